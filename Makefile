@@ -1,0 +1,61 @@
+# claimkit: the one entry point for set-up, tests, docs and the worked example.
+# Every target creates the virtualenv and installs what it needs when missing,
+# and does nothing twice: the stamps below record what is installed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HYPOTHESIS_PROFILE ?= default
+
+.PHONY: help demo test test-long lint typecheck pytest docs docs-doctest bench fuzz clean
+
+help:
+	@echo "make demo       install and run the worked example (the NATO casualty figures)"
+	@echo "make test       install test and docs extras; ruff, mypy --strict, pytest, Sphinx -W"
+	@echo "make test-long  the property tests under the ci-long hypothesis profile"
+	@echo "make docs       build the HTML documentation (warnings are errors)"
+	@echo "make bench      run the benchmarks (figures go to benchmarks/README.md by hand)"
+	@echo "make fuzz       run the fuzz targets for a fixed number of inputs"
+	@echo "make clean      remove the virtualenv and build products"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-base: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test,docs,plot]"
+	touch $@ $(VENV)/.stamp-base
+
+demo: $(VENV)/.stamp-base
+	$(PY) examples/nato_2024.py
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check src tests examples benchmarks docs/conf.py
+
+typecheck: $(VENV)/.stamp-dev
+	$(BIN)/mypy src
+
+pytest: $(VENV)/.stamp-dev
+	$(BIN)/pytest -q --hypothesis-profile=$(HYPOTHESIS_PROFILE)
+
+docs: $(VENV)/.stamp-dev
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+
+docs-doctest: $(VENV)/.stamp-dev
+	$(BIN)/sphinx-build -W --keep-going -n -q -b doctest docs docs/_build/doctest
+
+test: lint typecheck pytest docs docs-doctest
+
+test-long: $(VENV)/.stamp-dev
+	$(BIN)/pytest -q tests/properties --hypothesis-profile=ci-long
+
+bench: $(VENV)/.stamp-dev
+	$(PY) benchmarks/bench_range.py
+
+clean:
+	rm -rf $(VENV) docs/_build build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,64 @@
+"""claimkit: model conflicting statistical claims.
+
+Hedged figures ("over one million", "about 700,000") become immutable, unit-aware
+ranges; claims about related quantities are checked for consistency and reconciled
+with one linear model solved by HiGHS.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from claimkit.errors import (
+    ClaimkitError,
+    ClaimsFileError,
+    IncompatibleUnitsError,
+    InvalidClaimError,
+    InvalidPeriodError,
+    InvalidRangeError,
+    MissingDependencyError,
+    PhraseError,
+    ReconciliationError,
+    RelationError,
+    UnitError,
+    UnknownIdError,
+)
+from claimkit.units import define_count_unit
+
+if TYPE_CHECKING:
+    import pint
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "ClaimkitError",
+    "ClaimsFileError",
+    "IncompatibleUnitsError",
+    "InvalidClaimError",
+    "InvalidPeriodError",
+    "InvalidRangeError",
+    "MissingDependencyError",
+    "PhraseError",
+    "ReconciliationError",
+    "RelationError",
+    "UnitError",
+    "UnknownIdError",
+    "__version__",
+    "define_count_unit",
+    "ureg",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # ``claimkit.ureg`` is pint's application registry with claimkit's units; it is
+    # looked up on access so that the registry is built on first use, not at import.
+    if name == "ureg":
+        from claimkit.units import get_registry
+
+        return get_registry()
+    msg = f"module 'claimkit' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+if TYPE_CHECKING:
+    ureg: pint.UnitRegistry[Any]

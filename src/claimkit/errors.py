@@ -1,0 +1,209 @@
+"""The exceptions claimkit raises: one hierarchy rooted at :class:`ClaimkitError`.
+
+Every concrete error also subclasses the builtin that fits (``ValueError``,
+``LookupError``, ``ImportError``), so code that already catches those keeps working.
+Messages say what was wrong, where, and what would be right; the pieces are kept as
+attributes for programs that want them.
+
+"The claims disagree" is never an exception: checks and reconciliation return results.
+
+Examples
+--------
+>>> import claimkit as ck
+>>> from claimkit.units import normalize_unit
+>>> try:
+...     normalize_unit("bananas")
+... except ck.ClaimkitError as err:
+...     print(type(err).__name__, isinstance(err, ValueError))
+UnitError True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ClaimkitError",
+    "ClaimsFileError",
+    "IncompatibleUnitsError",
+    "InvalidClaimError",
+    "InvalidPeriodError",
+    "InvalidRangeError",
+    "MissingDependencyError",
+    "PhraseError",
+    "ReconciliationError",
+    "RelationError",
+    "UnitError",
+    "UnknownIdError",
+]
+
+
+class ClaimkitError(Exception):
+    """Base class of every error claimkit raises on purpose.
+
+    .. versionadded:: 0.1
+    """
+
+
+class InvalidRangeError(ClaimkitError, ValueError):
+    """A range was given bounds that do not describe an interval.
+
+    For example a lower end above the upper end, a NaN, or an open end on an
+    exact value.
+
+    .. versionadded:: 0.1
+    """
+
+
+class UnitError(ClaimkitError, ValueError):
+    """A unit could not be understood (unknown name or malformed expression).
+
+    Attributes
+    ----------
+    unit : str
+        The unit as given.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, unit: object = None) -> None:
+        super().__init__(message)
+        self.unit = unit
+
+
+class IncompatibleUnitsError(UnitError):
+    """Two units of different dimensions met where one dimension was needed.
+
+    Adding people to tanks, or a rate (people per week) to a count (people).
+
+    Attributes
+    ----------
+    units : tuple of str
+        The two units that clash, in the order they met.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, units: tuple[str, str]) -> None:
+        super().__init__(message, unit=units[0])
+        self.units = units
+
+
+class PhraseError(ClaimkitError, ValueError):
+    """A phrase such as ``"over one million"`` could not be read as a quantity.
+
+    Attributes
+    ----------
+    phrase : str
+        The whole text that was being parsed.
+    position : int
+        The character offset (0-based) at which parsing failed.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, phrase: str, position: int) -> None:
+        pointer = " " * position + "^"
+        super().__init__(f"{message}\n    {phrase}\n    {pointer}")
+        self.phrase = phrase
+        self.position = position
+
+
+class InvalidPeriodError(ClaimkitError, ValueError):
+    """A period was given dates that do not make a non-empty span of days.
+
+    .. versionadded:: 0.1
+    """
+
+
+class InvalidClaimError(ClaimkitError, ValueError):
+    """A claim's fields do not fit together (for example a rate with a count unit).
+
+    Attributes
+    ----------
+    claim_id : str or None
+        The id of the claim concerned, when known.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, claim_id: str | None = None) -> None:
+        super().__init__(message)
+        self.claim_id = claim_id
+
+
+class RelationError(ClaimkitError, ValueError):
+    """Relations between measures or subjects are malformed.
+
+    Unknown names, a cycle, or a part listed under two totals.
+
+    .. versionadded:: 0.1
+    """
+
+
+class UnknownIdError(ClaimkitError, LookupError):
+    """A claim, source or quantity was looked up by an id that does not exist.
+
+    Attributes
+    ----------
+    key : str
+        The id that was asked for.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+    def __str__(self) -> str:
+        # LookupError would show the repr of the message; show the sentence.
+        return str(self.args[0])
+
+
+class ClaimsFileError(ClaimkitError, ValueError):
+    """A claims file could not be read or does not follow the documented format.
+
+    Attributes
+    ----------
+    path : str or None
+        The file, when reading from a file.
+    line : int or None
+        The 1-based line, when it is known.
+    field : str or None
+        The key path of the offending field (``claims[3].value``), when known.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        where = [part for part in (path, None if line is None else f"line {line}") if part]
+        if field:
+            where.append(field)
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+        self.path = path
+        self.line = line
+        self.field = field
+
+
+class ReconciliationError(ClaimkitError, ValueError):
+    """Reconciliation was asked for something it cannot give.
+
+    For example the intersection of disjoint ranges, or claims about
+    different quantities.
+
+    .. versionadded:: 0.1
+    """
+
+
+class MissingDependencyError(ClaimkitError, ImportError):
+    """An optional dependency (such as matplotlib or hypothesis) is not installed.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,18 @@
+"""Test configuration: hypothesis profiles.
+
+``default`` keeps the property suite fast enough for every ``make test``;
+``ci-long`` (``make test-long``) runs many more examples per property.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci-long",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("default")

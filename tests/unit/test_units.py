@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import pint
+import pytest
+
+import claimkit as ck
+from claimkit.units import (
+    conversion_factor,
+    define_count_unit,
+    dimensionality,
+    divide_units,
+    get_registry,
+    is_compatible,
+    multiply_units,
+    normalize_unit,
+    time_exponent,
+)
+
+
+def test_ureg_is_pints_application_registry() -> None:
+    assert ck.ureg is pint.get_application_registry()
+
+
+def test_quantities_made_with_pint_know_people() -> None:
+    quantity = pint.get_application_registry().Quantity(3, "people")
+    get_registry()
+    assert "person" == str(quantity.units)
+
+
+def test_registry_setup_is_idempotent() -> None:
+    first = get_registry()
+    second = get_registry()
+    assert first is second
+    assert "person" == normalize_unit("persons")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person", "person"),
+        ("people", "person"),
+        ("casualties", "person"),
+        ("people / week", "person / week"),
+        ("person/day", "person / day"),
+        ("", "dimensionless"),
+    ],
+)
+def test_normalize_unit(text: str, expected: str) -> None:
+    assert expected == normalize_unit(text)
+
+
+def test_normalize_accepts_pint_units() -> None:
+    assert "person / week" == normalize_unit(ck.ureg.Unit("person / week"))
+
+
+def test_unknown_unit_names_the_unit() -> None:
+    with pytest.raises(ck.UnitError, match="'bananas per week'") as info:
+        normalize_unit("bananas per week")
+    assert "bananas per week" == info.value.unit
+
+
+def test_non_string_unit_is_a_unit_error() -> None:
+    with pytest.raises(ck.UnitError, match="int"):
+        normalize_unit(3)  # type: ignore[arg-type]
+
+
+def test_average_month_is_pints() -> None:
+    assert 30.4375 == conversion_factor("month", "day")
+    assert 365.25 == conversion_factor("year", "day")
+    assert 7.0 == conversion_factor("week", "day")
+
+
+def test_person_and_rate_do_not_convert() -> None:
+    with pytest.raises(ck.IncompatibleUnitsError) as info:
+        conversion_factor("person", "person / week")
+    assert ("person", "person / week") == info.value.units
+    assert "'person'" in str(info.value)
+    assert "'person / week'" in str(info.value)
+
+
+def test_user_count_units_have_their_own_dimension() -> None:
+    assert "tank" == define_count_unit("tank", "tanks")
+    assert "tank" == define_count_unit("tank")  # twice is harmless
+    assert "[tank]" == dimensionality("tank")
+    assert not is_compatible("tank", "person")
+    with pytest.raises(ck.IncompatibleUnitsError, match=r"'person'.*'tank'"):
+        conversion_factor("person", "tank")
+
+
+def test_count_unit_cannot_shadow_a_pint_unit() -> None:
+    with pytest.raises(ck.UnitError, match=r"'day'.*\[time\]"):
+        define_count_unit("day")
+
+
+@pytest.mark.parametrize("name", ["", "2tanks", "tank-1", "a b"])
+def test_count_unit_name_must_be_an_identifier(name: str) -> None:
+    with pytest.raises(ck.UnitError, match="not valid"):
+        define_count_unit(name)
+
+
+def test_unit_algebra() -> None:
+    assert ("person", 1.0) == multiply_units("person / week", "week")
+    assert ("person / week", 1.0) == divide_units("person", "week")
+    unit, factor = multiply_units("person / week", "day")
+    assert "person" == unit
+    assert 1 / 7 == factor
+
+
+def test_time_exponent() -> None:
+    assert 0 == time_exponent("person")
+    assert -1 == time_exponent("person / month")
+
+
+def test_registry_swap_gets_units_again() -> None:
+    original = pint.get_application_registry().get()
+    fresh = pint.UnitRegistry()
+    pint.set_application_registry(fresh)
+    try:
+        assert "person / week" == normalize_unit("people / week")
+    finally:
+        pint.set_application_registry(original)

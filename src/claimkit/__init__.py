@@ -23,6 +23,8 @@ from claimkit.errors import (
     UnitError,
     UnknownIdError,
 )
+from claimkit.period import Period
+from claimkit.source import Source
 from claimkit.units import define_count_unit
 
 if TYPE_CHECKING:
@@ -38,9 +40,11 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidRangeError",
     "MissingDependencyError",
+    "Period",
     "PhraseError",
     "ReconciliationError",
     "RelationError",
+    "Source",
     "UnitError",
     "UnknownIdError",
     "__version__",

@@ -24,6 +24,7 @@ from claimkit.errors import (
     UnknownIdError,
 )
 from claimkit.period import Period
+from claimkit.range import Range
 from claimkit.source import Source
 from claimkit.units import define_count_unit
 
@@ -42,6 +43,7 @@ __all__ = [
     "MissingDependencyError",
     "Period",
     "PhraseError",
+    "Range",
     "ReconciliationError",
     "RelationError",
     "Source",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from claimkit.claim import Claim
 from claimkit.errors import (
     ClaimkitError,
     ClaimsFileError,
@@ -23,6 +24,7 @@ from claimkit.errors import (
     UnitError,
     UnknownIdError,
 )
+from claimkit.hedges import HedgePolicy, parse_quantity
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.source import Source
@@ -34,8 +36,10 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Claim",
     "ClaimkitError",
     "ClaimsFileError",
+    "HedgePolicy",
     "IncompatibleUnitsError",
     "InvalidClaimError",
     "InvalidPeriodError",
@@ -51,6 +55,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "define_count_unit",
+    "parse_quantity",
     "ureg",
 ]
 

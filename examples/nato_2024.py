@@ -1,0 +1,280 @@
+"""The worked example: NATO's and Zelenskyy's casualty figures of December 2024.
+
+Every numeric claim in the article in ``seeds/`` becomes a :class:`claimkit.Claim`
+with its source, period, kind and the quote it came from, located in the article.
+Run it with ``make demo`` or ``python examples/nato_2024.py``.
+
+Encoding choices (the article leaves them open; another reading is one edit away):
+
+- The war starts on 2022-02-24. Statements made at or reported with the press
+  conference of 2024-12-12 count losses up to that day: the period
+  [2022-02-24, 2024-12-12), 1022 days, exactly 146 weeks.
+- Zelenskyy's figures are read as of the same day, so that they and Rutte's speak
+  of the same quantity and can be compared and reconciled directly.
+- "every week" (Rutte's current rate) is the average over the week before the press
+  conference, [2024-12-05, 2024-12-12).
+- "As of November 2024 ... surpassed 700,000" counts losses up to the end of
+  November: the period [2022-02-24, 2024-12-01).
+- "November alone" is the calendar month of November 2024 (30 days).
+- "killed and wounded", "losses" and "casualties" are one measure, ``casualties``,
+  the sum of ``killed`` and ``wounded`` ("injured" is read as wounded); ``both``
+  sides is the sum of ``russia`` and ``ukraine``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import claimkit as ck
+
+ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "nato_rutte_casualties_2024-12-13.txt"
+
+WAR_START = date(2022, 2, 24)
+PRESS_CONFERENCE = date(2024, 12, 12)
+
+
+def article_text() -> str:
+    """Return the article the claims are quoted from."""
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def sources() -> dict[str, ck.Source]:
+    """Return the sources of the article's figures, by id."""
+    rutte = ck.Source(
+        "Mark Rutte",
+        id="rutte",
+        role="NATO Secretary General",
+        date=PRESS_CONFERENCE,
+        venue="press conference, Brussels",
+        relation="independent",
+    )
+    zelenskyy_ukraine = ck.Source(
+        "Volodymyr Zelenskyy",
+        id="zelenskyy-on-ukraine",
+        role="President of Ukraine",
+        relation="party",
+    )
+    zelenskyy_russia = ck.Source(
+        "Volodymyr Zelenskyy",
+        id="zelenskyy-on-russia",
+        role="President of Ukraine",
+        relation="adversary",
+    )
+    reports = ck.Source(
+        "Reports cited by the article",
+        id="reports",
+        venue="news article, 13 December 2024",
+        relation="unknown",
+    )
+    return {s.id: s for s in (rutte, zelenskyy_ukraine, zelenskyy_russia, reports)}
+
+
+# id, measure, subject, period, kind, value phrase, unit, source id, quote in the article
+_CLAIMS: tuple[tuple[str, str, str, ck.Period, str, str, str, str, str], ...] = (
+    (
+        "rutte-total",
+        "casualties",
+        "both",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "over one million",
+        "person",
+        "rutte",
+        "over one million losses since February 2022",
+    ),
+    (
+        "rutte-weekly",
+        "casualties",
+        "both",
+        ck.Period.week_ending(date(2024, 12, 11)),
+        "rate",
+        "over 10,000 every week",
+        "person",
+        "rutte",
+        "over 10,000 people are killed and wounded every week",
+    ),
+    (
+        "rutte-russia",
+        "casualties",
+        "russia",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "approximately 700,000",
+        "person",
+        "rutte",
+        "Russia lost approximately 700,000 personnel killed or wounded",
+    ),
+    (
+        "reports-russia-november-cumulative",
+        "casualties",
+        "russia",
+        ck.Period(WAR_START, date(2024, 12, 1)),
+        "total",
+        "surpassed 700,000",
+        "person",
+        "reports",
+        "As of November 2024, Russian military losses have surpassed\u00a0700,000\u00a0personnel",
+    ),
+    (
+        "reports-russia-november",
+        "casualties",
+        "russia",
+        ck.Period.month(2024, 11),
+        "total",
+        "approximately 45,690",
+        "person",
+        "reports",
+        "November alone accounted for approximately\u00a045,690\u00a0casualties",
+    ),
+    (
+        "zelenskyy-ukraine-killed",
+        "killed",
+        "ukraine",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "43,000",
+        "person",
+        "zelenskyy-on-ukraine",
+        "43,000 killed",
+    ),
+    (
+        "zelenskyy-ukraine-wounded",
+        "wounded",
+        "ukraine",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "370,000",
+        "person",
+        "zelenskyy-on-ukraine",
+        "370,000 wounded",
+    ),
+    (
+        "zelenskyy-russia-total",
+        "casualties",
+        "russia",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "750,000",
+        "person",
+        "zelenskyy-on-russia",
+        "750,000 total",
+    ),
+    (
+        "zelenskyy-russia-killed",
+        "killed",
+        "russia",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "198,000",
+        "person",
+        "zelenskyy-on-russia",
+        "198,000 killed",
+    ),
+    (
+        "zelenskyy-russia-wounded",
+        "wounded",
+        "russia",
+        ck.Period(WAR_START, PRESS_CONFERENCE),
+        "total",
+        "over 550,000",
+        "person",
+        "zelenskyy-on-russia",
+        "over 550,000 injured",
+    ),
+)
+
+
+def claims(policy: ck.HedgePolicy | None = None) -> tuple[ck.Claim, ...]:
+    """Return the article's claims, values read from their phrases under ``policy``.
+
+    Every quote is located in the article, so each claim records where it came from.
+    The article separates some numbers with no-break spaces (U+00A0); the quotes
+    keep them, because a quote is the text exactly as published.
+    """
+    policy = ck.HedgePolicy() if policy is None else policy
+    text = article_text()
+    by_id = sources()
+    result = []
+    for cid, measure, subject, period, kind, phrase, unit, source, quote in _CLAIMS:
+        claim = ck.Claim(
+            id=cid,
+            measure=measure,
+            subject=subject,
+            period=period,
+            kind=kind,  # type: ignore[arg-type]
+            value=ck.parse_quantity(phrase, unit, policy=policy),
+            source=by_id[source],
+            quote=quote,
+        )
+        result.append(claim.locate(text))
+    return tuple(result)
+
+
+def conversion_table(items: tuple[ck.Claim, ...]) -> str:
+    """Return a plain-text table: each claim as stated, per week and per month.
+
+    "per month" is pint's average month (30.4375 days); "per calendar month" is the
+    claim's own month when its period is one, otherwise a month of unknown length
+    (28 to 31 days). Where the two agree only one is shown.
+    """
+    header = ("claim", "stated", "per week", "per month (30.4375 d)", "per calendar month")
+    rows = [header]
+    for claim in items:
+        average = claim.as_rate("month")
+        calendar = claim.as_rate("month", calendar=True)
+        rows.append(
+            (
+                claim.id,
+                f"{claim.value:,.0f}",
+                f"{claim.as_rate('week'):,.0f}",
+                f"{average:,.0f}",
+                f"{calendar:,.0f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def month_conventions() -> str:
+    """Return the lines that show what "per month" can mean for 10,000 a week."""
+    weekly = ck.Claim(
+        id="ten-thousand-a-week",
+        measure="casualties",
+        subject="both",
+        period=ck.Period.month(2024, 11),
+        kind="rate",
+        value=ck.Range.exact(10_000, "person / week"),
+    )
+    any_month = weekly.replace(period=ck.Period(WAR_START, PRESS_CONFERENCE))
+    lines = [
+        f"  per average month (30.4375 days): {weekly.as_rate('month'):,.0f}",
+        f"  in November 2024 (30 days):       {weekly.as_rate('month', calendar=True):,.0f}",
+        f"  in a month of unknown length:     {any_month.as_rate('month', calendar=True):,.0f}",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Print the claims, their conversions and the consistency report."""
+    items = claims()
+    print("Claims in the article (seeds/nato_rutte_casualties_2024-12-13.txt)\n")
+    for claim in items:
+        print(f"  {claim}")
+        assert claim.span is not None
+        print(f"      quote at characters {claim.span[0]}-{claim.span[1]}: {claim.quote!r}")
+    print("\nAs stated, per week and per month\n")
+    print(conversion_table(items))
+    print("\nMonths are not all alike: 10,000 a week is\n")
+    print(month_conventions())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The worked example: every figure DESIGN.md says the article must give."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from types import ModuleType
+
+import pytest
+
+import claimkit as ck
+
+
+@pytest.fixture(scope="module")
+def claims(nato: ModuleType) -> dict[str, ck.Claim]:
+    return {claim.id: claim for claim in nato.claims()}
+
+
+def test_every_numeric_claim_is_encoded(claims: dict[str, ck.Claim]) -> None:
+    assert 10 == len(claims)
+
+
+def test_every_quote_is_located_in_the_article(
+    nato: ModuleType, claims: dict[str, ck.Claim]
+) -> None:
+    text = nato.article_text()
+    for claim in claims.values():
+        assert claim.span is not None
+        start, end = claim.span
+        assert claim.quote == text[start:end]
+
+
+def test_war_is_146_weeks(claims: dict[str, ck.Claim]) -> None:
+    period = claims["rutte-total"].period
+    assert date(2022, 2, 24) == period.start
+    assert 1022 == period.days
+    assert 146 * 7 == period.days
+
+
+def test_one_million_is_above_6849_a_week(claims: dict[str, ck.Claim]) -> None:
+    weekly = claims["rutte-total"].as_rate("week")
+    assert weekly.lo_open
+    assert math.inf == weekly.hi
+    assert weekly.lo == pytest.approx(1_000_000 / 146)
+    assert 6849 == math.floor(weekly.lo)
+
+
+def test_november_is_10661_a_week(claims: dict[str, ck.Claim]) -> None:
+    weekly = claims["reports-russia-november"].as_rate("week")
+    assert weekly.contains(45_690 / 30 * 7)
+    assert 10_661 == round(weekly.midpoint)
+
+
+def test_russia_in_november_alone_exceeds_10000_a_week(claims: dict[str, ck.Claim]) -> None:
+    weekly = claims["reports-russia-november"].as_rate("week")
+    assert weekly.certainly_gt(ck.Range.exact(10_000, "person / week"))
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "lo", "hi"),
+    [
+        ("rutte-russia", 650_000, 750_000),
+        ("reports-russia-november", 45_685, 45_695),
+        ("zelenskyy-russia-total", 745_000, 755_000),
+        ("zelenskyy-russia-killed", 197_500, 198_500),
+        ("zelenskyy-ukraine-killed", 42_500, 43_500),
+        ("zelenskyy-ukraine-wounded", 365_000, 375_000),
+    ],
+)
+def test_rounded_figures_read_as_rounding_intervals(
+    claims: dict[str, ck.Claim], claim_id: str, lo: float, hi: float
+) -> None:
+    assert ck.Range(lo, hi, "person") == claims[claim_id].value
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "bound"),
+    [
+        ("rutte-total", 1_000_000),
+        ("reports-russia-november-cumulative", 700_000),
+        ("zelenskyy-russia-wounded", 550_000),
+    ],
+)
+def test_over_and_surpassed_are_strict_lower_bounds(
+    claims: dict[str, ck.Claim], claim_id: str, bound: float
+) -> None:
+    assert ck.Range.more_than(bound, "person") == claims[claim_id].value
+
+
+def test_weekly_rate_is_a_rate(claims: dict[str, ck.Claim]) -> None:
+    claim = claims["rutte-weekly"]
+    assert "rate" == claim.kind
+    assert ck.Range.more_than(10_000, "person / week") == claim.value
+
+
+def test_month_conventions_differ_visibly(nato: ModuleType) -> None:
+    text = nato.month_conventions()
+    assert "43,482" in text
+    assert "42,857" in text
+    assert "[40,000, 44,286]" in text
+
+
+def test_conversion_table_lists_every_claim(nato: ModuleType) -> None:
+    table = nato.conversion_table(nato.claims())
+    for claim in nato.claims():
+        assert claim.id in table
+    assert "(6,849, inf) person / week" in table
+    assert "[10,660, 10,662] person / week" in table

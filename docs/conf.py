@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import claimkit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 project = "claimkit"
 author = "The claimkit developers"
@@ -34,7 +38,11 @@ napoleon_use_rtype = False
 # Docstring examples run under pytest's doctest collector; the doctest builder runs
 # the testcode blocks of the prose pages (tutorial and how-to guides).
 doctest_test_doctest_blocks = ""
-doctest_global_setup = "import claimkit as ck"
+doctest_global_setup = f"""
+import claimkit as ck
+from pathlib import Path
+ROOT = Path({str(ROOT)!r})
+"""
 
 # The build must not depend on the network, so there is no intersphinx: references
 # to other projects' objects are listed here rather than resolved.

@@ -303,17 +303,16 @@ class NumeralReader:
             self.i += 1
             value = TENS[tok.text]
             after, unit = self.peek(), self.peek(1)
-            hyphenated = (
+            if (  # "forty-three", written as one word
                 after is not None
                 and unit is not None
                 and after.text == "-"
                 and tok.end == after.start
                 and after.end == unit.start
                 and unit.text in UNITS
-            )
-            if hyphenated:  # "forty-three"
+            ):
                 self.i += 2
-                return value + UNITS[unit.text]  # type: ignore[union-attr]
+                return value + UNITS[unit.text]
             if after is not None and after.text in UNITS:  # "forty three"
                 self.i += 1
                 return value + UNITS[after.text]

@@ -7,9 +7,10 @@ anything it cannot read completely raises :class:`~claimkit.errors.PhraseError`,
 which quotes the text and points at the character where reading failed. It never
 skips words and never guesses.
 
-A phrase is, in this order: an optional hedge, a quantity, an optional closing
-hedge (``"or more"``), an optional noun naming what is counted (``"people"``) and
-an optional rate word (``"a week"``). Case does not matter.
+A phrase is, in this order: an optional hedge (``"over"``), a quantity (a
+number, ``X to Y`` or a plural magnitude), an optional noun naming what is
+counted (``"people"``) and an optional rate word (``"a week"``). A few hedges
+come after the number or its noun instead (``"or more"``). Case does not matter.
 
 Numbers
 -------
@@ -392,7 +393,6 @@ class _Span:
     hi: Fraction
     hi_open: bool
     plural: bool
-    start: int
 
 
 def _count_unit(unit: str) -> str | None:
@@ -534,23 +534,22 @@ class _Parser(NumeralReader):
     # -- quantities
 
     def quantity(self) -> Num | _Span:
-        start = self.position()
         if self.at("between"):
             self.i += 1
-            return self.span(start, "and")
+            return self.span("and")
         if self.at("from"):
             self.i += 1
-            return self.span(start, "to", "-")
+            return self.span("to", "-")
         tok = self.peek()
         if tok is not None and tok.text in _PLURALS:
             return self.plural()
         first = self.number(allow_and=True)
         if self.at("to") or self.at("-"):
             self.i += 1
-            return self.finish_span(first, start)
+            return self.finish_span(first)
         return first
 
-    def span(self, start: int, *links: str) -> _Span:
+    def span(self, *links: str) -> _Span:
         mark = self.i
         first = self.number(allow_and=True)
         if not any(self.at(link) for link in links):
@@ -562,9 +561,9 @@ class _Parser(NumeralReader):
                 f"expected {' or '.join(repr(link) for link in links)} after the first number"
             )
         self.i += 1
-        return self.finish_span(first, start)
+        return self.finish_span(first)
 
-    def finish_span(self, first: Num, start: int) -> _Span:
+    def finish_span(self, first: Num) -> _Span:
         second = self.number(allow_and=True)
         lo = first.value
         if first.scale is None and second.scale is not None and lo < second.mantissa:
@@ -576,7 +575,7 @@ class _Parser(NumeralReader):
                 f"{self.text[second.start : second.end]!r}",
                 first.start,
             )
-        return _Span(lo, second.value, hi_open=False, plural=False, start=start)
+        return _Span(lo, second.value, hi_open=False, plural=False)
 
     def plural(self) -> _Span:
         tok = self.peek()
@@ -592,7 +591,6 @@ class _Parser(NumeralReader):
             Fraction(10 * magnitude),
             hi_open=True,
             plural=True,
-            start=tok.start,
         )
 
     def number(self, *, allow_and: bool) -> Num:
@@ -722,6 +720,8 @@ def parse_quantity(
         ``position`` is the offset of the first character that could not be read.
     UnitError
         If ``unit`` is not a unit.
+    InvalidClaimError
+        If ``policy`` is not a :class:`HedgePolicy`.
 
     Examples
     --------

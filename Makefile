@@ -35,7 +35,7 @@ demo: $(VENV)/.stamp-base
 	$(PY) examples/nato_2024.py
 
 lint: $(VENV)/.stamp-dev
-	$(BIN)/ruff check src tests examples benchmarks docs/conf.py
+	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.stamp-dev
 	$(BIN)/mypy src

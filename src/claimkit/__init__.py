@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claimkit.claim import Claim
+from claimkit.claimset import ClaimSet
 from claimkit.errors import (
     ClaimkitError,
     ClaimsFileError,
@@ -27,6 +28,7 @@ from claimkit.errors import (
 from claimkit.hedges import HedgePolicy, parse_quantity
 from claimkit.period import Period
 from claimkit.range import Range
+from claimkit.relations import Sum
 from claimkit.source import Source
 from claimkit.units import define_count_unit
 
@@ -37,6 +39,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Claim",
+    "ClaimSet",
     "ClaimkitError",
     "ClaimsFileError",
     "HedgePolicy",
@@ -51,6 +54,7 @@ __all__ = [
     "ReconciliationError",
     "RelationError",
     "Source",
+    "Sum",
     "UnitError",
     "UnknownIdError",
     "__version__",

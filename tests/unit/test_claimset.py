@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+
+import claimkit as ck
+from claimkit.claim import Claim
+from claimkit.claimset import ClaimSet
+from claimkit.errors import InvalidClaimError, RelationError, UnknownIdError
+from claimkit.period import Period
+from claimkit.range import Range
+from claimkit.relations import Sum
+
+WAR = Period(date(2022, 2, 24), date(2024, 12, 12))
+MEASURES = Sum("casualties", ["killed", "wounded"])
+SUBJECTS = Sum("both", ["russia", "ukraine"], over="subject")
+
+
+def make(claim_id: str = "a", **changes: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": claim_id,
+        "measure": "killed",
+        "subject": "russia",
+        "period": WAR,
+        "kind": "total",
+        "value": Range(100, 200, "person"),
+    }
+    fields.update(changes)
+    return Claim(**fields)
+
+
+def test_claims_are_stored_as_a_tuple() -> None:
+    claims = ClaimSet([make("a"), make("b")])
+    assert ("a", "b") == claims.ids
+
+
+def test_a_single_claim_is_accepted() -> None:
+    assert 1 == len(ClaimSet(make("a")))
+
+
+def test_claimset_is_frozen() -> None:
+    claims = ClaimSet([make("a")])
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        claims.claims = ()  # type: ignore[misc]
+
+
+def test_equal_claimsets_hash_equal() -> None:
+    assert hash(ClaimSet([make("a")])) == hash(ClaimSet([make("a")]))
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(InvalidClaimError, match="'a' is used twice"):
+        ClaimSet([make("a"), make("a")])
+
+
+def test_a_non_claim_is_refused() -> None:
+    with pytest.raises(InvalidClaimError, match="not a Claim"):
+        ClaimSet([make("a"), "b"])  # type: ignore[list-item]
+
+
+def test_a_string_instead_of_claims_is_refused() -> None:
+    with pytest.raises(InvalidClaimError, match="iterable of Claim"):
+        ClaimSet("abc")  # type: ignore[arg-type]
+
+
+def test_a_non_sum_relation_is_refused() -> None:
+    with pytest.raises(RelationError, match="not a Sum"):
+        ClaimSet([], relations=["casualties = killed + wounded"])  # type: ignore[list-item]
+
+
+def test_a_name_both_measure_and_subject_is_refused() -> None:
+    relations = [MEASURES, Sum("killed", ["x", "y"], over="subject")]
+    with pytest.raises(RelationError, match="'killed' appears in sums over measures"):
+        ClaimSet([], relations=relations)
+
+
+def test_a_subject_used_as_measure_is_refused() -> None:
+    with pytest.raises(RelationError, match="uses 'russia' as its measure"):
+        ClaimSet([make("a", measure="russia")], relations=[SUBJECTS])
+
+
+def test_a_measure_used_as_subject_is_refused() -> None:
+    with pytest.raises(RelationError, match="uses 'killed' as its subject"):
+        ClaimSet([make("a", subject="killed")], relations=[MEASURES])
+
+
+def test_relation_errors_surface_from_the_claimset() -> None:
+    with pytest.raises(RelationError, match="form a cycle"):
+        ClaimSet([], relations=[Sum("a", ["b"]), Sum("b", ["a"])])
+
+
+def test_incompatible_units_in_a_measure_family_are_refused() -> None:
+    ck.define_count_unit("tank")
+    tanks = make("b", measure="wounded", value=Range(1, 2, "tank"))
+    with pytest.raises(InvalidClaimError, match="does not convert to 'person'") as err:
+        ClaimSet([make("a"), tanks], relations=[MEASURES])
+    assert "b" == err.value.claim_id
+
+
+def test_unrelated_measures_may_count_different_things() -> None:
+    ck.define_count_unit("tank")
+    tanks = make("b", measure="tanks_lost", value=Range(1, 2, "tank"))
+    assert 2 == len(ClaimSet([make("a"), tanks], relations=[MEASURES]))
+
+
+def test_convertible_units_share_the_family_unit() -> None:
+    thousands = make("b", measure="wounded", value=Range(1, 2, "kiloperson"))
+    claims = ClaimSet([make("a"), thousands], relations=[MEASURES])
+    assert "person" == claims.unit_of("wounded")
+
+
+def test_getitem_returns_the_claim() -> None:
+    claim = make("a")
+    assert claim == ClaimSet([claim])["a"]
+
+
+def test_getitem_suggests_close_ids() -> None:
+    with pytest.raises(UnknownIdError, match="did you mean 'rutte'"):
+        ClaimSet([make("rutte")])["rute"]
+
+
+def test_contains_checks_ids() -> None:
+    assert "a" in ClaimSet([make("a")])
+
+
+def test_iteration_yields_claims_in_order() -> None:
+    claims = [make("a"), make("b")]
+    assert claims == list(ClaimSet(claims))
+
+
+def test_with_claims_appends() -> None:
+    assert ("a", "b") == ClaimSet([make("a")]).with_claims([make("b")]).ids
+
+
+def test_with_claims_refuses_a_used_id() -> None:
+    with pytest.raises(InvalidClaimError, match="used twice"):
+        ClaimSet([make("a")]).with_claims(make("a"))
+
+
+def test_without_removes_by_id() -> None:
+    assert ("b",) == ClaimSet([make("a"), make("b")]).without(["a"]).ids
+
+
+def test_without_takes_a_single_id() -> None:
+    assert ("b",) == ClaimSet([make("a"), make("b")]).without("a").ids
+
+
+def test_without_refuses_an_unknown_id() -> None:
+    with pytest.raises(UnknownIdError, match="'c'"):
+        ClaimSet([make("a")]).without("c")
+
+
+def test_without_keeps_the_relations() -> None:
+    claims = ClaimSet([make("a")], relations=[MEASURES]).without("a")
+    assert (MEASURES,) == claims.relations
+
+
+def test_measures_include_relation_names() -> None:
+    claims = ClaimSet([make("a")], relations=[MEASURES])
+    assert frozenset({"casualties", "killed", "wounded"}) == claims.measures
+
+
+def test_subjects_include_relation_names() -> None:
+    claims = ClaimSet([make("a")], relations=[SUBJECTS])
+    assert frozenset({"both", "russia", "ukraine"}) == claims.subjects
+
+
+def test_unit_of_a_family_without_claims_is_unknown() -> None:
+    with pytest.raises(UnknownIdError, match="has no unit"):
+        ClaimSet([make("a")]).unit_of("tanks_lost")
+
+
+def test_rate_claims_count_in_their_count_unit() -> None:
+    rate = make("a", kind="rate", value=Range(1, 2, "person / week"))
+    assert "person" == ClaimSet([rate]).unit_of("killed")

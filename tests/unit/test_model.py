@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+
+from claimkit import _engine
+from claimkit._propagate import propagate
+from claimkit._solve import Status, solve
+from claimkit.claim import Claim
+from claimkit.claimset import ClaimSet
+from claimkit.errors import UnknownIdError
+from claimkit.model import LinearModel, Query, Rows, build, build_with_info
+from claimkit.period import Period
+from claimkit.range import Range
+from claimkit.relations import Sum
+
+START = date(2024, 1, 1)
+MEASURES = Sum("casualties", ["killed", "wounded"])
+SUBJECTS = Sum("both", ["russia", "ukraine"], over="subject")
+
+
+def make(claim_id: str, days: int = 31, *, first: int = 0, **changes: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": claim_id,
+        "measure": "killed",
+        "subject": "russia",
+        "period": Period(START + timedelta(first), START + timedelta(first + days)),
+        "kind": "total",
+        "value": Range(100, 200, "person"),
+    }
+    fields.update(changes)
+    return Claim(**fields)
+
+
+def chain(values: list[float], *, exact: bool = True) -> LinearModel:
+    """A cumulative series: claim i says C(i + 1) - C(0) is values[i]."""
+    n = len(values)
+    rows = Rows.from_lists(
+        claim=list(range(n)),
+        start=[0] * n,
+        end=list(range(1, n + 1)),
+        lo=values,
+        hi=values if exact else [np.inf] * n,
+        lo_open=[False] * n,
+        hi_open=[False] * n,
+        series=[[0]] * n,
+    )
+    return LinearModel(rows, [("killed", "russia")], ["killed"], {"killed": "person"})
+
+
+def make_rows(specs: list[tuple[int, int, float, float, bool, bool]]) -> Rows:
+    """One claim per spec (start, end, lo, hi, lo_open, hi_open), all on series 0."""
+    return Rows.from_lists(
+        claim=list(range(len(specs))),
+        start=[s[0] for s in specs],
+        end=[s[1] for s in specs],
+        lo=[s[2] for s in specs],
+        hi=[s[3] for s in specs],
+        lo_open=[s[4] for s in specs],
+        hi_open=[s[5] for s in specs],
+        series=[[0]] * len(specs),
+    )
+
+
+def test_a_claim_gives_one_row_on_two_variables() -> None:
+    model = build(ClaimSet([make("a")]))
+    assert (2, 1) == (model.n_vars, model.n_rows)
+
+
+def test_row_has_two_nonzeros_per_leaf_series() -> None:
+    claims = ClaimSet(
+        [make("a", measure="casualties", subject="both"), make("b")],
+        relations=[MEASURES, SUBJECTS],
+    )
+    model = build(claims)
+    row = int(np.flatnonzero(model.rows.claim == 0)[0])
+    assert 2 * 4 == model.row_ptr[row + 1] - model.row_ptr[row]
+
+
+def test_daily_cumulative_series_is_linear_in_nonzeros() -> None:
+    claims = ClaimSet([make(f"d{i}", days=i + 1) for i in range(200)])
+    model = build(claims)
+    assert 2 * 200 == model.row_cols.shape[0]
+
+
+def test_shared_dates_share_variables() -> None:
+    model = build(ClaimSet([make("a", days=10), make("b", days=20), make("c", days=20)]))
+    assert 3 == model.n_vars
+
+
+def test_total_bounds_are_in_the_family_unit() -> None:
+    thousands = make("b", measure="wounded", value=Range(1, 2, "kiloperson"))
+    model = build(ClaimSet([make("a"), thousands], relations=[MEASURES]))
+    row = model.rows.claim == 1
+    assert (1000.0, 2000.0) == (float(model.rows.lo[row][0]), float(model.rows.hi[row][0]))
+
+
+def test_average_rate_becomes_a_total_over_its_period() -> None:
+    weekly = make("a", days=28, kind="rate", value=Range(70, 140, "person / week"))
+    model = build(ClaimSet([weekly]))
+    assert (280.0, 560.0) == pytest.approx((model.rows.lo[0], model.rows.hi[0]))
+
+
+def test_each_reading_gives_one_row_per_whole_window() -> None:
+    weekly = make("a", days=30, kind="rate", value=Range(70, 140, "person / week"), reading="each")
+    model = build(ClaimSet([weekly]))
+    assert [7, 7, 7, 7] == (model.rows.end - model.rows.start).tolist()
+
+
+def test_each_reading_windows_start_at_the_period_start() -> None:
+    weekly = make("a", days=14, kind="rate", value=Range(7, 14, "person / week"), reading="each")
+    model = build(ClaimSet([weekly]))
+    assert START.toordinal() == int(model.rows.start.min())
+
+
+def test_each_reading_window_bounds_are_per_window() -> None:
+    weekly = make("a", days=14, kind="rate", value=Range(70, 140, "person / week"), reading="each")
+    model = build(ClaimSet([weekly]))
+    assert pytest.approx([70.0, 70.0]) == model.rows.lo.tolist()
+
+
+def test_each_reading_without_a_whole_window_has_no_row() -> None:
+    weekly = make("a", days=5, kind="rate", value=Range(70, 140, "person / week"), reading="each")
+    _, info, _ = build_with_info(ClaimSet([weekly]))
+    assert 0 == int(info.n_rows[0])
+
+
+def test_unrelated_series_are_separate_components() -> None:
+    model = build(ClaimSet([make("a"), make("b", subject="ukraine")]))
+    assert 2 == model.n_components
+
+
+def test_a_sum_claim_joins_components() -> None:
+    claims = ClaimSet(
+        [make("a"), make("b", subject="ukraine"), make("c", subject="both")],
+        relations=[SUBJECTS],
+    )
+    assert 1 == build(claims).n_components
+
+
+def test_unsplit_totals_stay_one_series() -> None:
+    claims = ClaimSet([make("a", measure="casualties")], relations=[MEASURES])
+    assert (("casualties", "russia"),) == build(claims).series
+
+
+def test_a_mentioned_part_splits_its_total() -> None:
+    claims = ClaimSet([make("a", measure="casualties"), make("b")], relations=[MEASURES])
+    assert {("killed", "russia"), ("wounded", "russia")} == set(build(claims).series)
+
+
+def test_a_query_adds_its_dates() -> None:
+    query = Query("killed", "russia", START + timedelta(3), START + timedelta(5))
+    model = build(ClaimSet([make("a")]), queries=[query])
+    assert 4 == model.n_vars
+
+
+def test_a_query_on_an_unknown_measure_is_refused() -> None:
+    query = Query("kiled", "russia", START, START + timedelta(5))
+    with pytest.raises(UnknownIdError, match="did you mean 'killed'"):
+        build(ClaimSet([make("a")]), queries=[query])
+
+
+def test_components_are_contiguous_blocks() -> None:
+    model = build(ClaimSet([make("a"), make("b", subject="ukraine"), make("c")]))
+    assert [0, 2, 3] == model.comp_row_ptr.tolist()
+
+
+def test_blocks_group_small_components() -> None:
+    claims = ClaimSet([make(f"c{i}", subject=f"s{i}") for i in range(10)])
+    assert [(0, 4), (4, 8), (8, 10)] == build(claims).blocks(4)
+
+
+def test_lp_fixes_each_series_first_value_at_zero() -> None:
+    lp = chain([5.0, 7.0]).lp(0, 1)
+    assert [0.0, np.inf, np.inf] == lp.col_hi.tolist()
+
+
+def test_lp_has_one_monotone_row_per_consecutive_pair() -> None:
+    lp = chain([5.0, 7.0, 9.0]).lp(0, 1)
+    assert 3 + 3 == lp.n_row
+
+
+def test_lp_rows_are_scaled_by_their_bounds() -> None:
+    lp = chain([5.0, 50.0]).lp(0, 1)
+    assert [1.0, 1.0] == lp.row_lo[:2].tolist()
+
+
+def test_strict_shift_moves_open_ends_inward() -> None:
+    rows = make_rows([(0, 1, 10.0, 20.0, True, False)])
+    model = LinearModel(rows, [("k", "r")], ["k"], {"k": "person"})
+    lp = model.lp(0, 1, strict_shift=0.01)
+    assert pytest.approx(0.5 + 0.01) == lp.row_lo[0]
+
+
+def test_a_decreasing_series_is_infeasible() -> None:
+    assert Status.INFEASIBLE == solve(chain([5.0, 4.0]).lp(0, 1))
+
+
+def test_a_non_decreasing_series_is_feasible() -> None:
+    assert Status.FEASIBLE == solve(chain([5.0, 5.0, 9.0]).lp(0, 1))
+
+
+def test_touching_strict_ends_fail_only_with_the_shift() -> None:
+    rows = make_rows([(0, 7, 100.0, np.inf, True, True), (0, 7, -np.inf, 100.0, False, False)])
+    model = LinearModel(rows, [("k", "r")], ["k"], {"k": "person"})
+    closed = solve(model.lp(0, 1))
+    strict = solve(model.lp(0, 1, strict_shift=_engine.STRICT_TOLERANCE))
+    assert (Status.FEASIBLE, Status.INFEASIBLE) == (closed, strict)
+
+
+def test_conflict_in_a_chain_is_the_decreasing_pair() -> None:
+    model = chain([10.0, 20.0, 15.0, 40.0])
+    found, truncated = _engine.conflicts(model, 0, limit=5)
+    assert ([(1, 2)], False) == ([c.claims for c in found], truncated)
+
+
+def test_conflicts_in_a_chain_are_found_one_by_one() -> None:
+    model = chain([10.0, 5.0, 20.0, 15.0])
+    found, _ = _engine.conflicts(model, 0, limit=5)
+    assert {(0, 1), (2, 3)} == {c.claims for c in found}
+
+
+def test_conflict_search_stops_at_the_limit() -> None:
+    model = chain([10.0, 5.0, 20.0, 15.0])
+    found, truncated = _engine.conflicts(model, 0, limit=1)
+    assert (1, True) == (len(found), truncated)
+
+
+def test_stretch_of_exact_figures_meets_in_between() -> None:
+    rows = make_rows([(0, 1, 700e3, 700e3, False, False), (0, 1, 750e3, 750e3, False, False)])
+    model = LinearModel(rows, [("k", "r")], ["k"], {"k": "person"})
+    assert pytest.approx(1 / 29) == _engine.stretch(model, [0, 1])
+
+
+def test_gap_is_the_distance_between_the_claims() -> None:
+    assert pytest.approx(5.0) == _engine.gap(chain([20.0, 15.0]), [0, 1])
+
+
+def test_exact_bounds_of_a_difference() -> None:
+    model = chain([10.0, 20.0])
+    lo, hi = _engine.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
+    assert (10.0, 10.0) == (lo[0], hi[0])
+
+
+def test_propagation_tightens_along_the_chain() -> None:
+    model = chain([10.0, 20.0, 30.0], exact=False)
+    lo, _, ok = propagate(model)
+    assert ok
+    assert [0.0, 10.0, 20.0, 30.0] == pytest.approx(lo.tolist())
+
+
+def test_propagation_detects_a_decreasing_series() -> None:
+    _, _, ok = propagate(chain([10.0, 5.0]))
+    assert not ok

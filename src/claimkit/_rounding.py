@@ -53,6 +53,7 @@ SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's constant for binary64
 # exact Fraction arithmetic decides.
 SPLIT_MAX = 2.0**995
 PRODUCT_MIN = 2.0**-960
+PRODUCT_MAX = 2.0**1020  # the split halves' products stay finite below this
 
 
 def add_down(a: float, b: float) -> float:
@@ -87,8 +88,9 @@ def two_product_error(a: float, b: float, p: float) -> float:
     """Return ``a * b - p`` exactly, for ``p = fl(a * b)`` within the TwoProduct band.
 
     Dekker's algorithm with Veltkamp's splitting: valid when ``|a|`` and ``|b|`` are below
-    ``SPLIT_MAX`` and ``|p|`` is above ``PRODUCT_MIN``. ``Range.__mul__`` inlines the
-    same steps on its fast path, where a function call would cost a third of the time.
+    ``SPLIT_MAX`` and ``|p|`` lies between ``PRODUCT_MIN`` and ``PRODUCT_MAX``.
+    ``Range.__mul__`` inlines the same steps on its fast path, where a function call
+    would cost a third of the time.
     """
     c = SPLITTER * a
     ah = c - (c - a)
@@ -103,7 +105,7 @@ def product_error_sign(a: float, b: float, p: float) -> int:
     """Return the sign of ``a * b - p`` for finite, nonzero ``a``, ``b`` and ``p = fl(a * b)``."""
     if p - p != 0.0:  # overflow: the real product is finite
         return -1 if p > 0.0 else 1
-    if abs(a) < SPLIT_MAX and abs(b) < SPLIT_MAX and abs(p) > PRODUCT_MIN:
+    if abs(a) < SPLIT_MAX and abs(b) < SPLIT_MAX and PRODUCT_MIN < abs(p) < PRODUCT_MAX:
         e = two_product_error(a, b, p)
     else:
         e = Fraction(a) * Fraction(b) - Fraction(p)  # type: ignore[assignment]
@@ -138,7 +140,12 @@ def quotient_error_sign(a: float, b: float, q: float) -> int:
     """Return the sign of ``a / b - q`` for finite ``a``, finite nonzero ``b``, ``q = a / b``."""
     if q - q != 0.0:  # overflow
         return -1 if q > 0.0 else 1
-    if q != 0.0 and abs(q) < SPLIT_MAX and abs(b) < SPLIT_MAX and abs(a) > PRODUCT_MIN:
+    if (
+        q != 0.0
+        and abs(q) < SPLIT_MAX
+        and abs(b) < SPLIT_MAX
+        and PRODUCT_MIN < abs(a) < PRODUCT_MAX
+    ):
         # The remainder a - q*b is exactly representable; TwoProduct gives it exactly.
         p = q * b
         r = (a - p) - two_product_error(q, b, p)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import builtins
 import functools
 import math
-import re
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational, Real
@@ -37,7 +36,9 @@ import attrs
 import pint
 import pint.compat
 
+from claimkit import _interval as _iv
 from claimkit import _rounding as _r
+from claimkit._range_text import format_end, rounding_interval
 from claimkit.errors import IncompatibleUnitsError, InvalidRangeError
 from claimkit.units import conversion_factor, divide_units, multiply_units, normalize_unit
 
@@ -51,6 +52,7 @@ _mul_up = _r.mul_up
 _SPLITTER = _r.SPLITTER
 _SPLIT_MAX = _r.SPLIT_MAX
 _PRODUCT_MIN = _r.PRODUCT_MIN
+_PRODUCT_MAX = _r.PRODUCT_MAX
 _DIMENSIONLESS = "dimensionless"
 
 #: What arithmetic and comparisons accept besides a Range.
@@ -147,164 +149,6 @@ def _scale(lo: float, hi: float, factor: Factor) -> tuple[float, float]:
     new_lo = _mul_down(lo, flo if lo >= 0.0 else fhi)
     new_hi = _mul_up(hi, fhi if hi >= 0.0 else flo)
     return new_lo, new_hi
-
-
-def _attained(x: float, x_open: bool, y: float, y_open: bool) -> bool:
-    """Whether the product of two ends is a value of the product set (zero absorbs)."""
-    return (not x_open and not y_open) or (x == 0.0 and not x_open) or (y == 0.0 and not y_open)
-
-
-Ends: TypeAlias = tuple[float, float, bool, bool]
-
-
-def _div_positive(x: Ends, y: Ends) -> Ends:
-    """Divide ``x`` by ``y``, a range of positive numbers (``y.lo == 0`` only when open)."""
-    a, b, a_open, b_open = x
-    c, d, c_open, d_open = y
-    if a >= 0.0:
-        if a == 0.0:
-            lo, lo_att = 0.0, not a_open
-        elif d == INF:
-            lo, lo_att = 0.0, False
-        else:
-            lo, lo_att = _r.div_down(a, d), not a_open and not d_open
-    elif c == 0.0 or a == -INF:
-        lo, lo_att = -INF, False
-    else:
-        lo, lo_att = _r.div_down(a, c), not a_open and not c_open
-    if b > 0.0:
-        if c == 0.0 or b == INF:
-            hi, hi_att = INF, False
-        else:
-            hi, hi_att = _r.div_up(b, c), not b_open and not c_open
-    elif b == 0.0:
-        hi, hi_att = 0.0, not b_open
-    elif d == INF:
-        hi, hi_att = 0.0, False
-    else:
-        hi, hi_att = _r.div_up(b, d), not b_open and not d_open
-    return lo, hi, not lo_att, not hi_att
-
-
-def _hull_ends(parts: list[Ends]) -> Ends:
-    lo, hi, lo_open, hi_open = parts[0]
-    for p_lo, p_hi, p_lo_open, p_hi_open in parts[1:]:
-        if p_lo < lo:
-            lo, lo_open = p_lo, p_lo_open
-        elif p_lo == lo:
-            lo_open = lo_open and p_lo_open
-        if p_hi > hi:
-            hi, hi_open = p_hi, p_hi_open
-        elif p_hi == hi:
-            hi_open = hi_open and p_hi_open
-    return lo, hi, lo_open, hi_open
-
-
-def _pow_up(x: float, n: int) -> float:
-    """``x ** n`` rounded up, for ``x >= 0``."""
-    p = x
-    for _ in range(n - 1):
-        p = _mul_up(p, x)
-    return p
-
-
-def _pow_down(x: float, n: int) -> float:
-    """``x ** n`` rounded down, for ``x >= 0``."""
-    p = x
-    for _ in range(n - 1):
-        p = _mul_down(p, x)
-    return p
-
-
-# Thousands separators accepted by ``from_rounded``: comma, space, no-break space,
-# thin space and narrow no-break space.
-_NUMERAL = re.compile(
-    r"(?P<sign>[+\-\u2212]?)"
-    r"(?P<int>[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3}(?:(?P=sep)[0-9]{3})*)?"
-    r"|[0-9]+)"
-    r"(?:\.(?P<frac>[0-9]+))?"
-)
-
-
-def _rounding_interval(value: object, min_significant: int) -> tuple[Fraction, Fraction]:
-    """Return the exact closed rounding interval of a decimal numeral (see from_rounded)."""
-    if isinstance(min_significant, bool) or not isinstance(min_significant, int):
-        msg = f"min_significant must be an int, got {min_significant!r}"
-        raise InvalidRangeError(msg)
-    if min_significant < 1:
-        msg = f"min_significant must be at least 1, got {min_significant!r}"
-        raise InvalidRangeError(msg)
-    negative = False
-    if isinstance(value, str):
-        text = value.strip()
-        match = _NUMERAL.fullmatch(text)
-        if match is None:
-            msg = (
-                f"cannot read {value!r} as a rounded number: expected digits with optional "
-                "thousands separators (',' or a space, in groups of three) and a decimal "
-                "point, such as '700,000', '45 690' or '1.25'"
-            )
-            raise InvalidRangeError(msg)
-        negative = match["sign"] in ("-", "\u2212")
-        int_digits = re.sub(r"[^0-9]", "", match["int"])
-        frac = match["frac"] or ""
-        digits, exponent = int_digits + frac, -len(frac)
-        if not frac:
-            digits, exponent = _strip_zeros(digits)
-    elif isinstance(value, Decimal):
-        if not value.is_finite():
-            msg = f"cannot read {value!r} as a rounded number: it is not finite"
-            raise InvalidRangeError(msg)
-        sign, digit_tuple, exp = value.as_tuple()
-        negative = bool(sign)
-        digits, exponent = "".join(map(str, digit_tuple)), int(exp)
-        if exponent >= 0:
-            digits, exponent = _strip_zeros(digits + "0" * exponent)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            msg = f"cannot read {value!r} as a rounded number: it is not finite"
-            raise InvalidRangeError(msg)
-        negative = value < 0
-        if isinstance(value, int) or value.is_integer():
-            digits, exponent = _strip_zeros(str(_abs(int(value))))
-        else:
-            _, digit_tuple, exp = Decimal(repr(_abs(value))).as_tuple()
-            digits, exponent = "".join(map(str, digit_tuple)), int(exp)
-    else:
-        msg = (
-            "from_rounded() takes a numeral as text, an int, a float or a Decimal, "
-            f"got {type(value).__name__} {value!r}"
-        )
-        raise InvalidRangeError(msg)
-    magnitude = Fraction(int(digits)) * Fraction(10) ** exponent
-    significant = len(digits.lstrip("0"))
-    if 0 < significant < min_significant:
-        exponent -= min_significant - significant
-    half = Fraction(10) ** exponent / 2
-    centre = -magnitude if negative else magnitude
-    return centre - half, centre + half
-
-
-def _strip_zeros(digits: str) -> tuple[str, int]:
-    """Drop the trailing zeros of an integer's digits; they are not significant."""
-    stripped = digits.rstrip("0")
-    if not stripped:
-        return "0", 0
-    return stripped, len(digits) - len(stripped)
-
-
-def _format_end(x: float) -> str:
-    """Return an end as text that reads back to the same float (repr digits, separators)."""
-    if x - x != 0.0:
-        return "inf" if x > 0 else "-inf"
-    if x.is_integer() and _abs(x) < 1e16:
-        return f"{int(x):,}"
-    text = repr(x)
-    if "e" in text:
-        return text
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}.{frac}"
 
 
 # --------------------------------------------------------------------------- Range
@@ -657,7 +501,7 @@ class Range:
         >>> Range.from_rounded("1.20")
         Range(1.1949999999999998, 1.205, 'dimensionless')
         """
-        lo, hi = _rounding_interval(text_or_number, min_significant)
+        lo, hi = rounding_interval(text_or_number, min_significant)
         return _make(_r.fraction_down(lo), _r.fraction_up(hi), normalize_unit(unit), False, False)
 
     def replace(self, **changes: Any) -> Range:
@@ -757,7 +601,7 @@ class Range:
         return f"Range({self.lo!r}, {self.hi!r}, {self.unit!r}{flags})"
 
     def __str__(self) -> str:
-        return self._text(_format_end(self.lo), _format_end(self.hi))
+        return self._text(format_end(self.lo), format_end(self.hi))
 
     def __format__(self, spec: str) -> str:
         if not spec:
@@ -910,8 +754,14 @@ class Range:
         t = hi - a
         if (a - (hi - t)) + (b - t) > 0.0 or hi == -INF:
             hi = _nextafter(hi, INF) + 0.0
-        if lo <= hi:
-            return _make(lo, hi, unit, self.lo_open or o.lo_open, self.hi_open or o.hi_open)
+        if lo <= hi:  # _make, inlined on this hot path
+            r = _new(Range)
+            _set_lo(r, lo)
+            _set_hi(r, hi)
+            _set_unit(r, unit)
+            _set_lo_open(r, self.lo_open or o.lo_open or lo == -INF)
+            _set_hi_open(r, self.hi_open or o.hi_open or hi == INF)
+            return r
         return _make(INF, -INF, unit, True, True)
 
     __radd__ = __add__
@@ -956,7 +806,7 @@ class Range:
             # This inlines _rounding.two_product_error twice: calls would cost ~25%.
             lo = a * c
             hi = b * d
-            if _PRODUCT_MIN < lo < INF:
+            if _PRODUCT_MIN < lo and hi < _PRODUCT_MAX:
                 t = _SPLITTER * a
                 ah = t - (t - a)
                 al = a - ah
@@ -982,15 +832,21 @@ class Range:
             lo, hi, lo_open, hi_open = self._mul_general(o)
         if factor is not _IDENTITY:
             lo, hi = _scale(lo, hi, factor)
-        return _make(lo, hi, unit, lo_open, hi_open)
+        r = _new(Range)  # _make, inlined on this hot path
+        _set_lo(r, lo)
+        _set_hi(r, hi)
+        _set_unit(r, unit)
+        _set_lo_open(r, lo_open or lo == -INF)
+        _set_hi_open(r, hi_open or hi == INF)
+        return r
 
     __rmul__ = __mul__
 
-    def _mul_general(self, other: Range) -> Ends:
+    def _mul_general(self, other: Range) -> _iv.Ends:
         lo, lo_att, hi, hi_att = INF, False, -INF, False
         for x, x_open in ((self.lo, self.lo_open), (self.hi, self.hi_open)):
             for y, y_open in ((other.lo, other.lo_open), (other.hi, other.hi_open)):
-                att = _attained(x, x_open, y, y_open)
+                att = _iv.attained(x, x_open, y, y_open)
                 down = _mul_down(x, y)
                 if down < lo:
                     lo, lo_att = down, att
@@ -1021,18 +877,18 @@ class Range:
             return _make(INF, -INF, unit, True, True)
         x, minus_x = (a, b, ao, bo), (-b, -a, bo, ao)
         if c > 0.0 or (c == 0.0 and co):
-            ends = _div_positive(x, (c, d, co, do))
+            ends = _iv.div_positive(x, (c, d, co, do))
         elif d < 0.0 or (d == 0.0 and do):  # x / y == -x / -y
-            ends = _div_positive(minus_x, (-d, -c, do, co))
+            ends = _iv.div_positive(minus_x, (-d, -c, do, co))
         else:  # zero is in the divisor: divide by its negative and positive parts
             parts = []
             if d > 0.0:
-                parts.append(_div_positive(x, (0.0, d, True, do)))
+                parts.append(_iv.div_positive(x, (0.0, d, True, do)))
             if c < 0.0:
-                parts.append(_div_positive(minus_x, (0.0, -c, True, co)))
+                parts.append(_iv.div_positive(minus_x, (0.0, -c, True, co)))
             if not parts:  # the divisor is exactly [0, 0]
                 return _make(INF, -INF, unit, True, True)
-            ends = _hull_ends(parts)
+            ends = _iv.hull_ends(parts)
         lo, hi, lo_open, hi_open = ends
         if factor is not _IDENTITY:
             lo, hi = _scale(lo, hi, factor)
@@ -1062,19 +918,19 @@ class Range:
         if a > b:
             return _make(INF, -INF, unit, True, True)
         if n % 2 == 1 or a >= 0.0:
-            lo = _pow_down(a, n) if a >= 0.0 else -_pow_up(-a, n)
-            hi = _pow_up(b, n) if b >= 0.0 else -_pow_down(-b, n)
+            lo = _iv.pow_down(a, n) if a >= 0.0 else -_iv.pow_up(-a, n)
+            hi = _iv.pow_up(b, n) if b >= 0.0 else -_iv.pow_down(-b, n)
             lo_open, hi_open = ao, bo
         elif b <= 0.0:
-            lo, hi, lo_open, hi_open = _pow_down(-b, n), _pow_up(-a, n), bo, ao
+            lo, hi, lo_open, hi_open = _iv.pow_down(-b, n), _iv.pow_up(-a, n), bo, ao
         else:
             lo, lo_open = 0.0, False
             if -a > b:
-                hi, hi_open = _pow_up(-a, n), ao
+                hi, hi_open = _iv.pow_up(-a, n), ao
             elif b > -a:
-                hi, hi_open = _pow_up(b, n), bo
+                hi, hi_open = _iv.pow_up(b, n), bo
             else:
-                hi, hi_open = _pow_up(b, n), ao and bo
+                hi, hi_open = _iv.pow_up(b, n), ao and bo
         for factor in factors:
             lo, hi = _scale(lo, hi, factor)
         return _make(lo + 0.0, hi + 0.0, unit, lo_open, hi_open)
@@ -1111,7 +967,7 @@ class Range:
             return self
         if self.lo > self.hi:
             return other
-        lo, hi, lo_open, hi_open = _hull_ends(
+        lo, hi, lo_open, hi_open = _iv.hull_ends(
             [
                 (self.lo, self.hi, self.lo_open, self.hi_open),
                 (other.lo, other.hi, other.lo_open, other.hi_open),

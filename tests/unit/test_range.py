@@ -334,3 +334,519 @@ def test_inexact_sum_is_widened_outward() -> None:
 def test_sum_with_incompatible_units_names_both() -> None:
     with pytest.raises(IncompatibleUnitsError, match=r"'person / week'.*'person'"):
         Range(1, 2, "person") + Range(1, 2, "person / week")
+
+
+def test_sum_converts_other_into_own_unit() -> None:
+    r = Range.exact(1, "person / week") + Range.exact(1, "person / day")
+    assert Range.exact(8, "person / week") == r
+
+
+def test_sum_with_number_needs_dimensionless_range() -> None:
+    with pytest.raises(IncompatibleUnitsError, match="'dimensionless'"):
+        Range(1, 2, "person") + 1
+
+
+def test_sum_with_number() -> None:
+    assert Range(2, 3) == Range(1, 2) + 1
+
+
+def test_reflected_sum_with_number() -> None:
+    assert Range(2, 3) == 1 + Range(1, 2)
+
+
+def test_sum_with_quantity() -> None:
+    assert Range(8, 9, "day") == Range(1, 2, "day") + ck.ureg.Quantity(1, "week")
+
+
+def test_reflected_sum_with_quantity() -> None:
+    assert Range(8, 9, "day") == ck.ureg.Quantity(1, "week") + Range(1, 2, "day")
+
+
+def test_sum_with_unsupported_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        Range(1, 2) + "3"  # type: ignore[operator]
+
+
+def test_sum_of_open_and_closed_is_open() -> None:
+    r = Range(1, 2, lo_open=True) + Range(1, 2, hi_open=True)
+    assert (True, True) == (r.lo_open, r.hi_open)
+
+
+def test_sum_with_empty_is_empty() -> None:
+    assert Range.empty("person") == Range(1, 2, "person") + Range.empty("person")
+
+
+def test_sum_overflowing_upper_end_is_unbounded() -> None:
+    big = Range(1e308, 1.5e308)
+    r = big + big
+    assert (1.7976931348623157e308, INF, True) == (r.lo, r.hi, r.hi_open)
+
+
+def test_difference() -> None:
+    assert Range(-1, 3, lo_open=True) == Range(1, 4) - Range(1, 2, hi_open=True)
+
+
+def test_difference_of_unbounded_ranges() -> None:
+    assert Range(-INF, INF) == Range.at_least(1) - Range.at_least(1)
+
+
+def test_reflected_difference() -> None:
+    assert Range(8, 9) == 10 - Range(1, 2)
+
+
+def test_negation_swaps_ends_and_flags() -> None:
+    assert Range(-2, -1, lo_open=True) == -Range(1, 2, hi_open=True)
+
+
+def test_negation_of_zero_is_positive_zero() -> None:
+    assert "Range(0.0, 0.0, 'dimensionless')" == repr(-Range.exact(0))
+
+
+def test_positive_sign_returns_the_range() -> None:
+    r = Range(1, 2)
+    assert r is +r
+
+
+def test_product_of_positive_ranges() -> None:
+    assert Range(3, 8) == Range(1, 2) * Range(3, 4)
+
+
+def test_product_of_mixed_signs() -> None:
+    assert Range(-8, 4) == Range(-2, 1) * Range(3, 4)
+
+
+def test_product_of_range_with_itself_is_not_a_square() -> None:
+    assert Range(-2, 4) == Range(-1, 2) * Range(-1, 2)
+
+
+def test_product_units() -> None:
+    assert Range(7, 14, "person") == Range(1, 2, "person / week") * Range.exact(7, "week")
+
+
+def test_product_with_reduced_units_is_exact_when_possible() -> None:
+    r = Range.exact(10_000, "person / week") * Range(28, 31, "day")
+    assert 40_000.0 == r.lo
+    assert Fraction(r.hi) >= Fraction(310_000, 7)
+
+
+def test_product_zero_times_unbounded_is_zero() -> None:
+    assert Range(0, INF) == Range(0, 1) * Range.at_least(1)
+
+
+def test_product_with_closed_zero_end_keeps_zero_closed() -> None:
+    r = Range(0, 1) * Range(2, 3, lo_open=True)
+    assert (0.0, False) == (r.lo, r.lo_open)
+
+
+def test_product_with_open_zero_end_is_open() -> None:
+    r = Range(0, 1, lo_open=True) * Range(2, 3)
+    assert (0.0, True) == (r.lo, r.lo_open)
+
+
+def test_product_of_open_ends_is_open() -> None:
+    assert Range.more_than(4) == Range.more_than(2) * Range.at_least(2)
+
+
+def test_product_with_float() -> None:
+    assert Range(2, 4, "person") == Range(1, 2, "person") * 2.0
+
+
+def test_reflected_product_with_float() -> None:
+    assert Range(2, 4, "person") == 2 * Range(1, 2, "person")
+
+
+def test_product_with_quantity() -> None:
+    assert Range(7, 14, "person") == Range(1, 2, "person / day") * ck.ureg.Quantity(7, "day")
+
+
+def test_reflected_product_with_quantity() -> None:
+    assert Range(7, 14, "person") == ck.ureg.Quantity(7, "day") * Range(1, 2, "person / day")
+
+
+def test_product_rejects_array_quantity() -> None:
+    import numpy as np
+
+    with pytest.raises(InvalidRangeError, match="scalar"):
+        Range(1, 2) * ck.ureg.Quantity(np.array([1.0, 2.0]), "day")
+
+
+def test_product_with_empty_is_empty() -> None:
+    assert Range.empty("person") == Range.empty("person") * Range(0, 0)
+
+
+def test_inexact_product_is_widened_outward() -> None:
+    r = Range.exact(0.1) * Range.exact(3)
+    assert Fraction(r.lo) < 3 * Fraction(0.1) < Fraction(r.hi)
+
+
+def test_quotient() -> None:
+    assert Range(0.25, 1) == Range(1, 2) / Range(2, 4)
+
+
+def test_quotient_units() -> None:
+    r = Range.more_than(1_000_000, "person") / ck.ureg.Quantity(146, "week")
+    assert "person / week" == r.unit
+
+
+def test_quotient_of_same_units_is_dimensionless() -> None:
+    assert Range(0.5, 2) == Range(1, 2, "person") / Range(1, 2, "person")
+
+
+def test_quotient_by_range_with_zero_end_is_unbounded() -> None:
+    assert Range.at_least(1) == Range(1, 2) / Range(0, 1)
+
+
+def test_quotient_by_range_straddling_zero_is_the_whole_line() -> None:
+    assert Range(-INF, INF) == Range(1, 2) / Range(-1, 1)
+
+
+def test_quotient_of_zero_by_range_straddling_zero_is_zero() -> None:
+    assert Range.exact(0) == Range.exact(0) / Range(-1, 1)
+
+
+def test_quotient_by_zero_is_empty() -> None:
+    assert Range.empty() == Range(1, 2) / Range.exact(0)
+
+
+def test_quotient_by_unbounded_range_has_open_zero() -> None:
+    assert Range(0, 2, lo_open=True) == Range(1, 2) / Range.at_least(1)
+
+
+def test_quotient_by_negative_range() -> None:
+    assert Range(-2, -0.5) == Range(1, 2) / Range(-2, -1)
+
+
+def test_reflected_quotient() -> None:
+    assert Range(0.5, 1, unit="1 / day") == 1 / Range(1, 2, "day")
+
+
+def test_inexact_quotient_is_widened_outward() -> None:
+    r = Range.exact(1) / Range.exact(3)
+    assert Fraction(r.lo) < Fraction(1, 3) < Fraction(r.hi)
+
+
+def test_square_of_range_straddling_zero() -> None:
+    assert Range(0, 4) == Range(-1, 2) ** 2
+
+
+def test_square_of_negative_range_swaps_flags() -> None:
+    assert Range(1, 4, lo_open=True) == Range(-2, -1, hi_open=True) ** 2
+
+
+def test_square_unit() -> None:
+    assert "person ** 2" == (Range(1, 2, "person") ** 2).unit
+
+
+def test_cube_keeps_sign() -> None:
+    assert Range(-8, 1) == Range(-2, 1) ** 3
+
+
+def test_zeroth_power_is_one() -> None:
+    assert Range.exact(1) == Range(-5, 5, "person") ** 0
+
+
+def test_negative_power_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="-1"):
+        Range(1, 2) ** -1
+
+
+def test_fractional_power_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        Range(1, 2) ** 0.5  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------- units
+
+
+def test_to_integral_factor_is_exact() -> None:
+    assert Range.exact(14, "day") == Range.exact(2, "week").to("day")
+
+
+def test_to_reciprocal_factor_divides_exactly() -> None:
+    assert Range.exact(2, "week") == Range.exact(14, "day").to("week")
+
+
+def test_to_inexact_factor_is_widened() -> None:
+    r = Range.exact(10_000, "person / week").to("person / month")
+    exact = Fraction(10_000) * Fraction(36525, 100) / 12 / 7
+    assert Fraction(r.lo) < exact < Fraction(r.hi)
+
+
+def test_to_keeps_open_and_unbounded_ends() -> None:
+    assert Range.more_than(7, "day") == Range.more_than(1, "week").to("day")
+
+
+def test_to_same_unit_returns_the_range() -> None:
+    r = Range(1, 2, "person")
+    assert r is r.to("people")
+
+
+def test_to_incompatible_unit_names_both() -> None:
+    with pytest.raises(IncompatibleUnitsError, match=r"'person'.*'day'"):
+        Range(1, 2, "person").to("day")
+
+
+def test_to_of_empty_is_empty_in_new_unit() -> None:
+    assert Range.empty("day") == Range.empty("week").to("day")
+
+
+def test_to_quantity() -> None:
+    lo, hi = Range(1, 2, "person").to_quantity()
+    assert (1.0, 2.0, "person", "person") == (
+        lo.magnitude,
+        hi.magnitude,
+        str(lo.units),
+        str(hi.units),
+    )
+
+
+def test_to_quantity_of_empty_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="empty"):
+        Range.empty().to_quantity()
+
+
+# ---------------------------------------------------------------- set operations
+
+
+def test_intersection() -> None:
+    assert Range(745_000, 750_000) == Range(650_000, 750_000) & Range(745_000, 755_000)
+
+
+def test_intersection_keeps_the_stricter_flag_on_ties() -> None:
+    assert Range(1, 2, lo_open=True) == Range(1, 3, lo_open=True) & Range(1, 2)
+
+
+def test_intersection_of_disjoint_ranges_is_empty() -> None:
+    assert Range.empty("person") == Range(1, 2, "person") & Range(3, 4, "person")
+
+
+def test_intersection_at_an_open_end_is_empty() -> None:
+    assert (Range.more_than(5) & Range.at_most(5)).is_empty
+
+
+def test_intersection_at_closed_ends_is_a_point() -> None:
+    assert Range.exact(5) == Range.at_least(5) & Range.at_most(5)
+
+
+def test_intersection_converts_units() -> None:
+    assert Range(7, 14, "day") == Range(0, 14, "day") & Range(1, 3, "week")
+
+
+def test_intersection_method() -> None:
+    assert Range(2, 3) == Range(1, 3).intersection(Range(2, 4))
+
+
+def test_intersection_with_a_number_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        Range(1, 2) & 1  # type: ignore[operator]
+
+
+def test_hull() -> None:
+    assert Range(1, 4, hi_open=True) == Range(1, 2) | Range(3, 4, hi_open=True)
+
+
+def test_hull_keeps_the_looser_flag_on_ties() -> None:
+    assert Range(1, 2) == Range(1, 2, lo_open=True) | Range(1, 2)
+
+
+def test_hull_with_empty_is_the_other() -> None:
+    assert Range(1, 2) == Range.empty() | Range(1, 2)
+
+
+def test_hull_method() -> None:
+    assert Range(1, 4) == Range(1, 2).hull(Range(3, 4))
+
+
+def test_contains_number_in_own_unit() -> None:
+    assert Range.from_rounded("700,000", "person").contains(650_000)
+
+
+def test_contains_respects_open_end() -> None:
+    assert not Range.more_than(5).contains(5)
+
+
+def test_contains_quantity_in_another_unit() -> None:
+    assert Range(6, 8, "day").contains(ck.ureg.Quantity(1, "week"))
+
+
+def test_contains_range() -> None:
+    assert not Range(1, 2).contains(Range(1, 3))
+
+
+def test_contains_open_subrange_at_open_end() -> None:
+    assert Range(1, 2, lo_open=True).contains(Range(1, 2, lo_open=True))
+
+
+def test_contains_empty() -> None:
+    assert Range(1, 2).contains(Range.empty())
+
+
+def test_empty_contains_nothing() -> None:
+    assert not Range.empty().contains(1)
+
+
+def test_in_operator() -> None:
+    assert 1.5 in Range(1, 2)
+
+
+def test_contains_nan_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="NaN"):
+        Range(1, 2).contains(math.nan)
+
+
+def test_contains_other_dimension_is_an_error() -> None:
+    with pytest.raises(IncompatibleUnitsError):
+        Range(1, 2, "person").contains(Range(1, 2, "day"))
+
+
+def test_contains_rejects_strings() -> None:
+    with pytest.raises(InvalidRangeError, match="'1'"):
+        Range(1, 2).contains("1")  # type: ignore[arg-type]
+
+
+def test_overlaps_at_closed_ends() -> None:
+    assert Range(1, 2).overlaps(Range(2, 3))
+
+
+def test_no_overlap_at_open_end() -> None:
+    assert not Range(1, 2, hi_open=True).overlaps(Range(2, 3))
+
+
+def test_gap_between_disjoint_ranges() -> None:
+    assert 50_000.0 == Range.exact(700_000).gap(Range(750_000, 800_000))
+
+
+def test_gap_is_symmetric_in_value() -> None:
+    assert 50_000.0 == Range(750_000, 800_000).gap(Range.exact(700_000))
+
+
+def test_gap_of_touching_open_ends_is_zero() -> None:
+    assert 0.0 == Range.more_than(5).gap(Range.less_than(5))
+
+
+def test_gap_is_in_own_unit() -> None:
+    assert 7.0 == Range.exact(0, "day").gap(Range.exact(1, "week"))
+
+
+def test_gap_with_unbounded_range() -> None:
+    assert 5.0 == Range.at_most(5).gap(Range.at_least(10))
+
+
+def test_gap_with_empty_is_infinite() -> None:
+    assert INF == Range(1, 2).gap(Range.empty())
+
+
+def test_gap_is_rounded_down() -> None:
+    g = Range.exact(0.1).gap(Range.exact(0.3))
+    assert Fraction(g) <= Fraction(0.3) - Fraction(0.1)
+
+
+def test_width() -> None:
+    assert 100_000.0 == Range.from_rounded("700,000").width
+
+
+def test_width_of_unbounded_is_infinite() -> None:
+    assert INF == Range.at_least(0).width
+
+
+def test_width_of_empty_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="no width"):
+        _ = Range.empty().width
+
+
+def test_midpoint() -> None:
+    assert 700_000.0 == Range(650_000, 750_000).midpoint
+
+
+def test_midpoint_of_huge_range_does_not_overflow() -> None:
+    assert 1.398846567431158e308 == Range(1e308, 1.7976931348623157e308).midpoint
+
+
+def test_midpoint_of_unbounded_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="no midpoint"):
+        _ = Range.at_least(0).midpoint
+
+
+def test_midpoint_of_empty_is_an_error() -> None:
+    with pytest.raises(InvalidRangeError, match="empty range has no midpoint"):
+        _ = Range.empty().midpoint
+
+
+def test_isclose_across_units() -> None:
+    assert Range.exact(1, "week").isclose(Range.exact(7, "day"))
+
+
+def test_isclose_detects_difference() -> None:
+    assert not Range(1, 2).isclose(Range(1, 2.1))
+
+
+def test_isclose_with_absolute_tolerance() -> None:
+    assert Range(1, 2).isclose(Range(1, 2.1), abs=0.2)
+
+
+def test_isclose_of_empty_ranges() -> None:
+    assert Range.empty().isclose(Range.empty())
+
+
+def test_isclose_of_empty_and_non_empty() -> None:
+    assert not Range.empty().isclose(Range(1, 2))
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def test_certainly_lt_with_open_touching_end() -> None:
+    assert Range(1, 2, hi_open=True).certainly_lt(2)
+
+
+def test_not_certainly_lt_with_closed_touching_end() -> None:
+    assert not Range(1, 2).certainly_lt(2)
+
+
+def test_certainly_le_with_closed_touching_end() -> None:
+    assert Range(1, 2).certainly_le(Range(2, 3))
+
+
+def test_certainly_gt() -> None:
+    assert Range.more_than(1_000_000).certainly_gt(1_000_000)
+
+
+def test_certainly_ge() -> None:
+    assert Range.at_least(5).certainly_ge(Range(1, 5))
+
+
+def test_possibly_lt() -> None:
+    assert Range(1, 3).possibly_lt(2)
+
+
+def test_not_possibly_lt() -> None:
+    assert not Range(2, 3).possibly_lt(2)
+
+
+def test_possibly_le_at_closed_ends() -> None:
+    assert Range(2, 3).possibly_le(2)
+
+
+def test_not_possibly_le_at_open_end() -> None:
+    assert not Range(2, 3, lo_open=True).possibly_le(2)
+
+
+def test_possibly_gt() -> None:
+    assert Range.from_rounded("700,000").possibly_gt(740_000)
+
+
+def test_possibly_ge() -> None:
+    assert not Range.less_than(5).possibly_ge(5)
+
+
+def test_comparisons_with_empty_are_vacuous() -> None:
+    assert (True, False) == (Range.empty().certainly_lt(1), Range.empty().possibly_lt(1))
+
+
+def test_comparison_converts_units() -> None:
+    assert Range.exact(6, "day").certainly_lt(ck.ureg.Quantity(1, "week"))
+
+
+def test_ranges_are_not_ordered() -> None:
+    with pytest.raises(TypeError):
+        Range(1, 2) < Range(3, 4)  # type: ignore[operator]  # noqa: B015

@@ -850,3 +850,16 @@ def test_comparison_converts_units() -> None:
 def test_ranges_are_not_ordered() -> None:
     with pytest.raises(TypeError):
         Range(1, 2) < Range(3, 4)  # type: ignore[operator]  # noqa: B015
+
+
+# ---------------------------------------------------------------- internal construction
+
+
+def test_arithmetic_results_are_ranges() -> None:
+    assert Range is type(Range(1, 2) + Range(3, 4))
+
+
+def test_slow_builder_builds_the_same_range() -> None:
+    from claimkit.range import _make_slowly
+
+    assert Range(1, 2, "person", lo_open=True) == _make_slowly(1.0, 2.0, "person", True, False)

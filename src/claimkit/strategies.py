@@ -1,0 +1,684 @@
+"""Hypothesis strategies for claimkit's types, for property tests of code that uses them.
+
+Each function returns a hypothesis search strategy. They follow
+hypothesis's own conventions: plural names, keyword-only arguments,
+``min_value``/``max_value`` for bounds and ``min_size``/``max_size`` for sizes,
+:class:`hypothesis.errors.InvalidArgument` for arguments that make no sense, and no
+strategy is built when this module is imported.
+
+=====================  ===========================================================
+strategy               generates
+=====================  ===========================================================
+:func:`ranges`         :class:`~claimkit.range.Range` objects in one unit
+:func:`quantities`     pint quantities in claimkit's registry, in one unit
+:func:`periods`        :class:`~claimkit.period.Period` objects
+:func:`sources`        :class:`~claimkit.source.Source` objects
+:func:`claims`         :class:`~claimkit.claim.Claim` objects
+=====================  ===========================================================
+
+Installing claimkit registers these strategies with hypothesis (through
+hypothesis's ``hypothesis`` entry point), so ``st.from_type(Range)``, and
+``st.builds(f)`` for a function ``f`` whose parameters are annotated with claimkit's
+types, work without importing this module.
+
+hypothesis is an optional dependency: install it with ``pip install
+"claimkit[strategies]"``. Importing ``claimkit`` never imports hypothesis;
+importing this module without hypothesis raises
+:class:`~claimkit.errors.MissingDependencyError`.
+
+.. versionadded:: 0.1
+
+Examples
+--------
+>>> from hypothesis import given, settings
+>>> from claimkit.strategies import ranges
+>>> @settings(max_examples=25, deadline=None)
+... @given(ranges(unit="person", min_value=0))
+... def test_doubling_a_count_keeps_it_non_negative(r):
+...     assert (r * 2).lo >= 0
+>>> test_doubling_a_count_keeps_it_non_negative()
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable
+from typing import Any, get_args
+
+from claimkit.errors import ClaimkitError, MissingDependencyError
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ModuleNotFoundError as err:  # pragma: no cover - exercised in a subprocess
+    if (err.name or "").partition(".")[0] != "hypothesis":
+        raise
+    _MSG = (
+        "claimkit.strategies needs hypothesis, which is not installed; install it with "
+        "pip install 'claimkit[strategies]' (or pip install 'hypothesis>=6.100')"
+    )
+    raise MissingDependencyError(_MSG) from err
+
+import pint
+
+from claimkit.claim import Claim, Kind
+from claimkit.period import Period
+from claimkit.range import Range
+from claimkit.source import Relation, Source
+from claimkit.units import get_registry, normalize_unit, time_exponent
+
+__all__ = ["claims", "periods", "quantities", "ranges", "sources"]
+
+_INF = math.inf
+_RELATIONS: tuple[str, ...] = get_args(Relation)
+_KINDS: tuple[str, ...] = get_args(Kind)
+# Time units of generated rates; "each" readings need a whole number of days.
+_PER = ("week", "day", "month", "year")
+_WHOLE_DAYS = ("week", "day")
+_MEASURES = ("casualties", "killed", "wounded")
+_SUBJECTS = ("all", "north", "south")
+# The last day a period can end on (exclusive), so that ``end`` is a valid date.
+_LAST_END = datetime.date.max
+_FIRST_START = datetime.date.min
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_bool(value: object, name: str, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if not isinstance(value, bool):
+        expected = "True, False or None" if allow_none else "True or False"
+        msg = f"{name}={value!r} must be {expected}"
+        raise InvalidArgument(msg)
+
+
+def _check_limit(value: object, name: str) -> float | None:
+    """Return a finite float bound, or None; InvalidArgument for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{name}={value!r} must be a real number (int or float) or None"
+        raise InvalidArgument(msg)
+    number = float(value)
+    if not math.isfinite(number):
+        msg = f"{name}={value!r} must be finite; leave it as None for no bound"
+        raise InvalidArgument(msg)
+    if number != value:
+        msg = f"{name}={value!r} is not exactly representable as a float; pass a float"
+        raise InvalidArgument(msg)
+    return number
+
+
+def _check_limits(min_value: object, max_value: object) -> tuple[float | None, float | None]:
+    """Return ``min_value`` and ``max_value`` checked, as floats or None."""
+    lo = _check_limit(min_value, "min_value")
+    hi = _check_limit(max_value, "max_value")
+    if lo is not None and hi is not None and lo > hi:
+        msg = f"min_value={min_value!r} is above max_value={max_value!r}; no value fits"
+        raise InvalidArgument(msg)
+    return lo, hi
+
+
+def _check_int(value: object, name: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{name}={value!r} must be an integer"
+        raise InvalidArgument(msg)
+    if value < minimum:
+        msg = f"{name}={value!r} must be at least {minimum}"
+        raise InvalidArgument(msg)
+    return value
+
+
+def _check_unit(unit: object, name: str = "unit") -> str:
+    if not isinstance(unit, str | pint.Unit):
+        msg = f"{name}={unit!r} must be a unit: a string such as 'person' or a pint Unit"
+        raise InvalidArgument(msg)
+    try:
+        return normalize_unit(unit)
+    except ClaimkitError as err:
+        msg = f"{name}={unit!r} is not a unit claimkit understands: {err}"
+        raise InvalidArgument(msg) from err
+
+
+def _check_strategy(value: object, name: str) -> None:
+    if not isinstance(value, st.SearchStrategy):
+        msg = (
+            f"{name}={value!r} must be a hypothesis strategy; wrap a fixed value in "
+            f"st.just(...) or a list of values in st.sampled_from(...)"
+        )
+        raise InvalidArgument(msg)
+
+
+def _check_choices(value: object, name: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a non-empty tuple of allowed words, in the order of ``options``."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"{name}={value!r} must be an iterable of words from {options!r}"
+        raise InvalidArgument(msg)
+    items = tuple(value)
+    unknown = [item for item in items if item not in options]
+    if unknown:
+        msg = f"{name}={value!r} contains {unknown[0]!r}, which is not one of {options!r}"
+        raise InvalidArgument(msg)
+    chosen = tuple(option for option in options if option in items)
+    if not chosen:
+        msg = f"{name}={value!r} is empty; give at least one of {options!r}"
+        raise InvalidArgument(msg)
+    return chosen
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def ranges(
+    *,
+    unit: str | pint.Unit = "dimensionless",
+    min_value: float | None = None,
+    max_value: float | None = None,
+    bounded: bool | None = None,
+    allow_empty: bool = False,
+    allow_open: bool = True,
+) -> st.SearchStrategy[Range]:
+    """Return a strategy for :class:`~claimkit.range.Range` objects in one unit.
+
+    The ends are any floats that the arguments allow (huge, tiny and subnormal ones
+    included), each end closed, open, or unbounded (``-inf``/``inf``, always open);
+    about one range in eight is a single exact value.
+
+    Shrinking: towards ranges with finite, closed ends near zero; the minimal range
+    is the exact value ``[0, 0]`` (or the bound nearest zero when ``min_value`` or
+    ``max_value`` excludes zero).
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    unit : str or pint.Unit, default "dimensionless"
+        The unit of every range.
+    min_value, max_value : float, optional
+        Every number in a generated range lies in ``[min_value, max_value]``: a
+        finite ``min_value`` rules out a ``-inf`` lower end, a finite ``max_value``
+        an ``inf`` upper end.
+    bounded : bool, optional
+        ``True``: both ends are finite. ``False``: at least one end is unbounded
+        (so at most one of ``min_value`` and ``max_value`` may be given). ``None``
+        (the default): either.
+    allow_empty : bool, default False
+        Whether the empty range (``Range.empty(unit)``) may be generated.
+    allow_open : bool, default True
+        Whether finite ends may be open. Unbounded ends are open whatever this says.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of Range
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        If an argument has the wrong type, the unit is unknown, a bound is not a
+        finite float, ``min_value > max_value``, or ``bounded=False`` is asked for
+        with both bounds given.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from claimkit.strategies import ranges
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(ranges(unit="person / week", bounded=True))
+    ... def test_a_bounded_range_has_a_finite_midpoint(r):
+    ...     assert r.lo <= r.midpoint <= r.hi
+    >>> test_a_bounded_range_has_a_finite_midpoint()
+    >>> ranges(min_value=2, max_value=1)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: min_value=2 is above max_value=1; no value fits
+    """
+    canonical = _check_unit(unit)
+    lo_limit, hi_limit = _check_limits(min_value, max_value)
+    _check_bool(bounded, "bounded", allow_none=True)
+    _check_bool(allow_empty, "allow_empty")
+    _check_bool(allow_open, "allow_open")
+    if bounded is False and lo_limit is not None and hi_limit is not None:
+        msg = (
+            f"bounded=False asks for an unbounded end, but min_value={min_value!r} and "
+            f"max_value={max_value!r} bound both ends; drop one of them or bounded=False"
+        )
+        raise InvalidArgument(msg)
+    ends = st.floats(min_value=lo_limit, max_value=hi_limit, allow_nan=False, allow_infinity=False)
+    return _ranges(
+        unit=canonical,
+        ends=ends,
+        lo_limit=lo_limit,
+        hi_limit=hi_limit,
+        bounded=bounded,
+        allow_empty=allow_empty,
+        allow_open=allow_open,
+    )
+
+
+@st.composite
+def _ranges(
+    draw: st.DrawFn,
+    *,
+    unit: str,
+    ends: st.SearchStrategy[float],
+    lo_limit: float | None,
+    hi_limit: float | None,
+    bounded: bool | None,
+    allow_empty: bool,
+    allow_open: bool,
+) -> Range:
+    # Every path makes the same draws, in the same order, so that hypothesis (which
+    # prefers fewer and smaller choices) shrinks towards finite, closed, exact ranges
+    # rather than towards whichever shape needs the fewest draws.
+    a = draw(ends)
+    b = a if draw(st.integers(min_value=0, max_value=7)) == 0 else draw(ends)
+    lo, hi = min(a, b), max(a, b)
+    lo_free = lo_limit is None and bounded is not True
+    hi_free = hi_limit is None and bounded is not True
+    if bounded is False:
+        shapes = [(False, True)] if hi_free else []
+        shapes += [(True, False)] if lo_free else []
+        shapes += [(True, True)] if lo_free and hi_free else []
+        lo_inf, hi_inf = draw(st.sampled_from(shapes))
+    else:
+        # An end is unbounded one time in four.
+        lo_inf = draw(st.integers(min_value=0, max_value=3)) == 3 and lo_free
+        hi_inf = draw(st.integers(min_value=0, max_value=3)) == 3 and hi_free
+    lo_open = draw(st.booleans()) and allow_open
+    hi_open = draw(st.booleans()) and allow_open
+    if allow_empty and draw(st.integers(min_value=0, max_value=15)) == 15:
+        return Range.empty(unit)
+    if lo_inf:
+        lo = -_INF
+    if hi_inf:
+        hi = _INF
+    if lo == hi:
+        return Range.exact(lo, unit)
+    return Range(lo, hi, unit, lo_open=lo_open, hi_open=hi_open)
+
+
+def quantities(
+    *,
+    unit: str | pint.Unit = "dimensionless",
+    min_value: float | None = None,
+    max_value: float | None = None,
+) -> st.SearchStrategy[pint.Quantity[float]]:
+    """Return a strategy for pint quantities with a finite float magnitude, in one unit.
+
+    The quantities belong to claimkit's registry (pint's application registry, see
+    :mod:`claimkit.units`), so they mix with ranges:
+    ``Range.exact(1, "person") + quantity`` works.
+
+    Shrinking: the magnitude shrinks as :func:`hypothesis.strategies.floats` does,
+    towards 0 (or the bound nearest 0).
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    unit : str or pint.Unit, default "dimensionless"
+        The unit of every quantity.
+    min_value, max_value : float, optional
+        Bounds on the magnitude (finite floats).
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of pint.Quantity
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        If the unit is unknown, a bound is not a finite float, or
+        ``min_value > max_value``.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from claimkit import Range
+    >>> from claimkit.strategies import quantities
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(quantities(unit="person", min_value=0, max_value=1e6))
+    ... def test_a_quantity_added_to_zero_is_itself(q):
+    ...     assert (Range.exact(0, "person") + q).contains(q)
+    >>> test_a_quantity_added_to_zero_is_itself()
+    """
+    canonical = _check_unit(unit)
+    lo_limit, hi_limit = _check_limits(min_value, max_value)
+    magnitudes = st.floats(
+        min_value=lo_limit, max_value=hi_limit, allow_nan=False, allow_infinity=False
+    )
+    return magnitudes.map(lambda x: _quantity(x, canonical))
+
+
+def _quantity(magnitude: float, unit: str) -> pint.Quantity[float]:
+    return get_registry().Quantity(magnitude, unit)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def periods(
+    *,
+    within: Period | None = None,
+    min_days: int = 1,
+    max_days: int | None = None,
+) -> st.SearchStrategy[Period]:
+    """Return a strategy for :class:`~claimkit.period.Period` objects.
+
+    A period is a start date and a length in days.
+
+    Shrinking: towards a one-day period (``min_days`` days) starting on
+    2000-01-01, or as near that date as ``within`` allows.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    within : Period, optional
+        Every generated period lies inside this one. By default, any span of dates
+        that :class:`datetime.date` can represent.
+    min_days : int, default 1
+        The shortest length, in days.
+    max_days : int, optional
+        The longest length, in days; by default as long as ``within`` allows.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of Period
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        If ``within`` is not a Period, ``min_days`` is below 1 or above ``max_days``,
+        or ``min_days`` is longer than ``within``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from hypothesis import given, settings
+    >>> from claimkit import Period
+    >>> from claimkit.strategies import periods
+    >>> year = Period.year(2024)
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(periods(within=year, max_days=31))
+    ... def test_a_short_period_of_2024_fits_in_it(p):
+    ...     assert year.contains(p) and p.days <= 31
+    >>> test_a_short_period_of_2024_fits_in_it()
+    """
+    given: object = within  # checked at run time, whatever the annotation says
+    if not isinstance(given, Period | None):
+        msg = f"within={within!r} must be a Period or None"
+        raise InvalidArgument(msg)
+    first = _FIRST_START if within is None else within.start
+    last_end = _LAST_END if within is None else within.end
+    span = (last_end - first).days
+    shortest = _check_int(min_days, "min_days", minimum=1)
+    longest = span if max_days is None else _check_int(max_days, "max_days", minimum=1)
+    if shortest > longest:
+        msg = f"min_days={min_days!r} is above max_days={max_days!r}"
+        raise InvalidArgument(msg)
+    if shortest > span:
+        msg = f"min_days={min_days!r} is longer than within={within!r} ({span} days)"
+        raise InvalidArgument(msg)
+    longest = min(longest, span)
+    return _periods(first, last_end, shortest, longest)
+
+
+@st.composite
+def _periods(
+    draw: st.DrawFn, first: datetime.date, last_end: datetime.date, shortest: int, longest: int
+) -> Period:
+    # The start first, then the length that fits after it: both shrink on their own
+    # (the start towards 2000-01-01, the length towards ``shortest``).
+    latest_start = last_end - datetime.timedelta(days=shortest)
+    start = draw(st.dates(min_value=first, max_value=latest_start))
+    room = (last_end - start).days
+    days = draw(st.integers(min_value=shortest, max_value=min(longest, room)))
+    return Period(start, start + datetime.timedelta(days=days))
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _texts() -> st.SearchStrategy[str]:
+    """Return non-empty text that is not only whitespace (roles, venues)."""
+    return st.text(min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
+
+
+def _names() -> st.SearchStrategy[str]:
+    """Return names that start with a letter or digit: any script, spaces, punctuation."""
+    first = st.characters(categories=["Lu", "Ll", "Lo", "Nd"])
+    rest = st.text(
+        st.characters(categories=["L", "N", "Zs", "Pd", "Po"]),
+        max_size=30,
+    )
+    return st.builds(lambda a, b: a + b, first, rest)
+
+
+def _ids() -> st.SearchStrategy[str]:
+    """Return ids such as ``"a"`` or ``"x-1.b"``: a lowercase letter, then ``[a-z0-9._-]``."""
+    first = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+    rest = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_.", max_size=11)
+    return st.builds(lambda a, b: a + b, first, rest)
+
+
+def sources(*, relations: Iterable[str] = _RELATIONS) -> st.SearchStrategy[Source]:
+    """Return a strategy for :class:`~claimkit.source.Source` objects.
+
+    Names are drawn from all scripts (starting with a letter or digit, so that an
+    id can be derived from them); ``id``, ``role``, ``date``, ``venue`` and ``url``
+    are each given or left out, and the weight is 1 or any float from 1e-6 to 1e6.
+
+    Shrinking: towards ``Source('0')`` - a one-character name and every optional
+    field left at its default (relation ``"unknown"`` when allowed, else the first
+    allowed one).
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    relations : iterable of str, optional
+        The relations to draw from: some of ``"party"``, ``"adversary"``,
+        ``"independent"`` and ``"unknown"`` (by default all four).
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of Source
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        If ``relations`` is empty or holds a word outside the vocabulary.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from claimkit.strategies import sources
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(sources(relations=["party", "adversary"]))
+    ... def test_sides_of_a_conflict_have_positive_weights(source):
+    ...     assert source.relation in ("party", "adversary") and source.weight > 0
+    >>> test_sides_of_a_conflict_have_positive_weights()
+    """
+    chosen = _check_choices(relations, "relations", _RELATIONS)
+    # "unknown" (the default) first, so that it is what relations shrink to.
+    ordered = sorted(chosen, key=lambda r: r != "unknown")
+    return _sources(tuple(ordered))
+
+
+@st.composite
+def _sources(draw: st.DrawFn, relations: tuple[str, ...]) -> Source:
+    def maybe(strategy: st.SearchStrategy[Any]) -> Any:
+        return draw(st.none() | strategy)
+
+    name = draw(_names())
+    weight = 1.0
+    if draw(st.booleans()):
+        weight = draw(st.floats(min_value=1e-6, max_value=1e6))
+    return Source(
+        name,
+        id=maybe(_ids()),
+        role=maybe(_texts()),
+        date=maybe(st.dates()),
+        venue=maybe(_texts()),
+        url=maybe(_ids().map(lambda slug: f"https://example.org/{slug}")),
+        relation=draw(st.sampled_from(relations)),
+        weight=weight,
+    )
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _lowercase_names() -> st.SearchStrategy[str]:
+    """Return measure and subject names: a lowercase letter, then ``[a-z0-9_-]``."""
+    first = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+    rest = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", max_size=11)
+    return st.builds(lambda a, b: a + b, first, rest)
+
+
+def claims(
+    *,
+    kinds: Iterable[str] = _KINDS,
+    unit: str | pint.Unit = "person",
+    ids: st.SearchStrategy[str] | None = None,
+    measures: st.SearchStrategy[str] | None = None,
+    subjects: st.SearchStrategy[str] | None = None,
+    periods: st.SearchStrategy[Period] | None = None,
+    sources: st.SearchStrategy[Source | None] | None = None,
+) -> st.SearchStrategy[Claim]:
+    """Return a strategy for :class:`~claimkit.claim.Claim` objects.
+
+    A total's value is a non-negative :func:`ranges` in ``unit``; a rate's is one in
+    ``unit`` per week, day, month or year, read as an average over its period or (per
+    week or day) in each whole window. Quotes, spans and notes are left out.
+
+    Shrinking: towards a total of ``[0, 0]`` in ``unit``, with the first measure and
+    subject of the defaults (``casualties`` of ``all``), the one-day period
+    2000-01-01 and no source.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    kinds : iterable of str, optional
+        The kinds to draw from, ``"total"`` and ``"rate"`` by default.
+    unit : str or pint.Unit, default "person"
+        What is counted: a unit without time (a count unit such as ``person``).
+    ids : hypothesis.strategies.SearchStrategy of str, optional
+        Claim ids; by default short lowercase ids (``"a"``, ``"x-1.b"``). Use
+        ``st.lists(claims(), unique_by=lambda c: c.id)`` for a list of claims that
+        can go in one :class:`~claimkit.claimset.ClaimSet`.
+    measures, subjects : hypothesis.strategies.SearchStrategy of str, optional
+        Names (lowercase letters, digits, ``_`` and ``-``, starting with a letter).
+        By default a few common names (``casualties``, ``killed``, ``wounded``;
+        ``all``, ``north``, ``south``) or any valid name.
+    periods : hypothesis.strategies.SearchStrategy of Period, optional
+        By default :func:`periods` of up to ten years from 1900 to 2100.
+    sources : hypothesis.strategies.SearchStrategy of Source or None, optional
+        By default ``None`` or :func:`sources`.
+
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy of Claim
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        If ``kinds`` is empty or holds something other than ``"total"`` and
+        ``"rate"``, ``unit`` is unknown or has time in it, or one of the other
+        arguments is not a strategy.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from claimkit.strategies import claims
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(claims(kinds=["total"]))
+    ... def test_a_total_has_a_weekly_rate(claim):
+    ...     assert claim.as_rate("week").unit == "person / week"
+    >>> test_a_total_has_a_weekly_rate()
+    """
+    chosen = _check_choices(kinds, "kinds", _KINDS)
+    count_unit = _check_unit(unit)
+    if time_exponent(count_unit) != 0:
+        msg = (
+            f"unit={unit!r} has time in it; give the unit of what is counted (such as "
+            "'person'): rates are generated per week, day, month and year of it"
+        )
+        raise InvalidArgument(msg)
+    for name, value in (
+        ("ids", ids),
+        ("measures", measures),
+        ("subjects", subjects),
+        ("periods", periods),
+        ("sources", sources),
+    ):
+        if value is not None:
+            _check_strategy(value, name)
+    if ids is None:
+        ids = _ids()
+    if measures is None:
+        measures = st.sampled_from(_MEASURES) | _lowercase_names()
+    if subjects is None:
+        subjects = st.sampled_from(_SUBJECTS) | _lowercase_names()
+    if periods is None:
+        periods = _default_periods()
+    if sources is None:
+        sources = _default_sources()
+    return _claims(
+        kinds=chosen,
+        unit=count_unit,
+        ids=ids,
+        measures=measures,
+        subjects=subjects,
+        periods=periods,
+        sources=sources,
+    )
+
+
+def _default_periods() -> st.SearchStrategy[Period]:
+    return periods(
+        within=Period(datetime.date(1900, 1, 1), datetime.date(2101, 1, 1)), max_days=3653
+    )
+
+
+def _default_sources() -> st.SearchStrategy[Source | None]:
+    return st.none() | sources()
+
+
+@st.composite
+def _claims(
+    draw: st.DrawFn,
+    *,
+    kinds: tuple[str, ...],
+    unit: str,
+    ids: st.SearchStrategy[str],
+    measures: st.SearchStrategy[str],
+    subjects: st.SearchStrategy[str],
+    periods: st.SearchStrategy[Period],
+    sources: st.SearchStrategy[Source | None],
+) -> Claim:
+    claim_id = draw(ids)
+    measure = draw(measures)
+    subject = draw(subjects)
+    period = draw(periods)
+    kind = draw(st.sampled_from(kinds))
+    per = draw(st.sampled_from(_PER))
+    each = draw(st.booleans())
+    value_unit = unit if kind == "total" else f"{unit} / {per}"
+    value = draw(ranges(unit=value_unit, min_value=0.0))
+    reading = "each" if kind == "rate" and per in _WHOLE_DAYS and each else "average"
+    return Claim(
+        id=claim_id,
+        measure=measure,
+        subject=subject,
+        period=period,
+        kind=kind,  # type: ignore[arg-type]  # drawn from the checked kinds
+        value=value,
+        source=draw(sources),
+        reading=reading,  # type: ignore[arg-type]  # "average" or "each"
+    )

@@ -200,6 +200,19 @@ class Range:
 
     Notes
     -----
+    ``str(r)`` reads like the claim: ``[650,000, 750,000] person``, ``(1,000,000, inf)
+    person``, ``∅ person`` for the empty range; brackets are closed ends, parentheses
+    open ones, and a dimensionless range has no unit. Each end is written with all the
+    digits of its float (Python's shortest repr, ``1e+20`` style beyond 10**16) and
+    commas between thousands, so ``float(text.replace(",", ""))`` gives the float back.
+    ``format(r, spec)`` applies a float format to both ends (``format(r, ",.0f")``).
+    ``repr(r)`` is ``Range(lo, hi, unit)`` plus any open flag that is not implied by an
+    infinite end; ``eval`` gives the range back with ``from math import inf``.
+
+    Arithmetic with a plain number takes it as dimensionless (so ``r + 1`` needs a
+    dimensionless ``r``, as in pint), while :meth:`contains`, :meth:`gap` and the
+    comparisons take a plain number in the range's own unit.
+
     Truth testing (``if r:``) raises :class:`TypeError`: whether a range is "true" is
     ambiguous; ask :attr:`is_empty`, :meth:`contains` or :meth:`overlaps` instead.
     Ranges are deliberately not ordered with ``<``; use :meth:`certainly_lt` and friends.
@@ -269,9 +282,10 @@ class Range:
         --------
         >>> from claimkit import Range
         >>> nothing = Range.empty("person")
-        >>> print(nothing), nothing.is_empty, nothing
+        >>> nothing
+        Range.empty('person')
+        >>> print(nothing)
         ∅ person
-        (None, True, Range.empty('person'))
         >>> (Range.exact(1, "person") + nothing).is_empty
         True
         """
@@ -508,14 +522,38 @@ class Range:
     def replace(self, **changes: Any) -> Range:
         """Return a copy with some fields changed, validated like the constructor.
 
+        An infinite end is always open; replacing it with a finite value makes that end
+        closed unless its flag is given too. The empty range has no ends to change.
+
         .. versionadded:: 0.1
+
+        Parameters
+        ----------
+        **changes
+            New values for ``lo``, ``hi``, ``unit``, ``lo_open`` or ``hi_open``.
+
+        Returns
+        -------
+        Range
+            The new range.
+
+        Raises
+        ------
+        InvalidRangeError
+            If the new fields do not describe a range (see :class:`Range`).
 
         Examples
         --------
         >>> from claimkit import Range
         >>> Range(1, 2, "person").replace(hi_open=True)
         Range(1.0, 2.0, 'person', hi_open=True)
+        >>> Range.at_least(1, "person").replace(hi=5)
+        Range(1.0, 5.0, 'person')
         """
+        if "lo" in changes and "lo_open" not in changes and self.lo == -INF:
+            changes["lo_open"] = False
+        if "hi" in changes and "hi_open" not in changes and self.hi == INF:
+            changes["hi_open"] = False
         return attrs.evolve(self, **changes)
 
     # ------------------------------------------------------------------ properties
@@ -906,7 +944,9 @@ class Range:
         if n < 0:
             msg = f"a range's power must be a non-negative int, got {n!r}; divide instead"
             raise InvalidRangeError(msg)
-        if n == 0:
+        if n == 0:  # IEEE 1788's pown(x, 0): [1, 1], or empty for the empty range
+            if self.lo > self.hi:
+                return _make(INF, -INF, _DIMENSIONLESS, True, True)
             return _make(1.0, 1.0, _DIMENSIONLESS, False, False)
         unit, factors = self.unit, []
         if unit != _DIMENSIONLESS:

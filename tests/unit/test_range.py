@@ -863,3 +863,22 @@ def test_slow_builder_builds_the_same_range() -> None:
     from claimkit.range import _make_slowly
 
     assert Range(1, 2, "person", lo_open=True) == _make_slowly(1.0, 2.0, "person", True, False)
+
+
+def test_replace_finite_end_of_unbounded_range_is_closed() -> None:
+    assert Range(1, 5, "person") == Range.at_least(1, "person").replace(hi=5)
+
+
+def test_replace_keeps_given_flag() -> None:
+    assert Range(1, 5, hi_open=True) == Range.at_least(1).replace(hi=5, hi_open=True)
+
+
+def test_zeroth_power_of_empty_is_empty() -> None:
+    assert Range.empty() == Range.empty("person") ** 0
+
+
+def test_pickle_round_trip() -> None:
+    import pickle
+
+    r = Range.more_than(1_000_000, "person")
+    assert r == pickle.loads(pickle.dumps(r))

@@ -125,6 +125,12 @@ def test_square_contains_exact_squares(xr: tuple[Range, Fraction]) -> None:
 
 
 @given(ranges_with_points())
+def test_cube_contains_exact_cubes(xr: tuple[Range, Fraction]) -> None:
+    x_range, x = xr
+    assert holds(x_range**3, x**3)
+
+
+@given(ranges_with_points())
 def test_negation_contains_negated_points(xr: tuple[Range, Fraction]) -> None:
     x_range, x = xr
     assert holds(-x_range, -x)

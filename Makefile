@@ -57,5 +57,23 @@ test-long: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev
 	$(PY) benchmarks/bench_range.py
 
+# Each fuzz target starts from its seed corpus in fuzz/corpus/<target>/ and keeps the
+# inputs it finds, and any failing input, under build/fuzz/<target>/.
+FUZZ_RUNS ?= 20000
+FUZZ_TARGETS := parse_quantity
+
+$(VENV)/.stamp-fuzz: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[fuzz]"
+	touch $@
+
+fuzz: $(VENV)/.stamp-fuzz
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/$$target/found; \
+		echo "fuzz_$$target: $(FUZZ_RUNS) inputs"; \
+		$(PY) fuzz/fuzz_$$target.py -runs=$(FUZZ_RUNS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$target/ \
+			build/fuzz/$$target/found fuzz/corpus/$$target || exit 1; \
+	done
+
 clean:
 	rm -rf $(VENV) docs/_build build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

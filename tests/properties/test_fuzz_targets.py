@@ -1,0 +1,63 @@
+"""The fuzz targets' checks under hypothesis: what ``make fuzz`` runs at length, in brief.
+
+Inputs are the seed corpora of ``fuzz/corpus/`` with a few edits (bytes and tokens put
+in, runs of bytes cut out) and raw bytes. Each check lets through only a result or a
+ClaimkitError, and fails on any input that takes more than a second.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+FUZZ = Path(__file__).resolve().parents[2] / "fuzz"
+
+
+def _check(name: str) -> Callable[[bytes], None]:
+    path = FUZZ / f"fuzz_{name}.py"
+    spec = importlib.util.spec_from_file_location(f"fuzz_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    check: Callable[[bytes], None] = module.check
+    return check
+
+
+def _seeds(name: str) -> list[bytes]:
+    return sorted(p.read_bytes() for p in (FUZZ / "corpus" / name).iterdir())
+
+
+@st.composite
+def edited(draw: st.DrawFn, seeds: list[bytes], tokens: list[bytes]) -> bytes:
+    """Draw a seed with up to five edits: a token or a few bytes in place of a short run."""
+    data = draw(st.sampled_from(seeds))
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        start = draw(st.integers(min_value=0, max_value=len(data)))
+        stop = draw(st.integers(min_value=start, max_value=min(len(data), start + 40)))
+        new = draw(st.sampled_from(tokens) | st.binary(max_size=8))
+        data = data[:start] + new + data[stop:]
+    return data
+
+
+PHRASE_TOKENS = [
+    b" ", b"over ", b"about ", b"nearly ", b"up to ", b"between ", b" and ", b" to ", b"-",
+    b"million", b"thousand", b"billion", b"k", b"bn", b",000", b".5", b"0", b"9" * 30,
+    b"1e308", b" a week", b" per day", b" people", b"\xe2\x80\x93", b"\xc2\xa0", b"\xff",
+    b"\xe2\x88\x9e", b"[", b")", b"(", b"]", b"inf", b"nan",
+]  # fmt: skip
+check_phrase = _check("parse_quantity")
+
+
+@given(edited(_seeds("parse_quantity"), PHRASE_TOKENS))
+def test_edited_phrases_read_or_raise_claimkit_errors_in_time(data: bytes) -> None:
+    check_phrase(data)
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_read_as_a_phrase_or_raise_claimkit_errors_in_time(data: bytes) -> None:
+    check_phrase(data)

@@ -1,0 +1,223 @@
+"""Laws of claimkit, drawn with claimkit.strategies.
+
+Range arithmetic with plain numbers and quantities contains the exact result; the
+interval laws that hold (associativity of + and * on exact inputs, subdistributivity)
+hold, and the ones that do not hold for intervals fail as documented; unit conversions
+round-trip outward.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from claimkit import Range
+from claimkit.strategies import quantities, ranges
+
+INF = math.inf
+Op = Callable[[object, object], object]
+OPS: list[tuple[str, Op]] = [
+    ("+", operator.add),
+    ("-", operator.sub),
+    ("*", operator.mul),
+    ("/", operator.truediv),
+]
+
+
+def holds(r: Range, x: Fraction) -> bool:
+    """Whether the exact number ``x`` lies in ``r``, honouring open ends."""
+    above = r.lo == -INF or (Fraction(r.lo) < x if r.lo_open else Fraction(r.lo) <= x)
+    below = r.hi == INF or (x < Fraction(r.hi) if r.hi_open else x <= Fraction(r.hi))
+    return above and below
+
+
+@st.composite
+def members(draw: st.DrawFn, r: Range) -> Fraction:
+    """Draw an exact rational number of ``r`` (a non-empty range)."""
+    lo = None if r.lo == -INF else Fraction(r.lo)
+    hi = None if r.hi == INF else Fraction(r.hi)
+    x = draw(st.fractions(min_value=lo, max_value=hi))
+    if holds(r, x):
+        return x
+    # x is an open end: step inside.
+    if lo is None:
+        return x - 1
+    if hi is None:
+        return x + 1
+    return (lo + hi) / 2
+
+
+@st.composite
+def with_members(draw: st.DrawFn, unit: str = "dimensionless") -> tuple[Range, Fraction]:
+    r = draw(ranges(unit=unit))
+    return r, draw(members(r))
+
+
+# --------------------------------------------------------------------------- inclusion
+
+
+@pytest.mark.parametrize("reflected", [False, True], ids=["range-op-number", "number-op-range"])
+@given(with_members(), st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(OPS))
+def test_range_and_number_contain_the_exact_result(
+    reflected: bool, case: tuple[Range, Fraction], y: float, op: tuple[str, Op]
+) -> None:
+    r, x = case
+    name, apply = op
+    left, right = (y, r) if reflected else (r, y)
+    exact = (Fraction(y), x) if reflected else (x, Fraction(y))
+    assume(name != "/" or exact[1] != 0)
+    result = apply(left, right)
+    assert (True, True) == (isinstance(result, Range), holds(result, apply(*exact)))
+
+
+@given(
+    with_members("person"),
+    quantities(unit="person", min_value=-1e12, max_value=1e12),
+    st.sampled_from(OPS[:2]),
+)
+def test_range_with_a_quantity_of_its_unit_contains_the_exact_result(
+    case: tuple[Range, Fraction], q: Any, op: tuple[str, Op]
+) -> None:
+    r, x = case
+    _, apply = op
+    result: Any = apply(r, q)
+    assert ("person", True) == (result.unit, holds(result, apply(x, Fraction(q.magnitude))))
+
+
+@given(with_members("person"), quantities(unit="day", min_value=1e-3, max_value=1e6))
+def test_count_over_a_duration_contains_the_exact_rate(
+    case: tuple[Range, Fraction], days: Any
+) -> None:
+    r, x = case
+    rate = r / days
+    assert ("person / day", True) == (rate.unit, holds(rate, x / Fraction(days.magnitude)))
+
+
+@given(with_members(), st.integers(min_value=0, max_value=6))
+def test_powers_contain_the_exact_powers(case: tuple[Range, Fraction], n: int) -> None:
+    r, x = case
+    assert holds(r**n, x**n)
+
+
+# The exact ratios of pint's definitions (a month is 30.4375 days, a year 365.25).
+_PER_WEEK = {
+    "person / day": Fraction(1, 7),
+    "person / month": Fraction(30.4375) / 7,
+    "person / year": Fraction(365.25) / 7,
+    "person / hour": Fraction(1, 7 * 24),
+}
+
+
+@given(with_members("person / week"), st.sampled_from(sorted(_PER_WEEK)))
+def test_conversion_contains_the_converted_members(case: tuple[Range, Fraction], unit: str) -> None:
+    r, x = case
+    assert holds(r.to(unit), x * _PER_WEEK[unit])
+
+
+@given(with_members(), ranges(allow_empty=True))
+def test_hull_contains_the_members_of_both(case: tuple[Range, Fraction], other: Range) -> None:
+    r, x = case
+    assert holds(r | other, x)
+
+
+@given(ranges(bounded=True))
+def test_midpoint_lies_in_the_range(r: Range) -> None:
+    assert r.lo <= r.midpoint <= r.hi
+
+
+# --------------------------------------------------------------------------- algebra
+
+# Ends that are small whole numbers: sums and products of up to three of them are exact
+# in floating point, so the interval laws can be checked with ``==`` and ``contains``.
+small = ranges(min_value=-(2**16), max_value=2**16).map(
+    lambda r: r.replace(lo=float(math.floor(r.lo)), hi=float(math.ceil(r.hi)))
+)
+small_or_unbounded = st.one_of(
+    small,
+    st.integers(-(2**16), 2**16).map(Range.at_least),
+    st.integers(-(2**16), 2**16).map(Range.less_than),
+)
+
+
+@given(small_or_unbounded, small_or_unbounded, small_or_unbounded)
+def test_addition_is_associative_on_exact_inputs(a: Range, b: Range, c: Range) -> None:
+    assert (a + b) + c == a + (b + c)
+
+
+@given(small, small, small)
+def test_multiplication_is_associative_on_exact_inputs(a: Range, b: Range, c: Range) -> None:
+    assert (a * b) * c == a * (b * c)
+
+
+@given(small_or_unbounded, small_or_unbounded, small_or_unbounded)
+def test_multiplication_is_subdistributive(a: Range, b: Range, c: Range) -> None:
+    assert (a * b + a * c).contains(a * (b + c))
+
+
+def test_addition_is_not_associative_when_rounding() -> None:
+    # 1e16 + 1 is not a float, so (a + b) is widened to [1e16, 1e16 + 2] and the sum
+    # to [1e16, 1e16 + 4]; b + c = 2 is exact, and so is a + 2. Both contain 1e16 + 2.
+    a, b, c = Range.exact(1e16), Range.exact(1.0), Range.exact(1.0)
+    assert (Range(1e16, 1e16 + 4), Range.exact(1e16 + 2)) == ((a + b) + c, a + (b + c))
+
+
+@given(ranges(bounded=True))
+def test_subtracting_a_range_from_itself_is_not_zero(a: Range) -> None:
+    # The two operands are independent: a - a is every x - y for x, y in a.
+    assume(a.lo < a.hi)
+    difference = a - a
+    assert (True, False) == (difference.contains(0), difference == Range.exact(0))
+
+
+@given(ranges(bounded=True, min_value=1))
+def test_dividing_a_range_by_itself_is_not_one(a: Range) -> None:
+    assume(a.lo < a.hi)
+    quotient = a / a
+    assert (True, False) == (quotient.contains(1), quotient == Range.exact(1))
+
+
+def test_distributivity_fails() -> None:
+    a, b, c = Range(1, 2), Range.exact(1), Range.exact(-1)
+    assert (Range.exact(0), Range(-1, 1)) == (a * (b + c), a * b + a * c)
+
+
+def test_squaring_is_tighter_than_multiplying_by_itself() -> None:
+    a = Range(-1, 2)
+    assert (Range(0, 4), Range(-2, 4)) == (a**2, a * a)
+
+
+def test_hull_is_not_union() -> None:
+    hull = Range(0, 1) | Range(2, 3)
+    assert (Range(0, 3), True) == (hull, hull.contains(1.5))
+
+
+# --------------------------------------------------------------------------- conversions
+
+_RATE_UNITS = ["person / day", "person / week", "person / month", "person / year"]
+
+
+@given(st.sampled_from(_RATE_UNITS), st.sampled_from(_RATE_UNITS), st.data())
+def test_converting_there_and_back_contains_the_original(
+    src: str, dst: str, data: st.DataObject
+) -> None:
+    r = data.draw(ranges(unit=src, allow_empty=True))
+    assert r.to(dst).to(src).contains(r)
+
+
+@given(st.sampled_from(_RATE_UNITS), st.sampled_from(_RATE_UNITS), st.data())
+def test_conversion_keeps_open_and_unbounded_ends(src: str, dst: str, data: st.DataObject) -> None:
+    r = data.draw(ranges(unit=src, min_value=-1e300, max_value=1e300))
+    converted = r.to(dst)
+    assert (r.lo_open, r.hi_open, math.isinf(r.lo), math.isinf(r.hi)) == (
+        converted.lo_open,
+        converted.hi_open,
+        math.isinf(converted.lo),
+        math.isinf(converted.hi),
+    )

@@ -26,6 +26,7 @@ from claimkit.errors import (
     UnknownIdError,
 )
 from claimkit.hedges import HedgePolicy, parse_quantity
+from claimkit.io import dump, dumps, load, loads
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.relations import Sum
@@ -59,6 +60,10 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "define_count_unit",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
     "parse_quantity",
     "ureg",
 ]

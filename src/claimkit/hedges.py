@@ -337,7 +337,11 @@ class HedgePolicy:
         return attrs.evolve(self, **changes)
 
 
-_DEFAULT_POLICY: Final = HedgePolicy()
+@functools.cache
+def _default_policy() -> HedgePolicy:
+    # Made on first use: validating ``noun_unit`` builds pint's registry, which
+    # must not happen at import.
+    return HedgePolicy()
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -683,7 +687,7 @@ class _Parser(NumeralReader):
 
 
 def parse_quantity(
-    text: str, unit: str = "person", *, policy: HedgePolicy = _DEFAULT_POLICY
+    text: str, unit: str = "person", *, policy: HedgePolicy | None = None
 ) -> Range:
     """Read a hedged phrase such as ``"over one million"`` as a :class:`~claimkit.range.Range`.
 
@@ -746,6 +750,8 @@ def parse_quantity(
         ten thousand and then some
                      ^
     """
+    if policy is None:
+        policy = _default_policy()
     given: tuple[object, object] = (text, policy)  # checked at run time, whatever the types say
     if not isinstance(given[0], str):
         msg = f"parse_quantity() reads a string, got {type(text).__name__} {text!r}"

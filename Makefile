@@ -60,7 +60,7 @@ bench: $(VENV)/.stamp-dev
 # Each fuzz target starts from its seed corpus in fuzz/corpus/<target>/ and keeps the
 # inputs it finds, and any failing input, under build/fuzz/<target>/.
 FUZZ_RUNS ?= 20000
-FUZZ_TARGETS := parse_quantity
+FUZZ_TARGETS := parse_quantity load
 
 $(VENV)/.stamp-fuzz: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[fuzz]"

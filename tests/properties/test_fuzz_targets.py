@@ -50,7 +50,18 @@ PHRASE_TOKENS = [
     b"1e308", b" a week", b" per day", b" people", b"\xe2\x80\x93", b"\xc2\xa0", b"\xff",
     b"\xe2\x88\x9e", b"[", b")", b"(", b"]", b"inf", b"nan",
 ]  # fmt: skip
+FILE_TOKENS = [
+    b"\n", b" = ", b"[", b"]", b"{", b"}", b'"', b",", b":", b"[[claims]]\n", b"[sources.x]\n",
+    b"[periods]\n", b"[policy]\n", b"id", b"value", b"lo", b"hi", b"period", b"start", b"end",
+    b"since", b"until", b"week_ending", b"unit", b"kind", b"reading", b"source", b"span",
+    b"relations", b"parts", b"over", b"format_version", b"count_units", b"weight",
+    b"inf", b"nan", b"1e400", b"-1", b"0", b"true", b"null", b"2024-02-30", b"2024-13",
+    b"9999-12-31", b"0001-01-01", b'"rate"', b'"each"', b'"tank"', b'"person / week"',
+    b"\xff", b"\xef\xbb\xbf", b"\\u0000", b"\t",
+]  # fmt: skip
+
 check_phrase = _check("parse_quantity")
+check_file = _check("load")
 
 
 @given(edited(_seeds("parse_quantity"), PHRASE_TOKENS))
@@ -61,3 +72,23 @@ def test_edited_phrases_read_or_raise_claimkit_errors_in_time(data: bytes) -> No
 @given(st.binary(max_size=200))
 def test_any_bytes_read_as_a_phrase_or_raise_claimkit_errors_in_time(data: bytes) -> None:
     check_phrase(data)
+
+
+@given(edited(_seeds("load"), FILE_TOKENS))
+def test_edited_claims_files_read_or_raise_claimkit_errors_in_time(data: bytes) -> None:
+    check_file(data)
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_read_as_a_claims_file_or_raise_claimkit_errors_in_time(data: bytes) -> None:
+    check_file(data)
+
+
+def test_the_seed_claims_files_read() -> None:
+    from claimkit.io import loads
+
+    counts = [
+        len(loads(p.read_text(), format=p.suffix[1:]))
+        for p in sorted((FUZZ / "corpus" / "load").iterdir())
+    ]
+    assert [3, 4] == counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from claimkit.checks import Comparison, Finding, QuantityBounds, Report, check
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
 from claimkit.errors import (
@@ -43,6 +44,8 @@ __all__ = [
     "ClaimSet",
     "ClaimkitError",
     "ClaimsFileError",
+    "Comparison",
+    "Finding",
     "HedgePolicy",
     "IncompatibleUnitsError",
     "InvalidClaimError",
@@ -51,14 +54,17 @@ __all__ = [
     "MissingDependencyError",
     "Period",
     "PhraseError",
+    "QuantityBounds",
     "Range",
     "ReconciliationError",
     "RelationError",
+    "Report",
     "Source",
     "Sum",
     "UnitError",
     "UnknownIdError",
     "__version__",
+    "check",
     "define_count_unit",
     "dump",
     "dumps",

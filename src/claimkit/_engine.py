@@ -198,11 +198,12 @@ def _describe(model: LinearModel, subset: list[int]) -> Conflict:
 # -- margins of a group -------------------------------------------------------------
 
 
-def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_]]:
+def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_], Ints]:
     """Split the claim rows into one row per finite bound.
 
     Returns the new LP (claim rows first, then the monotone rows), the bound of
-    each new claim row, and which new rows are lower bounds.
+    each new claim row, which new rows are lower bounds, and the original row of
+    each new claim row.
     """
     n = lp.n_claim_rows
     lo, hi = lp.row_lo[:n], lp.row_hi[:n]
@@ -233,7 +234,7 @@ def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_]]:
         n_claim_rows=int(pick.shape[0]),
         col_scale=lp.col_scale,
     )
-    return out, bound, is_lower
+    return out, bound, is_lower, pick
 
 
 def _gather(starts: Ints, counts: Ints) -> Ints:
@@ -263,16 +264,20 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     """Return the smallest common relative stretch that makes the claims consistent.
 
     Each finite end moves outward by ``eps`` times its own size (an end at 0 by
-    ``eps`` times the claim's size): the lower end ``lo`` becomes ``lo - eps * |lo|``,
-    the upper ``hi`` becomes ``hi + eps * |hi|``. Ends are read as closed. Returns
-    0 if they are consistent as they are.
+    ``eps`` times the claim's size, its largest finite ``|end|``; a claim that is
+    exactly 0 does not move): the lower end ``lo`` becomes ``lo - eps * |lo|``, the
+    upper ``hi`` becomes ``hi + eps * |hi|``. Ends are read as closed. Returns 0 if
+    they are consistent as they are, ``inf`` if no stretch makes them so.
     """
     sub = submodel(model, claims)
     base = _whole(sub, strict=False)
-    lp, bound, is_lower = _one_sided(base)
-    # In scaled units a bound b has size |b| (the scale is 1 for the claim's
-    # largest end); an end at zero moves by the claim's size, which is 1.
-    size = np.where(bound != 0.0, np.abs(bound), 1.0)
+    lp, bound, is_lower, pick = _one_sided(base)
+    # In scaled units a bound b has size |b|; an end at zero moves by the claim's
+    # size, its largest finite |end| (1 after scaling, or 0 if every end is 0).
+    n_rows = base.n_claim_rows
+    ends = np.column_stack([base.row_lo[:n_rows], base.row_hi[:n_rows]])
+    claim_size = np.where(np.isfinite(ends), np.abs(ends), 0.0).max(axis=1, initial=0.0)
+    size = np.where(bound != 0.0, np.abs(bound), claim_size[pick])
     coef = np.where(is_lower, size, -size)
     h = load(lp)
     n = lp.n_claim_rows
@@ -280,7 +285,7 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     status, value = optimize(
         h, np.array([lp.n_col], dtype=np.int64), np.array([1.0]), maximize=False
     )
-    if status is not Status.FEASIBLE:  # pragma: no cover - a large enough stretch always fits
+    if status is not Status.FEASIBLE:  # claims that are exactly 0 cannot stretch
         return float("inf")
     return clean(max(value, 0.0))
 

@@ -172,21 +172,27 @@ class ClaimSet:
         """Check how the claims use the relations' names; return each family's unit."""
         units: dict[str, str] = {}
         first: dict[str, str] = {}
+        count_units: dict[str, str] = {}
+        measure_names, subject_names = self._measures.names, self._subjects.names
+        root = self._measures.root
         for claim in self.claims:
-            if claim.measure in self._subjects.names:
+            if claim.measure in subject_names:
                 msg = (
                     f"claim {claim.id!r} uses {claim.measure!r} as its measure, but the "
                     "relations declare it as a subject (a Sum with over='subject')"
                 )
                 raise RelationError(msg)
-            if claim.subject in self._measures.names:
+            if claim.subject in measure_names:
                 msg = (
                     f"claim {claim.id!r} uses {claim.subject!r} as its subject, but the "
                     "relations declare it as a measure (a Sum with over='measure')"
                 )
                 raise RelationError(msg)
-            family = self._measures.root(claim.measure)
-            unit = claim.count_unit
+            family = root(claim.measure)
+            value_unit = claim.value.unit
+            unit = count_units.get(value_unit)
+            if unit is None:
+                unit = count_units[value_unit] = claim.count_unit
             if family not in units:
                 units[family] = unit
                 first[family] = claim.id

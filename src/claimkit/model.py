@@ -47,13 +47,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.units import conversion_factor, multiply_units
+from claimkit.units import conversion_factor, multiply_units, time_exponent
 
 if TYPE_CHECKING:
-    from claimkit.claim import Claim
     from claimkit.claimset import ClaimSet
 
-__all__ = ["LinearModel", "Query", "build", "group_sum"]
+__all__ = ["LinearModel", "Query", "build"]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -218,12 +217,16 @@ class ClaimInfo:
     ``total_lo``/``total_hi`` bound the claim's total over its *span* (its period,
     or for an "each" rate the run of whole windows) in the family unit; ``factor``
     converts the claim's own value to that total (``total = value * factor``).
-    ``quantity`` numbers the distinct (leaf series set, span) pairs; ``n_rows`` is 0
-    for an "each" rate whose period holds no whole window.
+    ``set_id`` numbers the distinct sets of leaf series (``sets`` lists each set's
+    series, sorted, in model order); ``quantity`` numbers the distinct (series set,
+    span) pairs; ``n_rows`` is 0 for an "each" rate whose period holds no whole
+    window.
     """
 
     family: tuple[str, ...]
-    series: tuple[tuple[int, ...], ...]
+    set_id: Ints
+    sets: tuple[tuple[int, ...], ...]
+    is_rate: Bools
     span_start: Ints
     span_end: Ints
     total_lo: Floats
@@ -233,6 +236,10 @@ class ClaimInfo:
     factor: Floats
     quantity: Ints
     n_rows: Ints
+
+    def series(self, claim: int) -> tuple[int, ...]:
+        """Return the leaf series of a claim (model order, sorted)."""
+        return self.sets[int(self.set_id[claim])]
 
 
 class LinearModel:
@@ -424,7 +431,8 @@ class LinearModel:
                 lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
             )
         # Monotone rows: C(t[i+1]) - C(t[i]) >= 0 within each series.
-        same = np.flatnonzero(self.var_series[v0 + 1 : v1] == self.var_series[v0 : v1 - 1])
+        local = self.var_series[v0:v1]
+        same = np.flatnonzero(local[1:] == local[:-1])
         n_mono = same.shape[0]
         mono_cols = np.column_stack([same, same + 1]).ravel()
         mono_vals = np.tile(np.array([-1.0, 1.0]), n_mono)
@@ -435,7 +443,7 @@ class LinearModel:
         start[n_claim + 1 :] = start[n_claim] + 2 * np.arange(1, n_mono + 1)
         # Each series' first variable is 0; the rest are non-negative.
         first = np.ones(v1 - v0, dtype=np.bool_)
-        first[1:] = self.var_series[v0 + 1 : v1] != self.var_series[v0 : v1 - 1]
+        first[1:] = local[1:] != local[:-1]
         col_hi = np.where(first, 0.0, np.inf)
         return LP(
             n_col=v1 - v0,
@@ -501,9 +509,15 @@ def _shift_strict(
 
 
 @functools.lru_cache(maxsize=1024)
-def _per_day(unit: str) -> float:
-    """Return ``f`` such that a rate of 1 ``unit`` over one day is ``f`` counts."""
-    return multiply_units(unit, "day")[1]
+def _unit_facts(unit: str) -> tuple[str, float]:
+    """Return a value unit's count unit and its factor to counts per day.
+
+    For a total (``person``) that is ``("person", 1.0)``; for a rate of 1
+    ``person / week`` over one day the count is 1/7: ``("person", 1 / 7)``.
+    """
+    if time_exponent(unit) == 0:
+        return unit, 1.0
+    return multiply_units(unit, "day")
 
 
 class _Builder:
@@ -511,19 +525,20 @@ class _Builder:
 
     def __init__(self, claimset: ClaimSet, queries: Sequence[Query] = ()) -> None:
         self.claimset = claimset
-        measures_h = claimset._measures
-        subjects_h = claimset._subjects
-        mentioned_m = {c.measure for c in claimset.claims} | {q.measure for q in queries}
-        mentioned_s = {c.subject for c in claimset.claims} | {q.subject for q in queries}
-        self.split_m = measures_h.needs_split(mentioned_m)
-        self.split_s = subjects_h.needs_split(mentioned_s)
+        claims = claimset.claims
+        self.measures = [c.measure for c in claims]
+        self.subjects = [c.subject for c in claims]
+        mentioned_m = set(self.measures) | {q.measure for q in queries}
+        mentioned_s = set(self.subjects) | {q.subject for q in queries}
+        self.split_m = claimset._measures.needs_split(mentioned_m)
+        self.split_s = claimset._subjects.needs_split(mentioned_s)
         self.series_id: dict[tuple[str, str], int] = {}
         self.series: list[tuple[str, str]] = []
         self.family: list[str] = []
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
-        self._conv: dict[tuple[str, str], float] = {}
 
     def series_of(self, measure: str, subject: str) -> tuple[int, ...]:
+        """Return the leaf series of a measure for a subject, creating them as needed."""
         key = (measure, subject)
         found = self._cache.get(key)
         if found is not None:
@@ -541,76 +556,102 @@ class _Builder:
                     self.series.append((lm, ls))
                     self.family.append(family)
                 ids.append(sid)
-        found = tuple(ids)
+        found = tuple(sorted(ids))
         self._cache[key] = found
         return found
 
-    def _factor(self, claim: Claim, family: str) -> float:
-        """Return the factor from the claim's value to a total in the family unit."""
-        key = (claim.count_unit, self.claimset._family_units[family])
-        conv = self._conv.get(key)
-        if conv is None:
-            conv = conversion_factor(*key)
-            self._conv[key] = conv
-        if claim.kind == "total":
-            return conv
-        return _per_day(claim.value.unit) * conv
+    def _factors(self, units: Sequence[str], families: Sequence[str]) -> Floats:
+        """Return, per claim, the factor from its value to counts per day in its family unit."""
+        family_units = self.claimset._family_units
+        cache: dict[tuple[str, str], float] = {}
+        out = np.empty(len(units), dtype=np.float64)
+        for i, key in enumerate(zip(units, families, strict=True)):
+            f = cache.get(key)
+            if f is None:
+                count_unit, per_day = _unit_facts(key[0])
+                f = per_day * conversion_factor(count_unit, family_units[key[1]])
+                cache[key] = f
+            out[i] = f
+        return out
 
     def build(self) -> tuple[Rows, ClaimInfo]:
         claims = self.claimset.claims
+        measures, subjects = self.measures, self.subjects
         n = len(claims)
-        table: dict[str, list[Any]] = {
-            k: [] for k in ("claim", "start", "end", "lo", "hi", "lo_open", "hi_open", "series")
-        }
-        facts = np.zeros((n, 6), dtype=np.float64)  # start, end, lo, hi, factor, rows
-        opens = np.zeros((n, 2), dtype=np.bool_)
-        families: list[str] = []
-        series_sets: list[tuple[int, ...]] = []
         root = self.claimset._measures.root
-        for i, claim in enumerate(claims):
-            family = root(claim.measure)
-            families.append(family)
-            series = self.series_of(claim.measure, claim.subject)
-            series_sets.append(series)
-            value = claim.value
-            a = claim.period.start.toordinal()
-            b = claim.period.end.toordinal()
-            # One row per window: the whole period, or each whole window of an
-            # "each" rate (the rest of the period, less than a window, is free).
-            width = claim.window or (b - a)
-            windows = (b - a) // width
-            k_row = self._factor(claim, family) * (1 if claim.kind == "total" else width)
-            lo, hi = value.lo * k_row, value.hi * k_row
-            for w in range(windows):
-                table["claim"].append(i)
-                table["start"].append(a + w * width)
-                table["end"].append(a + (w + 1) * width)
-                table["lo"].append(lo)
-                table["hi"].append(hi)
-                table["lo_open"].append(value.lo_open)
-                table["hi_open"].append(value.hi_open)
-                table["series"].append(series)
-            span = max(windows, 1)
-            facts[i] = (a, a + span * width, lo * span, hi * span, k_row * span, windows)
-            opens[i] = (value.lo_open, value.hi_open)
-        rows = Rows.from_lists(**table)
-        quantity_ids: dict[tuple[tuple[int, ...], int, int], int] = {}
-        quantity = np.empty(n, dtype=np.int64)
-        for i in range(n):
-            key3 = (tuple(sorted(series_sets[i])), int(facts[i, 0]), int(facts[i, 1]))
-            quantity[i] = quantity_ids.setdefault(key3, len(quantity_ids))
+        family_of = {m: root(m) for m in set(measures)}
+        families = tuple([family_of[m] for m in measures])
+        set_ids: dict[tuple[int, ...], int] = {}
+        pair_set = {
+            pair: set_ids.setdefault(self.series_of(*pair), len(set_ids))
+            for pair in dict.fromkeys(zip(measures, subjects, strict=True))
+        }
+        set_id = np.array(
+            [pair_set[pair] for pair in zip(measures, subjects, strict=True)], dtype=np.int64
+        ).reshape(n)
+        periods = [c.period for c in claims]
+        values = [c.value for c in claims]
+        a = np.array([p.start.toordinal() for p in periods], dtype=np.int64).reshape(n)
+        b = np.array([p.end.toordinal() for p in periods], dtype=np.int64).reshape(n)
+        is_rate = np.array([c.kind == "rate" for c in claims], dtype=np.bool_).reshape(n)
+        each = np.array([c.reading == "each" for c in claims], dtype=np.bool_).reshape(n)
+        per_day = self._factors([v.unit for v in values], families)
+        los = np.array([v.lo for v in values], dtype=np.float64).reshape(n)
+        his = np.array([v.hi for v in values], dtype=np.float64).reshape(n)
+        lo_open = np.array([v.lo_open for v in values], dtype=np.bool_).reshape(n)
+        hi_open = np.array([v.hi_open for v in values], dtype=np.bool_).reshape(n)
+        # One row per window: the whole period, or each whole window of an "each"
+        # rate (the rest of the period, less than a window, is free).
+        window = np.where(each, np.rint(1.0 / per_day), 0).astype(np.int64)
+        width = np.where(each, np.maximum(window, 1), b - a)
+        windows = (b - a) // width
+        k_row = np.where(is_rate, per_day * width, per_day)
+        lo = los * k_row
+        hi = his * k_row
+        # Expand claims into rows.
+        claim_of_row = np.repeat(np.arange(n, dtype=np.int64), windows)
+        first_row = np.cumsum(windows) - windows
+        w = np.arange(claim_of_row.shape[0], dtype=np.int64) - first_row[claim_of_row]
+        row_start = a[claim_of_row] + w * width[claim_of_row]
+        sets = tuple(sorted(set_ids, key=set_ids.__getitem__))
+        set_len = np.fromiter((len(x) for x in sets), dtype=np.int64, count=len(sets))
+        set_ptr = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum(set_len, out=set_ptr[1:])
+        set_flat = np.fromiter(
+            (x for st in sets for x in st), dtype=np.int64, count=int(set_ptr[-1])
+        )
+        row_set = set_id[claim_of_row]
+        row_ptr = np.zeros(claim_of_row.shape[0] + 1, dtype=np.int64)
+        np.cumsum(set_len[row_set], out=row_ptr[1:])
+        rows = Rows(
+            claim=claim_of_row,
+            start=row_start,
+            end=row_start + width[claim_of_row],
+            lo=lo[claim_of_row],
+            hi=hi[claim_of_row],
+            lo_open=lo_open[claim_of_row],
+            hi_open=hi_open[claim_of_row],
+            series_ptr=row_ptr,
+            series_idx=set_flat[_ranges(set_ptr[row_set], set_len[row_set])],
+        )
+        span = np.maximum(windows, 1)
+        span_end = a + span * width
+        keys = np.column_stack([set_id, a, span_end])
+        _, quantity = np.unique(keys, axis=0, return_inverse=True)
         info = ClaimInfo(
-            family=tuple(families),
-            series=tuple(series_sets),
-            span_start=facts[:, 0].astype(np.int64),
-            span_end=facts[:, 1].astype(np.int64),
-            total_lo=facts[:, 2].copy(),
-            total_hi=facts[:, 3].copy(),
-            lo_open=opens[:, 0].copy(),
-            hi_open=opens[:, 1].copy(),
-            factor=facts[:, 4].copy(),
-            quantity=quantity,
-            n_rows=facts[:, 5].astype(np.int64),
+            family=families,
+            set_id=set_id,
+            sets=sets,
+            is_rate=is_rate,
+            span_start=a,
+            span_end=span_end,
+            total_lo=lo * span,
+            total_hi=hi * span,
+            lo_open=lo_open,
+            hi_open=hi_open,
+            factor=k_row * span,
+            quantity=quantity.reshape(-1).astype(np.int64),
+            n_rows=windows,
         )
         return rows, info
 
@@ -662,8 +703,8 @@ def build_with_info(
     model = LinearModel(rows, builder.series, builder.family, claimset._family_units, extra)
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
     remap = {old: new for new, old in enumerate(_series_order(builder.series, model.series))}
-    info = attrs.evolve(info, series=tuple(tuple(remap[s] for s in ss) for ss in info.series))
-    return model, info, [tuple(remap[s] for s in ss) for ss in query_series]
+    info = attrs.evolve(info, sets=tuple(tuple(sorted(remap[s] for s in st)) for st in info.sets))
+    return model, info, [tuple(sorted(remap[s] for s in ss)) for ss in query_series]
 
 
 def _series_order(

@@ -255,3 +255,9 @@ def test_propagation_tightens_along_the_chain() -> None:
 def test_propagation_detects_a_decreasing_series() -> None:
     _, _, ok = propagate(chain([10.0, 5.0]))
     assert not ok
+
+
+def test_a_claim_without_rows_gives_an_empty_component() -> None:
+    weekly = make("a", days=5, kind="rate", value=Range(70, 140, "person / week"), reading="each")
+    model = build(ClaimSet([weekly, make("b", subject="ukraine")]))
+    assert Status.FEASIBLE == solve(model.lp(0, model.n_components))

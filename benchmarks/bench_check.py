@@ -1,0 +1,213 @@
+"""Benchmark the consistency engine: model build, feasibility, propagation, check().
+
+Synthetic claim sets drawn from a hidden true world (so they are consistent), in
+groups of about 100 claims that share series (each group is one component):
+
+- daily cumulative totals of ``killed`` and ``wounded`` for one subject,
+  rounded as a source would round them ("about 45,700");
+- weekly average rates of ``casualties`` (= killed + wounded) for that subject;
+- monthly totals of ``casualties`` for a second subject;
+- a total of ``casualties`` for ``both`` subjects (a subject sum) over the run.
+
+Run ``python benchmarks/bench_check.py`` (sizes 1e3, 1e4, 1e5 claims) or
+``--quick`` (1e3 and 1e4, for a smoke run). Figures go to benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+import claimkit as ck
+from claimkit import _engine, _propagate
+from claimkit._solve import Status, solve
+from claimkit.model import build_with_info
+
+START = date(2024, 1, 1)
+DAYS = 40  # daily totals per series and group
+
+
+def claimset(n_claims: int, *, seed: int = 0) -> ck.ClaimSet:
+    """Return a consistent synthetic claim set of about ``n_claims`` claims."""
+    rng = np.random.default_rng(seed)
+    claims: list[ck.Claim] = []
+    relations: list[ck.Sum] = [ck.Sum("casualties", ["killed", "wounded"])]
+    group = 0
+    period = ck.Period(START, START + timedelta(DAYS))
+    while len(claims) < n_claims:
+        a, b, both = f"a{group}", f"b{group}", f"both{group}"
+        relations.append(ck.Sum(both, [a, b], over="subject"))
+        truth = {
+            (m, s): rng.integers(50, 400, DAYS).astype(float)
+            for m in ("killed", "wounded")
+            for s in (a, b)
+        }
+        for measure in ("killed", "wounded"):
+            daily = np.cumsum(truth[(measure, a)])
+            for day in range(DAYS):
+                value = ck.Range.around(float(daily[day]), "person", rel=0.002)
+                claims.append(
+                    ck.Claim(
+                        id=f"g{group}-{measure}-{day}",
+                        measure=measure,
+                        subject=a,
+                        period=ck.Period(START, START + timedelta(day + 1)),
+                        kind="total",
+                        value=value,
+                    )
+                )
+        casualties_a = truth[("killed", a)] + truth[("wounded", a)]
+        for week in range(DAYS // 7):
+            weekly = float(casualties_a[7 * week : 7 * week + 7].sum())
+            claims.append(
+                ck.Claim(
+                    id=f"g{group}-weekly-{week}",
+                    measure="casualties",
+                    subject=a,
+                    period=ck.Period(START + timedelta(7 * week), START + timedelta(7 * week + 7)),
+                    kind="rate",
+                    value=ck.Range.around(weekly, "person / week", rel=0.05),
+                )
+            )
+        casualties_b = truth[("killed", b)] + truth[("wounded", b)]
+        for first in range(0, DAYS - 9, 10):
+            claims.append(
+                ck.Claim(
+                    id=f"g{group}-b-{first}",
+                    measure="casualties",
+                    subject=b,
+                    period=ck.Period(START + timedelta(first), START + timedelta(first + 10)),
+                    kind="total",
+                    value=ck.Range.around(
+                        float(casualties_b[first : first + 10].sum()), "person", rel=0.01
+                    ),
+                )
+            )
+        everything = float(casualties_a.sum() + casualties_b.sum())
+        claims.append(
+            ck.Claim(
+                id=f"g{group}-both",
+                measure="casualties",
+                subject=both,
+                period=period,
+                kind="total",
+                value=ck.Range.more_than(0.9 * everything, "person"),
+            )
+        )
+        group += 1
+    return ck.ClaimSet(claims[:n_claims], relations=relations)
+
+
+def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Return the best wall time of ``repeat`` runs and the last result."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), result
+
+
+def bare_highs(model: Any) -> float:
+    """One HiGHS call on the whole model (all components in one LP), as check() sees it."""
+    lp = model.lp(0, model.n_components, strict_shift=_engine.STRICT_TOLERANCE)
+    t0 = time.perf_counter()
+    status = solve(lp)
+    elapsed = time.perf_counter() - t0
+    assert status is Status.FEASIBLE
+    return elapsed
+
+
+def lp_bounds(model: Any, info: Any, limit: int) -> tuple[float, int]:
+    """Time exact LP bounds for the first ``limit`` claim quantities."""
+    quantities = []
+    seen: set[int] = set()
+    for i in range(len(info.series)):
+        q = int(info.quantity[i])
+        if q in seen or info.n_rows[i] == 0:
+            continue
+        seen.add(q)
+        quantities.append((info.series[i], int(info.span_start[i]), int(info.span_end[i])))
+        if len(quantities) >= limit:
+            break
+    t0 = time.perf_counter()
+    _engine.bounds_lp(model, quantities)
+    return time.perf_counter() - t0, len(quantities)
+
+
+def run(sizes: list[int], repeat: int) -> list[dict[str, float]]:
+    rows = []
+    for n in sizes:
+        claims = claimset(n)
+        t_build, (model, info, _) = best(lambda c=claims: build_with_info(c), repeat)
+        t_feas, ok = best(lambda m=model: _engine.feasible_components(m), repeat)
+        assert ok.all()
+        t_prop, _ = best(lambda m=model: _propagate.propagate(m), repeat)
+        t_check, report = best(lambda c=claims: ck.check(c), repeat)
+        assert report.consistent
+        t_bare = min(bare_highs(model) for _ in range(repeat))
+        t_lp, n_lp = lp_bounds(model, info, 2000)
+        n_quantities = len(report.bounds)
+        rows.append(
+            {
+                "claims": n,
+                "components": model.n_components,
+                "rows": model.n_rows,
+                "vars": model.n_vars,
+                "build": t_build,
+                "feasibility": t_feas,
+                "propagation": t_prop,
+                "check": t_check,
+                "bare": t_bare,
+                "findings": len(report.findings),
+                "lp_bounds_per_quantity": t_lp / max(n_lp, 1),
+                "quantities": n_quantities,
+            }
+        )
+        print(
+            f"n={n:>7,}  comps={model.n_components:>5,}  rows={model.n_rows:>7,}  "
+            f"build {t_build:7.3f}s  feasibility {t_feas:7.3f}s  propagation {t_prop:7.3f}s  "
+            f"check {t_check:7.3f}s  bare HiGHS {t_bare:7.3f}s  findings {len(report.findings):,}",
+            flush=True,
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 1e3 and 1e4, one run each")
+    args = parser.parse_args(argv)
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    repeat = 1 if args.quick else 3
+    rows = run(sizes, repeat)
+    print()
+    print(
+        "| claims | components | build (s) | feasibility (s) | propagation (s) | check (s) "
+        "| bare HiGHS (s) | check / bare | propagation speed-up over LP bounds |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        speedup = r["lp_bounds_per_quantity"] * r["quantities"] / r["propagation"]
+        print(
+            f"| {r['claims']:,} | {r['components']:,} | {r['build']:.3f} | {r['feasibility']:.3f} "
+            f"| {r['propagation']:.3f} | {r['check']:.3f} | {r['bare']:.3f} "
+            f"| {r['check'] / r['bare']:.1f}x | {speedup:,.0f}x |"
+        )
+    growth = [b["check"] / a["check"] for a, b in itertools.pairwise(rows)]
+    print()
+    print("growth of check() per 10x claims:", ", ".join(f"{g:.1f}x" for g in growth))
+    print("median:", f"{statistics.median(growth):.1f}x" if growth else "-")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Rendering a :class:`~claimkit.checks.Report` as text, Markdown and JSON data (internal)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from claimkit._engine import STRICT_TOLERANCE
+from claimkit._solve import FEASIBILITY_TOLERANCE
+
+if TYPE_CHECKING:
+    from claimkit.checks import Finding, Report
+    from claimkit.range import Range
+
+__all__ = ["SCHEMA_VERSION", "report_dict", "report_markdown", "report_text"]
+
+#: The version of the JSON schema of :meth:`Report.to_json`; it changes only when a
+#: key is removed or changes meaning (new keys may appear within a version).
+SCHEMA_VERSION = 1
+
+
+def number(x: float) -> str:
+    """Format a number for people: thousands separators, at most two decimals."""
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
+        return f"{round(x):,}"
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def range_text(r: Range) -> str:
+    """Format a range for people (numbers as :func:`number` writes them)."""
+    if r.is_empty:
+        return f"empty {r.unit}"
+    left = "(" if r.lo_open else "["
+    right = ")" if r.hi_open else "]"
+    return f"{left}{number(r.lo)}, {number(r.hi)}{right} {r.unit}"
+
+
+def margin_text(f: Finding) -> str:
+    """Return the relative margin as a signed percentage (or say that ends touch)."""
+    if f.touching:
+        return "0 (ends touch)"
+    if not math.isfinite(f.margin):
+        return "-inf"
+    return f"{f.margin * 100:+.2f}%"
+
+
+def amount_text(f: Finding) -> str:
+    """Return the absolute margin in words: the room left, or the gap to close."""
+    if f.verdict == "conflict":
+        if f.touching:
+            return "gap 0"
+        return f"gap {number(-f.margin_abs)} {f.unit}"
+    if math.isinf(f.margin_abs):
+        return "room unbounded"
+    return f"room {number(f.margin_abs)} {f.unit}"
+
+
+def _sources(f: Finding) -> str:
+    names = list(dict.fromkeys(s for s in f.sources if s))
+    return ", ".join(names) if names else "-"
+
+
+def _finding_rows(report: Report) -> list[list[str]]:
+    return [
+        [
+            f.verdict,
+            margin_text(f),
+            amount_text(f),
+            f.kind,
+            ", ".join(f.claims),
+            _sources(f),
+            f.relation,
+        ]
+        for f in report.findings
+    ]
+
+
+_FINDING_HEADERS = ["verdict", "margin", "absolute", "kind", "claims", "sources", "relation"]
+_BOUND_HEADERS = ["quantity", "claims", "propagated", "exact"]
+_COMPARISON_HEADERS = ["claims", "first", "second", "ratio", "what"]
+
+
+def _bound_rows(report: Report) -> list[list[str]]:
+    return [
+        [
+            f"{b.measure} of {b.subject} over [{b.period.start}, {b.period.end})",
+            ", ".join(b.claims),
+            range_text(b.propagated),
+            "-" if b.exact is None else range_text(b.exact),
+        ]
+        for b in report.bounds
+    ]
+
+
+def _comparison_rows(report: Report) -> list[list[str]]:
+    return [
+        [
+            ", ".join(c.claims),
+            range_text(c.values[0]),
+            range_text(c.values[1]),
+            range_text(c.ratio),
+            c.description,
+        ]
+        for c in report.comparisons
+    ]
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    n = len(report.claimset)
+    state = "consistent" if report.consistent else "NOT consistent"
+    return (
+        f"{n} claim{'' if n == 1 else 's'} in {report.components} independent "
+        f"group{'' if report.components == 1 else 's'}: {state}; "
+        f"{counts['conflict']} conflict, {counts['tension']} tension, "
+        f"{counts['consistent']} consistent finding(s)"
+    )
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for k, cell in enumerate(row[:-1]):
+            widths[k] = max(widths[k], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell.ljust(widths[k]) for k, cell in enumerate(cells[:-1])]
+        return "  ".join([*padded, cells[-1]]).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _sections(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
+    return [
+        ("Findings", _FINDING_HEADERS, _finding_rows(report)),
+        ("Implied bounds", _BOUND_HEADERS, _bound_rows(report)),
+        ("Comparisons (not decided by the model)", _COMPARISON_HEADERS, _comparison_rows(report)),
+    ]
+
+
+def report_text(report: Report) -> str:
+    """Return the plain-text rendering (``str(report)``)."""
+    out = ["Consistency report", "==================", _summary(report)]
+    for title, headers, rows in _sections(report):
+        if rows:
+            out += ["", title, *_table(headers, rows)]
+    if report.notes:
+        out += ["", "Notes", *(f"- {note}" for note in report.notes)]
+    return "\n".join(out)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def report_markdown(report: Report) -> str:
+    """Return the Markdown rendering (:meth:`Report.to_markdown`)."""
+    out = ["# Consistency report", "", _summary(report) + "."]
+    for title, headers, rows in _sections(report):
+        if rows:
+            out += ["", f"## {title}", "", *_md_table(headers, rows)]
+    if report.notes:
+        out += ["", "## Notes", "", *(f"- {_md_cell(note)}" for note in report.notes)]
+    return "\n".join(out) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """Return the JSON-ready data of :meth:`Report.to_json` (schema version 1)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "consistent": report.consistent,
+        "claims": len(report.claimset),
+        "components": report.components,
+        "counts": report.counts(),
+        "settings": {
+            "tension": report.tension,
+            "exact_bounds": report.exact_bounds,
+            "feasibility_tolerance": FEASIBILITY_TOLERANCE,
+            "strict_tolerance": STRICT_TOLERANCE,
+        },
+        "findings": [f.to_dict() for f in report.findings],
+        "bounds": [b.to_dict() for b in report.bounds],
+        "comparisons": [c.to_dict() for c in report.comparisons],
+        "notes": list(report.notes),
+    }

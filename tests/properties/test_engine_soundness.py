@@ -1,0 +1,186 @@
+"""Soundness of the consistency engine, on claims drawn from a hidden true world.
+
+The world is a few days of true, non-negative daily counts for four leaf series
+(killed and wounded, for russia and ukraine); claims are about any measure
+(including the total ``casualties``) and any subject (including ``both``), over
+any span, as totals, average rates or rates on "each" window, and their ranges
+contain the truth. Such claims can never conflict.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimkit as ck
+from claimkit.claim import Claim
+from claimkit.claimset import ClaimSet
+from claimkit.period import Period
+from claimkit.range import Range
+from claimkit.relations import Sum
+
+START = date(2024, 1, 1)
+DAYS = 21
+LEAF_MEASURES = ("killed", "wounded")
+LEAF_SUBJECTS = ("russia", "ukraine")
+RELATIONS = (
+    Sum("casualties", LEAF_MEASURES),
+    Sum("both", LEAF_SUBJECTS, over="subject"),
+)
+World = dict[tuple[str, str], list[int]]
+
+
+def _leaves(name: str) -> tuple[str, ...]:
+    return {"casualties": LEAF_MEASURES, "both": LEAF_SUBJECTS}.get(name, (name,))
+
+
+def true_total(world: World, measure: str, subject: str, a: int, b: int) -> int:
+    return sum(sum(world[(m, s)][a:b]) for m in _leaves(measure) for s in _leaves(subject))
+
+
+def worlds() -> st.SearchStrategy[World]:
+    """True daily counts per leaf series; shrinks towards all zeros."""
+    days = st.lists(st.integers(0, 60), min_size=DAYS, max_size=DAYS)
+    return st.fixed_dictionaries({(m, s): days for m in LEAF_MEASURES for s in LEAF_SUBJECTS})
+
+
+@st.composite
+def bracket(draw: st.DrawFn, low: float, high: float) -> tuple[float, float, bool, bool]:
+    """A range around [low, high]: closed, open, or unbounded above."""
+    lo = low - draw(st.sampled_from([0, 0, 1, 5, 40]))
+    hi = math.inf if draw(st.integers(0, 4)) == 0 else high + draw(st.sampled_from([0, 0, 2, 30]))
+    lo_open = lo < low - 1e-6 * max(1.0, abs(low)) and draw(st.booleans())
+    hi_open = math.isinf(hi) or (hi > high + 1e-6 * max(1.0, high) and draw(st.booleans()))
+    return lo, hi, lo_open, hi_open
+
+
+@st.composite
+def true_claim(draw: st.DrawFn, world: World, index: int) -> Claim:
+    """One claim whose range contains the truth."""
+    measure = draw(st.sampled_from((*LEAF_MEASURES, "casualties")))
+    subject = draw(st.sampled_from((*LEAF_SUBJECTS, "both")))
+    a = draw(st.integers(0, DAYS - 1))
+    b = draw(st.integers(a + 1, DAYS))
+    kind = draw(st.sampled_from(["total", "total", "rate", "each"]))
+    period = Period(START + timedelta(a), START + timedelta(b))
+    fields: dict[str, Any] = {
+        "id": f"c{index}",
+        "measure": measure,
+        "subject": subject,
+        "period": period,
+        "kind": "total",
+    }
+    if kind == "each":
+        window = draw(st.sampled_from([1, 7]))
+        unit = "person / day" if window == 1 else "person / week"
+        starts = range(a, b - window + 1, window)
+        totals = [true_total(world, measure, subject, w, w + window) for w in starts] or [0]
+        lo, hi, lo_open, hi_open = draw(bracket(min(totals), max(totals)))
+        fields.update(kind="rate", reading="each")
+    else:
+        total = true_total(world, measure, subject, a, b)
+        lo, hi, lo_open, hi_open = draw(bracket(total, total))
+        unit = "person"
+        if kind == "rate":
+            unit = "person / week"
+            lo, hi = lo * 7 / (b - a), hi * 7 / (b - a)
+            fields.update(kind="rate")
+    fields["value"] = Range(lo, hi, unit, lo_open=lo_open, hi_open=hi_open)
+    return Claim(**fields)
+
+
+@st.composite
+def true_claimsets(draw: st.DrawFn, max_size: int = 8) -> tuple[World, ClaimSet]:
+    """A world and claims about it that all contain the truth."""
+    world = draw(worlds())
+    n = draw(st.integers(1, max_size))
+    claims = [draw(true_claim(world, i)) for i in range(n)]
+    return world, ClaimSet(claims, relations=RELATIONS)
+
+
+def _close_below(x: float, y: float) -> bool:
+    """x <= y up to the solver's tolerance."""
+    return x <= y + 1e-7 * max(1.0, abs(y))
+
+
+@given(true_claimsets())
+def test_claims_that_contain_the_truth_never_conflict(drawn: tuple[World, ClaimSet]) -> None:
+    _, claims = drawn
+    report = ck.check(claims)
+    assert report.consistent
+    assert () == report.conflicts
+
+
+@given(true_claimsets())
+def test_bounds_contain_the_truth(drawn: tuple[World, ClaimSet]) -> None:
+    world, claims = drawn
+    for bound in ck.check(claims).bounds:
+        a = (bound.period.start - START).days
+        b = (bound.period.end - START).days
+        truth = true_total(world, bound.measure, bound.subject, a, b)
+        for r in (bound.propagated, bound.exact):
+            assert r is not None
+            assert _close_below(r.lo, truth)
+            assert _close_below(truth, r.hi)
+
+
+@given(true_claimsets())
+def test_propagated_bounds_contain_the_exact_ones(drawn: tuple[World, ClaimSet]) -> None:
+    _, claims = drawn
+    for bound in ck.check(claims).bounds:
+        assert bound.exact is not None
+        assert _close_below(bound.propagated.lo, bound.exact.lo)
+        assert _close_below(bound.exact.hi, bound.propagated.hi)
+
+
+def _excluding(claims: ClaimSet, victim: Claim) -> Claim:
+    """Return ``victim`` made into a total that no value the others allow satisfies."""
+    others = claims.without(victim.id)
+    if not len(others):
+        return victim.replace(kind="total", reading="average", value=Range(-10, -5, "person"))
+    allowed = ck.check(others).implied(victim.measure, victim.subject, victim.period)
+    margin = max(1.0, 1e-3 * abs(allowed.lo))
+    if math.isfinite(allowed.hi):
+        step = max(1.0, 1e-3 * allowed.hi)
+        value = Range(allowed.hi + step, allowed.hi + 2 * step, "person")
+    elif allowed.lo > 2 * margin:
+        value = Range(0, allowed.lo - margin, "person")
+    else:
+        value = Range(-10, -5, "person")
+    return victim.replace(kind="total", reading="average", value=value)
+
+
+@given(true_claimsets(), st.data())
+def test_an_excluding_claim_conflicts_and_is_named(
+    drawn: tuple[World, ClaimSet], data: st.DataObject
+) -> None:
+    _, claims = drawn
+    victim = data.draw(st.sampled_from(claims.claims))
+    bad = _excluding(claims, victim)
+    perturbed = ClaimSet([bad if c.id == victim.id else c for c in claims], relations=RELATIONS)
+    report = ck.check(perturbed)
+    assert not report.consistent
+    subsets = [f.claims for f in report.conflicts if f.kind == "conflict-set"]
+    assert any(victim.id in subset for subset in subsets)
+
+
+@settings(max_examples=30)
+@given(true_claimsets(max_size=6), st.data())
+def test_conflict_sets_are_irreducible(drawn: tuple[World, ClaimSet], data: st.DataObject) -> None:
+    _, claims = drawn
+    victim = data.draw(st.sampled_from(claims.claims))
+    perturbed = ClaimSet(
+        [_excluding(claims, victim) if c.id == victim.id else c for c in claims],
+        relations=RELATIONS,
+    )
+    for finding in ck.check(perturbed).conflicts:
+        if finding.kind != "conflict-set":
+            continue
+        subset = ClaimSet([perturbed[i] for i in finding.claims], relations=RELATIONS)
+        assert not ck.check(subset).consistent
+        for claim_id in finding.claims:
+            assert ck.check(subset.without(claim_id)).consistent

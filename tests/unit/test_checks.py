@@ -1,0 +1,580 @@
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+import claimkit as ck
+from claimkit.checks import Finding, Report
+from claimkit.claim import Claim
+from claimkit.claimset import ClaimSet
+from claimkit.errors import InvalidClaimError, UnknownIdError
+from claimkit.period import Period
+from claimkit.range import Range
+from claimkit.relations import Sum
+from claimkit.source import Source
+
+START = date(2022, 2, 24)
+WAR = Period(START, date(2024, 12, 12))
+EARLIER = Period(START, date(2024, 12, 8))
+NOV = Period.month(2024, 11)
+MEASURES = Sum("casualties", ["killed", "wounded"])
+SUBJECTS = Sum("both", ["russia", "ukraine"], over="subject")
+RUTTE = Source("Mark Rutte")
+ZELENSKYY = Source("Volodymyr Zelenskyy")
+
+
+def make(claim_id: str, value: Range, **changes: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": claim_id,
+        "measure": "casualties",
+        "subject": "russia",
+        "period": WAR,
+        "kind": "total",
+        "value": value,
+    }
+    fields.update(changes)
+    return Claim(**fields)
+
+
+def person(lo: float, hi: float) -> Range:
+    return Range(lo, hi, "person")
+
+
+def exact(x: float) -> Range:
+    return Range.exact(x, "person")
+
+
+def only(report: Report, kind: str) -> Finding:
+    found = [f for f in report.findings if f.kind == kind]
+    assert 1 == len(found), found
+    return found[0]
+
+
+def daily(values: list[float], *, first: int = 0) -> list[Claim]:
+    """Cumulative totals from START, one a day, read as exact."""
+    return [
+        make(f"d{i}", exact(v), period=Period(START, START + timedelta(days=first + i + 1)))
+        for i, v in enumerate(values)
+    ]
+
+
+# -- the article's figures --------------------------------------------------------
+
+
+def test_rounded_rutte_and_zelenskyy_are_a_tension() -> None:
+    a = make("rutte", Range.from_rounded("700,000", "person"), source=RUTTE)
+    b = make("zelenskyy", Range.from_rounded("750,000", "person"), source=ZELENSKYY)
+    finding = only(ck.check([a, b]), "same-quantity")
+    assert ("tension", pytest.approx(1 / 11)) == (finding.verdict, finding.margin)
+
+
+def test_tension_keeps_the_report_consistent() -> None:
+    a = make("rutte", Range.from_rounded("700,000", "person"))
+    b = make("zelenskyy", Range.from_rounded("750,000", "person"))
+    assert ck.check([a, b]).consistent
+
+
+def test_exact_rutte_and_zelenskyy_conflict_with_stretch_one_29th() -> None:
+    report = ck.check([make("rutte", exact(700_000)), make("zelenskyy", exact(750_000))])
+    finding = only(report, "same-quantity")
+    assert ("conflict", pytest.approx(1 / 29)) == (finding.verdict, finding.stretch)
+
+
+def test_exact_figures_meet_at_724138_after_the_stretch() -> None:
+    report = ck.check([make("rutte", exact(700_000)), make("zelenskyy", exact(750_000))])
+    eps = only(report, "same-quantity").stretch
+    assert 724_138 == round(700_000 * (1 + eps))
+
+
+def test_tight_approximately_is_a_conflict() -> None:
+    a = make("rutte", Range.around(700_000, "person", rel=0.01))
+    b = make("zelenskyy", Range.around(750_000, "person", rel=0.01))
+    assert "conflict" == only(ck.check([a, b]), "same-quantity").verdict
+
+
+def test_conflict_margin_abs_is_minus_the_gap() -> None:
+    report = ck.check([make("a", exact(700_000)), make("b", exact(750_000))])
+    assert -50_000 == only(report, "same-quantity").margin_abs
+
+
+def test_conflict_names_the_sources() -> None:
+    a = make("rutte", exact(700_000), source=RUTTE)
+    b = make("zelenskyy", exact(750_000), source=ZELENSKYY)
+    finding = only(ck.check([a, b]), "same-quantity")
+    assert ("Mark Rutte", "Volodymyr Zelenskyy") == finding.sources
+
+
+def test_overlap_is_the_room_left_for_the_first_claim() -> None:
+    a = make("rutte", Range.from_rounded("700,000", "person"))
+    b = make("zelenskyy", Range.from_rounded("750,000", "person"))
+    assert 5_000 == only(ck.check([a, b]), "same-quantity").margin_abs
+
+
+def test_parts_fit_their_total() -> None:
+    claims = ClaimSet(
+        [
+            make("total", exact(750_000)),
+            make("killed", exact(198_000), measure="killed"),
+            make("wounded", Range.more_than(550_000, "person"), measure="wounded"),
+        ],
+        relations=[MEASURES],
+    )
+    finding = only(ck.check(claims), "part-sum")
+    assert ("tension", ("total", "killed", "wounded")) == (finding.verdict, finding.claims)
+
+
+def test_parts_that_exceed_the_total_conflict() -> None:
+    claims = ClaimSet(
+        [
+            make("total", exact(700_000)),
+            make("killed", exact(198_000), measure="killed"),
+            make("wounded", Range.more_than(550_000, "person"), measure="wounded"),
+        ],
+        relations=[MEASURES],
+    )
+    assert "conflict" == only(ck.check(claims), "part-sum").verdict
+
+
+def test_parts_over_an_earlier_date_give_a_lower_bound() -> None:
+    claims = ClaimSet(
+        [
+            make("both", Range.more_than(1_000_000, "person"), subject="both"),
+            make("russia", Range.from_rounded("700,000", "person")),
+            make("ukraine", exact(413_000), subject="ukraine", period=EARLIER),
+        ],
+        relations=[SUBJECTS],
+    )
+    finding = only(ck.check(claims), "part-sum")
+    assert ("consistent", math.inf) == (finding.verdict, finding.margin_abs)
+
+
+def test_nested_subject_and_measure_sums_are_followed() -> None:
+    claims = ClaimSet(
+        [
+            make("both", Range.more_than(1_000_000, "person"), subject="both"),
+            make("russia", exact(700_000)),
+            make("uk", exact(43_000), measure="killed", subject="ukraine"),
+            make("uw", exact(370_000), measure="wounded", subject="ukraine"),
+        ],
+        relations=[MEASURES, SUBJECTS],
+    )
+    finding = only(ck.check(claims), "part-sum")
+    assert ("both", "russia", "uk", "uw") == finding.claims
+
+
+def test_implied_ukraine_from_rutte() -> None:
+    claims = ClaimSet(
+        [
+            make("both", Range.more_than(1_000_000, "person"), subject="both"),
+            make("russia", Range.from_rounded("700,000", "person")),
+        ],
+        relations=[SUBJECTS],
+    )
+    implied = ck.check(claims).implied("casualties", "ukraine", WAR)
+    assert (250_000, math.inf) == (implied.lo, implied.hi)
+
+
+def test_implied_as_a_rate() -> None:
+    claims = ClaimSet([make("a", exact(7_000), period=Period(START, START + timedelta(70)))])
+    implied = ck.check(claims).implied("casualties", "russia", claims["a"].period, per="week")
+    assert (700, 700) == (pytest.approx(implied.lo), pytest.approx(implied.hi))
+
+
+def test_implied_of_an_unsplit_part_is_bounded_by_its_total() -> None:
+    claims = ClaimSet([make("a", exact(1_000))], relations=[MEASURES])
+    implied = ck.check(claims).implied("killed", "russia", WAR)
+    assert (0, 1_000) == (implied.lo, implied.hi)
+
+
+def test_implied_of_a_sub_period_uses_a_new_date() -> None:
+    claims = ClaimSet(daily([10, 20, 30]))
+    second_day = Period(START + timedelta(1), START + timedelta(2))
+    implied = ck.check(claims).implied("casualties", "russia", second_day)
+    assert (10, 10) == (implied.lo, implied.hi)
+
+
+def test_implied_of_unknown_measure_is_refused() -> None:
+    with pytest.raises(UnknownIdError, match="did you mean 'casualties'"):
+        ck.check([make("a", exact(1))]).implied("casualty", "russia", WAR)
+
+
+def test_implied_is_empty_when_the_claims_conflict() -> None:
+    report = ck.check([make("a", exact(1)), make("b", exact(2))])
+    assert report.implied("casualties", "russia", WAR).is_empty
+
+
+# -- strict ends -------------------------------------------------------------------
+
+
+def test_over_and_at_most_the_same_figure_conflict() -> None:
+    a = make("a", Range.more_than(1_000_000, "person"))
+    b = make("b", Range.at_most(1_000_000, "person"))
+    assert not ck.check([a, b]).consistent
+
+
+def test_touching_open_ends_give_margin_zero() -> None:
+    a = make("a", Range.more_than(1_000_000, "person"))
+    b = make("b", Range.at_most(1_000_000, "person"))
+    finding = only(ck.check([a, b]), "conflict-set")
+    assert (0.0, 0.0, True) == (finding.margin, finding.margin_abs, finding.touching)
+
+
+def test_touching_open_ends_are_said_in_words() -> None:
+    a = make("a", Range.more_than(1_000_000, "person"))
+    b = make("b", Range.at_most(1_000_000, "person"))
+    assert "strict ends touch" in only(ck.check([a, b]), "conflict-set").relation
+
+
+def test_at_least_and_at_most_the_same_figure_are_consistent() -> None:
+    a = make("a", Range.at_least(1_000_000, "person"))
+    b = make("b", Range.at_most(1_000_000, "person"))
+    report = ck.check([a, b])
+    assert (True, "tension", 0.0) == (
+        report.consistent,
+        report.findings[0].verdict,
+        report.findings[0].margin,
+    )
+
+
+def test_over_and_at_most_slightly_more_are_consistent() -> None:
+    a = make("a", Range.more_than(1_000_000, "person"))
+    b = make("b", Range.at_most(1_000_001, "person"))
+    assert ck.check([a, b]).consistent
+
+
+# -- conflicts and irreducible subsets ------------------------------------------------
+
+
+def test_a_decreasing_cumulative_series_names_the_pair() -> None:
+    report = ck.check(daily([10, 20, 15, 40]))
+    assert [("d1", "d2")] == [f.claims for f in report.conflicts if f.kind == "conflict-set"]
+
+
+def test_conflict_set_mentions_that_counts_cannot_decrease() -> None:
+    report = ck.check(daily([10, 20, 15, 40]))
+    assert "cannot decrease" in only(report, "conflict-set").relation
+
+
+def test_independent_conflicts_each_get_a_subset() -> None:
+    report = ck.check(daily([10, 5, 20, 15]))
+    sets = {f.claims for f in report.findings if f.kind == "conflict-set"}
+    assert {("d0", "d1"), ("d2", "d3")} == sets
+
+
+def test_three_claim_conflict_is_irreducible() -> None:
+    claims = ClaimSet(
+        [
+            make("total", exact(100)),
+            make("killed", person(60, 70), measure="killed"),
+            make("wounded", person(50, 60), measure="wounded"),
+            make("other", person(0, 1_000), subject="ukraine"),
+        ],
+        relations=[MEASURES],
+    )
+    finding = only(ck.check(claims), "conflict-set")
+    assert ("total", "killed", "wounded") == finding.claims
+
+
+def test_conflict_set_stretch_and_gap() -> None:
+    claims = ClaimSet(
+        [
+            make("total", exact(100)),
+            make("killed", exact(60), measure="killed"),
+            make("wounded", exact(60), measure="wounded"),
+        ],
+        relations=[MEASURES],
+    )
+    finding = only(ck.check(claims), "conflict-set")
+    # 100 (1 + e) = 120 (1 - e)  ->  e = 20 / 220
+    assert (pytest.approx(-20 / 220), -20) == (finding.margin, finding.margin_abs)
+
+
+def test_conflict_set_unit_is_the_family_unit() -> None:
+    report = ck.check([make("a", exact(1)), make("b", exact(2))])
+    assert "person" == only(report, "conflict-set").unit
+
+
+def test_max_conflicts_limits_the_search_and_says_so() -> None:
+    report = ck.check(daily([10, 5, 20, 15, 30, 25]), max_conflicts=1)
+    assert (1, True) == (
+        len([f for f in report.findings if f.kind == "conflict-set"]),
+        any("max_conflicts" in note for note in report.notes),
+    )
+
+
+# -- monotone, additivity, rates ----------------------------------------------------------
+
+
+def test_daily_series_gives_consecutive_monotone_findings_only() -> None:
+    report = ck.check(daily([float(10 * i) for i in range(1, 51)]))
+    assert 49 == len([f for f in report.findings if f.kind == "monotone"])
+
+
+def test_monotone_finding_pairs_the_enclosing_total_first() -> None:
+    report = ck.check(daily([10, 20]))
+    assert ("d1", "d0") == only(report, "monotone").claims
+
+
+def test_monthly_total_against_two_cumulative_totals() -> None:
+    before = make("before", exact(700_000), period=Period(START, NOV.start))
+    after = make("after", exact(745_690), period=Period(START, NOV.end))
+    month = make("nov", Range.from_rounded("45,690", "person"), period=NOV)
+    finding = only(ck.check([before, after, month]), "time-additivity")
+    assert ("nov", "after", "before") == finding.claims
+
+
+def test_additivity_detects_a_month_that_does_not_fit() -> None:
+    before = make("before", exact(700_000), period=Period(START, NOV.start))
+    after = make("after", exact(760_000), period=Period(START, NOV.end))
+    month = make("nov", Range.from_rounded("45,690", "person"), period=NOV)
+    assert "conflict" == only(ck.check([before, after, month]), "time-additivity").verdict
+
+
+def test_rate_against_totals_is_a_rate_vs_total_finding() -> None:
+    before = make("before", exact(700_000), period=Period(START, NOV.start))
+    after = make("after", exact(743_000), period=Period(START, NOV.end))
+    rate = make("rate", Range(10_000, 10_100, "person / week"), period=NOV, kind="rate")
+    finding = only(ck.check([before, after, rate]), "rate-vs-total")
+    assert ("rate", "consistent") == (finding.claims[0], finding.verdict)
+
+
+def test_rate_margin_abs_is_in_the_rate_unit() -> None:
+    a = make("a", Range(7, 14, "person / week"), kind="rate", period=NOV)
+    b = make("b", Range(70, 140, "person / week"), kind="rate", period=NOV)
+    finding = only(ck.check([a, b]), "same-quantity")
+    assert ("person / week", pytest.approx(-56)) == (finding.unit, finding.margin_abs)
+
+
+def test_each_week_reading_binds_every_week() -> None:
+    weeks = Period(START, START + timedelta(28))
+    rate = make("rate", Range.at_least(10, "person / week"), kind="rate", period=weeks)
+    rate = rate.replace(reading="each")
+    week2 = make("week2", person(0, 5), period=Period(START + timedelta(7), START + timedelta(14)))
+    assert not ck.check([rate, week2]).consistent
+
+
+def test_average_reading_does_not_bind_each_week() -> None:
+    weeks = Period(START, START + timedelta(28))
+    rate = make("rate", Range.at_least(10, "person / week"), kind="rate", period=weeks)
+    week2 = make("week2", person(0, 5), period=Period(START + timedelta(7), START + timedelta(14)))
+    assert ck.check([rate, week2]).consistent
+
+
+def test_each_reading_without_a_whole_window_is_noted() -> None:
+    rate = make("rate", Range.at_least(10, "person / week"), kind="rate", reading="each")
+    rate = rate.replace(period=Period(START, START + timedelta(5)))
+    assert "constrains nothing" in ck.check([rate]).notes[0]
+
+
+# -- comparisons ----------------------------------------------------------------------
+
+
+def test_weekly_rate_is_compared_with_the_war_average() -> None:
+    total = make("total", Range.more_than(1_000_000, "person"), subject="both")
+    weekly = make(
+        "weekly",
+        Range.more_than(10_000, "person / week"),
+        subject="both",
+        kind="rate",
+        period=Period.week_ending(date(2024, 12, 11)),
+    )
+    comparison = ck.check([total, weekly]).comparisons[0]
+    assert (pytest.approx(1_000_000 / 146), 10_000) == (
+        comparison.values[1].lo,
+        comparison.values[0].lo,
+    )
+
+
+def test_explicit_comparison_uses_the_rate_unit() -> None:
+    nov = make("nov", Range.from_rounded("45,690", "person"), period=NOV)
+    weekly = make(
+        "weekly",
+        Range.more_than(10_000, "person / week"),
+        subject="both",
+        kind="rate",
+        period=Period.week_ending(date(2024, 12, 11)),
+    )
+    comparison = ck.check([nov, weekly], compare=[("nov", "weekly")]).comparisons[-1]
+    assert ("person / week", pytest.approx(45_685 * 7 / 30)) == (
+        comparison.unit,
+        comparison.values[0].lo,
+    )
+
+
+def test_comparison_with_an_unknown_id_is_refused() -> None:
+    with pytest.raises(UnknownIdError):
+        ck.check([make("a", exact(1))], compare=[("a", "b")])
+
+
+def test_comparison_entry_must_be_a_pair() -> None:
+    with pytest.raises(InvalidClaimError, match="compare entry"):
+        ck.check([make("a", exact(1))], compare=[("a",)])
+
+
+def test_tension_threshold_must_be_a_fraction() -> None:
+    with pytest.raises(InvalidClaimError, match="tension"):
+        ck.check([make("a", exact(1))], tension=5)
+
+
+def test_tension_threshold_changes_the_verdict() -> None:
+    a = make("rutte", Range.from_rounded("700,000", "person"))
+    b = make("zelenskyy", Range.from_rounded("750,000", "person"))
+    assert "consistent" == ck.check([a, b], tension=0.05).findings[0].verdict
+
+
+# -- bounds ---------------------------------------------------------------------
+
+
+def test_bounds_list_every_quantity_once() -> None:
+    report = ck.check([make("a", person(1, 10)), make("b", person(5, 20))])
+    assert [("a", "b")] == [b.claims for b in report.bounds]
+
+
+def test_exact_bounds_intersect_the_claims() -> None:
+    report = ck.check([make("a", person(1, 10)), make("b", person(5, 20))])
+    bound = report.bounds[0]
+    assert ((5, 10), (5, 10)) == (
+        (bound.exact.lo, bound.exact.hi),  # type: ignore[union-attr]
+        (bound.propagated.lo, bound.propagated.hi),
+    )
+
+
+def test_exact_bounds_are_skipped_above_the_limit() -> None:
+    report = ck.check([make("a", person(1, 10))], exact_bounds=0)
+    assert report.bounds[0].exact is None
+
+
+def test_bounds_are_empty_for_a_conflicting_group() -> None:
+    report = ck.check([make("a", exact(1)), make("b", exact(2))])
+    assert report.bounds[0].propagated.is_empty
+
+
+def test_bounds_follow_from_other_claims() -> None:
+    claims = ClaimSet(
+        [
+            make("total", person(100, 110)),
+            make("killed", person(30, 40), measure="killed"),
+            make("wounded", person(0, 1_000), measure="wounded"),
+        ],
+        relations=[MEASURES],
+    )
+    wounded = next(b for b in ck.check(claims).bounds if b.claims == ("wounded",))
+    assert (60, 80) == (wounded.exact.lo, wounded.exact.hi)  # type: ignore[union-attr]
+
+
+# -- report ---------------------------------------------------------------------
+
+
+def test_findings_list_conflicts_first() -> None:
+    claims = [
+        make("a", exact(1)),
+        make("b", exact(2)),
+        make("c", person(1, 2), subject="ukraine"),
+        make("d", person(1, 2), subject="ukraine"),
+    ]
+    verdicts = [f.verdict for f in ck.check(claims).findings]
+    assert verdicts == sorted(verdicts, key=["conflict", "tension", "consistent"].index)
+
+
+def test_counts_match_the_findings() -> None:
+    report = ck.check(daily([10, 20, 15]))
+    counts = {v: sum(f.verdict == v for f in report.findings) for v in report.counts()}
+    assert counts == report.counts()
+
+
+def test_empty_claim_set_is_consistent() -> None:
+    report = ck.check([])
+    assert (True, (), ()) == (report.consistent, report.findings, report.bounds)
+
+
+def test_components_are_counted() -> None:
+    report = ck.check([make("a", exact(1)), make("b", exact(1), subject="ukraine")])
+    assert 2 == report.components
+
+
+def test_repr_is_short() -> None:
+    report = ck.check([make("a", exact(1)), make("b", exact(2))])
+    assert "<Report: 2 claims, not consistent, 2 findings (2 conflicts)>" == repr(report)
+
+
+def test_str_has_a_findings_table() -> None:
+    text = str(ck.check([make("a", exact(1)), make("b", exact(2))]))
+    assert "gap 1 person" in text.split("Findings")[1]
+
+
+def test_markdown_has_pipe_tables() -> None:
+    text = ck.check([make("a", exact(1)), make("b", exact(2))]).to_markdown()
+    assert "| verdict | margin |" in text
+
+
+def test_json_has_the_documented_top_level_keys() -> None:
+    data = json.loads(ck.check([make("a", exact(1))]).to_json())
+    assert {
+        "schema_version",
+        "consistent",
+        "claims",
+        "components",
+        "counts",
+        "settings",
+        "findings",
+        "bounds",
+        "comparisons",
+        "notes",
+    } == set(data)
+
+
+def test_json_finding_fields() -> None:
+    data = json.loads(ck.check([make("a", exact(1)), make("b", exact(2))]).to_json())
+    assert {
+        "kind",
+        "verdict",
+        "claims",
+        "sources",
+        "relation",
+        "margin",
+        "margin_abs",
+        "unit",
+        "touching",
+    } == set(data["findings"][0])
+
+
+def test_json_writes_unbounded_ends_as_null() -> None:
+    data = json.loads(ck.check([make("a", Range.more_than(5, "person"))]).to_json())
+    assert None is data["bounds"][0]["exact"]["hi"]
+
+
+def test_check_accepts_a_claimset_or_a_list() -> None:
+    claims = [make("a", exact(1))]
+    assert ck.check(claims).claimset == ck.check(ClaimSet(claims)).claimset
+
+
+def test_import_does_not_load_the_solver() -> None:
+    code = (
+        "import sys, claimkit; "
+        "print(','.join(m for m in ('highspy', 'scipy.optimize', 'scipy.sparse') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "" == result.stdout.strip()
+
+
+def test_a_claim_of_exactly_zero_is_met_by_a_full_stretch_of_the_other() -> None:
+    # At a stretch of 1 every range contains 0, so no stretch exceeds 1.
+    report = ck.check([make("a", exact(0)), make("b", person(5, 10))])
+    assert (-1.0, -1.0) == tuple(
+        f.margin for f in report.findings if f.kind in ("conflict-set", "same-quantity")
+    )
+
+
+def test_an_end_at_zero_stretches_by_the_claim_size() -> None:
+    report = ck.check([make("a", person(0, 100)), make("b", person(120, 130))])
+    # 100 (1 + e) = 120 (1 - e)
+    assert pytest.approx(-20 / 220) == only(report, "same-quantity").margin

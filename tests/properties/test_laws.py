@@ -3,7 +3,9 @@
 Range arithmetic with plain numbers and quantities contains the exact result; the
 interval laws that hold (associativity of + and * on exact inputs, subdistributivity)
 hold, and the ones that do not hold for intervals fail as documented; unit conversions
-round-trip outward.
+round-trip outward. check() never finds a conflict among claims that contain one
+truth, and always finds one, naming the pushed claim, when a claim is pushed out; its
+propagated bounds hold the values a claim allows. Claims files read back what was written.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimkit import Range
-from claimkit.strategies import quantities, ranges
+from claimkit import Claim, ClaimSet, Period, Range, check
+from claimkit.io import Format, dumps, loads
+from claimkit.strategies import PUSHED_NOTE, claim_sets, claims, quantities, ranges, sources
 
 INF = math.inf
 Op = Callable[[object, object], object]
@@ -221,3 +225,86 @@ def test_conversion_keeps_open_and_unbounded_ends(src: str, dst: str, data: st.D
         math.isinf(converted.lo),
         math.isinf(converted.hi),
     )
+
+
+# --------------------------------------------------------------------------- checks
+
+# check() solves linear programs: fewer examples than the cheap laws, as many more
+# under the ci-long profile.
+engine = settings(max_examples=max(10, settings.default.max_examples // 4))
+
+
+def _pushed(claims: ClaimSet) -> Claim:
+    (pushed,) = [claim for claim in claims if claim.note == PUSHED_NOTE]
+    return pushed
+
+
+@engine
+@given(claim_sets())
+def test_claims_that_contain_one_truth_never_conflict(claims: ClaimSet) -> None:
+    report = check(claims)
+    assert (True, ()) == (report.consistent, report.conflicts)
+
+
+@engine
+@given(claim_sets(consistent=False))
+def test_every_conflict_involves_the_pushed_claim(claims: ClaimSet) -> None:
+    report = check(claims)
+    pushed = _pushed(claims).id
+    assert (False, True) == (report.consistent, bool(report.conflicts))
+    assert [] == [f.claims for f in report.conflicts if pushed not in f.claims]
+
+
+@engine
+@given(claim_sets(consistent=False))
+def test_without_the_pushed_claim_the_rest_hold(claims: ClaimSet) -> None:
+    assert check(claims.without(_pushed(claims).id)).consistent
+
+
+@engine
+@given(claim_sets(consistent=False))
+def test_the_pushed_claim_lies_outside_what_the_rest_imply(claims: ClaimSet) -> None:
+    pushed = _pushed(claims)
+    rest = check(claims.without(pushed.id))
+    implied = rest.implied(pushed.measure, pushed.subject, pushed.period)
+    assert not implied.overlaps(pushed.as_total())
+
+
+def test_propagated_bounds_contain_a_rates_total_rounded_outward() -> None:
+    # 87,634.448275862065... a week over 29 days is 363,057 people (the exact total of
+    # this range reaches 363,057.00000000001); a product rounded to nearest stops at
+    # 363,056.99999999994, below both the exact bound and the true count.
+    claim = Claim(
+        id="c1",
+        measure="casualties",
+        subject="all",
+        period=Period(date(2000, 1, 1), date(2000, 1, 30)),
+        kind="rate",
+        value=Range(87634.44827586206, 87634.44827586207, "person / week"),
+    )
+    (bounds,) = check([claim]).bounds
+    assert (True, True) == (claim.as_total().contains(363_057), bounds.propagated.contains(363_057))
+
+
+# --------------------------------------------------------------------------- claims files
+
+
+@st.composite
+def claim_lists(draw: st.DrawFn) -> ClaimSet:
+    """Draw claims of any shape, sharing a few sources, in one claim set without relations."""
+    pool = draw(st.lists(sources(), max_size=3, unique_by=lambda source: source.id))
+    owners = st.none() | st.sampled_from(pool) if pool else st.none()
+    items = draw(st.lists(claims(sources=owners), max_size=4, unique_by=lambda c: c.id))
+    return ClaimSet(items)
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+@given(claims=claim_lists())
+def test_claims_files_round_trip_any_claims(fmt: Format, claims: ClaimSet) -> None:
+    assert claims == loads(dumps(claims, format=fmt), format=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+@given(claims=claim_sets(consistent=False))
+def test_claims_files_round_trip_claim_sets_with_relations(fmt: Format, claims: ClaimSet) -> None:
+    assert claims == loads(dumps(claims, format=fmt), format=fmt)

@@ -14,8 +14,16 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from claimkit import Claim, Period, Range, Source, strategies
-from claimkit.strategies import claims, periods, quantities, ranges, sources
+from claimkit import Claim, ClaimSet, Period, Range, Source, strategies
+from claimkit.strategies import (
+    PUSHED_NOTE,
+    claim_sets,
+    claims,
+    periods,
+    quantities,
+    ranges,
+    sources,
+)
 from claimkit.units import define_count_unit, get_registry, time_exponent
 
 YEAR_2024 = Period.year(2024)
@@ -137,6 +145,52 @@ def test_claim_values_are_non_negative(claim: Claim) -> None:
     assert claim.value.lo >= 0
 
 
+@given(claim_sets(min_size=2, max_size=5))
+def test_claim_sets_have_between_min_and_max_size_claims_numbered_in_order(
+    claims: ClaimSet,
+) -> None:
+    assert [f"c{i}" for i in range(1, len(claims) + 1)] == list(claims.ids)
+    assert 2 <= len(claims) <= 5
+
+
+@given(claim_sets())
+def test_consistent_claim_sets_push_no_claim(claims: ClaimSet) -> None:
+    assert [] == [claim.id for claim in claims if claim.note is not None]
+
+
+@given(claim_sets(consistent=False, max_size=3))
+def test_inconsistent_claim_sets_push_exactly_one_claim(claims: ClaimSet) -> None:
+    assert 1 == sum(claim.note == PUSHED_NOTE for claim in claims)
+    assert 2 <= len(claims) <= 3
+
+
+@given(claim_sets(within=YEAR_2024, kinds=["rate"], unit=TANK, allow_open=False))
+def test_claim_sets_follow_their_arguments(claims: ClaimSet) -> None:
+    for claim in claims:
+        r = claim.value
+        assert (True, "rate", "tank") == (
+            YEAR_2024.contains(claim.period),
+            claim.kind,
+            claim.count_unit,
+        )
+        assert (r.lo_open, r.hi_open) == (math.isinf(r.lo), math.isinf(r.hi))
+
+
+@given(claim_sets(consistent=False, kinds=["rate"]))
+def test_anchors_of_inconsistent_claim_sets_are_totals(claims: ClaimSet) -> None:
+    pushed = next(claim for claim in claims if claim.note == PUSHED_NOTE)
+    assert ("rate", True) == (pushed.kind, any(claim.kind == "total" for claim in claims))
+
+
+@given(claim_sets())
+def test_claim_sets_use_the_two_declared_sums(claims: ClaimSet) -> None:
+    allowed = {
+        ("casualties", ("killed", "wounded"), "measure"),
+        ("all", ("north", "south"), "subject"),
+    }
+    assert {(s.total, s.parts, s.over) for s in claims.relations} <= allowed
+
+
 # --------------------------------------------------------------------------- arguments
 
 
@@ -174,6 +228,16 @@ def test_claim_values_are_non_negative(claim: Claim) -> None:
         (claims, {"periods": [YEAR_2024]}),
         (claims, {"sources": Source("Mark Rutte")}),
         (claims, {"ids": "a"}),
+        (claim_sets, {"consistent": "no"}),
+        (claim_sets, {"consistent": False, "max_size": 1}),
+        (claim_sets, {"min_size": 3, "max_size": 2}),
+        (claim_sets, {"min_size": -1}),
+        (claim_sets, {"max_size": 2.5}),
+        (claim_sets, {"within": "2024"}),
+        (claim_sets, {"within": Period(date(2024, 1, 1), date(2024, 1, 3))}),
+        (claim_sets, {"kinds": []}),
+        (claim_sets, {"unit": "person / day"}),
+        (claim_sets, {"allow_open": None}),
     ],
 )
 def test_bad_arguments_raise_invalid_argument(strategy: Any, kwargs: dict[str, Any]) -> None:
@@ -181,7 +245,7 @@ def test_bad_arguments_raise_invalid_argument(strategy: Any, kwargs: dict[str, A
         strategy(**kwargs)
 
 
-@pytest.mark.parametrize("strategy", [ranges, quantities, periods, sources, claims])
+@pytest.mark.parametrize("strategy", [ranges, quantities, periods, sources, claims, claim_sets])
 def test_arguments_are_keyword_only(strategy: Any) -> None:
     with pytest.raises(TypeError):
         strategy("person")
@@ -199,7 +263,8 @@ def test_ranges_shrink_to_the_bound_nearest_zero() -> None:
 
 
 def test_ranges_with_an_open_end_shrink_to_a_small_open_range() -> None:
-    assert Range(0, 1, lo_open=True) == find(ranges(), lambda r: r.lo_open and not r.hi_open)
+    found = find(ranges(), lambda r: r.lo_open and math.isfinite(r.lo) and not r.hi_open)
+    assert Range(0, 1, lo_open=True) == found
 
 
 def test_unbounded_ranges_shrink_to_zero_or_more() -> None:
@@ -233,6 +298,26 @@ def test_claims_shrink_to_a_zero_total_on_one_day() -> None:
 def test_claims_that_fail_on_rates_shrink_to_a_simple_rate() -> None:
     claim = find(claims(), lambda c: c.kind == "rate")
     assert (Range.exact(0, "person / week"), "average") == (claim.value, claim.reading)
+
+
+def test_claim_sets_shrink_to_the_empty_set() -> None:
+    assert ClaimSet([]) == find(claim_sets(), lambda c: True)
+
+
+def test_inconsistent_claim_sets_shrink_to_an_exact_total_and_one_just_above() -> None:
+    claims = find(claim_sets(consistent=False), lambda c: True)
+    values = [claim.value for claim in claims]
+    assert [Range.exact(0, "person"), Range.exact(1, "person")] == values
+    assert [None, PUSHED_NOTE] == [claim.note for claim in claims]
+
+
+def test_claim_sets_shrink_to_one_simple_claim_of_the_kind_asked_for() -> None:
+    claims = find(claim_sets(), lambda c: any(claim.kind == "rate" for claim in c))
+    (claim,) = claims
+    assert (Range.exact(0, "person / week"), Period.day(date(2000, 1, 1))) == (
+        claim.value,
+        claim.period,
+    )
 
 
 # --------------------------------------------------------------------------- registration

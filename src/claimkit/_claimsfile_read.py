@@ -115,7 +115,32 @@ def parse(text: str, fmt: FileFormat, name: str, scan: Scan) -> dict[str, Any]:
     if not isinstance(data, dict):
         msg = f"expected a JSON object at the top, got {_kind(data, 'json')}"
         raise ClaimsFileError(msg, path=name, line=1)
+    _check_unicode(data, name, scan)
     return data
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(data: dict[str, Any], name: str, scan: Scan) -> None:
+    """Refuse strings with lone surrogates, which JSON's u-escapes can make."""
+    todo: list[tuple[KeyPath, object]] = [((), data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                msg = (
+                    f"the string {value!r} holds the lone surrogate {found.group()!r}, which "
+                    "is not a character: write the character itself, or a pair of \\u escapes"
+                )
+                raise ClaimsFileError(msg, path=name, line=scan.line(path),
+                                      field=format_path(path) or None)  # fmt: skip
+        elif isinstance(value, dict):
+            todo.extend(((*path, k), k) for k in value)  # keys are strings too
+            todo.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            todo.extend(((*path, i), v) for i, v in enumerate(value))
 
 
 def _kind(value: object, fmt: FileFormat) -> str:

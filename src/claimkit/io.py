@@ -229,8 +229,19 @@ def loads(
         raise ClaimsFileError(msg, path=name)
     label = "<string>" if name is None else name
     fmt = _check_format(format)
-    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _too_large(len(text.encode("utf-8", "surrogatepass")), label)
+    if len(text) > MAX_BYTES:
+        raise _too_large(len(text), label)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as err:
+        line = text.count("\n", 0, err.start) + 1
+        msg = (
+            f"the text holds the lone surrogate {text[err.start]!r} at offset {err.start}, "
+            "which is not a character: claims files are Unicode text"
+        )
+        raise ClaimsFileError(msg, path=label, line=line) from None
+    if size > MAX_BYTES:
+        raise _too_large(size, label)
     return _read(text.removeprefix("\ufeff"), fmt, label, policy)
 
 
@@ -372,7 +383,8 @@ def dumps(
     Raises
     ------
     InvalidClaimError
-        If two different sources in the claim set share one id.
+        If two different sources in the claim set share one id, or a text field
+        holds a lone surrogate (a string that is not valid Unicode).
 
     Examples
     --------
@@ -399,7 +411,18 @@ def dumps(
     policy = POLICIES.get(claimset, HedgePolicy()) if policy is None else policy
     document = build_document(claimset, policy, fmt)
     if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    from claimkit._toml_writer import write_toml
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from claimkit._toml_writer import write_toml
 
-    return write_toml(document, header=HEADER)
+        text = write_toml(document, header=HEADER)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        msg = (
+            f"a text field holds the lone surrogate {text[err.start]!r}, which is not a "
+            "character and cannot be written to a claims file (near "
+            f"{text[max(err.start - 30, 0) : err.start]!r})"
+        )
+        raise InvalidClaimError(msg) from None
+    return text

@@ -562,3 +562,25 @@ def test_a_bad_source_weight_is_named() -> None:
     err = error_for('relation = "independent"', 'relation = "independent"\nweight = 0')
     assert "sources.rutte.weight" == err.field
     assert "greater than 0" in str(err)
+
+
+def test_a_lone_surrogate_in_text_is_refused_with_its_line() -> None:
+    with pytest.raises(ClaimsFileError, match="lone surrogate") as info:
+        io.loads("format_version = 1\n# \ud800\n")
+    assert 2 == info.value.line
+
+
+def test_a_lone_surrogate_escape_in_json_is_refused_with_its_key() -> None:
+    text = io.dumps(io.loads(BASE), format="json")
+    err = error_for('"approximately 45,690 casualties"', '"\\ud800"', text=text, fmt="json")
+    assert "claims[1].quote" == err.field
+    assert "lone surrogate" in str(err)
+
+
+def test_a_lone_surrogate_cannot_be_written() -> None:
+    claim = ck.Claim(
+        id="a", measure="killed", subject="ukraine", period=WAR, kind="total",
+        value=ck.Range(1, 2, "person"), quote="x\ud800",
+    )  # fmt: skip
+    with pytest.raises(InvalidClaimError, match="lone surrogate"):
+        io.dumps(ck.ClaimSet([claim]))

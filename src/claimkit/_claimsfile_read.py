@@ -46,6 +46,7 @@ __all__ = [
     "Reader",
     "Stated",
     "apply_changes",
+    "calendar_period",
     "parse",
 ]
 
@@ -141,6 +142,26 @@ def _check_unicode(data: dict[str, Any], name: str, scan: Scan) -> None:
             todo.extend(((*path, k), v) for k, v in value.items())
         elif isinstance(value, list):
             todo.extend(((*path, i), v) for i, v in enumerate(value))
+
+
+def calendar_period(text: str) -> Period | None:
+    """Return the year, month or day that ``"2024"``, ``"2024-11"`` or ``"2024-11-05"`` is.
+
+    Returns None for text of another form; raises InvalidPeriodError for a month or
+    a day that does not exist (``"2024-13"``, ``"2024-02-30"``).
+    """
+    month = _MONTH.match(text)
+    if _YEAR.match(text):
+        return Period.year(int(text))
+    if month:
+        return Period.month(int(month.group(1)), int(month.group(2)))
+    if _DAY.match(text):
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError as err:
+            raise InvalidPeriodError(f"{text!r} is not a date: {err}") from None
+        return Period.day(day)
+    return None
 
 
 def _kind(value: object, fmt: FileFormat) -> str:
@@ -449,15 +470,9 @@ class Reader:
         text = self.string(table, path, "period")
         assert text is not None
         where = (*path, "period")
-        month = _MONTH.match(text)
-        if _YEAR.match(text):
-            return Period.year(int(text))
-        if month:
-            return Period.month(int(month.group(1)), int(month.group(2)))
-        if _DAY.match(text):
-            day = self.date(table, path, "period")
-            assert day is not None
-            return Period.day(day)
+        calendar = calendar_period(text)
+        if calendar is not None:
+            return calendar
         if text in named:
             return named[text]
         if _NAME.match(text):

@@ -212,6 +212,33 @@ def claims(policy: ck.HedgePolicy | None = None) -> tuple[ck.Claim, ...]:
     return tuple(result)
 
 
+#: How the article's quantities combine: casualties are killed plus wounded, and
+#: "both sides" is Russia plus Ukraine.
+RELATIONS = (
+    ck.Sum("casualties", ["killed", "wounded"], over="measure"),
+    ck.Sum("both", ["russia", "ukraine"], over="subject"),
+)
+
+
+def claim_set(policy: ck.HedgePolicy | None = None) -> ck.ClaimSet:
+    """Return the article's claims with their relations, ready to check."""
+    return ck.ClaimSet(claims(policy), relations=RELATIONS)
+
+
+def war() -> ck.Period:
+    """Return the period from the start of the war to the press conference."""
+    return ck.Period(WAR_START, PRESS_CONFERENCE)
+
+
+def implied_ukraine_from_rutte() -> ck.Range:
+    """Return what Rutte's figures alone imply for Ukrainian casualties over the war."""
+    rutte_only = ck.ClaimSet(
+        [claim for claim in claims() if claim.source is not None and claim.source.id == "rutte"],
+        relations=RELATIONS,
+    )
+    return ck.check(rutte_only).implied("casualties", "ukraine", war())
+
+
 def conversion_table(items: tuple[ck.Claim, ...]) -> str:
     """Return a plain-text table: each claim as stated, per week and per month.
 
@@ -273,6 +300,22 @@ def main() -> int:
     print(conversion_table(items))
     print("\nMonths are not all alike: 10,000 a week is\n")
     print(month_conventions())
+
+    print("\n" + "=" * 78)
+    print("Do the claims fit together? (default hedge policy: rounded figures as ranges)")
+    print("=" * 78 + "\n")
+    report = ck.check(claim_set())
+    print(report)
+
+    print("\nUkrainian casualties implied by Rutte's figures alone")
+    print("(over one million in all, minus about 700,000 Russian):")
+    print(f"  {implied_ukraine_from_rutte():,.0f}")
+
+    print("\n" + "=" * 78)
+    print("The same claims read as exact figures (HedgePolicy(rounding='exact'))")
+    print("=" * 78 + "\n")
+    exact = ck.check(claim_set(ck.HedgePolicy(rounding="exact")))
+    print(exact)
     return 0
 
 

@@ -106,3 +106,97 @@ def test_conversion_table_lists_every_claim(nato: ModuleType) -> None:
         assert claim.id in table
     assert "(6,849, inf) person / week" in table
     assert "[10,660, 10,662] person / week" in table
+
+
+# The report: what DESIGN.md's worked example says the engine must find.
+
+
+@pytest.fixture(scope="module")
+def report(nato: ModuleType) -> ck.checks.Report:
+    return ck.check(nato.claim_set())
+
+
+@pytest.fixture(scope="module")
+def exact_report(nato: ModuleType) -> ck.checks.Report:
+    return ck.check(nato.claim_set(ck.HedgePolicy(rounding="exact")))
+
+
+def _finding(report: ck.checks.Report, kind: str, *ids: str) -> ck.checks.Finding:
+    matches = [f for f in report.findings if f.kind == kind and set(f.claims) == set(ids)]
+    assert 1 == len(matches), [(f.kind, f.claims) for f in report.findings]
+    return matches[0]
+
+
+def test_the_article_is_consistent_under_the_default_policy(report: ck.checks.Report) -> None:
+    assert report.consistent
+    assert () == report.conflicts
+
+
+def test_rutte_and_zelenskyy_on_russia_are_a_tension(report: ck.checks.Report) -> None:
+    finding = _finding(report, "same-quantity", "rutte-russia", "zelenskyy-russia-total")
+    assert "tension" == finding.verdict
+    # [650k, 750k] and [745k, 755k] overlap in [745k, 750k]: shrinking both ranges by
+    # 5,000 / 55,000 of their width separates them.
+    assert finding.margin == pytest.approx(5 / 55)
+    assert 5_000 == finding.margin_abs
+
+
+def test_zelenskyys_parts_fit_his_total(report: ck.checks.Report) -> None:
+    finding = _finding(
+        report,
+        "part-sum",
+        "zelenskyy-russia-total",
+        "zelenskyy-russia-killed",
+        "zelenskyy-russia-wounded",
+    )
+    assert "conflict" != finding.verdict
+
+
+def test_both_sides_fit_over_one_million(report: ck.checks.Report) -> None:
+    finding = _finding(
+        report,
+        "part-sum",
+        "rutte-total",
+        "zelenskyy-russia-total",
+        "zelenskyy-ukraine-killed",
+        "zelenskyy-ukraine-wounded",
+    )
+    assert "consistent" == finding.verdict
+
+
+def test_read_exactly_rutte_and_zelenskyy_conflict(exact_report: ck.checks.Report) -> None:
+    assert not exact_report.consistent
+    finding = _finding(exact_report, "same-quantity", "rutte-russia", "zelenskyy-russia-total")
+    assert "conflict" == finding.verdict
+    # 700k(1 + eps) = 750k(1 - eps): eps = 1/29.
+    assert finding.stretch == pytest.approx(1 / 29)
+    assert -50_000 == finding.margin_abs
+
+
+def test_read_exactly_the_conflict_set_names_both_sources(
+    exact_report: ck.checks.Report,
+) -> None:
+    finding = _finding(exact_report, "conflict-set", "rutte-russia", "zelenskyy-russia-total")
+    assert {"Mark Rutte", "Volodymyr Zelenskyy"} == set(finding.sources)
+
+
+def test_rutte_alone_implies_over_250000_ukrainian_casualties(nato: ModuleType) -> None:
+    implied = nato.implied_ukraine_from_rutte()
+    assert 250_000 == implied.lo
+    assert math.inf == implied.hi
+
+
+def test_all_claims_imply_russian_casualties(
+    nato: ModuleType, report: ck.checks.Report
+) -> None:
+    implied = report.implied("casualties", "russia", nato.war())
+    assert ck.Range(747_500, 750_000, "person") == implied
+
+
+def test_weekly_rate_is_shown_beside_the_war_average(report: ck.checks.Report) -> None:
+    [comparison] = [c for c in report.comparisons if "rutte-weekly" in c.claims]
+    assert {"rutte-weekly", "rutte-total"} == set(comparison.claims)
+    assert "person / week" == comparison.unit
+    now, average = comparison.values
+    assert 10_000 == now.lo
+    assert 6_849 == math.floor(average.lo)

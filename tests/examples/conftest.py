@@ -29,3 +29,8 @@ def load_example(name: str) -> ModuleType:
 @pytest.fixture(scope="session")
 def nato() -> ModuleType:
     return load_example("nato_2024")
+
+
+@pytest.fixture(scope="session")
+def daily() -> ModuleType:
+    return load_example("daily_series")

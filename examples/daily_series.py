@@ -42,6 +42,7 @@ Encoding choices (each is a named constant or argument; change one and rerun):
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import json
 import sys
@@ -182,6 +183,12 @@ def _lag(convention: Convention) -> timedelta:
     return timedelta(days=CONVENTIONS.index(convention))
 
 
+@functools.cache
+def _read(phrase: str, policy: ck.HedgePolicy) -> ck.Range:
+    """Read a report's phrase, once: every reading of the dates reads the same phrases."""
+    return ck.parse_quantity(phrase, "person", policy=policy)
+
+
 def daily_claims(
     reports: Iterable[DailyReport],
     convention: Convention = "morning",
@@ -198,7 +205,7 @@ def daily_claims(
             subject=SUBJECT,
             period=ck.Period(WAR_START, counted_until(report.day, convention)),
             kind="total",
-            value=ck.parse_quantity(report.phrase, "person", policy=policy),
+            value=_read(report.phrase, policy),
             source=GENERAL_STAFF,
             note=f"report dated {report.day.isoformat()}, {convention} reading",
         )

@@ -299,39 +299,49 @@ class _PartSums:
     def __init__(self, claimset: ClaimSet, info: ClaimInfo, active: Ints) -> None:
         self.cs = claimset
         self.info = info
-        index: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
-        claims = claimset.claims
-        for i, a, b in zip(
-            active.tolist(),
-            info.span_start[active].tolist(),
-            info.span_end[active].tolist(),
-            strict=True,
-        ):
-            claim = claims[i]
-            index.setdefault((claim.measure, claim.subject, a), []).append((b, i))
-        self.index = {k: sorted(v) for k, v in index.items()}
+        h_m, h_s = claimset._measures, claimset._subjects
+        self.pair_index = {pair: k for k, pair in enumerate(info.pairs)}
+        is_total = np.array(
+            [m in h_m.children or s in h_s.children for m, s in info.pairs], dtype=np.bool_
+        )
+        is_part = np.array(
+            [m in h_m.parent or s in h_s.parent for m, s in info.pairs], dtype=np.bool_
+        )
+        pair = info.pair_id[active]
+        self.totals = active[is_total[pair]] if pair.size else active
+        # Claims about parts, sorted by (pair, start, end), found by one int64 key.
+        parts = active[is_part[pair]] if pair.size else active
+        p, a, b = info.pair_id[parts], info.span_start[parts], info.span_end[parts]
+        self.day0 = int(info.span_start.min()) if info.span_start.size else 0
+        self.days = int(info.span_end.max()) - self.day0 + 1 if info.span_end.size else 1
+        key = p * self.days + (a - self.day0)
+        order = np.lexsort((parts, b, key))
+        self.part_key = key[order]
+        self.part_end = b[order]
+        self.part_claim = parts[order]
+        self.keys = set(self.part_key.tolist())
+        self.groups: dict[int, tuple[list[int], list[int]]] = {}
         self.cache: dict[tuple[str, str, int, int], list[_Cover]] = {}
+        self.below: dict[int, list[int]] = {}
 
-    def run(self, active: Ints, out: _Collector) -> None:
-        h_m, h_s = self.cs._measures, self.cs._subjects
-        if not h_m.children and not h_s.children:
-            return
+    def run(self, out: _Collector) -> None:
         starts, ends = self.info.span_start, self.info.span_end
-        claims = self.cs.claims
-        below: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for t in active.tolist():
-            claim = claims[t]
-            if claim.measure not in h_m.children and claim.subject not in h_s.children:
-                continue
+        pairs = self.info.pairs
+        for t in self.totals.tolist():
+            pair = int(self.info.pair_id[t])
             a, b = int(starts[t]), int(ends[t])
-            pair = (claim.measure, claim.subject)
-            lower = below.get(pair)
+            lower = self.below.get(pair)
             if lower is None:
-                lower = below[pair] = self.descendants(*pair)
-            if not any((pm, ps, a) in self.index for pm, ps in lower):
+                lower = self.below[pair] = [
+                    self.pair_index[d]
+                    for d in self.descendants(*pairs[pair])
+                    if d in self.pair_index
+                ]
+            base = a - self.day0
+            if not any(d * self.days + base in self.keys for d in lower):
                 continue
             ways: dict[frozenset[int], _Cover] = {}
-            for parts, complete in self.splits(claim.measure, claim.subject, a, b):
+            for parts, complete in self.splits(*pairs[pair], a, b):
                 if t not in parts:
                     ways.setdefault(frozenset(parts), (parts, complete))
             # A way whose claims are a strict subset of another's says less.
@@ -373,6 +383,16 @@ class _PartSums:
                     ways.append((claims, all(done for _, done in combo)))
         return ways
 
+    def group(self, key: int) -> tuple[list[int], list[int]]:
+        """Return the ends and claims of the part claims with one (pair, start) key."""
+        found = self.groups.get(key)
+        if found is None:
+            first = int(np.searchsorted(self.part_key, key, side="left"))
+            stop = int(np.searchsorted(self.part_key, key, side="right"))
+            found = (self.part_end[first:stop].tolist(), self.part_claim[first:stop].tolist())
+            self.groups[key] = found
+        return found
+
     def covers(self, m: str, s: str, a: int, b: int) -> list[_Cover]:
         """Return ways to state (m, s) over [a, b): claims about it, or about its parts."""
         key = (m, s, a, b)
@@ -380,13 +400,15 @@ class _PartSums:
         if found is not None:
             return found
         ways: list[_Cover] = []
-        ends = self.index.get((m, s, a))
-        if ends:
-            lo = bisect.bisect_left(ends, (b, -1))
-            hi = bisect.bisect_right(ends, (b, len(self.cs.claims)))
-            ways = [((i,), True) for _, i in ends[lo:hi][:_ALTERNATIVES]]
+        pair = self.pair_index.get((m, s))
+        part_key = -1 if pair is None else pair * self.days + (a - self.day0)
+        if part_key in self.keys:
+            ends, claims = self.group(part_key)
+            lo = bisect.bisect_left(ends, b)
+            hi = bisect.bisect_right(ends, b)
+            ways = [((i,), True) for i in claims[lo:hi][:_ALTERNATIVES]]
             if not ways and lo > 0:
-                ways = [((ends[lo - 1][1],), False)]
+                ways = [((claims[lo - 1],), False)]
         if not ways or not ways[0][1]:
             ways += self.splits(m, s, a, b)
         self.cache[key] = ways[:_ALTERNATIVES]
@@ -398,7 +420,7 @@ def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
     active = np.flatnonzero(info.n_rows > 0).astype(np.int64)
     out = _Collector()
     _same_quantity(info, active, out)
-    _PartSums(claimset, info, active).run(active, out)
+    _PartSums(claimset, info, active).run(out)
     spans = _spans(info, active)
     explained = _additivity(spans, out)
     _nested(spans, explained, out)

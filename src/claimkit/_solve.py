@@ -76,19 +76,27 @@ def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = Fa
 def _status(h: Any) -> Status:
     from highspy import HighsModelStatus
 
+    known = {
+        HighsModelStatus.kOptimal: Status.FEASIBLE,
+        HighsModelStatus.kInfeasible: Status.INFEASIBLE,
+        HighsModelStatus.kUnbounded: Status.UNBOUNDED,
+    }
     h.run()
     status = h.getModelStatus()
+    if status not in known and status != HighsModelStatus.kUnboundedOrInfeasible:
+        # A warm start from the previous objective's basis can end in "unknown"
+        # (seen when the new objective is unbounded); solve again from scratch.
+        h.clearSolver()
+        h.run()
+        status = h.getModelStatus()
     if status == HighsModelStatus.kUnboundedOrInfeasible:
         # Presolve could not tell which; the simplex without presolve can.
+        h.clearSolver()
         h.setOptionValue("presolve", "off")
         h.run()
         status = h.getModelStatus()
-    if status == HighsModelStatus.kOptimal:
-        return Status.FEASIBLE
-    if status == HighsModelStatus.kInfeasible:
-        return Status.INFEASIBLE
-    if status == HighsModelStatus.kUnbounded:
-        return Status.UNBOUNDED
+    if status in known:
+        return known[status]
     msg = f"HiGHS stopped with status {h.modelStatusToString(status)!r}"
     raise RuntimeError(msg)
 

@@ -61,7 +61,7 @@ Verdict = Literal["consistent", "tension", "conflict"]
 TENSION = 0.10
 #: Exact (LP) bounds for every quantity a claim mentions when the model has at most
 #: this many rows (claim rows and monotone rows); above it, propagated bounds only.
-EXACT_BOUNDS_ROWS = 2_000
+EXACT_BOUNDS_ROWS = 1_000
 #: At most this many irreducible conflicting groups are looked for per component.
 MAX_CONFLICTS = 20
 
@@ -630,7 +630,7 @@ def check(
         enclosing period.
     tension : float, default 0.10
         A consistent group whose margin is below this is reported as a tension.
-    exact_bounds : int, default 2000
+    exact_bounds : int, default 1000
         Compute exact LP bounds for every quantity a claim mentions when the model
         has at most this many rows; above it, ``bounds`` hold propagated bounds
         only (:meth:`Report.implied` is exact at any size).

@@ -217,6 +217,7 @@ class ClaimInfo:
     ``total_lo``/``total_hi`` bound the claim's total over its *span* (its period,
     or for an "each" rate the run of whole windows) in the family unit; ``factor``
     converts the claim's own value to that total (``total = value * factor``).
+    ``pair_id`` numbers the distinct (measure, subject) pairs, listed in ``pairs``;
     ``set_id`` numbers the distinct sets of leaf series (``sets`` lists each set's
     series, sorted, in model order); ``quantity`` numbers the distinct (series set,
     span) pairs; ``n_rows`` is 0 for an "each" rate whose period holds no whole
@@ -224,6 +225,8 @@ class ClaimInfo:
     """
 
     family: tuple[str, ...]
+    pair_id: Ints
+    pairs: tuple[tuple[str, str], ...]
     set_id: Ints
     sets: tuple[tuple[int, ...], ...]
     is_rate: Bools
@@ -563,16 +566,12 @@ class _Builder:
     def _factors(self, units: Sequence[str], families: Sequence[str]) -> Floats:
         """Return, per claim, the factor from its value to counts per day in its family unit."""
         family_units = self.claimset._family_units
-        cache: dict[tuple[str, str], float] = {}
-        out = np.empty(len(units), dtype=np.float64)
-        for i, key in enumerate(zip(units, families, strict=True)):
-            f = cache.get(key)
-            if f is None:
-                count_unit, per_day = _unit_facts(key[0])
-                f = per_day * conversion_factor(count_unit, family_units[key[1]])
-                cache[key] = f
-            out[i] = f
-        return out
+        keys = list(zip(units, families, strict=True))
+        factor: dict[tuple[str, str], float] = {}
+        for key in dict.fromkeys(keys):
+            count_unit, per_day = _unit_facts(key[0])
+            factor[key] = per_day * conversion_factor(count_unit, family_units[key[1]])
+        return np.array([factor[k] for k in keys], dtype=np.float64).reshape(len(keys))
 
     def build(self) -> tuple[Rows, ClaimInfo]:
         claims = self.claimset.claims
@@ -582,13 +581,18 @@ class _Builder:
         family_of = {m: root(m) for m in set(measures)}
         families = tuple([family_of[m] for m in measures])
         set_ids: dict[tuple[int, ...], int] = {}
-        pair_set = {
-            pair: set_ids.setdefault(self.series_of(*pair), len(set_ids))
-            for pair in dict.fromkeys(zip(measures, subjects, strict=True))
-        }
-        set_id = np.array(
-            [pair_set[pair] for pair in zip(measures, subjects, strict=True)], dtype=np.int64
+        pair_index: dict[tuple[str, str], int] = {}
+        for pair in zip(measures, subjects, strict=True):
+            pair_index.setdefault(pair, len(pair_index))
+        pairs = tuple(pair_index)
+        pair_set = np.array(
+            [set_ids.setdefault(self.series_of(*pair), len(set_ids)) for pair in pairs],
+            dtype=np.int64,
+        )
+        pair_id = np.array(
+            [pair_index[pair] for pair in zip(measures, subjects, strict=True)], dtype=np.int64
         ).reshape(n)
+        set_id = pair_set[pair_id] if n else pair_id
         periods = [c.period for c in claims]
         values = [c.value for c in claims]
         a = np.array([p.start.toordinal() for p in periods], dtype=np.int64).reshape(n)
@@ -636,10 +640,15 @@ class _Builder:
         )
         span = np.maximum(windows, 1)
         span_end = a + span * width
-        keys = np.column_stack([set_id, a, span_end])
-        _, quantity = np.unique(keys, axis=0, return_inverse=True)
+        # Number the distinct (series set, start, end) triples through one int64 key.
+        day0 = int(min(a.min(), span_end.min())) if n else 0
+        days = int(max(a.max(), span_end.max())) - day0 + 1 if n else 1
+        keys = (set_id * days + (a - day0)) * days + (span_end - day0)
+        _, quantity = np.unique(keys, return_inverse=True)
         info = ClaimInfo(
             family=families,
+            pair_id=pair_id,
+            pairs=pairs,
             set_id=set_id,
             sets=sets,
             is_rate=is_rate,

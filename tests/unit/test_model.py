@@ -261,3 +261,21 @@ def test_a_claim_without_rows_gives_an_empty_component() -> None:
     weekly = make("a", days=5, kind="rate", value=Range(70, 140, "person / week"), reading="each")
     model = build(ClaimSet([weekly, make("b", subject="ukraine")]))
     assert Status.FEASIBLE == solve(model.lp(0, model.n_components))
+
+
+def test_unbounded_maximum_after_a_warm_start_is_infinite() -> None:
+    # HiGHS ends a warm-started unbounded maximisation in "unknown"; the engine
+    # solves it again from scratch.
+    claims = ClaimSet(
+        [
+            make("c0", days=1, first=11, value=Range.at_least(1, "person")),
+            make("c1", days=9, first=2, measure="casualties", value=Range.at_least(1, "person")),
+            make("c3", days=1, value=Range.at_least(1, "person")),
+        ],
+        relations=[MEASURES],
+    )
+    model, _, series = build_with_info(
+        claims, queries=[Query("killed", "russia", START, START + timedelta(11))]
+    )
+    lo, hi = _engine.bounds_lp(model, [(series[0], START.toordinal(), START.toordinal() + 11)])
+    assert (1.0, np.inf) == (lo[0], hi[0])

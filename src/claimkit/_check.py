@@ -316,6 +316,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def run(
     claimset: ClaimSet,
     *,
@@ -325,24 +326,6 @@ def run(
     max_conflicts: int,
 ) -> Report:
     """Check a claim set (see :func:`claimkit.check`)."""
-    with _collector_paused():
-        return _run(
-            claimset,
-            compare=compare,
-            tension=tension,
-            exact_bounds=exact_bounds,
-            max_conflicts=max_conflicts,
-        )
-
-
-def _run(
-    claimset: ClaimSet,
-    *,
-    compare: Sequence[tuple[str, ...]],
-    tension: float,
-    exact_bounds: int,
-    max_conflicts: int,
-) -> Report:
     model, info, _ = build_with_info(claimset)
     notes: list[str] = []
     for i in np.flatnonzero(info.n_rows == 0).tolist():

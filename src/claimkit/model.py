@@ -41,12 +41,22 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit._rounding import (
+    PRODUCT_MAX,
+    PRODUCT_MIN,
+    SPLIT_MAX,
+    SPLITTER,
+    factor_bounds,
+    fraction_down,
+    fraction_up,
+)
 from claimkit.units import conversion_factor, multiply_units, time_exponent
 
 if TYPE_CHECKING:
@@ -512,6 +522,15 @@ def _shift_strict(
 
 
 @functools.lru_cache(maxsize=1024)
+def _exact_factor(factor: float) -> tuple[Fraction, Fraction]:
+    """Return rationals enclosing the exact factor behind pint's float ``factor``."""
+    lo, hi, divisor = factor_bounds(factor)
+    if divisor:
+        exact = 1 / Fraction(divisor)
+        return exact, exact
+    return Fraction(lo), Fraction(hi)
+
+
 def _unit_facts(unit: str) -> tuple[str, float]:
     """Return a value unit's count unit and its factor to counts per day.
 
@@ -573,6 +592,36 @@ class _Builder:
             factor[key] = per_day * conversion_factor(count_unit, family_units[key[1]])
         return np.array([factor[k] for k in keys], dtype=np.float64).reshape(len(keys))
 
+    def _factor_bounds(
+        self, units: Sequence[str], families: Sequence[str], is_rate: Bools, width: Ints
+    ) -> tuple[Floats, Floats]:
+        """Return, per claim, floats enclosing the exact factor from value to row bound.
+
+        The factor is the count-unit conversion, times the row's width in days per
+        unit of the rate's time for rates. pint's float factors are read as
+        :func:`claimkit._rounding.factor_bounds` reads them (``1 / 7`` a day is a
+        division by 7), so the exact factor is a rational number, rounded outward.
+        """
+        family_units = self.claimset._family_units
+        cache: dict[tuple[str, str, bool, int], tuple[float, float]] = {}
+        k_lo = np.empty(len(units), dtype=np.float64)
+        k_hi = np.empty(len(units), dtype=np.float64)
+        for i, (unit, family, rate, days) in enumerate(
+            zip(units, families, is_rate.tolist(), width.tolist(), strict=True)
+        ):
+            key = (unit, family, rate, int(days) if rate else 0)
+            found = cache.get(key)
+            if found is None:
+                count_unit, per_day = _unit_facts(unit)
+                low, high = _exact_factor(conversion_factor(count_unit, family_units[family]))
+                if rate:
+                    day_lo, day_hi = _exact_factor(per_day)
+                    low, high = low * day_lo * key[3], high * day_hi * key[3]
+                found = (fraction_down(low), fraction_up(high))
+                cache[key] = found
+            k_lo[i], k_hi[i] = found
+        return k_lo, k_hi
+
     def build(self) -> tuple[Rows, ClaimInfo]:
         claims = self.claimset.claims
         measures, subjects = self.measures, self.subjects
@@ -609,9 +658,11 @@ class _Builder:
         window = np.where(each, np.rint(1.0 / per_day), 0).astype(np.int64)
         width = np.where(each, np.maximum(window, 1), b - a)
         windows = (b - a) // width
-        k_row = np.where(is_rate, per_day * width, per_day)
-        lo = los * k_row
-        hi = his * k_row
+        # Row bounds enclose the exact products: the factor's exact value lies in
+        # [k_lo, k_hi], and each product is rounded outward only when it is inexact.
+        k_lo, k_hi = self._factor_bounds([v.unit for v in values], families, is_rate, width)
+        lo = _product_down(los, k_lo, k_hi)
+        hi = _product_up(his, k_lo, k_hi)
         # Expand claims into rows.
         claim_of_row = np.repeat(np.arange(n, dtype=np.int64), windows)
         first_row = np.cumsum(windows) - windows
@@ -654,15 +705,66 @@ class _Builder:
             is_rate=is_rate,
             span_start=a,
             span_end=span_end,
-            total_lo=lo * span,
-            total_hi=hi * span,
+            total_lo=_product_down(lo, span.astype(np.float64), span.astype(np.float64)),
+            total_hi=_product_up(hi, span.astype(np.float64), span.astype(np.float64)),
             lo_open=lo_open,
             hi_open=hi_open,
-            factor=k_row * span,
+            factor=np.where(is_rate, per_day * width, per_day) * span,
             quantity=quantity.reshape(-1).astype(np.int64),
             n_rows=windows,
         )
         return rows, info
+
+
+def _product_error_sign(a: Floats, b: Floats, p: Floats) -> Floats:
+    """Return the sign of ``a * b - p`` for ``p = fl(a * b)``, elementwise.
+
+    Dekker's TwoProduct with Veltkamp's splitting, as in :mod:`claimkit._rounding`.
+    Where the split is not valid (infinite, huge or tiny operands) the sign is
+    reported as unknown (``nan``), and callers step outward.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        c = SPLITTER * a
+        ah = c - (c - a)
+        al = a - ah
+        c = SPLITTER * b
+        bh = c - (c - b)
+        bl = b - bh
+        err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    valid = (
+        (np.abs(a) < SPLIT_MAX)
+        & (np.abs(b) < SPLIT_MAX)
+        & (np.abs(p) > PRODUCT_MIN)
+        & (np.abs(p) < PRODUCT_MAX)
+    )
+    sign = np.sign(err)
+    exact_zero = (a == 0) | (b == 0)
+    return np.where(exact_zero, 0.0, np.where(valid, sign, np.nan))
+
+
+def _product(values: Floats, k_lo: Floats, k_hi: Floats, direction: float) -> Floats:
+    """Return ``values * k`` rounded towards ``direction`` for every ``k`` in [k_lo, k_hi].
+
+    ``k_lo`` and ``k_hi`` are positive; infinite values stay infinite.
+    """
+    down = direction < 0
+    # The extreme product: towards -inf take the small factor for positive values.
+    k = np.where((values >= 0) == down, k_lo, k_hi)
+    with np.errstate(invalid="ignore", over="ignore"):
+        p = values * k
+    finite = np.isfinite(values)
+    sign = _product_error_sign(values, k, p)
+    beyond = (sign < 0) if down else (sign > 0)
+    step = finite & (beyond | np.isnan(sign))
+    return np.where(step, np.nextafter(p, direction), np.where(finite, p, values))
+
+
+def _product_down(values: Floats, k_lo: Floats, k_hi: Floats) -> Floats:
+    return _product(values, k_lo, k_hi, -np.inf)
+
+
+def _product_up(values: Floats, k_lo: Floats, k_hi: Floats) -> Floats:
+    return _product(values, k_lo, k_hi, np.inf)
 
 
 def build(claimset: ClaimSet, *, queries: Iterable[Query] = ()) -> LinearModel:

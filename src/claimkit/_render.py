@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +55,7 @@ def amount_text(f: Finding) -> str:
     """Return the absolute margin in words: the room left, or the gap to close."""
     if f.verdict == "conflict":
         if f.touching:
-            return "gap 0"
+            return "gap 0 (only strict ends keep them apart)"
         return f"gap {number(-f.margin_abs)} {f.unit}"
     if math.isinf(f.margin_abs):
         return "room unbounded"
@@ -144,11 +145,44 @@ def _sections(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     ]
 
 
+_WIDTH = 96
+
+
+def _finding_blocks(report: Report) -> list[str]:
+    """Return the findings as blocks of at most ``_WIDTH`` columns, one per finding.
+
+    A finding's claims and relation can be long, so the text rendering gives each
+    its own lines instead of one very wide table row.
+    """
+    lines: list[str] = []
+    for f in report.findings:
+        margin = "0" if f.touching else margin_text(f)
+        lines.append(f"{f.verdict:<10}  {margin:>8}  {f.kind:<13}  {amount_text(f)}")
+        wrap = textwrap.TextWrapper(
+            width=_WIDTH,
+            initial_indent="    ",
+            subsequent_indent="      ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        lines += wrap.wrap(f.relation)
+        named = [
+            f"{cid} ({source})" if source else cid
+            for cid, source in zip(f.claims, f.sources, strict=True)
+        ]
+        lines += wrap.wrap("claims: " + ", ".join(named))
+    return lines
+
+
 def report_text(report: Report) -> str:
     """Return the plain-text rendering (``str(report)``)."""
     out = ["Consistency report", "==================", _summary(report)]
     for title, headers, rows in _sections(report):
-        if rows:
+        if not rows:
+            continue
+        if title == "Findings":
+            out += ["", title, *_finding_blocks(report)]
+        else:
             out += ["", title, *_table(headers, rows)]
     if report.notes:
         out += ["", "Notes", *(f"- {note}" for note in report.notes)]

@@ -56,6 +56,7 @@ test-long: $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-dev
 	$(PY) benchmarks/bench_range.py
+	$(PY) benchmarks/bench_check.py
 
 # Each fuzz target starts from its seed corpus in fuzz/corpus/<target>/ and keeps the
 # inputs it finds, and any failing input, under build/fuzz/<target>/.

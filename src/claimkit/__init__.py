@@ -30,6 +30,13 @@ from claimkit.hedges import HedgePolicy, parse_quantity
 from claimkit.io import dump, dumps, load, loads
 from claimkit.period import Period
 from claimkit.range import Range
+from claimkit.reconcile import (
+    Adjustment,
+    Measurement,
+    Reconciliation,
+    SetReconciliation,
+    reconcile,
+)
 from claimkit.relations import Sum
 from claimkit.source import Source
 from claimkit.units import define_count_unit
@@ -40,6 +47,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Adjustment",
     "Claim",
     "ClaimSet",
     "ClaimkitError",
@@ -51,14 +59,17 @@ __all__ = [
     "InvalidClaimError",
     "InvalidPeriodError",
     "InvalidRangeError",
+    "Measurement",
     "MissingDependencyError",
     "Period",
     "PhraseError",
     "QuantityBounds",
     "Range",
+    "Reconciliation",
     "ReconciliationError",
     "RelationError",
     "Report",
+    "SetReconciliation",
     "Source",
     "Sum",
     "UnitError",
@@ -71,6 +82,7 @@ __all__ = [
     "load",
     "loads",
     "parse_quantity",
+    "reconcile",
     "ureg",
 ]
 

@@ -33,6 +33,7 @@ $(VENV)/.stamp-dev: pyproject.toml | $(PY)
 
 demo: $(VENV)/.stamp-base
 	$(PY) examples/nato_2024.py
+	$(BIN)/claimkit check examples/nato_2024.toml
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

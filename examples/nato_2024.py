@@ -239,25 +239,29 @@ def implied_ukraine_from_rutte() -> ck.Range:
     return ck.check(rutte_only).implied("casualties", "ukraine", war())
 
 
+def _ends(value: ck.Range) -> str:
+    """Return a range's ends as people read them, without its unit."""
+    return format(value, ",.0f").removesuffix(f" {value.unit}")
+
+
 def conversion_table(items: tuple[ck.Claim, ...]) -> str:
     """Return a plain-text table: each claim as stated, per week and per month.
 
     "per month" is pint's average month (30.4375 days); "per calendar month" is the
     claim's own month when its period is one, otherwise a month of unknown length
-    (28 to 31 days). Where the two agree only one is shown.
+    (28 to 31 days). Units: people, people per week, people per average month and
+    people in one calendar month.
     """
-    header = ("claim", "stated", "per week", "per month (30.4375 d)", "per calendar month")
+    header = ("claim", "stated", "per week", "per month", "per calendar month")
     rows = [header]
     for claim in items:
-        average = claim.as_rate("month")
-        calendar = claim.as_rate("month", calendar=True)
         rows.append(
             (
                 claim.id,
-                f"{claim.value:,.0f}",
-                f"{claim.as_rate('week'):,.0f}",
-                f"{average:,.0f}",
-                f"{calendar:,.0f}",
+                _ends(claim.value) + (" a week" if claim.kind == "rate" else ""),
+                _ends(claim.as_rate("week")),
+                _ends(claim.as_rate("month")),
+                _ends(claim.as_rate("month", calendar=True)),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -296,7 +300,8 @@ def main() -> int:
         print(f"  {claim}")
         assert claim.span is not None
         print(f"      quote at characters {claim.span[0]}-{claim.span[1]}: {claim.quote!r}")
-    print("\nAs stated, per week and per month\n")
+    print("\nAs stated, per week, per average month (30.4375 days) and per calendar month")
+    print("(the claim's own month, or a month of 28 to 31 days); all in people\n")
     print(conversion_table(items))
     print("\nMonths are not all alike: 10,000 a week is\n")
     print(month_conventions())
@@ -314,8 +319,28 @@ def main() -> int:
     print("\n" + "=" * 78)
     print("The same claims read as exact figures (HedgePolicy(rounding='exact'))")
     print("=" * 78 + "\n")
-    exact = ck.check(claim_set(ck.HedgePolicy(rounding="exact")))
+    exact_set = claim_set(ck.HedgePolicy(rounding="exact"))
+    exact = ck.check(exact_set)
     print(exact)
+
+    print("\n" + "=" * 78)
+    print("One figure for Russian casualties: Rutte against Zelenskyy")
+    print("=" * 78 + "\n")
+    rounded = claim_set()
+    pair = ["rutte-russia", "zelenskyy-russia-total"]
+    print(ck.reconcile([rounded[cid] for cid in pair], method="stretch"))
+    print("\nRead exactly:\n")
+    print(ck.reconcile([exact_set[cid] for cid in pair], method="stretch"))
+
+    print("\n" + "=" * 78)
+    print("The whole set, read exactly, relaxed until consistent")
+    print("=" * 78 + "\n")
+    print(ck.reconcile(exact_set, method="relax"))
+
+    print("\n" + "=" * 78)
+    print("The whole set, least-squares data reconciliation (default reading)")
+    print("=" * 78 + "\n")
+    print(ck.reconcile(rounded, method="least_squares"))
     return 0
 
 

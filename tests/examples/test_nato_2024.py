@@ -200,3 +200,34 @@ def test_weekly_rate_is_shown_beside_the_war_average(report: ck.checks.Report) -
     now, average = comparison.values
     assert 10_000 == now.lo
     assert 6_849 == math.floor(average.lo)
+
+
+# Reconciliation: one figure for Russian casualties from Rutte and Zelenskyy.
+
+PAIR = ("rutte-russia", "zelenskyy-russia-total")
+
+
+def test_rounded_figures_reconcile_without_stretching(nato: ModuleType) -> None:
+    claim_set = nato.claim_set()
+    result = ck.reconcile([claim_set[cid] for cid in PAIR], method="stretch")
+    assert 0 == result.stretch
+    assert ck.Range(745_000, 750_000, "person") == result.value
+
+
+def test_exact_figures_meet_at_724138(nato: ModuleType) -> None:
+    claim_set = nato.claim_set(ck.HedgePolicy(rounding="exact"))
+    result = ck.reconcile([claim_set[cid] for cid in PAIR], method="stretch")
+    assert result.stretch == pytest.approx(1 / 29)
+    assert result.value.contains(700_000 * (1 + 1 / 29))
+    assert 724_138 == round(result.value.midpoint)
+    assert {"rutte-russia", "zelenskyy-russia-total"} == {
+        a.claim for a in result.adjustments if a.adjusted != a.original
+    }
+
+
+def test_relaxing_the_exact_set_moves_only_the_russian_totals(nato: ModuleType) -> None:
+    result = ck.reconcile(nato.claim_set(ck.HedgePolicy(rounding="exact")), method="relax")
+    moved = {a.claim for a in result.adjustments if a.adjusted != a.original}
+    assert {"rutte-russia", "zelenskyy-russia-total"} == moved
+    assert result.consistent
+    assert ck.check(result.reconciled).consistent

@@ -5,7 +5,9 @@ interval laws that hold (associativity of + and * on exact inputs, subdistributi
 hold, and the ones that do not hold for intervals fail as documented; unit conversions
 round-trip outward. check() never finds a conflict among claims that contain one
 truth, and always finds one, naming the pushed claim, when a claim is pushed out; its
-propagated bounds hold the values a claim allows. Claims files read back what was written.
+propagated bounds hold the values a claim allows. Relaxation moves no claim of a
+consistent set and makes a conflicting one consistent by widening claims. Claims files
+read back what was written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from claimkit import Claim, ClaimSet, Period, Range, check
 from claimkit.io import Format, dumps, loads
+from claimkit.reconcile import reconcile
 from claimkit.strategies import PUSHED_NOTE, claim_sets, claims, quantities, ranges, sources
 
 INF = math.inf
@@ -284,6 +287,28 @@ def test_propagated_bounds_contain_a_rates_total_rounded_outward() -> None:
     )
     (bounds,) = check([claim]).bounds
     assert (True, True) == (claim.as_total().contains(363_057), bounds.propagated.contains(363_057))
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+@engine
+@given(claim_sets())
+def test_relax_moves_no_claim_of_a_consistent_set(claims: ClaimSet) -> None:
+    result = reconcile(claims, "relax")
+    assert (True, 0.0, ()) == (result.consistent, result.total_slack, result.moved)
+
+
+@engine
+@given(claim_sets(consistent=False))
+def test_relax_makes_a_conflicting_set_consistent_by_widening_only(claims: ClaimSet) -> None:
+    result = reconcile(claims, "relax")
+    assert (True, True, True) == (
+        result.consistent,
+        check(result.reconciled).consistent,
+        bool(result.moved),
+    )
+    assert [] == [a.claim for a in result.adjustments if not a.adjusted.contains(a.original)]
 
 
 # --------------------------------------------------------------------------- claims files

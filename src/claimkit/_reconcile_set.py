@@ -75,8 +75,17 @@ def _run(h: Any) -> Floats | None:
 
 
 def consistent(claimset: ClaimSet) -> bool:
-    """Return whether the claims can all hold at once, as the engine decides it."""
-    return not claimset.claims or bool(feasible_components(build(claimset)).all())
+    """Return whether the claims can all hold at once, as :func:`~claimkit.check` decides it.
+
+    Feasibility of the model is not enough: the report's local findings decide
+    strict ends that barely clear each other with the engine's strict tolerance,
+    and a relaxed set must pass the same test a user will run on it.
+    """
+    if not claimset.claims or not feasible_components(build(claimset)).all():
+        return not claimset.claims
+    from claimkit.checks import check
+
+    return check(claimset).consistent
 
 
 # -- relax ------------------------------------------------------------------------------

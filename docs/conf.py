@@ -23,7 +23,7 @@ extensions = [
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
@@ -53,3 +53,18 @@ nitpick_ignore_regex = [
 
 html_theme = "furo"
 html_title = "claimkit"
+
+
+def _draw_figures(app: object) -> None:
+    """Draw the tutorial's figures with the code they illustrate (see ``_figures.py``)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _figures import draw
+
+    draw()
+
+
+def setup(app: object) -> None:
+    """Register the hook that draws the figures when a build starts."""
+    app.connect("builder-inited", _draw_figures)  # type: ignore[attr-defined]

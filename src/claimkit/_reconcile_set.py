@@ -49,6 +49,11 @@ SLACK_MARGIN = 4e-9
 #: The tie-breaking stage may exceed the first stage's optimum by this fraction.
 TIE_TOLERANCE = 1e-9
 
+#: The second stage's QP may take at most this many iterations per column (plus 1,000),
+#: and at most this many seconds, before the first stage's slacks are kept.
+QP_ITERATIONS_PER_COLUMN = 50
+QP_TIME_LIMIT = 10.0
+
 
 def canonical(claimset: ClaimSet) -> tuple[ClaimSet, dict[int, int]]:
     """Return the claim set sorted by id, and where each sorted claim was given."""
@@ -235,6 +240,10 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
         # column (dividing by the total keeps the objective of order one).
         start = np.concatenate([np.zeros(n_x + 1), np.arange(1, n_s + 1)]).astype(np.int32)
         h.passHessian(n_x + n_s, n_s, 1, start, cols, 2.0 * (weights / total) ** 2)
+        # HiGHS's QP solver can stall on degenerate ties; bound its work, and keep the
+        # first stage's (minimal, but unspread) slacks when it stops early.
+        h.setOptionValue("qp_iteration_limit", QP_ITERATIONS_PER_COLUMN * (n_x + n_s) + 1000)
+        h.setOptionValue("time_limit", QP_TIME_LIMIT)
         second = _run(h)
         if second is None:
             broken = False

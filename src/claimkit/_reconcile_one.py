@@ -362,7 +362,12 @@ def stretch(items: Sequence[Item]) -> Stretched:
             if lo == point and hi == point and i != j
         ]
     names = sorted({items[k].claim.id for pair in binding for k in pair})
-    return Stretched(eps, widened, Range(point, point, unit), touching, tuple(names))
+    value = Range(point, point, unit)
+    if not touching:
+        # The point, rounded outward, may reach past a float that an open end
+        # excludes (near 0, among subnormals): keep it inside every stretched range.
+        value = value & common
+    return Stretched(eps, widened, value, touching, tuple(names))
 
 
 # -- weighted ----------------------------------------------------------------------

@@ -311,6 +311,23 @@ def test_relax_makes_a_conflicting_set_consistent_by_widening_only(claims: Claim
     assert [] == [a.claim for a in result.adjustments if not a.adjusted.contains(a.original)]
 
 
+def test_relax_clears_a_strict_end() -> None:
+    # [0, 1) and [2, 81] about one quantity: stretching the second down to where the
+    # first's open end stops, and no further, leaves them touching at a strict end.
+    period = Period(date(2000, 1, 1), date(2000, 1, 4))
+    wide = Claim(
+        id="c1",
+        measure="casualties",
+        subject="all",
+        period=period,
+        kind="total",
+        value=Range(2, 81, "person"),
+    )
+    below = wide.replace(id="c2", value=Range(0, 1, "person", hi_open=True))
+    result = reconcile(ClaimSet([wide, below]), "relax")
+    assert (True, True) == (result.consistent, check(result.reconciled).consistent)
+
+
 # --------------------------------------------------------------------------- claims files
 
 

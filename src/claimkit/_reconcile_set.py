@@ -274,12 +274,15 @@ def relax(claimset: ClaimSet) -> SetReconciliation:
     s_lo = np.zeros(len(claims))
     s_hi = np.zeros(len(claims))
     unbroken = 0
-    ok = True
+    ok = consistent(ordered)
     margin = np.zeros(len(claims))
-    if claims:
+    if not ok:
+        # A set that check() finds consistent comes back as it is; otherwise every
+        # block is relaxed, strict ends cleared as check()'s findings clear them.
         model = build(ordered)
+        clearance = _clearances(model)
         for first, stop in model.blocks():
-            lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+            lp = _strict(model, first, stop, clearance)
             if lp.n_claim_rows:
                 which, s_lo[which], s_hi[which], broken = _relax_block(lp, ends)
                 unbroken += not broken
@@ -303,7 +306,7 @@ def relax(claimset: ClaimSet) -> SetReconciliation:
     notes = []
     if not moved:
         notes.append("the claims are consistent as they are: nothing moved")
-    tiny = [a.claim for a in moved if a.stretch < 10 * STRICT_TOLERANCE]
+    tiny = [a.claim for a in moved if a.stretch < 1e-6]
     if tiny:
         notes.append(
             f"{', '.join(repr(t) for t in tiny)} moved only by the clearance that keeps "
@@ -323,6 +326,45 @@ def relax(claimset: ClaimSet) -> SetReconciliation:
         checked=ok,
         total_slack=math.fsum((ends.weight * (lo + hi)).tolist()),
         notes=tuple(notes),
+    )
+
+
+def _clearances(model: LinearModel) -> Floats:
+    """Return each claim row's strict clearance, relative to the row's scale.
+
+    check() decides strict ends in its findings to :data:`STRICT_TOLERANCE` of the
+    largest figure in a finding, a total over a claim's whole span, which can be
+    larger than one row (an "each" rate has a row per window) or than the claim
+    itself. Twice that tolerance of the largest such total in the component, over
+    the row's own scale, clears every finding the claim can be part of.
+    """
+    rows = model.rows
+    n_rows = np.bincount(rows.claim, minlength=int(rows.claim.max(initial=-1)) + 1)
+    spans = model.row_scale * n_rows[rows.claim]
+    row_comp = np.searchsorted(model.comp_row_ptr, np.arange(model.n_rows), side="right") - 1
+    top = np.zeros(model.n_components)
+    np.maximum.at(top, row_comp, spans)
+    return 2.0 * STRICT_TOLERANCE * top[row_comp] / model.row_scale
+
+
+def _strict(model: LinearModel, first: int, stop: int, clearance: Floats) -> LP:
+    """Return the block's LP with strict ends moved inward by their clearances.
+
+    As in the engine, a range narrower than its two clearances becomes its middle.
+    """
+    lp = model.lp(first, stop)
+    r0, r1 = int(model.comp_row_ptr[first]), int(model.comp_row_ptr[stop])
+    n = lp.n_claim_rows
+    shift = clearance[r0:r1]
+    lo, hi = lp.row_lo[:n], lp.row_hi[:n]
+    new_lo = np.where(model.rows.lo_open[r0:r1] & np.isfinite(lo), lo + shift, lo)
+    new_hi = np.where(model.rows.hi_open[r0:r1] & np.isfinite(hi), hi - shift, hi)
+    crossed = new_lo > new_hi
+    middle = 0.5 * (lo + hi)
+    return attrs.evolve(
+        lp,
+        row_lo=np.concatenate([np.where(crossed, middle, new_lo), lp.row_lo[n:]]),
+        row_hi=np.concatenate([np.where(crossed, middle, new_hi), lp.row_hi[n:]]),
     )
 
 

@@ -629,11 +629,12 @@ def reconcile(
     ``"relax"`` gives each finite end of each claim a slack, relative to the end's
     size as for ``"stretch"``, and minimises the sum of the slacks times the
     sources' weights, subject to every claim (so relaxed), the relations and
-    counts that never decrease; strict ends are honoured as
-    :func:`~claimkit.checks.check` honours them. Tied optima are broken by a second
-    stage that, among the minimal relaxations, minimises the sum of squared
-    weighted slacks (unique), so which claims move never depends on the solver or
-    on the order of the claims.
+    counts that never decrease; strict ends are cleared by twice the tolerance with
+    which :func:`~claimkit.checks.check` decides them, and a set that
+    :func:`~claimkit.checks.check` finds consistent comes back unchanged. Tied
+    optima are broken by a second stage that, among the minimal relaxations,
+    minimises the sum of squared weighted slacks (unique), so which claims move
+    never depends on the solver or on the order of the claims.
 
     ``"least_squares"`` reads claims as ``"weighted"`` does; unbounded claims are
     not measurements, and are checked against the values the others determine.

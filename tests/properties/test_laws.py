@@ -23,7 +23,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimkit import Claim, ClaimSet, Period, Range, check
+from claimkit import Claim, ClaimSet, Period, Range, Sum, check
 from claimkit.io import Format, dumps, loads
 from claimkit.reconcile import reconcile
 from claimkit.strategies import PUSHED_NOTE, claim_sets, claims, quantities, ranges, sources
@@ -287,6 +287,28 @@ def test_propagated_bounds_contain_a_rates_total_rounded_outward() -> None:
     )
     (bounds,) = check([claim]).bounds
     assert (True, True) == (claim.as_total().contains(363_057), bounds.propagated.contains(363_057))
+
+
+def test_exact_bounds_of_a_count_pinned_to_zero_are_a_range() -> None:
+    # Killed in Russia over 2024-01-05 is 0 (casualties are), so the LP's largest value
+    # is 0, which the solver may return as -5.6e-16.
+    def claim(claim_id: str, measure: str, start: int, end: int, value: Range) -> Claim:
+        period = Period(date(2024, 1, start), date(2024, 1, end))
+        return Claim(
+            id=claim_id, measure=measure, subject="russia", period=period, kind="total", value=value
+        )
+
+    claims = ClaimSet(
+        [
+            claim("c0", "killed", 1, 2, Range.at_least(0, "person")),
+            claim("c1", "killed", 1, 14, Range.at_least(10, "person")),
+            claim("c2", "casualties", 5, 6, Range.exact(0, "person")),
+            claim("c3", "killed", 3, 4, Range(0, 2, "person")),
+        ],
+        relations=[Sum("casualties", ["killed", "wounded"])],
+    )
+    exact = [bounds.exact for bounds in check(claims).bounds]
+    assert Range.exact(0, "person") in exact
 
 
 # --------------------------------------------------------------------------- reconciliation

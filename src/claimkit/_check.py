@@ -222,7 +222,7 @@ def _range(lo: float, hi: float, unit: str) -> Range:
     if np.isnan(lo) or np.isnan(hi) or lo > hi:
         return Range.empty(unit)
     # Counts are never negative; an LP optimum may sit a rounding error below 0.
-    return Range(max(float(lo), 0.0), float(hi), unit)
+    return Range(max(float(lo), 0.0), max(float(hi), 0.0), unit)
 
 
 def _time_unit(claim: Claim) -> str:

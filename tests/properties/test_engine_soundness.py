@@ -4,7 +4,8 @@ The world is a few days of true, non-negative daily counts for four leaf series
 (killed and wounded, for russia and ukraine); claims are about any measure
 (including the total ``casualties``) and any subject (including ``both``), over
 any span, as totals, average rates or rates on "each" window, and their ranges
-contain the truth. Such claims can never conflict.
+contain the truth. Such claims can never conflict, and they still cannot when every
+claim is multiplied by the same power of ten, down to subnormal figures and up to 1e300.
 """
 
 from __future__ import annotations
@@ -184,3 +185,58 @@ def test_conflict_sets_are_irreducible(drawn: tuple[World, ClaimSet], data: st.D
         assert not ck.check(subset).consistent
         for claim_id in finding.claims:
             assert ck.check(subset.without(claim_id)).consistent
+
+
+# -- any magnitude ------------------------------------------------------------------
+# The model is homogeneous: multiplying every claim by the same factor multiplies the
+# truth by it too, so the scaled claims still contain a true world.
+
+
+def scaled(claims: ClaimSet, factor: float) -> ClaimSet:
+    """Return the claims with every range multiplied by ``factor`` (rounded outward)."""
+    return ClaimSet([c.replace(value=c.value * factor) for c in claims], relations=RELATIONS)
+
+
+def _close_below_rel(x: float, y: float, size: float) -> bool:
+    """x <= y up to the solver's tolerance, relative to ``size``."""
+    return x <= y + 1e-7 * size
+
+
+@given(true_claimsets(), st.integers(-320, 300))
+def test_claims_that_contain_the_truth_never_conflict_at_any_magnitude(
+    drawn: tuple[World, ClaimSet], exponent: int
+) -> None:
+    _, claims = drawn
+    report = ck.check(scaled(claims, 10.0**exponent))
+    assert (True, ()) == (report.consistent, report.conflicts)
+
+
+@given(true_claimsets(), st.integers(-300, 300))
+def test_bounds_contain_the_truth_at_any_magnitude(
+    drawn: tuple[World, ClaimSet], exponent: int
+) -> None:
+    world, claims = drawn
+    factor = 10.0**exponent
+    for bound in ck.check(scaled(claims, factor)).bounds:
+        a = (bound.period.start - START).days
+        b = (bound.period.end - START).days
+        truth = true_total(world, bound.measure, bound.subject, a, b) * factor
+        size = max(truth, factor)
+        for r in (bound.propagated, bound.exact):
+            assert r is not None
+            assert _close_below_rel(r.lo, truth, size)
+            assert _close_below_rel(truth, r.hi, size)
+
+
+@given(true_claimsets(), st.data(), st.integers(-300, 300))
+def test_an_excluding_claim_conflicts_at_any_magnitude(
+    drawn: tuple[World, ClaimSet], data: st.DataObject, exponent: int
+) -> None:
+    _, claims = drawn
+    victim = data.draw(st.sampled_from(claims.claims))
+    bad = _excluding(claims, victim)
+    perturbed = ClaimSet([bad if c.id == victim.id else c for c in claims], relations=RELATIONS)
+    report = ck.check(scaled(perturbed, 10.0**exponent))
+    subsets = [f.claims for f in report.conflicts if f.kind == "conflict-set"]
+    assert not report.consistent
+    assert any(victim.id in subset for subset in subsets)

@@ -693,3 +693,83 @@ def test_a_rate_meeting_a_total_within_rounding_keeps_its_bounds() -> None:
     rate = make("rate", Range.exact(0.35, "person / week"), period=period, kind="rate")
     bound = ck.check([total, rate]).bounds[0]
     assert (1.0, 1.0) == (pytest.approx(bound.propagated.lo), pytest.approx(bound.propagated.hi))
+
+
+# -- extreme magnitudes -----------------------------------------------------------
+# A Range accepts any non-negative float, so check() must cope with tiny, subnormal
+# and huge figures as well as with counts of people.
+
+EXTREMES = [1e-20, 1e-300, 5e-324, 1e300, 1.7e308]
+
+
+def same_pair(lo: float, hi: float, other: Range) -> ClaimSet:
+    return ClaimSet([make("a", person(lo, hi)), make("b", other)])
+
+
+@pytest.mark.parametrize("v", EXTREMES)
+def test_a_consistent_pair_of_extreme_magnitude_is_consistent(v: float) -> None:
+    report = ck.check(same_pair(v, v, person(v, 2 * v)))
+    assert (True, ()) == (report.consistent, report.conflicts)
+
+
+@pytest.mark.parametrize("v", EXTREMES)
+def test_the_bounds_of_an_extreme_magnitude_are_its_value(v: float) -> None:
+    bound = ck.check(same_pair(v, v, person(v, 2 * v))).bounds[0]
+    assert bound.exact is not None
+    assert (v, v, v, v) == (
+        pytest.approx(bound.propagated.lo, rel=1e-9),
+        pytest.approx(bound.propagated.hi, rel=1e-9),
+        pytest.approx(bound.exact.lo, rel=1e-9),
+        pytest.approx(bound.exact.hi, rel=1e-9),
+    )
+
+
+@pytest.mark.parametrize("v", EXTREMES)
+def test_the_implied_value_of_an_extreme_magnitude_is_its_value(v: float) -> None:
+    implied = ck.check(same_pair(v, v, person(v, 2 * v))).implied("casualties", "russia", WAR)
+    assert (v, v) == (pytest.approx(implied.lo, rel=1e-9), pytest.approx(implied.hi, rel=1e-9))
+
+
+@pytest.mark.parametrize("v", EXTREMES)
+def test_the_report_of_an_extreme_magnitude_renders(v: float) -> None:
+    report = ck.check(same_pair(v, v, person(v, 2 * v)))
+    assert "consistent" in str(report)
+    assert json.loads(report.to_json())["consistent"]
+
+
+@pytest.mark.parametrize("unit", [1e-20, 1e-300, 1e-321, 1e300])
+def test_a_conflicting_pair_of_extreme_magnitude_conflicts_and_is_named(unit: float) -> None:
+    report = ck.check(same_pair(unit, unit, person(3 * unit, 4 * unit)))
+    sets = [f.claims for f in report.conflicts if f.kind == "conflict-set"]
+    assert (False, [("a", "b")]) == (report.consistent, sets)
+
+
+@pytest.mark.parametrize("unit", [1e-20, 1e-300, 1e-321, 1e300])
+def test_a_conflicting_pair_of_extreme_magnitude_has_its_stretch(unit: float) -> None:
+    # [1, 1] and [3, 4] meet at 1 + eps = 3 (1 - eps): eps = 1/2, in any unit.
+    report = ck.check(same_pair(unit, unit, person(3 * unit, 4 * unit)))
+    finding = only(report, "same-quantity")
+    assert ("conflict", pytest.approx(0.5, rel=1e-6)) == (finding.verdict, finding.stretch)
+
+
+def test_claims_of_very_different_magnitudes_in_one_group_are_consistent() -> None:
+    month = Period(date(2024, 1, 1), date(2024, 2, 1))
+    day = Period(date(2024, 1, 15), date(2024, 1, 16))
+    claims = [
+        make("month", person(1e300, 1e300), period=month),
+        make("day", person(1e-300, 1e-300), period=day),
+        make("day-again", person(1e-300, 2e-300), period=day),
+    ]
+    report = ck.check(claims)
+    assert (True, ()) == (report.consistent, report.conflicts)
+
+
+def test_a_total_beyond_the_largest_float_is_an_error_naming_the_claim() -> None:
+    rate = make(
+        "huge-rate",
+        Range.exact(1e308, "person / day"),
+        kind="rate",
+        period=Period(date(2024, 1, 1), date(2024, 2, 1)),
+    )
+    with pytest.raises(ck.ClaimkitError, match="huge-rate"):
+        ck.check([rate])

@@ -35,7 +35,7 @@ from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.relations import Sum
 from claimkit.source import Source
-from claimkit.units import define_count_unit, normalize_unit, time_exponent
+from claimkit.units import define_count_unit, normalize_unit
 
 __all__ = [
     "DEFAULT_UNIT",
@@ -532,7 +532,9 @@ class Reader:
         fields["period"] = self.period(table, path, periods)
         value, stated = self.value(table, path, policy)
         fields["value"] = value
-        fields["kind"] = self.kind(table, path, value)
+        kind = self.choice(table, path, "kind", ("total", "rate"))
+        if kind is not None:
+            fields["kind"] = kind
         reading = self.choice(table, path, "reading", ("average", "each"))
         if reading is not None:
             fields["reading"] = reading
@@ -554,20 +556,6 @@ class Reader:
         except ClaimkitError as err:
             raise self.fail(_claim_field(err, path, table), str(err)) from None
         return claim, stated
-
-    def kind(self, table: dict[str, Any], path: KeyPath, value: Range) -> str:
-        kind = self.choice(table, path, "kind", ("total", "rate"))
-        if kind is not None:
-            return kind
-        exponent = time_exponent(value.unit)
-        if exponent in (0, -1):
-            return "total" if exponent == 0 else "rate"
-        msg = (
-            f"cannot tell whether the claim is a total or a rate from its unit "
-            f"{value.unit!r}: expected a count (like 'person') or a count per time "
-            "(like 'person / week')"
-        )
-        raise self.fail((*path, "unit"), msg)
 
     def value(
         self, table: dict[str, Any], path: KeyPath, policy: HedgePolicy
@@ -660,6 +648,8 @@ def _claim_field(err: ClaimkitError, path: KeyPath, table: dict[str, Any]) -> Ke
     for key in ("measure", "subject", "kind", "reading", "quote", "span", "note", "id"):
         if re.search(rf": {key} ", text) and key in table:
             return (*path, key)
+    if "cannot tell whether the claim is a total or a rate" in text:
+        return (*path, "unit") if "unit" in table else path
     if "needs a value whose unit" in text:
         return (*path, "kind") if "kind" in table else (*path, "unit")
     if "reading 'each'" in text and "reading" in table:

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import attrs
 
+from claimkit._drawn import Drawn
 from claimkit.errors import InvalidClaimError, UnitError
 from claimkit.period import Period
 from claimkit.range import Range
@@ -64,6 +65,23 @@ def _options(values: tuple[str, ...]) -> str:
     return " or ".join(repr(v) for v in values)
 
 
+def _kind_of(claim: Any) -> str:
+    """Return the kind that a claim's value's unit implies (the default of ``kind``)."""
+    value = claim.value
+    if not isinstance(value, Range):
+        return "total"  # Claim._check_value says what is wrong with the value
+    exponent = time_exponent(value.unit)
+    for kind, kind_exponent in _TIME_EXPONENT.items():
+        if exponent == kind_exponent:
+            return kind
+    msg = (
+        f"cannot tell whether the claim is a total or a rate from the unit {value.unit!r} "
+        f"(dimension {dimensionality(value.unit)}): expected a count (like 'person') or a "
+        "count per time (like 'person / week')"
+    )
+    raise claim._fail(msg)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Claim:
     """One figure as a source stated it: a measure of a subject over a period.
@@ -87,13 +105,14 @@ class Claim:
         ``"ukraine"``, ``"both"``.
     period : Period
         When: the span of days the figure covers.
-    kind : str
-        ``"total"``: the figure counts what happened over the whole period, and its
-        unit is a count (``person``). ``"rate"``: the figure is an amount per unit of
-        time (``person / week``) that holds over the period as ``reading`` says.
     value : Range
         The figure, not empty, with a unit that fits ``kind``: time exponent 0 for a
         total, -1 for a rate.
+    kind : str, optional
+        ``"total"``: the figure counts what happened over the whole period, and its
+        unit is a count (``person``). ``"rate"``: the figure is an amount per unit of
+        time (``person / week``) that holds over the period as ``reading`` says. By
+        default the value's unit decides; given, it is checked against the unit.
     source : Source, optional
         Who said it.
     quote : str, optional
@@ -113,9 +132,10 @@ class Claim:
     Raises
     ------
     InvalidClaimError
-        If a field has the wrong type or form, the value is empty, its unit does not
-        fit ``kind``, ``reading="each"`` is given for a total or a time unit that is
-        not a whole number of days, or ``span`` does not fit ``quote``.
+        If a field has the wrong type or form, the value is empty, its unit is
+        neither a count nor a count per time or does not fit ``kind``,
+        ``reading="each"`` is given for a total or a time unit that is not a whole
+        number of days, or ``span`` does not fit ``quote``.
 
     Notes
     -----
@@ -149,12 +169,13 @@ class Claim:
     claimkit.errors.InvalidClaimError: claim 'rutte-total': a rate needs a value whose unit ...
     """
 
-    id: str
-    measure: str
-    subject: str
+    # The Annotated metadata lets st.builds(Claim) draw valid fields (see _drawn).
+    id: Annotated[str, Drawn("_ids")]
+    measure: Annotated[str, Drawn("_measures")]
+    subject: Annotated[str, Drawn("_subjects")]
     period: Period
-    kind: Kind
-    value: Range
+    value: Annotated[Range, Drawn("_claim_values")]
+    kind: Kind = attrs.field(default=attrs.Factory(_kind_of, takes_self=True))
     source: Source | None = None
     quote: str | None = None
     span: tuple[int, int] | None = None
@@ -611,3 +632,8 @@ class Claim:
 
 def _to(value: Range, unit: str) -> Range:
     return value if value.unit == unit else value.to(unit)
+
+
+# Evaluate the annotations, so that hypothesis's inference for attrs classes
+# (st.builds(Claim)) sees the Annotated metadata rather than strings.
+attrs.resolve_types(Claim)

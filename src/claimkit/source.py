@@ -31,10 +31,11 @@ import datetime
 import math
 import re
 import unicodedata
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import attrs
 
+from claimkit._drawn import Drawn
 from claimkit.errors import InvalidClaimError
 
 __all__ = ["Relation", "Source"]
@@ -149,7 +150,8 @@ class Source:
     claimkit.errors.InvalidClaimError: relation 'neutral' is not one of 'party', 'adversary', ...
     """
 
-    name: str
+    # The Annotated metadata lets st.builds(Source) draw valid names (see _drawn).
+    name: Annotated[str, Drawn("_names")]
     id: str
     role: str | None
     date: datetime.date | None
@@ -232,3 +234,8 @@ class Source:
             if value != default:
                 parts.append(f"{field}={value!r}")
         return f"Source({', '.join(parts)})"
+
+
+# Evaluate the annotations, so that hypothesis's inference for attrs classes
+# (st.builds(Source)) sees the Annotated metadata rather than strings.
+attrs.resolve_types(Source)

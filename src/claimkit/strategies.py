@@ -21,7 +21,10 @@ strategy               generates
 Installing claimkit registers these strategies with hypothesis (through
 hypothesis's ``hypothesis`` entry point), so ``st.from_type(Range)``, and
 ``st.builds(f)`` for a function ``f`` whose parameters are annotated with claimkit's
-types, work without importing this module.
+types, work without importing this module. ``st.builds(Claim)`` and
+``st.builds(Source)`` work as well: their fields are annotated with the strategies
+that draw valid values (``Annotated`` metadata that only hypothesis reads), and a
+claim's kind follows the unit of its value.
 
 hypothesis is an optional dependency: install it with ``pip install
 "claimkit[strategies]"``. Importing ``claimkit`` never imports hypothesis;
@@ -627,17 +630,14 @@ def claims(
     if ids is None:
         ids = _ids()
     if measures is None:
-        measures = st.sampled_from(_MEASURES) | _lowercase_names()
+        measures = _measures()
     if subjects is None:
-        subjects = st.sampled_from(_SUBJECTS) | _lowercase_names()
+        subjects = _subjects()
     if periods is None:
         periods = _default_periods()
     if sources is None:
         sources = _default_sources()
-    values = {
-        unit: ranges(unit=unit, min_value=0.0)
-        for unit in (count_unit, *(f"{count_unit} / {per}" for per in TIME_UNITS))
-    }
+    values = _values_by_unit(count_unit)
     return _claims(
         kinds=chosen,
         unit=count_unit,
@@ -648,6 +648,27 @@ def claims(
         periods=periods,
         sources=sources,
     )
+
+
+def _measures() -> st.SearchStrategy[str]:
+    """Return measure names: a few common ones, or any valid name."""
+    return st.sampled_from(_MEASURES) | _lowercase_names()
+
+
+def _subjects() -> st.SearchStrategy[str]:
+    """Return subject names: a few common ones, or any valid name."""
+    return st.sampled_from(_SUBJECTS) | _lowercase_names()
+
+
+def _values_by_unit(count_unit: str) -> dict[str, st.SearchStrategy[Range]]:
+    """Return non-negative ranges in ``count_unit`` and in it per each time unit."""
+    units = (count_unit, *(f"{count_unit} / {per}" for per in TIME_UNITS))
+    return {unit: ranges(unit=unit, min_value=0.0) for unit in units}
+
+
+def _claim_values() -> st.SearchStrategy[Range]:
+    """Return the value of a claim of persons: a total or a rate (for ``st.builds``)."""
+    return st.one_of(*_values_by_unit("person").values())
 
 
 def _default_periods() -> st.SearchStrategy[Period]:

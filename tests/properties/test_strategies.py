@@ -348,6 +348,28 @@ def test_builds_fills_claimkit_fields(note: Note) -> None:
     )
 
 
+@given(st.builds(Claim))
+def test_builds_makes_claims_whose_kind_fits_the_unit(claim: Claim) -> None:
+    assert claim.count_unit == "person"
+    assert claim.kind == ("total" if claim.value.unit == "person" else "rate")
+
+
+@given(st.builds(Claim, source=...))
+def test_builds_infers_an_optional_source_when_asked(claim: Claim) -> None:
+    assert claim.source is None or isinstance(claim.source, Source)
+
+
+@given(st.builds(Source))
+def test_builds_makes_sources_with_an_id_from_the_name(source: Source) -> None:
+    assert source.id
+    assert "unknown" == source.relation
+
+
+def test_builds_claims_shrink_to_a_small_total() -> None:
+    claim = find(st.builds(Claim), lambda c: True)
+    assert ("total", "[0, 0] person") == (claim.kind, str(claim.value))
+
+
 def test_module_builds_no_strategy_at_import() -> None:
     assert [] == [
         name for name, value in vars(strategies).items() if isinstance(value, st.SearchStrategy)
@@ -370,6 +392,15 @@ def test_importing_hypothesis_registers_without_importing_the_strategies() -> No
         "'claimkit.strategies' in sys.modules)"
     )
     assert "False Range True" == _run(code)
+
+
+def test_builds_draws_claims_in_a_fresh_interpreter() -> None:
+    code = (
+        "import hypothesis; from hypothesis import strategies as st; "
+        "from claimkit import Claim; "
+        "print(type(hypothesis.find(st.builds(Claim), lambda c: True)).__name__)"
+    )
+    assert "Claim" == _run(code)
 
 
 def test_without_hypothesis_the_module_names_the_extra() -> None:

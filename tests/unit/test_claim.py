@@ -149,6 +149,36 @@ def test_rate_with_a_count_unit_points_to_kind_total() -> None:
         make(kind="rate")
 
 
+@pytest.mark.parametrize(
+    ("unit", "kind"), [("person", "total"), ("person / week", "rate"), ("kilotank", "total")]
+)
+def test_kind_defaults_to_what_the_unit_says(unit: str, kind: str) -> None:
+    ck.define_count_unit("tank")
+    fields = {"id": "c", "measure": "m", "subject": "s", "period": NOV}
+    assert kind == Claim(**fields, value=Range(1, 2, unit)).kind
+
+
+def test_a_unit_that_is_neither_a_count_nor_a_rate_names_the_claim_without_a_kind() -> None:
+    with pytest.raises(
+        ck.InvalidClaimError,
+        match=r"claim 'c': cannot tell whether the claim is a "
+        r"total or a rate from the unit 'person / day \*\* 2'",
+    ):
+        Claim(id="c", measure="m", subject="s", period=NOV, value=Range(1, 2, "person / day**2"))
+
+
+def test_a_wrong_value_without_a_kind_says_what_a_value_is() -> None:
+    with pytest.raises(ck.InvalidClaimError, match="value must be a Range, got int 5"):
+        Claim(id="c", measure="m", subject="s", period=NOV, value=5)  # type: ignore[arg-type]
+
+
+def test_a_derived_kind_equals_the_stated_one() -> None:
+    value = Range.exact(10_000, "person / week")
+    assert make(kind="rate", value=value) == Claim(
+        id="rutte-total", measure="casualties", subject="both", period=WAR, value=value
+    )
+
+
 def test_total_in_days_is_refused() -> None:
     with pytest.raises(ck.InvalidClaimError, match=r"dimension \[time\]"):
         make(value=Range.exact(3, "day"))

@@ -282,6 +282,17 @@ def test_a_kind_that_does_not_fit_the_unit_is_named() -> None:
     assert "kind='rate'" in str(err)
 
 
+def test_a_unit_that_is_neither_a_count_nor_a_rate_is_named() -> None:
+    err = error_for('value = "over one million"', 'unit = "person / day ** 2"\nvalue = "5"')
+    assert "claims[0].unit" == err.field
+    assert "cannot tell whether the claim is a total or a rate" in str(err)
+
+
+def test_the_kind_follows_the_unit_when_left_out() -> None:
+    text = BASE.replace('"approximately 45,690"', '"approximately 45,690 a week"')
+    assert ["total", "rate"] == [c.kind for c in io.loads(text).claims]
+
+
 def test_an_invalid_measure_name_is_named_with_a_suggestion() -> None:
     err = error_for('subject = "russia"', 'subject = "Russia"')
     assert "claims[1].subject" == err.field

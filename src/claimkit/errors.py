@@ -20,6 +20,8 @@ UnitError True
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = [
     "ClaimkitError",
     "ClaimsFileError",
@@ -28,6 +30,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidRangeError",
     "MissingDependencyError",
+    "NumericalError",
     "PhraseError",
     "ReconciliationError",
     "RelationError",
@@ -88,7 +91,7 @@ class IncompatibleUnitsError(UnitError):
 
 
 class PhraseError(ClaimkitError, ValueError):
-    """A phrase such as ``"over one million"`` could not be read as a quantity.
+    r"""A phrase such as ``"over one million"`` could not be read as a quantity.
 
     Attributes
     ----------
@@ -97,14 +100,42 @@ class PhraseError(ClaimkitError, ValueError):
     position : int
         The character offset (0-based) at which parsing failed.
 
+    Notes
+    -----
+    The message ends with the phrase on one line, line breaks, tabs and other control
+    characters escaped (``\t``), and a caret under ``position`` that counts wide
+    (East Asian) characters as two columns and combining marks as none.
+
     .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, phrase: str, position: int) -> None:
-        pointer = " " * position + "^"
-        super().__init__(f"{message}\n    {phrase}\n    {pointer}")
+        shown = [_shown(char) for char in phrase]
+        pointer = " " * sum(_width(text) for text in shown[:position]) + "^"
+        super().__init__(f"{message}\n    {''.join(shown)}\n    {pointer}")
         self.phrase = phrase
         self.position = position
+
+
+def _shown(char: str) -> str:
+    r"""Return how a character of a phrase is shown on the error's one line.
+
+    Line breaks, tabs and other control characters are shown escaped (``\n``), so
+    that the phrase stays on one line and the caret under it stays in place.
+    """
+    if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+        return repr(char)[1:-1]
+    return char
+
+
+def _width(text: str) -> int:
+    """Return the columns ``text`` takes in a terminal: wide characters take two."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 class InvalidPeriodError(ClaimkitError, ValueError):
@@ -207,3 +238,23 @@ class MissingDependencyError(ClaimkitError, ImportError):
 
     .. versionadded:: 0.1
     """
+
+
+class NumericalError(ClaimkitError, ArithmeticError):
+    """Claims could not be checked in floating-point arithmetic.
+
+    For example a claim whose total over its period, in its measure's count unit, is
+    beyond the largest float (about 1.8e308), or a solver that stopped without deciding
+    whether the claims can all hold. It is never a verdict on the claims.
+
+    Attributes
+    ----------
+    claim_ids : tuple of str
+        The ids of the claims concerned.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, claim_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.claim_ids = claim_ids

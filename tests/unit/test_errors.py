@@ -40,6 +40,22 @@ def test_phrase_error_points_at_the_position() -> None:
     assert lines[-1].index("^") == lines[-2].index("b")
 
 
+@pytest.mark.parametrize(
+    ("phrase", "shown", "column"),
+    [
+        ("over\t10 bananas", "over\\t10 bananas", 9),
+        ("over\n10 bananas", "over\\n10 bananas", 9),
+        ("約 10 bananas", "約 10 bananas", 6),
+        ("e\u0301 10 bananas", "e\u0301 10 bananas", 5),
+    ],
+    ids=["tab", "newline", "wide", "combining"],
+)
+def test_the_caret_stays_under_the_position(phrase: str, shown: str, column: int) -> None:
+    err = ck.PhraseError("unexpected word", phrase=phrase, position=phrase.index("b"))
+    *_, line, pointer = str(err).splitlines()
+    assert ("    " + shown, " " * (4 + column) + "^") == (line, pointer)
+
+
 def test_claims_file_error_says_where() -> None:
     err = ck.ClaimsFileError("expected a date", path="a.toml", line=3, field="claims[0].period")
     assert "a.toml, line 3, claims[0].period: expected a date" == str(err)

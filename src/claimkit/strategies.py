@@ -51,7 +51,7 @@ import math
 from collections.abc import Iterable
 from typing import get_args
 
-from claimkit.errors import ClaimkitError, MissingDependencyError
+from claimkit.errors import MissingDependencyError
 
 try:
     from hypothesis import strategies as st
@@ -67,6 +67,7 @@ except ModuleNotFoundError as err:  # pragma: no cover - exercised in a subproce
 
 import pint
 
+from claimkit import _strategy_args as _args
 from claimkit import _worlds
 from claimkit._worlds import MAX_SEGMENTS, TIME_UNITS, claim_sets_from
 from claimkit.claim import Claim, Kind
@@ -74,7 +75,7 @@ from claimkit.claimset import ClaimSet
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.source import Relation, Source
-from claimkit.units import get_registry, normalize_unit, time_exponent
+from claimkit.units import get_registry
 
 __all__ = ["PUSHED_NOTE", "claim_sets", "claims", "periods", "quantities", "ranges", "sources"]
 
@@ -93,103 +94,6 @@ _SUBJECTS = ("all", "north", "south")
 # The last day a period can end on (exclusive), so that ``end`` is a valid date.
 _LAST_END = datetime.date.max
 _FIRST_START = datetime.date.min
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _check_bool(value: object, name: str, *, allow_none: bool = False) -> None:
-    if value is None and allow_none:
-        return
-    if not isinstance(value, bool):
-        expected = "True, False or None" if allow_none else "True or False"
-        msg = f"{name}={value!r} must be {expected}"
-        raise InvalidArgument(msg)
-
-
-def _check_limit(value: object, name: str) -> float | None:
-    """Return a finite float bound, or None; InvalidArgument for anything else."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{name}={value!r} must be a real number (int or float) or None"
-        raise InvalidArgument(msg)
-    number = float(value)
-    if not math.isfinite(number):
-        msg = f"{name}={value!r} must be finite; leave it as None for no bound"
-        raise InvalidArgument(msg)
-    if number != value:
-        msg = f"{name}={value!r} is not exactly representable as a float; pass a float"
-        raise InvalidArgument(msg)
-    return number
-
-
-def _check_limits(min_value: object, max_value: object) -> tuple[float | None, float | None]:
-    """Return ``min_value`` and ``max_value`` checked, as floats or None."""
-    lo = _check_limit(min_value, "min_value")
-    hi = _check_limit(max_value, "max_value")
-    if lo is not None and hi is not None and lo > hi:
-        msg = f"min_value={min_value!r} is above max_value={max_value!r}; no value fits"
-        raise InvalidArgument(msg)
-    return lo, hi
-
-
-def _check_int(value: object, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"{name}={value!r} must be an integer"
-        raise InvalidArgument(msg)
-    if value < minimum:
-        msg = f"{name}={value!r} must be at least {minimum}"
-        raise InvalidArgument(msg)
-    return value
-
-
-def _check_unit(unit: object, name: str = "unit") -> str:
-    if not isinstance(unit, str | pint.Unit):
-        msg = f"{name}={unit!r} must be a unit: a string such as 'person' or a pint Unit"
-        raise InvalidArgument(msg)
-    try:
-        return normalize_unit(unit)
-    except ClaimkitError as err:
-        msg = f"{name}={unit!r} is not a unit claimkit understands: {err}"
-        raise InvalidArgument(msg) from err
-
-
-def _check_count_unit(unit: object) -> str:
-    canonical = _check_unit(unit)
-    if time_exponent(canonical) != 0:
-        msg = (
-            f"unit={unit!r} has time in it; give the unit of what is counted (such as "
-            "'person'): rates are generated per week, day, month and year of it"
-        )
-        raise InvalidArgument(msg)
-    return canonical
-
-
-def _check_strategy(value: object, name: str) -> None:
-    if not isinstance(value, st.SearchStrategy):
-        msg = (
-            f"{name}={value!r} must be a hypothesis strategy; wrap a fixed value in "
-            f"st.just(...) or a list of values in st.sampled_from(...)"
-        )
-        raise InvalidArgument(msg)
-
-
-def _check_choices(value: object, name: str, options: tuple[str, ...]) -> tuple[str, ...]:
-    """Return a non-empty tuple of allowed words, in the order of ``options``."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"{name}={value!r} must be an iterable of words from {options!r}"
-        raise InvalidArgument(msg)
-    items = tuple(value)
-    unknown = [item for item in items if item not in options]
-    if unknown:
-        msg = f"{name}={value!r} contains {unknown[0]!r}, which is not one of {options!r}"
-        raise InvalidArgument(msg)
-    chosen = tuple(option for option in options if option in items)
-    if not chosen:
-        msg = f"{name}={value!r} is empty; give at least one of {options!r}"
-        raise InvalidArgument(msg)
-    return chosen
 
 
 # --------------------------------------------------------------------------- ranges
@@ -258,11 +162,11 @@ def ranges(
     ...
     hypothesis.errors.InvalidArgument: min_value=2 is above max_value=1; no value fits
     """
-    canonical = _check_unit(unit)
-    lo_limit, hi_limit = _check_limits(min_value, max_value)
-    _check_bool(bounded, "bounded", allow_none=True)
-    _check_bool(allow_empty, "allow_empty")
-    _check_bool(allow_open, "allow_open")
+    canonical = _args.check_unit(unit)
+    lo_limit, hi_limit = _args.check_limits(min_value, max_value)
+    _args.check_bool(bounded, "bounded", allow_none=True)
+    _args.check_bool(allow_empty, "allow_empty")
+    _args.check_bool(allow_open, "allow_open")
     if bounded is False and lo_limit is not None and hi_limit is not None:
         msg = (
             f"bounded=False asks for an unbounded end, but min_value={min_value!r} and "
@@ -368,8 +272,8 @@ def quantities(
     ...     assert (Range.exact(0, "person") + q).contains(q)
     >>> test_a_quantity_added_to_zero_is_itself()
     """
-    canonical = _check_unit(unit)
-    lo_limit, hi_limit = _check_limits(min_value, max_value)
+    canonical = _args.check_unit(unit)
+    lo_limit, hi_limit = _args.check_limits(min_value, max_value)
     magnitudes = st.floats(
         min_value=lo_limit, max_value=hi_limit, allow_nan=False, allow_infinity=False
     )
@@ -438,8 +342,8 @@ def periods(
     first = _FIRST_START if within is None else within.start
     last_end = _LAST_END if within is None else within.end
     span = (last_end - first).days
-    shortest = _check_int(min_days, "min_days", minimum=1)
-    longest = span if max_days is None else _check_int(max_days, "max_days", minimum=1)
+    shortest = _args.check_int(min_days, "min_days", minimum=1)
+    longest = span if max_days is None else _args.check_int(max_days, "max_days", minimum=1)
     if shortest > longest:
         msg = f"min_days={min_days!r} is above max_days={max_days!r}"
         raise InvalidArgument(msg)
@@ -526,7 +430,7 @@ def sources(*, relations: Iterable[str] = _RELATIONS) -> st.SearchStrategy[Sourc
     ...     assert source.relation in ("party", "adversary") and source.weight > 0
     >>> test_sides_of_a_conflict_have_positive_weights()
     """
-    chosen = _check_choices(relations, "relations", _RELATIONS)
+    chosen = _args.check_choices(relations, "relations", _RELATIONS)
     # "unknown" (the default) first, so that it is what relations shrink to.
     ordered = sorted(chosen, key=lambda r: r != "unknown")
     texts = _texts()
@@ -616,8 +520,8 @@ def claims(
     ...     assert claim.as_rate("week").unit == "person / week"
     >>> test_a_total_has_a_weekly_rate()
     """
-    chosen = _check_choices(kinds, "kinds", _KINDS)
-    count_unit = _check_count_unit(unit)
+    chosen = _args.check_choices(kinds, "kinds", _KINDS)
+    count_unit = _args.check_count_unit(unit)
     for name, value in (
         ("ids", ids),
         ("measures", measures),
@@ -626,7 +530,7 @@ def claims(
         ("sources", sources),
     ):
         if value is not None:
-            _check_strategy(value, name)
+            _args.check_strategy(value, name)
     if ids is None:
         ids = _ids()
     if measures is None:
@@ -797,13 +701,13 @@ def claim_sets(
     ...     assert not ck.check(claims).consistent
     >>> test_a_pushed_claim_is_caught()
     """
-    _check_bool(consistent, "consistent")
-    _check_bool(allow_open, "allow_open")
-    chosen = _check_choices(kinds, "kinds", _KINDS)
-    count_unit = _check_count_unit(unit)
-    low = _check_int(min_size, "min_size", minimum=0)
+    _args.check_bool(consistent, "consistent")
+    _args.check_bool(allow_open, "allow_open")
+    chosen = _args.check_choices(kinds, "kinds", _KINDS)
+    count_unit = _args.check_count_unit(unit)
+    low = _args.check_int(min_size, "min_size", minimum=0)
     high = _DEFAULT_MAX_CLAIMS if max_size is None else max_size
-    high = _check_int(high, "max_size", minimum=0)
+    high = _args.check_int(high, "max_size", minimum=0)
     if low > high:
         msg = f"min_size={min_size!r} is above max_size={max_size!r}"
         raise InvalidArgument(msg)

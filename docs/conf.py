@@ -31,6 +31,8 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
+# Hints that name the alias (the comparisons mixin cannot import it at run time).
+autodoc_type_aliases = {"Operand": "claimkit.range.Operand"}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
@@ -65,6 +67,13 @@ def _draw_figures(app: object) -> None:
     draw()
 
 
+def _public_bases(app: object, name: str, obj: object, options: object, bases: list[type]) -> None:
+    """Leave private mixins (``claimkit._range_compare.Comparisons``) out of "Bases"."""
+    public = [base for base in bases if not base.__module__.startswith("claimkit._")]
+    bases[:] = public or [object]
+
+
 def setup(app: object) -> None:
-    """Register the hook that draws the figures when a build starts."""
+    """Register the hooks: draw the figures when a build starts, hide private bases."""
     app.connect("builder-inited", _draw_figures)  # type: ignore[attr-defined]
+    app.connect("autodoc-process-bases", _public_bases)  # type: ignore[attr-defined]

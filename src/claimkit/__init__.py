@@ -30,7 +30,7 @@ from claimkit.hedges import HedgePolicy, parse_quantity
 from claimkit.io import dump, dumps, load, loads
 from claimkit.period import Period
 from claimkit.range import Range
-from claimkit.reconcile import (
+from claimkit.reconciliation import (
     Adjustment,
     Measurement,
     Reconciliation,

@@ -1,6 +1,6 @@
 """Reconciling claims about one quantity: intersection, hull, stretch, weighted (internal).
 
-The public entry point is :func:`claimkit.reconcile.reconcile`; the maths is
+The public entry point is :func:`claimkit.reconciliation.reconcile`; the maths is
 explained on the page "Reconciliation maths". Everything here works on the claims
 sorted by id, so that the order in which a caller lists them changes nothing.
 """
@@ -23,7 +23,7 @@ from claimkit.errors import IncompatibleUnitsError, ReconciliationError
 from claimkit.range import Range
 
 if TYPE_CHECKING:
-    from claimkit.reconcile import Reconciliation
+    from claimkit.reconciliation import Reconciliation
 
 __all__ = [
     "Item",
@@ -564,7 +564,7 @@ def reconcile_one(
     claims: Sequence[Claim], method: str, *, level: float, effects: str
 ) -> Reconciliation:
     """Reconcile claims about one quantity (see :func:`claimkit.reconcile`)."""
-    from claimkit.reconcile import Adjustment, Measurement, Reconciliation
+    from claimkit.reconciliation import Adjustment, Measurement, Reconciliation
 
     items, unit = prepare(claims)
     status, common = status_of([it.value for it in items])

@@ -12,7 +12,7 @@ from claimkit._render import number, range_text
 from claimkit.checks import range_to_dict as range_dict
 
 if TYPE_CHECKING:
-    from claimkit.reconcile import Adjustment, Measurement, Reconciliation, SetReconciliation
+    from claimkit.reconciliation import Adjustment, Measurement, Reconciliation, SetReconciliation
 
 __all__ = ["as_dict", "markdown", "text"]
 
@@ -108,7 +108,7 @@ Section = tuple[str, list[str], list[list[str]]]
 
 def _layout(r: Reconciliation | SetReconciliation) -> tuple[str, list[str], list[Section]]:
     """Return the title, the summary lines and the tables of a result."""
-    from claimkit.reconcile import Reconciliation
+    from claimkit.reconciliation import Reconciliation
 
     sections: list[Section] = [
         ("Adjustments (* = moved)", ADJUSTMENT_HEADERS, adjustment_rows(r.adjustments))
@@ -150,14 +150,14 @@ def markdown(r: Reconciliation | SetReconciliation) -> str:
 
 def as_dict(r: Reconciliation | SetReconciliation) -> dict[str, Any]:
     """Return the JSON-ready data of ``result.to_json()`` (schema version 1)."""
-    from claimkit.reconcile import Reconciliation
+    from claimkit.reconciliation import Reconciliation
 
     return one_dict(r) if isinstance(r, Reconciliation) else set_dict(r)
 
 
 def one_dict(r: Reconciliation) -> dict[str, Any]:
     """Return the JSON-ready data of :meth:`Reconciliation.to_json` (schema version 1)."""
-    from claimkit.reconcile import SCHEMA_VERSION
+    from claimkit.reconciliation import SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -240,7 +240,7 @@ def set_measurement_rows(measurements: Sequence[Measurement]) -> list[list[str]]
 
 def set_dict(r: SetReconciliation) -> dict[str, Any]:
     """Return the JSON-ready data of :meth:`SetReconciliation.to_json` (schema version 1)."""
-    from claimkit.reconcile import SCHEMA_VERSION
+    from claimkit.reconciliation import SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,

@@ -34,7 +34,7 @@ from claimkit.model import LP, LinearModel, build
 from claimkit.range import Range
 
 if TYPE_CHECKING:
-    from claimkit.reconcile import Adjustment, Measurement, SetReconciliation
+    from claimkit.reconciliation import Adjustment, Measurement, SetReconciliation
 
 __all__ = ["consistent", "least_squares", "relax"]
 
@@ -394,7 +394,7 @@ def _result(
     The check runs on the claims sorted by id, like everything else, unless
     ``checked`` already gives its answer.
     """
-    from claimkit.reconcile import SetReconciliation
+    from claimkit.reconciliation import SetReconciliation
 
     reconciled = ClaimSet(by_input, relations=claimset.relations)
     if checked is None:
@@ -416,7 +416,7 @@ def _rebuild(
     adjusted: Sequence[tuple[Range, float]],
 ) -> tuple[list[Claim], list[Adjustment]]:
     """Return the claims with their adjusted values, and the adjustments, in input order."""
-    from claimkit.reconcile import Adjustment
+    from claimkit.reconciliation import Adjustment
 
     by_input: list[Claim] = list(claimset.claims)
     slots: list[Adjustment | None] = [None] * len(claims)
@@ -681,7 +681,7 @@ def _notes(
 
 def least_squares(claimset: ClaimSet, *, level: float) -> SetReconciliation:
     """Reconcile a claim set by weighted least squares (see ``reconcile``)."""
-    from claimkit.reconcile import Measurement, SetReconciliation
+    from claimkit.reconciliation import Measurement, SetReconciliation
 
     ordered, position = canonical(claimset)
     if not ordered.claims:

@@ -375,7 +375,7 @@ def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
     from claimkit.claimset import ClaimSet
-    from claimkit.reconcile import reconcile
+    from claimkit.reconciliation import reconcile
 
     claimset = _load(args)
     chosen = list(claimset)
@@ -644,7 +644,7 @@ def _quotes(claimset: ClaimSet, text: str) -> list[dict[str, Any]]:
 
 def _reconcile_all(claimset: ClaimSet) -> list[Any]:
     """Reconcile, by the stretch method, every quantity that two or more claims state."""
-    from claimkit.reconcile import reconcile
+    from claimkit.reconciliation import reconcile
 
     groups: dict[tuple[str, str, Period, str, str], list[Claim]] = {}
     for claim in claimset:

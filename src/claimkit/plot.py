@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from claimkit.checks import Report
     from claimkit.claimset import ClaimSet
     from claimkit.period import Period
-    from claimkit.reconcile import Reconciliation
+    from claimkit.reconciliation import Reconciliation
 
 __all__ = ["forest", "timeline"]
 
@@ -160,7 +160,7 @@ def forest(
     claims : ClaimSet or iterable of Claim
         The claims, in the order of the rows.
     reconciled : Reconciliation or iterable of Reconciliation or Range, optional
-        What :func:`~claimkit.reconcile.reconcile` returned, drawn in the panel of
+        What :func:`~claimkit.reconciliation.reconcile` returned, drawn in the panel of
         its quantity; or a Range (with one panel only).
     implied : Report or Range, optional
         A :class:`~claimkit.checks.Report` of :func:`~claimkit.checks.check`: each
@@ -240,7 +240,7 @@ def _reconciliations(
     reconciled: Reconciliation | Iterable[Reconciliation] | Range | None,
 ) -> dict[_Key, tuple[str, Range]]:
     """Return the legend label and the figure of each quantity's reconciliation."""
-    from claimkit.reconcile import Reconciliation
+    from claimkit.reconciliation import Reconciliation
 
     if reconciled is None or isinstance(reconciled, Range):
         return {}

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from claimkit import Claim, ClaimSet, Period, Range, Sum, check
 from claimkit.io import Format, dumps, loads
-from claimkit.reconcile import reconcile
+from claimkit.reconciliation import reconcile
 from claimkit.strategies import PUSHED_NOTE, claim_sets, claims, quantities, ranges, sources
 
 INF = math.inf

@@ -1,4 +1,4 @@
-"""Property tests for claimkit.reconcile (hypothesis)."""
+"""Property tests for claimkit.reconciliation (hypothesis)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit._reconcile_one import end_scales
-from claimkit.reconcile import reconcile
+from claimkit.reconciliation import reconcile
 
 WAR = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
 

@@ -1,4 +1,4 @@
-"""Unit tests for claimkit.reconcile: hand-made cases with known answers."""
+"""Unit tests for claimkit.reconciliation: hand-made cases with known answers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 import claimkit as ck
-from claimkit.reconcile import reconcile
+from claimkit.reconciliation import reconcile
 
 WAR = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
 NOV = ck.Period.month(2024, 11)

@@ -134,7 +134,7 @@ class Adjustment:
     Examples
     --------
     >>> import claimkit as ck
-    >>> from claimkit.reconcile import Adjustment
+    >>> from claimkit.reconciliation import Adjustment
     >>> a = Adjustment(claim="rutte", source="Mark Rutte", weight=1.0,
     ...                original=ck.Range.exact(700_000, "person"),
     ...                adjusted=ck.Range(650_000, 750_000, "person"), stretch=1 / 14)
@@ -160,7 +160,7 @@ class Adjustment:
         Examples
         --------
         >>> import claimkit as ck
-        >>> from claimkit.reconcile import Adjustment
+        >>> from claimkit.reconciliation import Adjustment
         >>> r = ck.Range.at_least(5, "person")
         >>> Adjustment(claim="a", source=None, weight=1.0, original=r, adjusted=r,
         ...            stretch=0.0).to_dict()["original"]["hi"] is None
@@ -223,7 +223,7 @@ class Measurement:
 
     Examples
     --------
-    >>> from claimkit.reconcile import Measurement
+    >>> from claimkit.reconciliation import Measurement
     >>> m = Measurement(claim="a", source=None, unit="person", value=700_000.0,
     ...                 sd=28_867.5, reading="uniform", reconciled=749_504.9, z=-1.7,
     ...                 share=0.01)
@@ -247,7 +247,7 @@ class Measurement:
 
         Examples
         --------
-        >>> from claimkit.reconcile import Measurement
+        >>> from claimkit.reconciliation import Measurement
         >>> Measurement(claim="a", source=None, unit="person", value=1.0, sd=0.5,
         ...             reading="uniform", reconciled=1.0, z=None).to_dict()["z"] is None
         True

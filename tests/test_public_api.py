@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import subprocess
 import sys
@@ -57,3 +59,14 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "" == result.stdout.strip()
+
+
+def test_no_export_shadows_a_public_module() -> None:
+    shadowed = []
+    for info in pkgutil.iter_modules(claimkit.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"claimkit.{info.name}")
+        if getattr(claimkit, info.name) is not module:
+            shadowed.append(info.name)
+    assert [] == shadowed

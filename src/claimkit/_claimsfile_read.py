@@ -25,7 +25,7 @@ from claimkit.claimset import ClaimSet
 from claimkit.errors import (
     ClaimkitError,
     ClaimsFileError,
-    InvalidClaimError,
+    InvalidArgumentError,
     InvalidPeriodError,
     PhraseError,
     UnitError,
@@ -664,5 +664,5 @@ def apply_changes(policy: HedgePolicy, changes: Mapping[str, Any]) -> HedgePolic
                 f"unknown hedge policy field {key!r}{_suggest(key, _POLICY_KEYS)}; the fields "
                 "are " + ", ".join(_POLICY_KEYS)
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
     return policy.replace(**changes)

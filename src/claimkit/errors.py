@@ -26,6 +26,7 @@ __all__ = [
     "ClaimkitError",
     "ClaimsFileError",
     "IncompatibleUnitsError",
+    "InvalidArgumentError",
     "InvalidClaimError",
     "InvalidPeriodError",
     "InvalidRangeError",
@@ -159,6 +160,17 @@ class InvalidClaimError(ClaimkitError, ValueError):
     def __init__(self, message: str, *, claim_id: str | None = None) -> None:
         super().__init__(message)
         self.claim_id = claim_id
+
+
+class InvalidArgumentError(ClaimkitError, ValueError):
+    """A function or option was given an argument it does not accept.
+
+    A :class:`~claimkit.hedges.HedgePolicy` field out of its range, a ``tension`` of
+    :func:`~claimkit.checks.check` above 1, something other than a claim set where one
+    is written: errors in how claimkit is called, rather than in the claims.
+
+    .. versionadded:: 0.1
+    """
 
 
 class RelationError(ClaimkitError, ValueError):

@@ -132,7 +132,7 @@ import attrs
 from claimkit import units
 from claimkit._numerals import NOT_DIGITS, Num, NumeralReader, leading_digit, phrase_table
 from claimkit._rounding import fraction_down, fraction_up
-from claimkit.errors import ClaimkitError, InvalidClaimError, PhraseError, UnitError
+from claimkit.errors import ClaimkitError, InvalidArgumentError, PhraseError, UnitError
 from claimkit.range import Range
 
 __all__ = ["HedgePolicy", "parse_quantity"]
@@ -146,7 +146,7 @@ def _check_choice(choices: tuple[str, ...]) -> Any:
         if value not in choices:
             options = ", ".join(repr(c) for c in choices)
             msg = f"HedgePolicy.{attribute.name} must be one of {options}, got {value!r}"
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
 
     return check
 
@@ -167,7 +167,7 @@ def _check_number(low: float, high: float, *, low_inclusive: bool) -> Any:
                 f"HedgePolicy.{attribute.name} must be a number in {bracket}{low:g}, {high:g}], "
                 f"got {value!r}"
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
 
     return check
 
@@ -180,7 +180,7 @@ def _check_int(low: int, high: int) -> Any:
                 f"HedgePolicy.{attribute.name} must be an integer from {low} to {high}, "
                 f"got {value!r}"
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
 
     return check
 
@@ -188,7 +188,7 @@ def _check_int(low: int, high: int) -> Any:
 def _to_nouns(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         msg = f"HedgePolicy.nouns must be a sequence of words, got {value!r}"
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     nouns = []
     for noun in value:
         if not isinstance(noun, str) or not _WORDS.fullmatch(noun):
@@ -196,7 +196,7 @@ def _to_nouns(value: object) -> tuple[str, ...]:
                 f"HedgePolicy.nouns entry {noun!r} is not valid: expected words of letters "
                 "separated by single spaces, such as 'troops' or 'killed and wounded'"
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
         nouns.append(noun.lower())
     return tuple(nouns)
 
@@ -207,7 +207,7 @@ def _check_unit(instance: object, attribute: attrs.Attribute[Any], value: object
         units.normalize_unit(value)  # type: ignore[arg-type]
     except UnitError as err:
         msg = f"HedgePolicy.{attribute.name} is not a unit: {err}"
-        raise InvalidClaimError(msg) from err
+        raise InvalidArgumentError(msg) from err
 
 
 _WORDS: Final = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
@@ -271,9 +271,8 @@ class HedgePolicy:
 
     Raises
     ------
-    InvalidClaimError
-        If a field has the wrong type or is out of range (a policy decides how claims
-        are read, so a malformed one raises the claim error), naming the field.
+    InvalidArgumentError
+        If a field has the wrong type or is out of range, naming the field.
 
     Notes
     -----
@@ -302,7 +301,7 @@ class HedgePolicy:
     >>> HedgePolicy(nearly_band=2)
     Traceback (most recent call last):
     ...
-    claimkit.errors.InvalidClaimError: HedgePolicy.nearly_band must be a number in (0, 1], got 2
+    claimkit.errors.InvalidArgumentError: HedgePolicy.nearly_band must be a number in (0, 1], got 2
     """
 
     rounding: Rounding = attrs.field(
@@ -724,7 +723,7 @@ def parse_quantity(
         ``position`` is the offset of the first character that could not be read.
     UnitError
         If ``unit`` is not a unit.
-    InvalidClaimError
+    InvalidArgumentError
         If ``policy`` is not a :class:`HedgePolicy`.
 
     Examples
@@ -758,7 +757,7 @@ def parse_quantity(
         raise PhraseError(msg, phrase=repr(text), position=0)
     if not isinstance(given[1], HedgePolicy):
         msg = f"policy must be a HedgePolicy, got {type(policy).__name__} {policy!r}"
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     if len(text) > policy.max_length:
         msg = (
             f"the text is {len(text)} characters long; parse_quantity() reads one phrase of "

@@ -62,7 +62,7 @@ from claimkit._claimsfile_write import HEADER
 from claimkit._claimsfile_write import document as build_document
 from claimkit._filescan import TooDeep, scan_json, scan_toml
 from claimkit.claimset import ClaimSet
-from claimkit.errors import ClaimsFileError, InvalidClaimError
+from claimkit.errors import ClaimsFileError, InvalidArgumentError, InvalidClaimError
 from claimkit.hedges import HedgePolicy
 
 __all__ = [
@@ -129,7 +129,7 @@ def load(
         line and the key path, and says what was expected.
     OSError
         If the file cannot be opened.
-    InvalidClaimError
+    InvalidArgumentError
         If ``policy`` is a mapping with an unknown field or a bad value.
 
     Examples
@@ -385,6 +385,8 @@ def dumps(
     InvalidClaimError
         If two different sources in the claim set share one id, or a text field
         holds a lone surrogate (a string that is not valid Unicode).
+    InvalidArgumentError
+        If ``claimset`` is not a :class:`~claimkit.claimset.ClaimSet`.
 
     Examples
     --------
@@ -407,7 +409,7 @@ def dumps(
     given: object = claimset
     if not isinstance(given, ClaimSet):
         msg = f"dumps() writes a ClaimSet, got {type(given).__name__}"
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     policy = POLICIES.get(claimset, HedgePolicy()) if policy is None else policy
     document = build_document(claimset, policy, fmt)
     if fmt == "json":

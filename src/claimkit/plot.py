@@ -52,7 +52,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from claimkit.claim import Claim
-from claimkit.errors import InvalidClaimError, MissingDependencyError
+from claimkit.errors import InvalidArgumentError, InvalidClaimError, MissingDependencyError
 from claimkit.range import Range
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _own(ax: Axes) -> tuple[Figure, list[Axes]]:
     fig = ax.get_figure(root=True)
     if fig is None:
         msg = "ax= must be axes that belong to a figure (made with Figure.subplots or pyplot)"
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     return fig, [ax]
 
 
@@ -182,9 +182,11 @@ def forest(
     MissingDependencyError
         If matplotlib is not installed.
     InvalidClaimError
-        If there are no claims, an item is not a claim, or ``ax``, ``unit``, or a
-        Range for ``reconciled`` or ``implied`` is given for claims about more than
-        one quantity.
+        If there are no claims, or an item is not a claim.
+    InvalidArgumentError
+        If ``ax``, ``unit``, or a Range for ``reconciled`` or ``implied`` is given for
+        claims about more than one quantity, or ``reconciled`` or ``implied`` is of
+        another type.
     IncompatibleUnitsError
         If a range does not convert to the panel's unit.
 
@@ -227,13 +229,13 @@ def forest(
     return fig
 
 
-def _several(name: str, panels: dict[_Key, list[Claim]]) -> InvalidClaimError:
+def _several(name: str, panels: dict[_Key, list[Claim]]) -> InvalidArgumentError:
     quantities = "; ".join(f"{m} of {s} ({k}, {p})" for m, s, p, k in panels)
     msg = (
         f"{name}= applies to one quantity, but the claims are about {len(panels)}: "
         f"{quantities}; plot them one quantity at a time, or leave {name} out"
     )
-    return InvalidClaimError(msg)
+    return InvalidArgumentError(msg)
 
 
 def _reconciliations(
@@ -254,7 +256,7 @@ def _reconciliations(
                 "reconciled must be a Reconciliation (what reconcile() returns), a list of "
                 f"them, or a Range; got {type(result).__name__}"
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
         key = (result.measure, result.subject, result.period, result.kind)
         found[key] = (f"reconciled ({result.method})", result.value)
     return found
@@ -271,7 +273,7 @@ def _implied(implied: Report | Range, claim: Claim) -> Range:
             "implied must be a Report (what check() returns) or a Range, got "
             f"{type(given).__name__}"
         )
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     if claim.kind == "total":
         return given.implied(claim.measure, claim.subject, claim.period)
     daily = given.implied(claim.measure, claim.subject, claim.period, per="day")
@@ -418,8 +420,9 @@ def timeline(
     MissingDependencyError
         If matplotlib is not installed.
     InvalidClaimError
-        If there are no claims, an item is not a claim, or ``ax`` is given for
-        totals and rates together.
+        If there are no claims, or an item is not a claim.
+    InvalidArgumentError
+        If ``ax`` is given for totals and rates together.
     UnitError
         If ``per`` is not a unit of time.
 
@@ -450,7 +453,7 @@ def timeline(
             "ax= draws one panel, but the claims hold totals and rates, which are drawn "
             "in two; pass only totals or only rates, or leave ax out"
         )
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
     fig, axes = _figure([8] * len(kinds)) if ax is None else _own(ax)
     panels = iter(axes)
     colors = _colors()

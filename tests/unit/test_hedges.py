@@ -369,12 +369,12 @@ def test_policy_is_hashable_and_compares_by_value() -> None:
     ],
 )
 def test_invalid_policy_field_is_named(field: str, value: object) -> None:
-    with pytest.raises(ck.InvalidClaimError, match=f"HedgePolicy.{field}"):
+    with pytest.raises(ck.InvalidArgumentError, match=f"HedgePolicy.{field}"):
         HedgePolicy(**{field: value})
 
 
 def test_policy_must_be_a_policy() -> None:
-    with pytest.raises(ck.InvalidClaimError, match="HedgePolicy"):
+    with pytest.raises(ck.InvalidArgumentError, match="HedgePolicy"):
         parse_quantity("10", policy="strict")  # type: ignore[arg-type]
 
 
@@ -459,3 +459,8 @@ def test_a_dot_is_a_decimal_point() -> None:
 
 def test_parse_quantity_is_exported() -> None:
     assert (ck.parse_quantity, ck.HedgePolicy) == (parse_quantity, HedgePolicy)
+
+
+def test_a_policy_that_is_not_a_hedge_policy_is_an_argument_error() -> None:
+    with pytest.raises(ck.InvalidArgumentError, match="policy must be a HedgePolicy, got str"):
+        ck.parse_quantity("5", policy="exact")  # type: ignore[arg-type]

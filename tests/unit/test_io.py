@@ -149,7 +149,7 @@ def test_a_policy_replaces_the_files_policy() -> None:
 
 
 def test_an_unknown_policy_field_in_a_mapping_is_refused() -> None:
-    with pytest.raises(InvalidClaimError, match="unknown hedge policy field 'aprox_rel'"):
+    with pytest.raises(ck.InvalidArgumentError, match="unknown hedge policy field 'aprox_rel'"):
         io.loads(BASE, policy={"aprox_rel": 0.1})
 
 
@@ -595,3 +595,8 @@ def test_a_lone_surrogate_cannot_be_written() -> None:
     )  # fmt: skip
     with pytest.raises(InvalidClaimError, match="lone surrogate"):
         io.dumps(ck.ClaimSet([claim]))
+
+
+def test_dumps_refuses_what_is_not_a_claim_set() -> None:
+    with pytest.raises(ck.InvalidArgumentError, match="dumps\\(\\) writes a ClaimSet, got list"):
+        io.dumps([])  # type: ignore[arg-type]

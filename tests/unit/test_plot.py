@@ -139,14 +139,14 @@ def test_forest_draws_into_given_axes() -> None:
 def test_axes_for_several_quantities_are_refused() -> None:
     other = claim("nov", ck.Range(45_685, 45_695, "person"), period=NOV)
     with pytest.raises(
-        InvalidClaimError, match="ax= applies to one quantity, but the claims are about 2"
+        ck.InvalidArgumentError, match="ax= applies to one quantity, but the claims are about 2"
     ):
         forest([*RUSSIA, other], ax=Figure().subplots())
 
 
 def test_a_reconciled_range_for_several_quantities_is_refused() -> None:
     other = claim("nov", ck.Range(45_685, 45_695, "person"), period=NOV)
-    with pytest.raises(InvalidClaimError, match="reconciled= applies to one quantity"):
+    with pytest.raises(ck.InvalidArgumentError, match="reconciled= applies to one quantity"):
         forest([*RUSSIA, other], reconciled=ck.Range(1, 2, "person"))
 
 
@@ -214,7 +214,7 @@ def test_one_band_per_rate_over_its_period() -> None:
 
 
 def test_timeline_axes_for_totals_and_rates_are_refused() -> None:
-    with pytest.raises(InvalidClaimError, match="totals and rates"):
+    with pytest.raises(ck.InvalidArgumentError, match="totals and rates"):
         timeline([*DAILY, *RATES], ax=Figure().subplots())
 
 

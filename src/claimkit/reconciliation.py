@@ -65,7 +65,7 @@ import attrs
 
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.errors import ReconciliationError, UnknownIdError
+from claimkit.errors import InvalidArgumentError, UnknownIdError
 from claimkit.period import Period
 from claimkit.range import Range
 
@@ -534,7 +534,7 @@ def _check_level(level: object) -> float:
         or not 0.0 < float(level) < 1.0
     ):
         msg = f"level must be a number between 0 and 1 (such as 0.95), got {level!r}"
-        raise ReconciliationError(msg)
+        raise InvalidArgumentError(msg)
     return float(level)
 
 
@@ -606,8 +606,9 @@ def reconcile(
         about one quantity (the message names the two claims and what differs), their
         units do not convert, ``method="intersection"`` and the claims share no value
         (the message names the claims that are furthest apart and the gap),
-        ``method="weighted"`` and every claim is unbounded, or ``method``, ``level``
-        or ``effects`` is not one of the allowed values.
+        or ``method="weighted"`` and every claim is unbounded.
+    InvalidArgumentError
+        If ``method``, ``level`` or ``effects`` is not one of the allowed values.
     InvalidClaimError, RelationError
         For ``"relax"`` and ``"least_squares"``, if a plain list of claims does not
         make a valid claim set.
@@ -701,10 +702,10 @@ def reconcile(
     if method not in _METHODS + _SET_METHODS:
         options = ", ".join(repr(m) for m in _METHODS + _SET_METHODS)
         msg = f"method must be one of {options}; got {method!r}"
-        raise ReconciliationError(msg)
+        raise InvalidArgumentError(msg)
     if effects not in _EFFECTS:
         msg = f"effects must be 'fixed' or 'random', got {effects!r}"
-        raise ReconciliationError(msg)
+        raise InvalidArgumentError(msg)
     checked_level = _check_level(level)
     if method in _METHODS:
         return reconcile_one(check_claims(claims), method, level=checked_level, effects=effects)

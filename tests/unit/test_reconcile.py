@@ -276,17 +276,17 @@ def test_claims_in_units_that_do_not_convert_are_an_error() -> None:
 
 
 def test_an_unknown_method_lists_the_methods() -> None:
-    with pytest.raises(ck.ReconciliationError, match="'intersection', 'hull'"):
+    with pytest.raises(ck.InvalidArgumentError, match="'intersection', 'hull'"):
         reconcile(EXACT, "average")  # type: ignore[call-overload]
 
 
 def test_a_level_outside_zero_to_one_is_an_error() -> None:
-    with pytest.raises(ck.ReconciliationError, match="level"):
+    with pytest.raises(ck.InvalidArgumentError, match="level"):
         reconcile(EXACT, "weighted", level=95)
 
 
 def test_unknown_effects_are_an_error() -> None:
-    with pytest.raises(ck.ReconciliationError, match="effects"):
+    with pytest.raises(ck.InvalidArgumentError, match="effects"):
         reconcile(EXACT, "weighted", effects="mixed")  # type: ignore[arg-type]
 
 

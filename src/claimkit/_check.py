@@ -15,7 +15,7 @@ from claimkit._solve import FEASIBILITY_TOLERANCE
 from claimkit.checks import Comparison, Finding, QuantityBounds, Report, ReportContent
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.model import ClaimInfo, LinearModel, build_with_info
+from claimkit.model import FLOAT_MAX, MAX_SPREAD, ClaimInfo, LinearModel, build_with_info
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.units import divide_units
@@ -162,7 +162,7 @@ class _Bounds:
         flat = np.fromiter((x for st in sets for x in st), dtype=np.int64, count=int(ptr[-1]))
         self.starts = info.span_start[reps]
         self.ends = info.span_end[reps]
-        var_lo, var_hi, _ = _propagate.propagate(model)
+        var_lo, var_hi, _ = _propagate.propagate(model, scaled=True)
         q_lo, q_hi = _propagate.quantity_bounds(
             model,
             var_lo,
@@ -178,8 +178,13 @@ class _Bounds:
         np.minimum.at(q_hi, group, info.total_hi[self.members])
         # Claims that meet within the solver's tolerance (a rate turned into a total
         # one rounding error below an exact total) hold; keep both ends then.
-        size = np.maximum(1.0, np.abs(np.where(np.isfinite(q_lo), q_lo, 0.0)))
-        cross = (q_lo > q_hi) & (q_lo - q_hi <= FEASIBILITY_TOLERANCE * size)
+        # Relative to the bound, or to one count, or to the component's scale if
+        # that is smaller (tiny counts).
+        comp = model.series_comp[flat[ptr[:-1]]] if n_q else np.zeros(0, np.int64)
+        floor = np.minimum(1.0, model.comp_scale[comp])
+        size = np.maximum(floor, np.abs(np.where(np.isfinite(q_lo), q_lo, 0.0)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            cross = (q_lo > q_hi) & (q_lo - q_hi <= FEASIBILITY_TOLERANCE * size)
         q_lo, q_hi = np.where(cross, q_hi, q_lo), np.where(cross, q_lo, q_hi)
         self.q_lo, self.q_hi = q_lo, q_hi
         self.comp_ok = ok[model.series_comp[flat[ptr[:-1]]]] if n_q else np.zeros(0, np.bool_)
@@ -221,8 +226,9 @@ class _Bounds:
 def _range(lo: float, hi: float, unit: str) -> Range:
     if np.isnan(lo) or np.isnan(hi) or lo > hi:
         return Range.empty(unit)
-    # Counts are never negative; an LP optimum may sit a rounding error below 0.
-    return Range(max(float(lo), 0.0), max(float(hi), 0.0), unit)
+    # Counts are never negative; an LP optimum may sit a rounding error below 0. A
+    # lower bound beyond the largest float (a sum of huge parts) is that float.
+    return Range(min(max(float(lo), 0.0), FLOAT_MAX), max(float(hi), 0.0), unit)
 
 
 def _time_unit(claim: Claim) -> str:
@@ -333,6 +339,18 @@ def run(
         notes.append(
             f"claim {claim.id!r}: its period {claim.period} holds no whole window of "
             f"{claim.window} days, so it constrains nothing"
+        )
+    coarse = model.coarse_claims().tolist()
+    if coarse:
+        ids = ", ".join(repr(claimset.claims[i].id) for i in coarse[:8])
+        more = f" and {len(coarse) - 8} more" if len(coarse) > 8 else ""
+        notes.append(
+            f"claims {ids}{more} are smaller than {1 / MAX_SPREAD:.0e} of the largest "
+            f"claim they are tied to, so the solver checks them to "
+            f"{FEASIBILITY_TOLERANCE / MAX_SPREAD:.0e} of that claim's size, not to "
+            f"{FEASIBILITY_TOLERANCE:.0e} of their own (cumulative counts carry about 16 "
+            "significant digits); findings between claims of like size still hold them to "
+            "their own size"
         )
     ok = _engine.feasible_components(model)
     conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)

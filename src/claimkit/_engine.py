@@ -6,7 +6,9 @@ the stretch and gap of a conflicting group, and exact bounds by linear programmi
 
 Tolerance policy (see the explanation page "The linear model"):
 
-* rows are divided by their scale (the largest finite ``|bound|``) and HiGHS's
+* rows are divided by their scale (the largest finite ``|bound|``, but at least a
+  millionth of the component's, see :func:`claimkit.model.scales`) and variables by
+  their component's, so HiGHS sees figures near 1 at any magnitude; its
   feasibility tolerance is :data:`~claimkit._solve.FEASIBILITY_TOLERANCE`, so a
   claim counts as met when it is missed by less than that fraction of its size;
 * a strict end (an open end: "over 1,000,000") is honoured by moving it inward by
@@ -67,7 +69,7 @@ def submodel(model: LinearModel, claims: Iterable[int]) -> LinearModel:
     rows = attrs.evolve(rows, series_idx=remap[rows.series_idx])
     series = [model.series[s] for s in used.tolist()]
     family = [model.series_family[s] for s in used.tolist()]
-    return LinearModel(rows, series, family, model.units)
+    return LinearModel(rows, series, family, model.units, claim_ids=model.claim_ids)
 
 
 def _whole(model: LinearModel, *, strict: bool) -> LP:
@@ -233,6 +235,7 @@ def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_], Ints]:
         row_claim=lp.row_claim[pick],
         n_claim_rows=int(pick.shape[0]),
         col_scale=lp.col_scale,
+        claim_ids=lp.claim_ids,
     )
     return out, bound, is_lower, pick
 
@@ -283,7 +286,7 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     n = lp.n_claim_rows
     h.addCol(1.0, 0.0, np.inf, n, np.arange(n, dtype=np.int32), coef.astype(np.float64))
     status, value = optimize(
-        h, np.array([lp.n_col], dtype=np.int64), np.array([1.0]), maximize=False
+        h, np.array([lp.n_col], dtype=np.int64), np.array([1.0]), maximize=False, lp=lp
     )
     if status is not Status.FEASIBLE:  # claims that are exactly 0 cannot stretch
         return float("inf")
@@ -315,10 +318,12 @@ def gap(model: LinearModel, claims: Sequence[int]) -> float:
         np.arange(lp.n_col, lp.n_col + 2 * n, dtype=np.int64),
         np.concatenate([weights, weights]),
         maximize=False,
+        lp=lp,
     )
     if status is not Status.FEASIBLE:  # pragma: no cover - slack makes it feasible
         return float("inf")
-    return clean(max(value, 0.0) * top)
+    with np.errstate(over="ignore"):
+        return clean(float(np.float64(max(value, 0.0)) * np.float64(top)))
 
 
 # -- exact bounds -------------------------------------------------------------------
@@ -356,17 +361,20 @@ def bounds_lp(
             continue
         lp = model.lp(comp, comp + 1)
         v0 = int(model.comp_var_ptr[comp])
+        # The objective is in the component's scaled units (costs of 1, whatever the
+        # size of the counts); its optimum times the component's scale is the count.
+        scale = np.float64(model.comp_scale[comp])
         h = load(lp)
         for qi, cols, coefs in items:
             local = cols - v0
-            scaled = coefs * lp.col_scale[local]
-            s_lo, v_lo = optimize(h, local, scaled, maximize=False)
-            s_hi, v_hi = optimize(h, local, scaled, maximize=True)
+            s_lo, v_lo = optimize(h, local, coefs, maximize=False, lp=lp)
+            s_hi, v_hi = optimize(h, local, coefs, maximize=True, lp=lp)
             if Status.INFEASIBLE in (s_lo, s_hi):
                 lo[qi] = hi[qi] = np.nan
                 continue
-            lo[qi] += v_lo
-            hi[qi] += v_hi
+            with np.errstate(over="ignore", invalid="ignore"):
+                lo[qi] += np.float64(v_lo) * scale
+                hi[qi] += np.float64(v_hi) * scale
     return np.array([clean(x) for x in lo]), np.array([clean(x) for x in hi])
 
 

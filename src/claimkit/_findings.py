@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from claimkit._engine import STRICT_TOLERANCE
 from claimkit._solve import FEASIBILITY_TOLERANCE
 from claimkit.claimset import ClaimSet
-from claimkit.model import ClaimInfo, group_sum
+from claimkit.model import ClaimInfo, group_sum, scale_by
 from claimkit.relations import Hierarchy
 
 __all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]
@@ -524,21 +524,36 @@ class _Terms:
         self.coef = locals_.coefs
         self.rel_lo = locals_.rel_lo
         self.rel_hi = locals_.rel_hi
-        self.lo = info.total_lo[self.claim]
-        self.hi = info.total_hi[self.claim]
+        lo = info.total_lo[self.claim]
+        hi = info.total_hi[self.claim]
+        fin = np.maximum(
+            np.where(np.isfinite(lo), np.abs(lo), 0.0),
+            np.where(np.isfinite(hi), np.abs(hi), 0.0),
+        )
+        size = np.zeros(self.n)
+        np.maximum.at(size, self.finding, fin)
+        # Each finding works in its own unit, the power of two 2**exponent at or above
+        # half its largest figure, so that tiny and huge figures neither underflow
+        # nor overflow; the scaling is exact but where a figure underflows, and then
+        # rounds outward.
+        self.exponent = np.frexp(size)[1].astype(np.int64)
+        exponent = self.exponent[self.finding]
+        self.lo = scale_by(lo, -exponent, -np.inf)
+        self.hi = scale_by(hi, -exponent, np.inf)
         self.lo_open = info.lo_open[self.claim]
         self.hi_open = info.hi_open[self.claim]
         self.factor = info.factor[self.claim]
         self.shrink_lo, self.shrink_hi, self.stretch_lo, self.stretch_hi = _sizes(self.lo, self.hi)
         self.pos = self.coef > 0
         self.first = locals_.ptr[:-1]
-        fin = np.maximum(
-            np.where(np.isfinite(self.lo), np.abs(self.lo), 0.0),
-            np.where(np.isfinite(self.hi), np.abs(self.hi), 0.0),
-        )
-        scale = np.zeros(self.n)
-        np.maximum.at(scale, self.finding, fin)
-        self.scale = np.maximum(scale, 1.0)
+        # Tolerances are relative to the largest figure, or to one count if every
+        # figure is 0 (in the finding's unit).
+        self.scale = np.ldexp(np.where(size > 0.0, size, 1.0), -self.exponent)
+
+    def in_counts(self, x: Floats) -> Floats:
+        """Return per-finding figures ``x`` (in each finding's unit) in counts."""
+        with np.errstate(over="ignore"):
+            return np.ldexp(x, self.exponent)
 
     def ranges(self, theta: Floats) -> tuple[Floats, Floats]:
         """Return the claims' ranges at factor ``theta`` (< 0 shrinks), clamped at 0."""
@@ -679,6 +694,8 @@ def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margi
     # Bisection leaves noise far below the tolerances where a margin is 0.
     margin = np.where(np.abs(margin) < 1e-12, 0.0, margin) + 0.0
     gap, width = _room(terms)
+    gap, width = terms.in_counts(gap), terms.in_counts(width)
     k0 = terms.factor[terms.first]
-    margin_abs = np.where(strict_ok, width / k0, np.where(closed_ok, 0.0, -gap / k0)) + 0.0
+    with np.errstate(over="ignore"):
+        margin_abs = np.where(strict_ok, width / k0, np.where(closed_ok, 0.0, -gap / k0)) + 0.0
     return Margins(closed_ok, strict_ok, margin, margin_abs)

@@ -16,8 +16,14 @@ deduction tighten the intervals until nothing changes (or a round limit is hit):
 Every deduction follows from the constraints, so the result always contains every
 feasible point: the bounds are never narrower than the exact (LP) ones. New bounds
 are widened by a relative 1e-12 before they are stored, which absorbs rounding,
-and an improvement smaller than 1e-9 of the bound's size does not count as a
-change, which guarantees termination.
+and an improvement smaller than 1e-9 of the bound's size (or of one count, or of the
+component's scale if that is smaller) does not count as a change, which guarantees
+termination.
+
+The work is done in the units of each component: its counts divided by the power of
+two nearest its scale (see :func:`claimkit.model.scales`), exactly, so that tiny and
+huge counts neither underflow nor overflow; a row bound that underflows in these
+units is rounded outward.
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.model import LinearModel, group_sum
+from claimkit.model import FLOAT_MAX, LinearModel, group_sum, scale_by
 
-__all__ = ["propagate", "quantity_bounds"]
+__all__ = ["comp_units", "propagate", "quantity_bounds"]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -35,6 +41,15 @@ Ints = NDArray[np.int64]
 _WIDEN = 1e-12
 _PROGRESS = 1e-9
 MAX_ROUNDS = 200
+
+
+def comp_units(model: LinearModel) -> Ints:
+    """Return each component's unit as a power of two: the exponent ``e`` of ``2**e``.
+
+    ``2**e`` is the power of two at or above half the component's scale.
+    """
+    _, exponent = np.frexp(model.comp_scale)
+    return exponent.astype(np.int64)
 
 
 def _segmented_scan(values: Floats, segment: Ints, *, maximum: bool, reverse: bool) -> Floats:
@@ -60,11 +75,29 @@ def _widen_hi(x: Floats) -> Floats:
     return x + np.abs(x) * _WIDEN
 
 
-def propagate(model: LinearModel, *, max_rounds: int = MAX_ROUNDS) -> tuple[Floats, Floats, bool]:
+def _scaled(model: LinearModel) -> tuple[Floats, Floats, Floats]:
+    """Return the row bounds in the components' units, and each variable's floor.
+
+    The floor is one count, or the component's scale if that is smaller.
+    """
+    units = comp_units(model)
+    row_unit = units[model.row_comp]
+    row_lo = scale_by(model.rows.lo, -row_unit, -np.inf)
+    row_hi = scale_by(model.rows.hi, -row_unit, np.inf)
+    var_comp = model.series_comp[model.var_series]
+    floor = scale_by(np.minimum(1.0, model.comp_scale[var_comp]), -units[var_comp], np.inf)
+    return row_lo, row_hi, floor
+
+
+def propagate(
+    model: LinearModel, *, max_rounds: int = MAX_ROUNDS, scaled: bool = False
+) -> tuple[Floats, Floats, bool]:
     """Return sound bounds ``(lo, hi)`` on every variable, and whether they are consistent.
 
     ``consistent`` is False when some interval became empty: the claims cannot all
-    hold (the converse does not follow: propagation can miss a conflict).
+    hold (the converse does not follow: propagation can miss a conflict). The bounds
+    are in counts, or with ``scaled=True`` in the units of each variable's component
+    (:func:`comp_units`), which never overflow.
     """
     n = model.n_vars
     series = model.var_series
@@ -80,8 +113,7 @@ def propagate(model: LinearModel, *, max_rounds: int = MAX_ROUNDS) -> tuple[Floa
     cols = model.row_cols
     coef = model.row_vals  # +1 or -1
     pos = coef > 0
-    row_lo = rows.lo
-    row_hi = rows.hi
+    row_lo, row_hi, floor = _scaled(model)
     for _ in range(max_rounds):
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
@@ -113,15 +145,24 @@ def propagate(model: LinearModel, *, max_rounds: int = MAX_ROUNDS) -> tuple[Floa
         size = np.maximum(
             np.abs(np.where(np.isfinite(lo), lo, 0.0)), np.abs(np.where(np.isfinite(hi), hi, 0.0))
         )
-        tol = _PROGRESS * np.maximum(1.0, size)
+        tol = _PROGRESS * np.maximum(floor, size)
         changed = (new_lo > lo + tol) | (new_hi < hi - tol)
         lo = np.maximum(lo, new_lo)
         hi = np.minimum(hi, new_hi)
         if (lo > hi + tol).any():
-            return lo, hi, False
+            return _in_counts(model, lo, hi, False, scaled=scaled)
         if not changed.any():
             break
-    return lo, hi, True
+    return _in_counts(model, lo, hi, True, scaled=scaled)
+
+
+def _in_counts(
+    model: LinearModel, lo: Floats, hi: Floats, ok: bool, *, scaled: bool
+) -> tuple[Floats, Floats, bool]:
+    if scaled:
+        return lo, hi, ok
+    unit = comp_units(model)[model.series_comp[model.var_series]]
+    return scale_by(lo, unit, -np.inf), scale_by(hi, unit, np.inf), ok
 
 
 def quantity_bounds(
@@ -136,10 +177,11 @@ def quantity_bounds(
 ) -> tuple[Floats, Floats]:
     """Return sound bounds of totals over ``[start, end)`` given variable bounds.
 
-    Quantity ``i`` sums the series ``q_series[q_series_ptr[i]:q_series_ptr[i + 1]]``;
-    the variables at ``start`` and ``end`` must exist. The bound of each series'
-    total combines the interval of ``C(end) - C(start)`` with the fact that it is
-    at least 0.
+    ``lo`` and ``hi`` are in the components' units (``propagate(..., scaled=True)``);
+    the totals are in counts. Quantity ``i`` sums the series
+    ``q_series[q_series_ptr[i]:q_series_ptr[i + 1]]``; the variables at ``start`` and
+    ``end`` must exist. The bound of each series' total combines the interval of
+    ``C(end) - C(start)`` with the fact that it is at least 0.
     """
     counts = np.diff(q_series_ptr)
     starts = np.repeat(q_start, counts)
@@ -151,9 +193,16 @@ def quantity_bounds(
         part_hi = hi[v_end] - lo[v_start]
     part_lo = np.where(np.isnan(part_lo), 0.0, part_lo)
     part_hi = np.where(np.isnan(part_hi), np.inf, part_hi)
+    unit = comp_units(model)[model.series_comp[q_series]]
+    part_lo = scale_by(_widen_lo(part_lo), unit, -np.inf)
+    part_hi = scale_by(part_hi, unit, np.inf)
     which = np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts)
-    total_lo = group_sum(which, _widen_lo(part_lo), counts.shape[0])
-    inf_hi = group_sum(which, ~np.isfinite(part_hi), counts.shape[0]) > 0
-    fin_hi = group_sum(which, np.where(np.isfinite(part_hi), part_hi, 0.0), counts.shape[0])
-    total_hi = np.where(inf_hi, np.inf, _widen_hi(fin_hi))
-    return _widen_lo(total_lo), total_hi
+    with np.errstate(over="ignore", invalid="ignore"):
+        # Sums beyond the largest float stop at it (a lower bound of a huge total, or
+        # an upper bound of a very negative one: a part of conflicting claims).
+        total_lo = np.clip(group_sum(which, part_lo, counts.shape[0]), None, FLOAT_MAX)
+        inf_hi = group_sum(which, ~np.isfinite(part_hi), counts.shape[0]) > 0
+        fin_hi = group_sum(which, np.where(np.isfinite(part_hi), part_hi, 0.0), counts.shape[0])
+        fin_hi = np.clip(fin_hi, -FLOAT_MAX, None)
+        total_hi = np.where(inf_hi, np.inf, _widen_hi(fin_hi))
+        return _widen_lo(total_lo), total_hi

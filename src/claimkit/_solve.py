@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.errors import NumericalError
 from claimkit.model import LP
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
 #: HiGHS's primal feasibility tolerance. Rows are scaled by the size of their bounds,
 #: so a claim may be missed by up to this fraction of its size and still count as met.
 FEASIBILITY_TOLERANCE = 1e-9
+#: How many claim ids an error message lists.
+_SHOWN = 8
 
 
 class Status(enum.Enum):
@@ -49,11 +52,19 @@ def _highs() -> Any:
 
 
 def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = False) -> Any:
-    """Return a HiGHS instance holding ``lp`` (not yet solved)."""
+    """Return a HiGHS instance holding ``lp`` (not yet solved).
+
+    Raises
+    ------
+    NumericalError
+        If HiGHS rejects the model (a coefficient or bound it cannot take).
+    """
+    from highspy import HighsStatus
+
     h = _highs()
     n = lp.n_col
     c = np.zeros(n) if cost is None else np.ascontiguousarray(cost, dtype=np.float64)
-    h.passModel(
+    status = h.passModel(
         n,
         lp.n_row,
         int(lp.index.shape[0]),
@@ -70,10 +81,27 @@ def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = Fa
         np.ascontiguousarray(lp.value),
         np.zeros(n, dtype=np.int32),
     )
+    if status == HighsStatus.kError:
+        raise _failure("rejected the model of", lp)
     return h
 
 
-def _status(h: Any) -> Status:
+def _failure(what: str, lp: LP | None) -> NumericalError:
+    """Return the error for a solver that gave no answer about the claims of ``lp``."""
+    claims = () if lp is None else lp.claims()
+    shown = ", ".join(repr(c) for c in claims[:_SHOWN])
+    more = f" and {len(claims) - _SHOWN} more" if len(claims) > _SHOWN else ""
+    subject = f"the claims {shown}{more}" if claims else "a model"
+    msg = (
+        f"the LP solver HiGHS {what} {subject}, so it cannot tell whether they can all "
+        "hold. This is a numerical failure, not a finding about the claims: check that "
+        "their figures are as meant and, if they are, report these claims to claimkit's "
+        "maintainers"
+    )
+    return NumericalError(msg, claim_ids=tuple(claims))
+
+
+def _status(h: Any, lp: LP | None = None) -> Status:
     from highspy import HighsModelStatus
 
     known = {
@@ -97,24 +125,29 @@ def _status(h: Any) -> Status:
         status = h.getModelStatus()
     if status in known:
         return known[status]
-    msg = f"HiGHS stopped with status {h.modelStatusToString(status)!r}"
-    raise RuntimeError(msg)
+    raise _failure(f"stopped with status {h.modelStatusToString(status)!r} on", lp)
 
 
 def solve(lp: LP) -> Status:
     """Decide whether ``lp`` has a feasible point."""
     if lp.n_row == 0:
         return Status.FEASIBLE
-    return _status(load(lp))
+    return _status(load(lp), lp)
 
 
 def optimize(
-    h: Any, cols: NDArray[np.int64], coefs: NDArray[np.float64], *, maximize: bool
+    h: Any,
+    cols: NDArray[np.int64],
+    coefs: NDArray[np.float64],
+    *,
+    maximize: bool,
+    lp: LP | None = None,
 ) -> tuple[Status, float]:
     """Optimise a new objective on a loaded instance, warm-starting from its last basis.
 
     ``cols``/``coefs`` give the objective's non-zeros; every other cost is zero.
-    Returns the status and the optimum (``inf``/``-inf`` when unbounded).
+    Returns the status and the optimum (``inf``/``-inf`` when unbounded). ``lp``, the
+    model the instance was loaded with, names the claims should the solver fail.
     """
     from highspy import ObjSense
 
@@ -123,7 +156,7 @@ def optimize(
     np.add.at(cost, cols, coefs)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
     h.changeObjectiveSense(ObjSense.kMaximize if maximize else ObjSense.kMinimize)
-    status = _status(h)
+    status = _status(h, lp)
     if status is Status.UNBOUNDED:
         return status, np.inf if maximize else -np.inf
     if status is Status.INFEASIBLE:
@@ -145,7 +178,7 @@ def iis_rows(lp: LP) -> tuple[NDArray[np.int64], bool] | None:
     """
     h = load(lp)
     h.setOptionValue("iis_strategy", 6)
-    if _status(h) is not Status.INFEASIBLE:
+    if _status(h, lp) is not Status.INFEASIBLE:
         return None
     _, iis = h.getIis()
     if not iis.valid_:

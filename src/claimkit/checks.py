@@ -32,6 +32,7 @@ False
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
@@ -592,7 +593,8 @@ class Report:
 def _closed(lo: float, hi: float, unit: str) -> Range:
     if math.isnan(lo) or math.isnan(hi) or lo > hi:
         return Range.empty(unit)
-    return Range(lo, hi, unit)
+    # A lower bound beyond the largest float (a sum of huge parts) is that float.
+    return Range(min(lo, sys.float_info.max), hi, unit)
 
 
 def _per(total: Range, period: Period, per: str | None) -> Range:
@@ -648,6 +650,10 @@ def check(
         If ``claims`` is not a valid claim set.
     UnknownIdError
         If ``compare`` names an unknown claim.
+    NumericalError
+        If a claim's total over its period, in its measure's count unit, is beyond
+        the largest float (about 1.8e308), or (never seen) the LP solver stops
+        without an answer.
 
     Notes
     -----
@@ -655,6 +661,10 @@ def check(
     and a strict end is honoured with a clearance of 1e-8 of the claim's size.
     Claims that meet exactly where one of them has a strict end ("over 1,000,000"
     against "at most 1,000,000") conflict with margin 0 and ``touching=True``.
+    Figures of any size are checked alike, from subnormal ones to 1e308: each group
+    of claims is scaled by its largest figure. A claim smaller than a millionth of
+    the largest claim it is tied to is checked to 1e-15 of that claim's size instead
+    (a note says so).
 
     .. versionadded:: 0.1
 

@@ -48,15 +48,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit._rounding import (
-    PRODUCT_MAX,
-    PRODUCT_MIN,
-    SPLIT_MAX,
-    SPLITTER,
-    factor_bounds,
-    fraction_down,
-    fraction_up,
-)
+from claimkit._rounding import SPLITTER, factor_bounds, fraction_down, fraction_up
+from claimkit.errors import NumericalError
 from claimkit.units import conversion_factor, multiply_units, time_exponent
 
 if TYPE_CHECKING:
@@ -72,6 +65,15 @@ Bools = NDArray[np.bool_]
 #: block holds this many claim rows: one HiGHS call costs about 0.2 ms of overhead,
 #: and simplex work grows faster than linearly in the size of one coupled LP.
 BLOCK_ROWS = 2_000
+#: The largest float.
+FLOAT_MAX = float(np.finfo(np.float64).max)
+#: The widest ratio between the scale of a component and the scale of one of its rows.
+#: Cumulative counts of size ``S`` carry about 16 significant digits, so a difference
+#: of two of them below ``1e-6 S`` is known only to about ``1e-10 S``: a claim smaller
+#: than that is checked to the solver's tolerance of ``1e-6 S``, not of its own size.
+#: This keeps the solver's coefficients between 1 and 1e6, far inside the range HiGHS
+#: accepts (it drops values below 1e-9 and rejects values above 1e15).
+MAX_SPREAD = 1e6
 
 
 def _empty_ints() -> Ints:
@@ -170,17 +172,49 @@ def group_sum(which: Ints, weights: NDArray[Any], n: int) -> Floats:
     return np.bincount(which, weights, minlength=n).astype(np.float64, copy=False)
 
 
-def row_scale(lo: Floats, hi: Floats) -> Floats:
-    """Return each row's scale: the largest finite ``|bound|``, or 1 if there is none.
+def scale_by(x: Floats, exponent: Ints, direction: float) -> Floats:
+    """Return ``x * 2**exponent`` rounded towards ``direction``.
 
-    Rows are divided by their scale before they reach the solver, so that the
-    solver's tolerances are relative to the size of each claim.
+    The product is exact unless it underflows, when it steps towards ``direction``,
+    or overflows: towards ``direction`` it is infinite, away from it the largest
+    float (a lower bound of a huge count, or an upper bound of a very negative one).
     """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        y = np.ldexp(x, exponent)
+        inexact = np.isfinite(x) & np.isfinite(y) & (np.ldexp(y, -exponent) != x)
+        y = np.where(inexact, np.nextafter(y, direction), y)
+    # An overflow away from ``direction`` stops at the largest float.
+    away = np.inf if direction < 0 else -np.inf
+    return np.where(np.isfinite(x) & (y == away), np.copysign(FLOAT_MAX, away), y)
+
+
+def row_size(lo: Floats, hi: Floats) -> Floats:
+    """Return each row's size: its largest finite ``|bound|``, or 0 if it has none."""
     with np.errstate(invalid="ignore"):
         a = np.where(np.isfinite(lo), np.abs(lo), 0.0)
         b = np.where(np.isfinite(hi), np.abs(hi), 0.0)
-    scale = np.maximum(a, b)
-    return np.where(scale > 0.0, scale, 1.0)
+    return np.maximum(a, b)
+
+
+def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
+    """Return the scale of each component and of each row, from the rows' sizes.
+
+    A component's scale is its largest row size (1 if every size is 0), and its
+    variables are divided by it, so that they are of order one whatever the size of
+    the counts: 1e-300 or 1e300. A row's scale is its size, but at least
+    :data:`MAX_SPREAD` times smaller than its component's; a row of size 0 (every
+    finite bound 0) has the scale of one count, within the same limits. Rows are
+    divided by their scale before they reach the solver, so that the solver's
+    tolerances are relative to the size of each claim, and its coefficients lie
+    between 1 and :data:`MAX_SPREAD`.
+    """
+    comp = np.zeros(n_comp, dtype=np.float64)
+    np.maximum.at(comp, row_comp, size)
+    comp = np.where(comp > 0.0, comp, 1.0)
+    top = comp[row_comp]
+    floor = top / MAX_SPREAD
+    row = np.where(size > 0.0, np.maximum(size, floor), np.minimum(np.maximum(1.0, floor), top))
+    return comp, row
 
 
 @attrs.frozen(eq=False)
@@ -189,7 +223,8 @@ class LP:
 
     Row-wise sparse matrix (``start``, ``index``, ``value``) over ``n_col`` columns;
     the first ``n_claim_rows`` rows are claim rows (``row_claim`` gives their claim
-    index), the rest are monotone rows.
+    index), the rest are monotone rows. ``claim_ids`` is the model's (every claim's
+    id, by index), for messages.
     """
 
     n_col: int
@@ -203,11 +238,19 @@ class LP:
     row_claim: Ints
     n_claim_rows: int
     col_scale: Floats
+    claim_ids: tuple[str, ...] = ()
 
     @property
     def n_row(self) -> int:
         """The number of rows, claim rows and monotone rows together."""
         return int(self.row_lo.shape[0])
+
+    def claims(self) -> tuple[str, ...]:
+        """Return the ids of the block's claims (``#i`` for claim index ``i`` if unnamed)."""
+        found: list[int] = np.unique(self.row_claim).tolist()
+        if not self.claim_ids:
+            return tuple(f"#{i}" for i in found)
+        return tuple(self.claim_ids[i] for i in found)
 
 
 @attrs.frozen
@@ -276,6 +319,10 @@ class LinearModel:
         Variables of series ``s`` are ``series_ptr[s]:series_ptr[s + 1]``.
     rows : Rows
         The claim rows, sorted by component.
+    claim_ids : tuple of str
+        The id of each claim (``rows.claim`` indexes it), when built from claims.
+    comp_scale, row_scale : ndarray of float
+        The scale of each component and of each claim row (see :func:`scales`).
     n_components : int
         The number of connected components.
     comp_row_ptr, comp_var_ptr : ndarray of int
@@ -292,7 +339,10 @@ class LinearModel:
         series_family: Sequence[str],
         units: dict[str, str],
         extra_points: Sequence[tuple[int, int]] = (),
+        *,
+        claim_ids: Sequence[str] = (),
     ) -> None:
+        self.claim_ids: tuple[str, ...] = tuple(claim_ids)
         n_series = len(series)
         n_comp, labels = _series_components(rows, n_series)
         # Renumber series so that each component's series are consecutive.
@@ -313,20 +363,19 @@ class LinearModel:
             extra = np.column_stack([new_id[extra[:, 0]], extra[:, 1]])
         self._make_variables(extra, n_series)
         self._make_matrix()
-        self.row_scale: Floats = row_scale(self.rows.lo, self.rows.hi)
         # Components, as slices of rows and of variables.
         self.n_components = int(n_comp)
         row_comp = self.series_comp[first_series[row_order]] if rows.n else _empty_ints()
+        self.row_comp: Ints = row_comp
         var_comp = self.series_comp[self.var_series]
         comps = np.arange(n_comp + 1, dtype=np.int64)
         self.comp_row_ptr: Ints = np.searchsorted(row_comp, comps).astype(np.int64)
         self.comp_var_ptr: Ints = np.searchsorted(var_comp, comps).astype(np.int64)
-        # Column scale of each component: its largest row scale, so that variables
-        # are of order one whatever the size of the counts.
-        comp_scale = np.ones(n_comp, dtype=np.float64)
-        if rows.n:
-            np.maximum.at(comp_scale, row_comp, self.row_scale)
-        self.comp_scale: Floats = comp_scale
+        self.comp_scale: Floats
+        self.row_scale: Floats
+        self.comp_scale, self.row_scale = scales(
+            row_size(self.rows.lo, self.rows.hi), row_comp, self.n_components
+        )
 
     def _make_variables(self, extra: Ints, n_series: int) -> None:
         """One variable per (series, date) that a row or an extra point mentions."""
@@ -367,6 +416,16 @@ class LinearModel:
         vals[at_end] = 1.0
         self.row_cols: Ints = cols
         self.row_vals: Floats = vals
+
+    def coarse_claims(self) -> Ints:
+        """Return the claims (by index) that are checked coarser than their own size.
+
+        A claim row smaller than ``1 / MAX_SPREAD`` of its component's scale is
+        checked to the solver's tolerance of that fraction of the component's scale
+        (see :func:`scales`).
+        """
+        size = row_size(self.rows.lo, self.rows.hi)
+        return np.unique(self.rows.claim[(size > 0.0) & (size < self.row_scale)])
 
     # -- lookups ---------------------------------------------------------------
 
@@ -470,6 +529,7 @@ class LinearModel:
             row_claim=self.rows.claim[sel],
             n_claim_rows=n_claim,
             col_scale=col_scale,
+            claim_ids=self.claim_ids,
         )
 
     def total_terms(self, series: Sequence[int], start: int, end: int) -> tuple[Ints, Floats]:
@@ -622,6 +682,56 @@ class _Builder:
             k_lo[i], k_hi[i] = found
         return k_lo, k_hi
 
+    def _bounds(
+        self,
+        ends: tuple[Floats, Floats],
+        factor: tuple[Floats, Floats],
+        windows: Ints,
+        families: Sequence[str],
+    ) -> tuple[Floats, Floats, Floats, Floats]:
+        """Return each claim's row bounds, and its bounds on the total over its span.
+
+        Row bounds enclose the exact products of the claim's ends and its factor,
+        whose exact value lies in ``factor`` (each product is rounded outward only
+        when it is inexact); ``windows`` is the number of rows of each claim, and the
+        total over its span is the row bound times that (or 1).
+
+        Raises
+        ------
+        NumericalError
+            If a finite end of a claim with rows is a total beyond the largest float.
+            A lower end that falls below the most negative float only says that the
+            count, which is never negative, is at least a negative number: it is read
+            as unbounded below, which says the same.
+        """
+        los, his = ends
+        lo = _product_down(los, *factor)
+        hi = _product_up(his, *factor)
+        k = np.maximum(windows, 1).astype(np.float64)
+        total_lo = _product_down(lo, k, k)
+        total_hi = _product_up(hi, k, k)
+        bad_lo = np.isfinite(los) & (total_lo == np.inf)
+        bad_hi = np.isfinite(his) & ~np.isfinite(total_hi)
+        bad = np.flatnonzero((windows > 0) & (bad_lo | bad_hi)).tolist()
+        if not bad:
+            return lo, hi, total_lo, total_hi
+        claims = self.claimset.claims
+        first = claims[bad[0]]
+        unit = self.claimset._family_units[families[bad[0]]]
+        end = "lower" if bad_lo[bad[0]] else "upper"
+        others = ", ".join(repr(claims[i].id) for i in bad[1:6])
+        more = f" (as is that of {others}{', ...' if len(bad) > 6 else ''})" if others else ""
+        msg = (
+            f"claim {first.id!r}: the {end} end of its value {first.value} over "
+            f"{first.period} is a total of more than the largest float, about "
+            f"{FLOAT_MAX:.3g} {unit}{more}, so the claims cannot be checked in "
+            "floating-point arithmetic. A claim's total over its period, in the count "
+            f"unit of its measure ({unit}, the unit of the first claim about "
+            f"{families[bad[0]]!r}), must stay below that: state it over shorter "
+            "periods, or count the measure in a larger unit"
+        )
+        raise NumericalError(msg, claim_ids=tuple(claims[i].id for i in bad))
+
     def build(self) -> tuple[Rows, ClaimInfo]:
         claims = self.claimset.claims
         measures, subjects = self.measures, self.subjects
@@ -658,11 +768,8 @@ class _Builder:
         window = np.where(each, np.rint(1.0 / per_day), 0).astype(np.int64)
         width = np.where(each, np.maximum(window, 1), b - a)
         windows = (b - a) // width
-        # Row bounds enclose the exact products: the factor's exact value lies in
-        # [k_lo, k_hi], and each product is rounded outward only when it is inexact.
         k_lo, k_hi = self._factor_bounds([v.unit for v in values], families, is_rate, width)
-        lo = _product_down(los, k_lo, k_hi)
-        hi = _product_up(his, k_lo, k_hi)
+        lo, hi, total_lo, total_hi = self._bounds((los, his), (k_lo, k_hi), windows, families)
         # Expand claims into rows.
         claim_of_row = np.repeat(np.arange(n, dtype=np.int64), windows)
         first_row = np.cumsum(windows) - windows
@@ -705,8 +812,8 @@ class _Builder:
             is_rate=is_rate,
             span_start=a,
             span_end=span_end,
-            total_lo=_product_down(lo, span.astype(np.float64), span.astype(np.float64)),
-            total_hi=_product_up(hi, span.astype(np.float64), span.astype(np.float64)),
+            total_lo=total_lo,
+            total_hi=total_hi,
             lo_open=lo_open,
             hi_open=hi_open,
             factor=np.where(is_rate, per_day * width, per_day) * span,
@@ -719,24 +826,28 @@ class _Builder:
 def _product_error_sign(a: Floats, b: Floats, p: Floats) -> Floats:
     """Return the sign of ``a * b - p`` for ``p = fl(a * b)``, elementwise.
 
-    Dekker's TwoProduct with Veltkamp's splitting, as in :mod:`claimkit._rounding`.
-    Where the split is not valid (infinite, huge or tiny operands) the sign is
-    reported as unknown (``nan``), and callers step outward.
+    Dekker's TwoProduct with Veltkamp's splitting, as in :mod:`claimkit._rounding`,
+    on the operands' mantissas (``a = ma * 2**ea`` with ``0.5 <= |ma| < 1``), where
+    the split is always valid: ``ma * mb = hi + lo`` exactly. ``p`` brought to the
+    mantissas' scale is exact (a power of two moves it up, or keeps it normal), and
+    differs from ``hi`` only where ``p`` is subnormal, by less than a factor of two,
+    so ``(hi - q) + lo`` has the sign of the error for every finite product, tiny,
+    subnormal or huge. Where the product overflows the sign is unknown (``nan``).
     """
-    with np.errstate(invalid="ignore", over="ignore"):
-        c = SPLITTER * a
-        ah = c - (c - a)
-        al = a - ah
-        c = SPLITTER * b
-        bh = c - (c - b)
-        bl = b - bh
-        err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    valid = (
-        (np.abs(a) < SPLIT_MAX)
-        & (np.abs(b) < SPLIT_MAX)
-        & (np.abs(p) > PRODUCT_MIN)
-        & (np.abs(p) < PRODUCT_MAX)
-    )
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        ma, ea = np.frexp(a)
+        mb, eb = np.frexp(b)
+        hi = ma * mb
+        c = SPLITTER * ma
+        ah = c - (c - ma)
+        al = ma - ah
+        c = SPLITTER * mb
+        bh = c - (c - mb)
+        bl = mb - bh
+        lo = ((ah * bh - hi) + ah * bl + al * bh) + al * bl
+        q = np.ldexp(p, -(ea + eb))
+        err = (hi - q) + lo
+    valid = np.isfinite(a) & np.isfinite(b) & np.isfinite(p)
     sign = np.sign(err)
     exact_zero = (a == 0) | (b == 0)
     return np.where(exact_zero, 0.0, np.where(valid, sign, np.nan))
@@ -745,18 +856,20 @@ def _product_error_sign(a: Floats, b: Floats, p: Floats) -> Floats:
 def _product(values: Floats, k_lo: Floats, k_hi: Floats, direction: float) -> Floats:
     """Return ``values * k`` rounded towards ``direction`` for every ``k`` in [k_lo, k_hi].
 
-    ``k_lo`` and ``k_hi`` are positive; infinite values stay infinite.
+    ``k_lo`` and ``k_hi`` are positive; infinite values stay infinite, and so does a
+    product that overflows (the caller decides what an overflow means).
     """
     down = direction < 0
     # The extreme product: towards -inf take the small factor for positive values.
     k = np.where((values >= 0) == down, k_lo, k_hi)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         p = values * k
-    finite = np.isfinite(values)
+    finite = np.isfinite(values) & np.isfinite(p)
     sign = _product_error_sign(values, k, p)
     beyond = (sign < 0) if down else (sign > 0)
     step = finite & (beyond | np.isnan(sign))
-    return np.where(step, np.nextafter(p, direction), np.where(finite, p, values))
+    with np.errstate(over="ignore"):
+        return np.where(step, np.nextafter(p, direction), p)
 
 
 def _product_down(values: Floats, k_lo: Floats, k_hi: Floats) -> Floats:
@@ -787,6 +900,9 @@ def build(claimset: ClaimSet, *, queries: Iterable[Query] = ()) -> LinearModel:
     ------
     UnknownIdError
         If a query names a measure or subject that no claim or relation uses.
+    NumericalError
+        If a claim's total over its period, in its measure's count unit, is beyond
+        the largest float.
 
     Examples
     --------
@@ -811,7 +927,14 @@ def build_with_info(
         for sid in series:
             extra.append((sid, q.start.toordinal()))
             extra.append((sid, q.end.toordinal()))
-    model = LinearModel(rows, builder.series, builder.family, claimset._family_units, extra)
+    model = LinearModel(
+        rows,
+        builder.series,
+        builder.family,
+        claimset._family_units,
+        extra,
+        claim_ids=[c.id for c in claimset.claims],
+    )
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
     remap = {old: new for new, old in enumerate(_series_order(builder.series, model.series))}
     info = attrs.evolve(info, sets=tuple(tuple(sorted(remap[s] for s in st)) for st in info.sets))

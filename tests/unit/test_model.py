@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -11,8 +12,8 @@ from claimkit._propagate import propagate
 from claimkit._solve import Status, solve
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.errors import UnknownIdError
-from claimkit.model import LinearModel, Query, Rows, build, build_with_info
+from claimkit.errors import NumericalError, UnknownIdError
+from claimkit.model import MAX_SPREAD, LinearModel, Query, Rows, build, build_with_info
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.relations import Sum
@@ -279,3 +280,75 @@ def test_unbounded_maximum_after_a_warm_start_is_infinite() -> None:
     )
     lo, hi = _engine.bounds_lp(model, [(series[0], START.toordinal(), START.toordinal() + 11)])
     assert (1.0, np.inf) == (lo[0], hi[0])
+
+
+# -- scaling: any magnitude reaches the solver near 1 ------------------------------
+
+
+@pytest.mark.parametrize("unit", [5e-324, 1e-300, 1e-20, 1.0, 1e300])
+def test_lp_coefficients_and_bounds_are_near_one_at_any_magnitude(unit: float) -> None:
+    lp = chain([5 * unit, 7 * unit, 9 * unit]).lp(0, 1)
+    n = lp.n_claim_rows
+    coefs = np.abs(lp.value)
+    assert (True, True) == (
+        bool(((coefs >= 1.0) & (coefs <= 2.0)).all()),
+        bool(((lp.row_lo[:n] > 0.4) & (lp.row_hi[:n] <= 1.0)).all()),
+    )
+
+
+def test_a_row_of_zeros_in_a_tiny_component_keeps_unit_coefficients() -> None:
+    model = chain([0.0, 3e-300, 3e-300])
+    lp = model.lp(0, 1)
+    assert [1.0] * 6 == np.abs(lp.value[: 2 * lp.n_claim_rows]).tolist()
+
+
+def test_a_row_far_below_its_component_is_scaled_to_the_spread_limit() -> None:
+    model = chain([1e-3, 1e12])
+    assert ([1e12 / MAX_SPREAD, 1e12], [0]) == (
+        model.row_scale.tolist(),
+        model.coarse_claims().tolist(),
+    )
+
+
+def test_exact_bounds_of_a_tiny_difference() -> None:
+    model = chain([1e-300, 3e-300])
+    lo, hi = _engine.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
+    assert (2e-300, 2e-300) == (pytest.approx(lo[0], rel=1e-9), pytest.approx(hi[0], rel=1e-9))
+
+
+def test_propagation_of_a_huge_chain_does_not_overflow() -> None:
+    model = chain([1e308, 1.5e308, 1.7e308], exact=False)
+    lo, _, ok = propagate(model)
+    assert (True, [0.0, 1e308, 1.5e308, 1.7e308]) == (ok, pytest.approx(lo.tolist()))
+
+
+def test_an_exact_huge_claim_is_not_widened() -> None:
+    model = build(ClaimSet([make("a", value=Range.exact(1e300, "person"))]))
+    assert (1e300, 1e300) == (float(model.rows.lo[0]), float(model.rows.hi[0]))
+
+
+def test_a_subnormal_rate_is_rounded_outward() -> None:
+    weekly = make("a", days=31, kind="rate", value=Range.exact(5e-324, "person / week"))
+    model = build(ClaimSet([weekly]))
+    # 31/7 of the smallest subnormal lies strictly between 4 and 5 of them.
+    assert (4 * 5e-324, 5 * 5e-324) == (float(model.rows.lo[0]), float(model.rows.hi[0]))
+
+
+def test_a_total_beyond_the_largest_float_is_a_numerical_error() -> None:
+    daily = make("a", kind="rate", value=Range(0, 1e308, "person / day"))
+    with pytest.raises(NumericalError, match="'a': the upper end") as caught:
+        build(ClaimSet([daily]))
+    assert ("a",) == caught.value.claim_ids
+
+
+def test_a_lower_end_below_the_most_negative_float_reads_as_unbounded() -> None:
+    daily = make("a", kind="rate", value=Range(-1e308, 1, "person / day"))
+    assert -np.inf == float(build(ClaimSet([daily])).rows.lo[0])
+
+
+def test_a_model_the_solver_rejects_is_a_numerical_error_naming_the_claims() -> None:
+    claims = ClaimSet([make("a"), make("b", days=40)])
+    lp = build(claims).lp(0, 1)
+    broken = attrs.evolve(lp, value=lp.value * 1e20)
+    with pytest.raises(NumericalError, match="HiGHS rejected the model of the claims 'a', 'b'"):
+        solve(broken)

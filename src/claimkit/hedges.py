@@ -342,6 +342,7 @@ def _default_policy() -> HedgePolicy:
     # must not happen at import.
     return HedgePolicy()
 
+
 # --------------------------------------------------------------------------- vocabulary
 
 _Hedge = Literal["more", "at_least", "at_most", "less", "nearly", "just_over", "approx"]
@@ -685,9 +686,7 @@ class _Parser(NumeralReader):
         self.i = len(self.tokens)
 
 
-def parse_quantity(
-    text: str, unit: str = "person", *, policy: HedgePolicy | None = None
-) -> Range:
+def parse_quantity(text: str, unit: str = "person", *, policy: HedgePolicy | None = None) -> Range:
     """Read a hedged phrase such as ``"over one million"`` as a :class:`~claimkit.range.Range`.
 
     The vocabulary and the readings are listed in :mod:`claimkit.hedges`; every

@@ -186,9 +186,7 @@ def test_rutte_alone_implies_over_250000_ukrainian_casualties(nato: ModuleType) 
     assert math.inf == implied.hi
 
 
-def test_all_claims_imply_russian_casualties(
-    nato: ModuleType, report: ck.checks.Report
-) -> None:
+def test_all_claims_imply_russian_casualties(nato: ModuleType, report: ck.checks.Report) -> None:
     implied = report.implied("casualties", "russia", nato.war())
     assert ck.Range(747_500, 750_000, "person") == implied
 

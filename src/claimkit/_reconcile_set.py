@@ -30,6 +30,7 @@ from claimkit._reconcile_one import (
 from claimkit._render import number
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
+from claimkit.errors import NumericalError
 from claimkit.model import LP, LinearModel, build
 from claimkit.range import Range
 
@@ -46,6 +47,11 @@ SLACK_FLOOR = 1e-9
 #: Every slack that is needed is widened by this much times the ratio of the
 #: component's scale to the claim's (see ``_margins``).
 SLACK_MARGIN = 4e-9
+#: A slack whose coefficient in its scaled rows (its end's move, per unit of relative
+#: slack, over the row's scale) is at most this cannot move its end: the move would be
+#: below the solver's tolerance. The column is scaled, so the bound is far above the
+#: 1e-9 below which HiGHS drops coefficients.
+MIN_SLACK_COEF = 1e-12
 #: The tie-breaking stage may exceed the first stage's optimum by this fraction.
 TIE_TOLERANCE = 1e-9
 
@@ -132,15 +138,21 @@ def _csr(n_rows: int, rows: Ints, cols: Ints, vals: Floats) -> tuple[Any, Any, F
     return start[:-1].astype(np.int32), cols[order].astype(np.int32), vals[order]
 
 
-def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints]:
+def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints, Floats]:
     """Return the block's LP with a slack per claim end, and the block's claims.
 
     Claim row ``r`` of claim ``c`` becomes ``a_r x + k_lo s_lo(c) >= lo_r`` and
     ``a_r x - k_hi s_hi(c) <= hi_r`` (one row per finite end), with the slacks of
     a claim shared by all its rows (an "each" rate has one row per window); the
     monotone rows stay as they are. The slack columns follow the model's columns:
-    the lower slacks of the block's claims, then their upper slacks. Returns the LP,
-    its cost (each slack's source weight) and the block's claims.
+    the lower slacks of the block's claims, then their upper slacks.
+
+    ``k`` is the end's scale over the row's scale, which is tiny for an end near 0
+    of a large claim (the 1 of [1, 1e9]), below the coefficients HiGHS keeps. So
+    each slack column is scaled: its variable is ``t = u s`` with ``u`` the largest
+    ``k`` of the claim's rows, its coefficients ``k / u`` (1 for most claims) and its
+    cost ``w / u``. Returns the LP, its cost, the block's claims and ``u`` per slack
+    column (1 for an end that cannot move).
     """
     n, n_x = lp.n_claim_rows, lp.n_col
     claims = np.unique(lp.row_claim)
@@ -154,6 +166,11 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints]:
     n_lo = int(has["lo"].sum())
     new_id = {"lo": np.cumsum(has["lo"]) - 1, "hi": n_lo + np.cumsum(has["hi"]) - 1}
     n_new = n_lo + int(has["hi"].sum())
+    # A row's scaled bounds are its bounds over its scale: the largest finite one is
+    # 1, or less for a row that the model scales up to its component's floor.
+    bounds = np.abs(np.stack([lp.row_lo[:n], lp.row_hi[:n]]))
+    ratio = np.minimum(np.where(np.isfinite(bounds), bounds, 0.0).max(axis=0, initial=0.0), 1.0)
+    units: list[Floats] = []
     rows: list[Ints] = []
     cols: list[Ints] = []
     vals: list[Floats] = []
@@ -166,11 +183,16 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints]:
         cols.append(lp.index[keep].astype(np.int64))
         vals.append(lp.value[keep])
         picked = np.flatnonzero(has[side])
-        k = coef[lp.row_claim[picked]]
-        movable = k > 0
+        k = coef[lp.row_claim[picked]] * ratio[picked]
+        unit = np.zeros(n_c)
+        np.maximum.at(unit, where[picked], k)
+        # An end whose move changes its rows by less than the solver resolves stays.
+        unit = np.where(unit > MIN_SLACK_COEF, unit, 0.0)
+        movable = unit[where[picked]] > 0.0
         rows.append(new_id[side][picked[movable]])
         cols.append(first_col + where[picked[movable]])
-        vals.append(sign * k[movable])
+        vals.append(sign * k[movable] / unit[where[picked[movable]]])
+        units.append(np.where(unit > 0.0, unit, 1.0))
     mono = np.flatnonzero(~is_claim)
     rows.append(n_new + entry_row[mono] - n)
     cols.append(lp.index[mono].astype(np.int64))
@@ -194,7 +216,8 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints]:
         n_claim_rows=0,
         col_scale=np.ones(n_col),
     )
-    return elastic, np.concatenate([np.zeros(n_x), w, w]), claims
+    u = np.concatenate(units)
+    return elastic, np.concatenate([np.zeros(n_x), np.concatenate([w, w]) / u]), claims, u
 
 
 def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
@@ -211,24 +234,32 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
     """
     from claimkit._solve import load
 
-    elastic, cost, claims = _elastic(lp, ends)
+    elastic, cost, claims, u = _elastic(lp, ends)
     n_x, n_s = lp.n_col, 2 * claims.shape[0]
     h = load(elastic, cost)
     solution = _run(h)
-    if solution is None:  # pragma: no cover - the relaxation is always feasible and bounded
+    if solution is None:
         status = h.modelStatusToString(h.getModelStatus())
-        msg = f"HiGHS found no optimum of the relaxation LP: {status}"
-        raise RuntimeError(msg)
-    slack = solution[n_x:]
+        ids = lp.claims()
+        msg = (
+            f"cannot relax the claims {', '.join(repr(i) for i in ids)}: HiGHS found no "
+            f"optimum of the relaxation ({status}); an end that would have to move may be "
+            "too close to 0 beside its claim's size (1e-12 of it) to be moved relative to "
+            "itself: reconcile these claims with method='least_squares', or restate them"
+        )
+        raise NumericalError(msg, claim_ids=ids)
+    # The columns hold t = u s (see _elastic); slacks, reduced costs and the floor
+    # are compared in s, the relative slack.
+    slack = solution[n_x:] / u
     weights = cost[n_x:]
     broken = True
-    if float(weights @ np.maximum(slack, 0.0)) > SLACK_FLOOR:
+    if float(weights @ np.maximum(solution[n_x:], 0.0)) > SLACK_FLOOR:
         total = float(h.getInfo().objective_function_value)
         cols = np.arange(n_x, n_x + n_s, dtype=np.int32)
         # A slack with a positive reduced cost is 0 in every optimal relaxation
         # (complementary slackness): keep it at 0, so that the second stage can
         # only choose among the relaxations that tie.
-        reduced = np.asarray(h.getSolution().col_dual, dtype=np.float64)[n_x:]
+        reduced = np.asarray(h.getSolution().col_dual, dtype=np.float64)[n_x:] * u
         fixed = np.flatnonzero((slack <= SLACK_FLOOR) & (reduced > SLACK_FLOOR))
         if fixed.shape[0]:
             h.changeColsBounds(
@@ -248,7 +279,7 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
         if second is None:
             broken = False
         else:
-            slack = second[n_x:]
+            slack = second[n_x:] / u
     slack = np.where(slack > SLACK_FLOOR, slack, 0.0)
     return claims, slack[: n_s // 2], slack[n_s // 2 :], broken
 

@@ -392,3 +392,16 @@ def test_the_order_of_a_claim_set_changes_nothing(
 @given(grid_claim_sets())
 def test_relax_always_returns_a_consistent_set(claims: ck.ClaimSet) -> None:
     assert reconcile(claims, "relax").consistent
+
+
+@given(grid_claim_sets(), st.integers(-300, 300))
+def test_relax_returns_a_consistent_set_at_any_magnitude(
+    claims: ck.ClaimSet, exponent: int
+) -> None:
+    factor = 10.0**exponent
+    scaled = ck.ClaimSet(
+        [c.replace(value=c.value * factor) for c in claims], relations=claims.relations
+    )
+    result = reconcile(scaled, "relax")
+    assert result.consistent
+    assert ck.check(result.reconciled).consistent

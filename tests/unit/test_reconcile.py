@@ -497,6 +497,34 @@ def test_relax_reconciled_set_is_consistent() -> None:
     assert reconcile(PARTS, "relax").consistent
 
 
+def test_relax_moves_an_end_near_zero_of_a_large_claim() -> None:
+    # The 1 of [1, 1e9] moves by 100% of itself, 1e-9 of the claim's size: a slack
+    # coefficient HiGHS would drop unless the slack column is scaled.
+    claims = ck.ClaimSet(
+        [killed("none", "a", exact(0)), killed("some", "a", ck.Range(1, 1e9, "person"))]
+    )
+    result = reconcile(claims, "relax")
+    assert (("some",), person(0, 1e9), 1.0) == (
+        tuple(a.claim for a in result.moved),
+        result.adjustment("some").adjusted,
+        result.adjustment("some").stretch,
+    )
+    assert ck.check(result.reconciled).consistent
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e-20, 1e20, 1e300])
+def test_relax_works_at_any_magnitude(factor: float) -> None:
+    claims = ck.ClaimSet(
+        [
+            killed("low", "a", exact(700_000) * factor),
+            killed("high", "a", exact(750_000) * factor),
+        ]
+    )
+    result = reconcile(claims, "relax")
+    assert pytest.approx(50 / 750, rel=1e-6) == result.total_slack
+    assert ck.check(result.reconciled).consistent
+
+
 def test_relax_breaks_ties_by_spreading_the_slack_evenly() -> None:
     # the parts must give up 20 between them; any split costs the same
     result = reconcile(PARTS, "relax")

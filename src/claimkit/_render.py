@@ -22,11 +22,20 @@ SCHEMA_VERSION = 1
 
 
 def number(x: float) -> str:
-    """Format a number for people: thousands separators, at most two decimals."""
+    """Format a number for people: thousands separators, at most two decimals.
+
+    Numbers of 1e15 and more are written with six significant digits (``1e+300``),
+    and non-zero numbers below 0.01 with three (``2e-20``), so that no figure is
+    shown as a wall of digits or as 0.
+    """
     if math.isnan(x):
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
+    if abs(x) >= 1e15:
+        return f"{x:.6g}"
+    if 0.0 < abs(x) < 0.01:
+        return f"{x:.3g}"
     if abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
         return f"{round(x):,}"
     text = f"{x:,.2f}".rstrip("0").rstrip(".")

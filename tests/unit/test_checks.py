@@ -752,6 +752,14 @@ def test_a_conflicting_pair_of_extreme_magnitude_has_its_stretch(unit: float) ->
     assert ("conflict", pytest.approx(0.5, rel=1e-6)) == (finding.verdict, finding.stretch)
 
 
+@pytest.mark.parametrize(
+    ("unit", "gap"), [(1e-20, "gap 2e-20 person"), (1e300, "gap 2e+300 person")]
+)
+def test_the_gap_of_an_extreme_magnitude_is_written_in_a_few_digits(unit: float, gap: str) -> None:
+    report = ck.check(same_pair(unit, unit, person(3 * unit, 4 * unit)))
+    assert gap in str(report)
+
+
 def test_claims_of_very_different_magnitudes_in_one_group_are_consistent() -> None:
     month = Period(date(2024, 1, 1), date(2024, 2, 1))
     day = Period(date(2024, 1, 15), date(2024, 1, 16))

@@ -41,6 +41,7 @@ True
 from __future__ import annotations
 
 import functools
+import math
 import re
 import threading
 from typing import Any, cast
@@ -212,7 +213,24 @@ def _parse(unit: object) -> Any:
 @functools.lru_cache(maxsize=4096)
 def _normalize(registry_id: int, unit: str) -> str:
     del registry_id
-    return str(_parse(unit))
+    parsed = _parse(unit)
+    _check_multiplicative(parsed, unit)
+    return str(parsed)
+
+
+def _check_multiplicative(parsed: Any, unit: str) -> None:
+    """Refuse units with an offset (degree Celsius): claimkit converts by a factor."""
+    try:
+        zero = _registry().Quantity(0.0, parsed).to_base_units().magnitude
+    except pint.errors.OffsetUnitCalculusError:
+        zero = math.nan
+    if zero != 0.0:
+        msg = (
+            f"unit {unit!r} has an offset from zero ({parsed}), which claimkit does not "
+            "support: ranges convert between units by a factor alone; use an absolute "
+            "scale (kelvin), or a difference unit (delta_degree_Celsius)"
+        )
+        raise UnitError(msg, unit=unit)
 
 
 def normalize_unit(unit: str | pint.Unit) -> str:
@@ -231,7 +249,8 @@ def normalize_unit(unit: str | pint.Unit) -> str:
     Raises
     ------
     UnitError
-        If the unit is unknown or malformed.
+        If the unit is unknown or malformed, or has an offset from zero (degree
+        Celsius): ranges convert by a factor alone.
 
     Examples
     --------
@@ -244,7 +263,7 @@ def normalize_unit(unit: str | pint.Unit) -> str:
     claimkit.errors.UnitError: unknown unit 'bananas / week': ...
     """
     if not isinstance(unit, str):
-        return str(_parse(unit))  # a pint Unit, or a UnitError for anything else
+        unit = str(_parse(unit))  # a pint Unit, or a UnitError for anything else
     return _normalize(_registry_id(), unit)
 
 

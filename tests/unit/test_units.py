@@ -119,3 +119,13 @@ def test_registry_swap_gets_units_again() -> None:
         assert "person / week" == normalize_unit("people / week")
     finally:
         pint.set_application_registry(original)
+
+
+@pytest.mark.parametrize("unit", ["degC", "degree_Fahrenheit", ck.ureg.Unit("degC")])
+def test_units_with_an_offset_are_refused(unit: str | pint.Unit) -> None:
+    with pytest.raises(ck.UnitError, match=r"has an offset from zero.*kelvin"):
+        normalize_unit(unit)
+
+
+def test_a_difference_of_temperatures_converts_by_its_factor() -> None:
+    assert 1.8 == pytest.approx(conversion_factor("delta_degC", "delta_degF"))

@@ -41,7 +41,7 @@ import numpy as np
 
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.errors import InvalidClaimError
+from claimkit.errors import InvalidArgumentError
 from claimkit.period import Period
 from claimkit.range import Range
 
@@ -650,6 +650,10 @@ def check(
         If ``claims`` is not a valid claim set.
     UnknownIdError
         If ``compare`` names an unknown claim.
+    InvalidArgumentError
+        If a ``compare`` entry is not two or three strings, ``tension`` is not a
+        number from 0 to 1, ``exact_bounds`` is not an int of at least 0, or
+        ``max_conflicts`` is not an int of at least 1.
     NumericalError
         If a claim's total over its period, in its measure's count unit, is beyond
         the largest float (about 1.8e308), or (never seen) the LP solver stops
@@ -695,13 +699,20 @@ def check(
             msg = (
                 f"each compare entry must be (id_a, id_b) or (id_a, id_b, time_unit), got {item!r}"
             )
-            raise InvalidClaimError(msg)
+            raise InvalidArgumentError(msg)
         for claim_id in entry[:2]:
             _ = claimset[claim_id]  # an unknown id raises UnknownIdError, with suggestions
         pairs.append(entry)
     if isinstance(tension, bool) or not isinstance(tension, float | int) or not 0 <= tension <= 1:
         msg = f"check(): tension must be a number from 0 to 1, got {tension!r}"
-        raise InvalidClaimError(msg)
+        raise InvalidArgumentError(msg)
+    for name, value, least in (
+        ("exact_bounds", exact_bounds, 0),
+        ("max_conflicts", max_conflicts, 1),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            msg = f"check(): {name} must be an int of at least {least}, got {value!r}"
+            raise InvalidArgumentError(msg)
     return run(
         claimset,
         compare=pairs,

@@ -13,7 +13,7 @@ import claimkit as ck
 from claimkit.checks import Finding, Report
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.errors import InvalidClaimError, NumericalError, UnknownIdError
+from claimkit.errors import NumericalError, UnknownIdError
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.relations import Sum
@@ -413,13 +413,22 @@ def test_comparison_with_an_unknown_id_is_refused() -> None:
 
 
 def test_comparison_entry_must_be_a_pair() -> None:
-    with pytest.raises(InvalidClaimError, match="compare entry"):
+    with pytest.raises(ck.InvalidArgumentError, match="compare entry"):
         ck.check([make("a", exact(1))], compare=[("a",)])
 
 
 def test_tension_threshold_must_be_a_fraction() -> None:
-    with pytest.raises(InvalidClaimError, match="tension"):
+    with pytest.raises(ck.InvalidArgumentError, match="tension"):
         ck.check([make("a", exact(1))], tension=5)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("exact_bounds", -1), ("exact_bounds", 1.5), ("max_conflicts", 0), ("max_conflicts", "3")],
+)
+def test_limits_must_be_whole_numbers(option: str, value: object) -> None:
+    with pytest.raises(ck.InvalidArgumentError, match=f"{option} must be an int of at least"):
+        ck.check([make("a", exact(1))], **{option: value})  # type: ignore[arg-type]
 
 
 def test_tension_threshold_changes_the_verdict() -> None:

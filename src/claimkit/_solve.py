@@ -117,8 +117,12 @@ def _status(h: Any, lp: LP | None = None) -> Status:
         h.clearSolver()
         h.run()
         status = h.getModelStatus()
-    if status == HighsModelStatus.kUnboundedOrInfeasible:
-        # Presolve could not tell which; the simplex without presolve can.
+    if status in (HighsModelStatus.kUnboundedOrInfeasible, HighsModelStatus.kInfeasible):
+        # Presolve could not tell which, or said "infeasible": the simplex without
+        # presolve decides. Presolve's reductions can call a model infeasible that
+        # only just holds (claims that touch, as a relaxation leaves them), and which
+        # models it calls so depends on the order of the rows: confirming keeps the
+        # verdict independent of the order the claims were given in.
         h.clearSolver()
         h.setOptionValue("presolve", "off")
         h.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import reduce
@@ -392,6 +393,14 @@ def test_the_order_of_a_claim_set_changes_nothing(
 @given(grid_claim_sets())
 def test_relax_always_returns_a_consistent_set(claims: ck.ClaimSet) -> None:
     assert reconcile(claims, "relax").consistent
+
+
+@given(grid_claim_sets(), st.randoms(use_true_random=False))
+def test_a_relaxed_set_holds_in_any_order(claims: ck.ClaimSet, rng: random.Random) -> None:
+    relaxed = reconcile(claims, "relax").reconciled
+    shuffled = list(relaxed.claims)
+    rng.shuffle(shuffled)
+    assert ck.check(ck.ClaimSet(shuffled, relations=relaxed.relations)).consistent
 
 
 @given(grid_claim_sets(), st.integers(-300, 300))

@@ -256,7 +256,7 @@ def claim_sets_from(
             measure=d.measure,
             subject=d.subject,
             period=world.period(d.first, d.stop),
-            kind=d.kind,  # type: ignore[arg-type]  # drawn from the checked kinds
+            kind=d.kind,
             value=d.value,
             source=draw(owners),
             note=d.note,

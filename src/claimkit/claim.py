@@ -65,15 +65,21 @@ def _options(values: tuple[str, ...]) -> str:
     return " or ".join(repr(v) for v in values)
 
 
-def _kind_of(claim: Any) -> str:
-    """Return the kind that a claim's value's unit implies (the default of ``kind``)."""
+def _kind_of(kind: Kind | None, claim: Any) -> Kind:
+    """Return ``kind``, or if it is None the kind that the claim's value's unit implies.
+
+    A given kind is returned as it is, whatever it is: ``Claim`` checks it.
+    """
+    if kind is not None:
+        return kind
     value = claim.value
     if not isinstance(value, Range):
         return "total"  # Claim._check_value says what is wrong with the value
     exponent = time_exponent(value.unit)
-    for kind, kind_exponent in _TIME_EXPONENT.items():
-        if exponent == kind_exponent:
-            return kind
+    if exponent == _TIME_EXPONENT["total"]:
+        return "total"
+    if exponent == _TIME_EXPONENT["rate"]:
+        return "rate"
     msg = (
         f"cannot tell whether the claim is a total or a rate from the unit {value.unit!r} "
         f"(dimension {dimensionality(value.unit)}): expected a count (like 'person') or a "
@@ -175,7 +181,11 @@ class Claim:
     subject: Annotated[str, Drawn("_subjects")]
     period: Period
     value: Annotated[Range, Drawn("_claim_values")]
-    kind: Kind = attrs.field(default=attrs.Factory(_kind_of, takes_self=True))
+    # mypy's attrs plugin does not know Converter(takes_self=True); the init takes Any.
+    kind: Kind = attrs.field(
+        default=None,
+        converter=attrs.Converter(_kind_of, takes_self=True),  # type: ignore[misc]
+    )
     source: Source | None = None
     quote: str | None = None
     span: tuple[int, int] | None = None

@@ -611,7 +611,7 @@ def _claims(
         measure=measure,
         subject=subject,
         period=period,
-        kind=kind,  # type: ignore[arg-type]  # drawn from the checked kinds
+        kind=kind,
         value=value,
         source=draw(sources),
         reading=reading,  # type: ignore[arg-type]  # "average" or "each"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import math
 from datetime import date
 from pathlib import Path
@@ -170,6 +171,14 @@ def test_a_unit_that_is_neither_a_count_nor_a_rate_names_the_claim_without_a_kin
 def test_a_wrong_value_without_a_kind_says_what_a_value_is() -> None:
     with pytest.raises(ck.InvalidClaimError, match="value must be a Range, got int 5"):
         Claim(id="c", measure="m", subject="s", period=NOV, value=5)  # type: ignore[arg-type]
+
+
+def test_kind_none_is_read_from_the_unit() -> None:
+    assert "rate" == make(kind=None, value=Range.exact(10_000, "person / week")).kind
+
+
+def test_the_signature_shows_kind_defaulting_to_none() -> None:
+    assert None is inspect.signature(Claim).parameters["kind"].default
 
 
 def test_a_derived_kind_equals_the_stated_one() -> None:

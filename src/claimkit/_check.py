@@ -11,11 +11,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit import _engine, _findings, _propagate
+from claimkit._array_rounding import FLOAT_MAX
 from claimkit._solve import FEASIBILITY_TOLERANCE
 from claimkit.checks import Comparison, Finding, QuantityBounds, Report, ReportContent
 from claimkit.claim import Claim
 from claimkit.claimset import ClaimSet
-from claimkit.model import FLOAT_MAX, MAX_SPREAD, ClaimInfo, LinearModel, build_with_info
+from claimkit.model import MAX_SPREAD, ClaimInfo, LinearModel, build_with_info
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.units import divide_units

@@ -33,10 +33,11 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit._array_rounding import scale_by
 from claimkit._engine import STRICT_TOLERANCE
 from claimkit._solve import FEASIBILITY_TOLERANCE
 from claimkit.claimset import ClaimSet
-from claimkit.model import ClaimInfo, group_sum, scale_by
+from claimkit.model import ClaimInfo, group_sum
 from claimkit.relations import Hierarchy
 
 __all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]

@@ -31,7 +31,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.model import FLOAT_MAX, LinearModel, group_sum, scale_by
+from claimkit._array_rounding import FLOAT_MAX, scale_by
+from claimkit.model import LinearModel, group_sum
 
 __all__ = ["comp_units", "propagate", "quantity_bounds"]
 

@@ -48,7 +48,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit._rounding import SPLITTER, factor_bounds, fraction_down, fraction_up
+from claimkit._array_rounding import FLOAT_MAX, product_down, product_up
+from claimkit._rounding import factor_bounds, fraction_down, fraction_up
 from claimkit.errors import NumericalError
 from claimkit.units import conversion_factor, multiply_units, time_exponent
 
@@ -65,8 +66,6 @@ Bools = NDArray[np.bool_]
 #: block holds this many claim rows: one HiGHS call costs about 0.2 ms of overhead,
 #: and simplex work grows faster than linearly in the size of one coupled LP.
 BLOCK_ROWS = 2_000
-#: The largest float.
-FLOAT_MAX = float(np.finfo(np.float64).max)
 #: The widest ratio between the scale of a component and the scale of one of its rows.
 #: Cumulative counts of size ``S`` carry about 16 significant digits, so a difference
 #: of two of them below ``1e-6 S`` is known only to about ``1e-10 S``: a claim smaller
@@ -170,22 +169,6 @@ def _ranges(starts: Ints, counts: Ints) -> Ints:
 def group_sum(which: Ints, weights: NDArray[Any], n: int) -> Floats:
     """Return the sum of ``weights`` per group ``which`` (``n`` groups), as floats."""
     return np.bincount(which, weights, minlength=n).astype(np.float64, copy=False)
-
-
-def scale_by(x: Floats, exponent: Ints, direction: float) -> Floats:
-    """Return ``x * 2**exponent`` rounded towards ``direction``.
-
-    The product is exact unless it underflows, when it steps towards ``direction``,
-    or overflows: towards ``direction`` it is infinite, away from it the largest
-    float (a lower bound of a huge count, or an upper bound of a very negative one).
-    """
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        y = np.ldexp(x, exponent)
-        inexact = np.isfinite(x) & np.isfinite(y) & (np.ldexp(y, -exponent) != x)
-        y = np.where(inexact, np.nextafter(y, direction), y)
-    # An overflow away from ``direction`` stops at the largest float.
-    away = np.inf if direction < 0 else -np.inf
-    return np.where(np.isfinite(x) & (y == away), np.copysign(FLOAT_MAX, away), y)
 
 
 def row_size(lo: Floats, hi: Floats) -> Floats:
@@ -705,11 +688,11 @@ class _Builder:
             as unbounded below, which says the same.
         """
         los, his = ends
-        lo = _product_down(los, *factor)
-        hi = _product_up(his, *factor)
+        lo = product_down(los, *factor)
+        hi = product_up(his, *factor)
         k = np.maximum(windows, 1).astype(np.float64)
-        total_lo = _product_down(lo, k, k)
-        total_hi = _product_up(hi, k, k)
+        total_lo = product_down(lo, k, k)
+        total_hi = product_up(hi, k, k)
         bad_lo = np.isfinite(los) & (total_lo == np.inf)
         bad_hi = np.isfinite(his) & ~np.isfinite(total_hi)
         bad = np.flatnonzero((windows > 0) & (bad_lo | bad_hi)).tolist()
@@ -821,63 +804,6 @@ class _Builder:
             n_rows=windows,
         )
         return rows, info
-
-
-def _product_error_sign(a: Floats, b: Floats, p: Floats) -> Floats:
-    """Return the sign of ``a * b - p`` for ``p = fl(a * b)``, elementwise.
-
-    Dekker's TwoProduct with Veltkamp's splitting, as in :mod:`claimkit._rounding`,
-    on the operands' mantissas (``a = ma * 2**ea`` with ``0.5 <= |ma| < 1``), where
-    the split is always valid: ``ma * mb = hi + lo`` exactly. ``p`` brought to the
-    mantissas' scale is exact (a power of two moves it up, or keeps it normal), and
-    differs from ``hi`` only where ``p`` is subnormal, by less than a factor of two,
-    so ``(hi - q) + lo`` has the sign of the error for every finite product, tiny,
-    subnormal or huge. Where the product overflows the sign is unknown (``nan``).
-    """
-    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-        ma, ea = np.frexp(a)
-        mb, eb = np.frexp(b)
-        hi = ma * mb
-        c = SPLITTER * ma
-        ah = c - (c - ma)
-        al = ma - ah
-        c = SPLITTER * mb
-        bh = c - (c - mb)
-        bl = mb - bh
-        lo = ((ah * bh - hi) + ah * bl + al * bh) + al * bl
-        q = np.ldexp(p, -(ea + eb))
-        err = (hi - q) + lo
-    valid = np.isfinite(a) & np.isfinite(b) & np.isfinite(p)
-    sign = np.sign(err)
-    exact_zero = (a == 0) | (b == 0)
-    return np.where(exact_zero, 0.0, np.where(valid, sign, np.nan))
-
-
-def _product(values: Floats, k_lo: Floats, k_hi: Floats, direction: float) -> Floats:
-    """Return ``values * k`` rounded towards ``direction`` for every ``k`` in [k_lo, k_hi].
-
-    ``k_lo`` and ``k_hi`` are positive; infinite values stay infinite, and so does a
-    product that overflows (the caller decides what an overflow means).
-    """
-    down = direction < 0
-    # The extreme product: towards -inf take the small factor for positive values.
-    k = np.where((values >= 0) == down, k_lo, k_hi)
-    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-        p = values * k
-    finite = np.isfinite(values) & np.isfinite(p)
-    sign = _product_error_sign(values, k, p)
-    beyond = (sign < 0) if down else (sign > 0)
-    step = finite & (beyond | np.isnan(sign))
-    with np.errstate(over="ignore"):
-        return np.where(step, np.nextafter(p, direction), p)
-
-
-def _product_down(values: Floats, k_lo: Floats, k_hi: Floats) -> Floats:
-    return _product(values, k_lo, k_hi, -np.inf)
-
-
-def _product_up(values: Floats, k_lo: Floats, k_hi: Floats) -> Floats:
-    return _product(values, k_lo, k_hi, np.inf)
 
 
 def build(claimset: ClaimSet, *, queries: Iterable[Query] = ()) -> LinearModel:

@@ -64,8 +64,7 @@ QP_TIME_LIMIT = 10.0
 def canonical(claimset: ClaimSet) -> tuple[ClaimSet, dict[int, int]]:
     """Return the claim set sorted by id, and where each sorted claim was given."""
     order = sorted(range(len(claimset.claims)), key=lambda i: claimset.claims[i].id)
-    sorted_set = ClaimSet([claimset.claims[i] for i in order], relations=claimset.relations)
-    return sorted_set, dict(enumerate(order))
+    return claimset._by_id(), dict(enumerate(order))
 
 
 def _source(claim: Claim) -> str | None:

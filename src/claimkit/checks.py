@@ -400,7 +400,7 @@ class Report:
     Attributes
     ----------
     claimset : ClaimSet
-        The claims checked.
+        The claims checked, sorted by id (the order :func:`check` solves them in).
     consistent : bool
         True when all the claims can hold at once (strict ends honoured), that is
         when no finding is a conflict.
@@ -661,6 +661,10 @@ def check(
 
     Notes
     -----
+    The claims are solved in the order of their ids, so that the verdict does not
+    depend on the order they were given in (a solver's verdict on claims that only
+    just hold can); a conflict set lists its claims by id.
+
     Tolerances: a claim counts as met when missed by less than 1e-9 of its size,
     and a strict end is honoured with a clearance of 1e-8 of the claim's size.
     Claims that meet exactly where one of them has a strict end ("over 1,000,000"
@@ -691,7 +695,10 @@ def check(
     """
     from claimkit._check import run
 
-    claimset = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
+    given = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
+    # Solved in the order of their ids: a verdict on claims that only just hold must
+    # not depend on the order they were given in.
+    claimset = given._by_id()
     pairs = []
     for item in compare:
         entry = tuple(item)

@@ -25,6 +25,7 @@ convert to one another.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -302,6 +303,18 @@ class ClaimSet:
             msg = f"unknown subject {subject!r}" + _suggest(subject, self.subjects)
             raise UnknownIdError(msg, key=subject)
         self.unit_of(measure)
+
+    def _by_id(self) -> ClaimSet:
+        """Return the claim set with its claims sorted by id (itself if they already are).
+
+        The engine solves claims in this order, so that its verdicts do not depend on
+        the order the claims were given in.
+        """
+        ids = [claim.id for claim in self.claims]
+        if all(a < b for a, b in itertools.pairwise(ids)):
+            return self
+        ordered = sorted(self.claims, key=lambda claim: claim.id)
+        return ClaimSet(ordered, relations=self.relations)
 
     # -- transformations ---------------------------------------------------------
 

@@ -11,6 +11,7 @@ claim is multiplied by the same power of ten, down to subnormal figures and up t
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from claimkit.claimset import ClaimSet
 from claimkit.period import Period
 from claimkit.range import Range
 from claimkit.relations import Sum
+from claimkit.strategies import claim_sets
 
 START = date(2024, 1, 1)
 DAYS = 21
@@ -240,3 +242,16 @@ def test_an_excluding_claim_conflicts_at_any_magnitude(
     subsets = [f.claims for f in report.conflicts if f.kind == "conflict-set"]
     assert not report.consistent
     assert any(victim.id in subset for subset in subsets)
+
+
+# -- order ---------------------------------------------------------------------------
+
+
+@given(st.booleans().flatmap(lambda ok: claim_sets(consistent=ok)), st.randoms())
+def test_the_order_of_the_claims_changes_no_part_of_the_report(
+    claims: ClaimSet, rng: random.Random
+) -> None:
+    shuffled = list(claims.claims)
+    rng.shuffle(shuffled)
+    reordered = ClaimSet(shuffled, relations=claims.relations)
+    assert ck.check(claims).to_json() == ck.check(reordered).to_json()

@@ -308,13 +308,21 @@ class ClaimSet:
         """Return the claim set with its claims sorted by id (itself if they already are).
 
         The engine solves claims in this order, so that its verdicts do not depend on
-        the order the claims were given in.
+        the order the claims were given in. The claims are already checked, so the
+        copy is made without checking them again, and it keeps the units the given
+        order chose for each measure family (that of the family's first claim).
         """
         ids = [claim.id for claim in self.claims]
         if all(a < b for a, b in itertools.pairwise(ids)):
             return self
-        ordered = sorted(self.claims, key=lambda claim: claim.id)
-        return ClaimSet(ordered, relations=self.relations)
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        copy = object.__new__(ClaimSet)
+        object.__setattr__(copy, "claims", tuple(self.claims[i] for i in order))
+        object.__setattr__(copy, "relations", self.relations)
+        object.__setattr__(copy, "_index", {ids[i]: k for k, i in enumerate(order)})
+        for name in ("_measures", "_subjects", "_family_units"):
+            object.__setattr__(copy, name, getattr(self, name))
+        return copy
 
     # -- transformations ---------------------------------------------------------
 

@@ -790,3 +790,16 @@ def test_a_total_beyond_the_largest_float_is_an_error_naming_the_claim() -> None
     )
     with pytest.raises(NumericalError, match="claim 'huge-rate': the lower end"):
         ck.check([rate])
+
+
+@pytest.mark.parametrize(("first", "unit"), [("b", "kiloperson"), ("a", "person")])
+def test_bounds_keep_the_unit_of_the_first_claim_given(first: str, unit: str) -> None:
+    # Claims are solved sorted by id, but a family is still counted in the unit of the
+    # claim given first.
+    claims = {
+        "b": make("b", ck.Range(1, 2, "kiloperson")),
+        "a": make("a", person(1_000, 1_500)),
+    }
+    given = [claims[first], *(c for k, c in claims.items() if k != first)]
+    report = ck.check(given)
+    assert [unit] == [b.exact.unit for b in report.bounds if b.exact is not None]

@@ -63,8 +63,9 @@ QP_TIME_LIMIT = 10.0
 
 def canonical(claimset: ClaimSet) -> tuple[ClaimSet, dict[int, int]]:
     """Return the claim set sorted by id, and where each sorted claim was given."""
-    order = sorted(range(len(claimset.claims)), key=lambda i: claimset.claims[i].id)
-    return claimset._by_id(), dict(enumerate(order))
+    ordered = claimset._by_id()
+    given = {claim.id: i for i, claim in enumerate(claimset.claims)}
+    return ordered, {k: given[claim.id] for k, claim in enumerate(ordered.claims)}
 
 
 def _source(claim: Claim) -> str | None:
@@ -231,7 +232,7 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
     (the last item is then False): a minimal relaxation, still independent of the
     order the claims were given in, since the model is built from them sorted by id.
     """
-    from claimkit._solve import load
+    from claimkit._solve import listed, load
 
     elastic, cost, claims, u = _elastic(lp, ends)
     n_x, n_s = lp.n_col, 2 * claims.shape[0]
@@ -241,7 +242,7 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
         status = h.modelStatusToString(h.getModelStatus())
         ids = lp.claims()
         msg = (
-            f"cannot relax the claims {', '.join(repr(i) for i in ids)}: HiGHS found no "
+            f"cannot relax the claims {listed(ids)}: HiGHS found no "
             f"optimum of the relaxation ({status}); an end that would have to move may be "
             "too close to 0 beside its claim's size (1e-12 of it) to be moved relative to "
             "itself: reconcile these claims with method='least_squares', or restate them"

@@ -20,6 +20,7 @@ __all__ = [
     "FEASIBILITY_TOLERANCE",
     "Status",
     "iis_rows",
+    "listed",
     "load",
     "optimize",
     "solve",
@@ -86,12 +87,16 @@ def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = Fa
     return h
 
 
+def listed(claims: tuple[str, ...]) -> str:
+    """Return claim ids for a message: the first few quoted, then how many more."""
+    shown = ", ".join(repr(c) for c in claims[:_SHOWN])
+    return shown + (f" and {len(claims) - _SHOWN} more" if len(claims) > _SHOWN else "")
+
+
 def _failure(what: str, lp: LP | None) -> NumericalError:
     """Return the error for a solver that gave no answer about the claims of ``lp``."""
     claims = () if lp is None else lp.claims()
-    shown = ", ".join(repr(c) for c in claims[:_SHOWN])
-    more = f" and {len(claims) - _SHOWN} more" if len(claims) > _SHOWN else ""
-    subject = f"the claims {shown}{more}" if claims else "a model"
+    subject = f"the claims {listed(claims)}" if claims else "a model"
     msg = (
         f"the LP solver HiGHS {what} {subject}, so it cannot tell whether they can all "
         "hold. This is a numerical failure, not a finding about the claims: check that "

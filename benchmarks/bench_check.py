@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 
 import claimkit as ck
-from claimkit import _engine, _propagate
-from claimkit._solve import Status, solve
-from claimkit.model import build_with_info
+from claimkit.engine import components as _engine
+from claimkit.engine import propagate as _propagate
+from claimkit.engine.highs import Status, solve
+from claimkit.engine.model import build_with_info
 
 START = date(2024, 1, 1)
 DAYS = 40  # daily totals per series and group

@@ -26,7 +26,7 @@ from typing import Any
 import pint
 
 from claimkit import Range
-from claimkit.units import get_registry
+from claimkit.values.units import get_registry
 
 INF = math.inf
 _nextafter = math.nextafter

@@ -32,7 +32,7 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 # Hints that name the alias (the comparisons mixin cannot import it at run time).
-autodoc_type_aliases = {"Operand": "claimkit.range.Operand"}
+autodoc_type_aliases = {"Operand": "claimkit.values.range.Operand"}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
@@ -68,8 +68,8 @@ def _draw_figures(app: object) -> None:
 
 
 def _public_bases(app: object, name: str, obj: object, options: object, bases: list[type]) -> None:
-    """Leave private mixins (``claimkit._range_compare.Comparisons``) out of "Bases"."""
-    public = [base for base in bases if not base.__module__.startswith("claimkit._")]
+    """Leave private mixins (``claimkit.values._range_compare.Comparisons``) out of "Bases"."""
+    public = [base for base in bases if "._" not in f".{base.__module__}"]
     bases[:] = public or [object]
 
 

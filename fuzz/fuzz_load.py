@@ -1,7 +1,7 @@
 """Fuzz target: the claims-file reader reads any text or raises a ClaimkitError.
 
 Each input is decoded as UTF-8 (undecodable bytes become lone surrogates) and read
-with ``claimkit.io.loads`` as TOML and as JSON, each within the time bound of
+with ``claimkit.files.claimsfile.loads`` as TOML and as JSON, each within the time bound of
 ``_harness.LIMIT``. What reads is written back with ``dumps`` and must read back
 as an equal claim set.
 """
@@ -20,9 +20,9 @@ FORMATS = ("toml", "json")
 
 def check(data: bytes) -> None:
     """Read one input as a claims file; let through only a ClaimSet or a ClaimkitError."""
-    from claimkit.claimset import ClaimSet
+    from claimkit.claims.claimset import ClaimSet
     from claimkit.errors import ClaimkitError
-    from claimkit.io import dumps, loads
+    from claimkit.files.claimsfile import dumps, loads
 
     text = text_of(data)
     for fmt in FORMATS:
@@ -41,4 +41,4 @@ def check(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    main(check, ["claimkit.io"])
+    main(check, ["claimkit.files.claimsfile"])

@@ -19,9 +19,9 @@ UNITS = ("person", "person / week")
 
 def check(data: bytes) -> None:
     """Read one input; let through only a Range or a ClaimkitError."""
+    from claimkit.claims.hedges import parse_quantity
     from claimkit.errors import ClaimkitError
-    from claimkit.hedges import parse_quantity
-    from claimkit.range import Range
+    from claimkit.values.range import Range
 
     text = text_of(data)
     for unit in UNITS:
@@ -36,4 +36,4 @@ def check(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    main(check, ["claimkit.hedges"])
+    main(check, ["claimkit.claims.hedges"])

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimkit.checks import Comparison, Finding, QuantityBounds, Report, check
-from claimkit.claim import Claim
-from claimkit.claimset import ClaimSet
+from claimkit.claims import ClaimSet, HedgePolicy, Source, Sum, parse_quantity
+from claimkit.claims.claim import Claim
 from claimkit.errors import (
     ClaimkitError,
     ClaimsFileError,
@@ -28,23 +27,20 @@ from claimkit.errors import (
     UnitError,
     UnknownIdError,
 )
-from claimkit.hedges import HedgePolicy, parse_quantity
-from claimkit.io import dump, dumps, load, loads
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.reconciliation import (
-    Adjustment,
-    Measurement,
-    Reconciliation,
-    SetReconciliation,
-    reconcile,
-)
-from claimkit.relations import Sum
-from claimkit.source import Source
-from claimkit.units import define_count_unit
+from claimkit.values import Period, Range, define_count_unit
 
 if TYPE_CHECKING:
     import pint
+
+    from claimkit.engine import Comparison, Finding, QuantityBounds, Report, check
+    from claimkit.files import dump, dumps, load, loads
+    from claimkit.reconciliation import (
+        Adjustment,
+        Measurement,
+        Reconciliation,
+        SetReconciliation,
+        reconcile,
+    )
 
 __version__ = "0.1.0.dev0"
 
@@ -91,15 +87,38 @@ __all__ = [
 ]
 
 
+#: The names loaded on first use (PEP 562), and the subpackage each comes from: the
+#: engine, reconciliation and claims files are not imported by ``import claimkit``.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("Comparison", "Finding", "QuantityBounds", "Report", "check"), "engine"),
+    **dict.fromkeys(("dump", "dumps", "load", "loads"), "files"),
+    **dict.fromkeys(
+        ("Adjustment", "Measurement", "Reconciliation", "SetReconciliation", "reconcile"),
+        "reconciliation",
+    ),
+}
+
+
 def __getattr__(name: str) -> Any:
     # ``claimkit.ureg`` is pint's application registry with claimkit's units; it is
     # looked up on access so that the registry is built on first use, not at import.
     if name == "ureg":
-        from claimkit.units import get_registry
+        from claimkit.values.units import get_registry
 
         return get_registry()
+    package = _LAZY.get(name)
+    if package is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(f"claimkit.{package}"), name)
+        globals()[name] = value
+        return value
     msg = f"module 'claimkit' has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 if TYPE_CHECKING:

@@ -34,10 +34,10 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
     try:
-        from claimkit.claim import Claim
-        from claimkit.period import Period
-        from claimkit.range import Range
-        from claimkit.source import Source
+        from claimkit.claims.claim import Claim
+        from claimkit.claims.source import Source
+        from claimkit.values.period import Period
+        from claimkit.values.range import Range
     except ImportError:  # pragma: no cover - a broken install must not break hypothesis
         return
     for cls, name in (

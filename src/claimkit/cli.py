@@ -42,13 +42,23 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from claimkit import __version__
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.engine.checking import check
 from claimkit.errors import ClaimkitError, ReconciliationError
+from claimkit.files._read import apply_changes, calendar_period
+from claimkit.files.claimsfile import load
+from claimkit.reconciliation import reconcile
+from claimkit.values.period import Period
+from claimkit.values.units import time_exponent
 
 if TYPE_CHECKING:
-    from claimkit.claim import Claim, Kind
-    from claimkit.claimset import ClaimSet
-    from claimkit.period import Period
-    from claimkit.range import Range
+    from claimkit.claims.claim import Claim, Kind
+    from claimkit.claims.claimset import ClaimSet
+    from claimkit.values.period import Period
+    from claimkit.values.range import Range
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CONFLICT", "EXIT_OK", "example_files", "main"]
 
@@ -141,7 +151,6 @@ def _text(*paragraphs: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from claimkit import __version__
 
     parser = argparse.ArgumentParser(
         prog="claimkit",
@@ -346,7 +355,6 @@ def _error(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> ClaimSet:
-    from claimkit.io import load
 
     return load(args.file, format=args.input_format, policy=dict(args.policy) or None)
 
@@ -363,7 +371,6 @@ def _render(result: Any, fmt: str) -> str:
 
 
 def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
-    from claimkit.checks import check
 
     report = check(_load(args))
     print(_render(report, args.format), file=out)
@@ -374,8 +381,6 @@ def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
-    from claimkit.claimset import ClaimSet
-    from claimkit.reconciliation import reconcile
 
     claimset = _load(args)
     chosen = list(claimset)
@@ -456,8 +461,6 @@ def _period_text(period: Period) -> str:
 
 
 def _period(text: str, option: str) -> Period:
-    from claimkit._claimsfile_read import calendar_period
-    from claimkit.period import Period
 
     found = _PERIOD_RANGE.match(text)
     try:
@@ -483,10 +486,6 @@ def _conversions(
     value: Range, period: Period | None, targets: Sequence[str]
 ) -> list[tuple[str, Range]]:
     """Return labelled conversions of a parsed value (see the ``parse`` help)."""
-    from claimkit.claim import Claim
-    from claimkit.period import Period
-    from claimkit.units import time_exponent
-
     if targets:
         return [(f"in {unit}", value.to(unit)) for unit in targets]
     kind: Kind = "rate" if time_exponent(value.unit) == -1 else "total"
@@ -516,8 +515,6 @@ def _conversions(
 
 
 def _run_parse(args: argparse.Namespace, out: IO[str]) -> int:
-    from claimkit._claimsfile_read import apply_changes
-    from claimkit.hedges import HedgePolicy, parse_quantity
 
     policy = apply_changes(HedgePolicy(), dict(args.policy))
     value = parse_quantity(args.phrase, args.unit, policy=policy)
@@ -583,8 +580,6 @@ def example_files() -> dict[str, str]:
 
 
 def _run_example(args: argparse.Namespace, out: IO[str]) -> int:
-    from claimkit.checks import check
-    from claimkit.io import load
 
     files = {key: Path(path) for key, path in example_files().items()}
     if args.write is not None:
@@ -644,8 +639,6 @@ def _quotes(claimset: ClaimSet, text: str) -> list[dict[str, Any]]:
 
 def _reconcile_all(claimset: ClaimSet) -> list[Any]:
     """Reconcile, by the stretch method, every quantity that two or more claims state."""
-    from claimkit.reconciliation import reconcile
-
     groups: dict[tuple[str, str, Period, str, str], list[Claim]] = {}
     for claim in claimset:
         key = (claim.measure, claim.subject, claim.period, claim.kind, claim.reading)

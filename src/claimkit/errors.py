@@ -10,7 +10,7 @@ attributes for programs that want them.
 Examples
 --------
 >>> import claimkit as ck
->>> from claimkit.units import normalize_unit
+>>> from claimkit.values.units import normalize_unit
 >>> try:
 ...     normalize_unit("bananas")
 ... except ck.ClaimkitError as err:
@@ -165,8 +165,8 @@ class InvalidClaimError(ClaimkitError, ValueError):
 class InvalidArgumentError(ClaimkitError, ValueError):
     """A function or option was given an argument it does not accept.
 
-    A :class:`~claimkit.hedges.HedgePolicy` field out of its range, a ``tension`` of
-    :func:`~claimkit.checks.check` above 1, something other than a claim set where one
+    A :class:`~claimkit.claims.hedges.HedgePolicy` field out of its range, a ``tension`` of
+    :func:`~claimkit.engine.checking.check` above 1, something other than a claim set where one
     is written: errors in how claimkit is called, rather than in the claims.
 
     .. versionadded:: 0.1

@@ -51,19 +51,19 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from claimkit.claim import Claim
+from claimkit.claims.claim import Claim
+from claimkit.engine.report import Report
 from claimkit.errors import InvalidArgumentError, InvalidClaimError, MissingDependencyError
-from claimkit.range import Range
+from claimkit.reconciliation.results import Reconciliation
+from claimkit.values.range import Range
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.axis import XAxis, YAxis
     from matplotlib.figure import Figure
 
-    from claimkit.checks import Report
-    from claimkit.claimset import ClaimSet
-    from claimkit.period import Period
-    from claimkit.reconciliation import Reconciliation
+    from claimkit.claims.claimset import ClaimSet
+    from claimkit.values.period import Period
 
 __all__ = ["forest", "timeline"]
 
@@ -160,10 +160,10 @@ def forest(
     claims : ClaimSet or iterable of Claim
         The claims, in the order of the rows.
     reconciled : Reconciliation or iterable of Reconciliation or Range, optional
-        What :func:`~claimkit.reconciliation.reconcile` returned, drawn in the panel of
+        What :func:`~claimkit.reconciliation.api.reconcile` returned, drawn in the panel of
         its quantity; or a Range (with one panel only).
     implied : Report or Range, optional
-        A :class:`~claimkit.checks.Report` of :func:`~claimkit.checks.check`: each
+        A :class:`~claimkit.engine.report.Report` of :func:`~claimkit.engine.checking.check`: each
         panel shows what the report implies for its quantity (for rates, the
         average rate over the period); or a Range (with one panel only).
     unit : str, optional
@@ -242,8 +242,6 @@ def _reconciliations(
     reconciled: Reconciliation | Iterable[Reconciliation] | Range | None,
 ) -> dict[_Key, tuple[str, Range]]:
     """Return the legend label and the figure of each quantity's reconciliation."""
-    from claimkit.reconciliation import Reconciliation
-
     if reconciled is None or isinstance(reconciled, Range):
         return {}
     results: list[object] = (
@@ -263,7 +261,6 @@ def _reconciliations(
 
 
 def _implied(implied: Report | Range, claim: Claim) -> Range:
-    from claimkit.checks import Report
 
     given: object = implied
     if isinstance(given, Range):

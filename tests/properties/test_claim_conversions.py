@@ -9,9 +9,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimkit.claim import Claim
-from claimkit.period import Period
-from claimkit.range import Range
+from claimkit.claims.claim import Claim
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 _PER = st.sampled_from(["day", "week", "month", "year"])
 

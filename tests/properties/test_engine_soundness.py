@@ -19,12 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit.claim import Claim
-from claimkit.claimset import ClaimSet
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.relations import Sum
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.relations import Sum
 from claimkit.strategies import claim_sets
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 START = date(2024, 1, 1)
 DAYS = 21

@@ -85,7 +85,7 @@ def test_any_bytes_read_as_a_claims_file_or_raise_claimkit_errors_in_time(data: 
 
 
 def test_the_seed_claims_files_read() -> None:
-    from claimkit.io import loads
+    from claimkit.files.claimsfile import loads
 
     counts = [
         len(loads(p.read_text(), format=p.suffix[1:]))

@@ -10,9 +10,9 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.errors import ClaimkitError, PhraseError
-from claimkit.hedges import HedgePolicy, parse_quantity
-from claimkit.range import Range
+from claimkit.values.range import Range
 
 PERSON = "person"
 PLAIN = HedgePolicy(one_digit="plain")

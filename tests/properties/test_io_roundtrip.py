@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit import io
+from claimkit.files import claimsfile as io
 from claimkit.strategies import claim_sets, claims, sources
 
 FORMATS = st.sampled_from(["toml", "json"])

@@ -24,7 +24,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimkit import Claim, ClaimSet, Period, Range, Sum, check
-from claimkit.io import Format, dumps, loads
+from claimkit.files.claimsfile import Format, dumps, loads
 from claimkit.reconciliation import reconcile
 from claimkit.strategies import PUSHED_NOTE, claim_sets, claims, quantities, ranges, sources
 

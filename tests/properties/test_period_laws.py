@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimkit.period import Period
+from claimkit.values.period import Period
 
 _DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 

@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from claimkit import Range
-from claimkit._rounding import fraction_down, fraction_up
+from claimkit.values._rounding import fraction_down, fraction_up
 
 INF = math.inf
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit._reconcile_one import end_scales
 from claimkit.reconciliation import reconcile
+from claimkit.reconciliation.one import end_scales
 
 WAR = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
 

@@ -24,7 +24,7 @@ from claimkit.strategies import (
     ranges,
     sources,
 )
-from claimkit.units import define_count_unit, get_registry, time_exponent
+from claimkit.values.units import define_count_unit, get_registry, time_exponent
 
 YEAR_2024 = Period.year(2024)
 # Units are checked when a strategy is made, so a count unit is defined first.

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 import claimkit as ck
-from claimkit.checks import Finding, Report
-from claimkit.claim import Claim
-from claimkit.claimset import ClaimSet
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.relations import Sum
+from claimkit.claims.source import Source
+from claimkit.engine.report import Finding, Report
 from claimkit.errors import NumericalError, UnknownIdError
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.relations import Sum
-from claimkit.source import Source
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 START = date(2022, 2, 24)
 WAR = Period(START, date(2024, 12, 12))

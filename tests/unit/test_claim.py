@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 import claimkit as ck
-from claimkit.claim import Claim
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.source import Source
+from claimkit.claims.claim import Claim
+from claimkit.claims.source import Source
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 WAR = Period(date(2022, 2, 24), date(2024, 12, 12))
 NOV = Period.month(2024, 11)

@@ -7,12 +7,12 @@ import attrs
 import pytest
 
 import claimkit as ck
-from claimkit.claim import Claim
-from claimkit.claimset import ClaimSet
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.relations import Sum
 from claimkit.errors import InvalidClaimError, RelationError, UnknownIdError
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.relations import Sum
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 WAR = Period(date(2022, 2, 24), date(2024, 12, 12))
 MEASURES = Sum("casualties", ["killed", "wounded"])

@@ -7,9 +7,9 @@ import math
 import pytest
 
 import claimkit as ck
-from claimkit.hedges import HedgePolicy, parse_quantity
-from claimkit.range import Range
-from claimkit.units import define_count_unit
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.values.range import Range
+from claimkit.values.units import define_count_unit
 
 INF = math.inf
 PERSON = "person"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import claimkit as ck
-from claimkit import io
 from claimkit.errors import ClaimsFileError, InvalidClaimError
+from claimkit.files import claimsfile as io
 
 BASE = """\
 format_version = 1

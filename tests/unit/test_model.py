@@ -7,16 +7,16 @@ import attrs
 import numpy as np
 import pytest
 
-from claimkit import _engine
-from claimkit._propagate import propagate
-from claimkit._solve import Status, solve
-from claimkit.claim import Claim
-from claimkit.claimset import ClaimSet
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.relations import Sum
+from claimkit.engine import components as _engine
+from claimkit.engine.highs import Status, solve
+from claimkit.engine.model import MAX_SPREAD, LinearModel, Query, Rows, build, build_with_info
+from claimkit.engine.propagate import propagate
 from claimkit.errors import NumericalError, UnknownIdError
-from claimkit.model import MAX_SPREAD, LinearModel, Query, Rows, build, build_with_info
-from claimkit.period import Period
-from claimkit.range import Range
-from claimkit.relations import Sum
+from claimkit.values.period import Period
+from claimkit.values.range import Range
 
 START = date(2024, 1, 1)
 MEASURES = Sum("casualties", ["killed", "wounded"])

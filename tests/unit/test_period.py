@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 import claimkit as ck
-from claimkit.period import Period
+from claimkit.values.period import Period
 
 WAR = Period(date(2022, 2, 24), date(2024, 12, 12))
 

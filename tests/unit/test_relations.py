@@ -3,8 +3,8 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from claimkit.claims.relations import Hierarchy, Sum
 from claimkit.errors import RelationError
-from claimkit.relations import Hierarchy, Sum
 
 MEASURES = Sum("casualties", ["killed", "wounded"])
 SUBJECTS = Sum("both", ["russia", "ukraine"], over="subject")

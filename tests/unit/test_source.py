@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import claimkit as ck
-from claimkit.source import Source
+from claimkit.claims.source import Source
 
 RUTTE = Source(
     "Mark Rutte",

@@ -4,7 +4,7 @@ import pint
 import pytest
 
 import claimkit as ck
-from claimkit.units import (
+from claimkit.values.units import (
     conversion_factor,
     define_count_unit,
     dimensionality,

@@ -1,0 +1,28 @@
+"""The claims: sources, claims, claim sets, the relations between quantities, hedges.
+
+A :class:`~claimkit.claims.claim.Claim` is one figure as a source stated it; a
+:class:`~claimkit.claims.claimset.ClaimSet` holds the claims to check together with
+the :class:`~claimkit.claims.relations.Sum` relations between their quantities, and
+exposes the canonical index (claims by id, measure and subject families with one
+unit each) that the engine reads. :mod:`claimkit.claims.hedges` reads phrases such
+as "over one million" into ranges.
+
+May import: :mod:`claimkit.values` and :mod:`claimkit.errors`.
+"""
+
+from __future__ import annotations
+
+from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.relations import Sum
+from claimkit.claims.source import Source
+
+__all__ = [
+    "Claim",
+    "ClaimSet",
+    "HedgePolicy",
+    "Source",
+    "Sum",
+    "parse_quantity",
+]

@@ -1,0 +1,649 @@
+"""Claims: what a source said, about what, over which period, as a range with a unit.
+
+A :class:`Claim` records one figure as it was stated: *what* is counted (the
+``measure``, such as ``casualties``), *of whom* (the ``subject``, such as
+``russia``), *when* (a :class:`~claimkit.values.period.Period`), whether the figure is a
+``total`` over that period or a ``rate`` (an amount per unit of time), and the
+figure itself as a :class:`~claimkit.values.range.Range` with a unit. A source, the quoted
+words and their place in a text keep the claim traceable.
+
+Claims convert between kinds over their own period, with the month convention
+explicit (see :meth:`Claim.as_rate`):
+
+>>> from datetime import date
+>>> import claimkit as ck
+>>> from claimkit.claims.claim import Claim
+>>> from claimkit.values.period import Period
+>>> from claimkit.values.range import Range
+>>> weekly = Claim(
+...     id="rutte-weekly", measure="casualties", subject="both",
+...     period=Period.week_ending(date(2024, 12, 12)), kind="rate",
+...     value=Range.exact(10_000, "person / week"),
+... )
+>>> print(weekly.as_rate("month"))                   # pint's average month, 30.4375 days
+[43,482.1..., 43,482.1...] person / month
+>>> print(weekly.as_rate("month", calendar=True))    # some month of 28 to 31 days
+[40,000, 44,285.7...] person
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal, get_args
+
+import attrs
+
+from claimkit.claims._drawn import Drawn
+from claimkit.claims.source import Source, _check_id
+from claimkit.errors import InvalidClaimError, UnitError
+from claimkit.values.period import Period
+from claimkit.values.range import Range
+from claimkit.values.units import (
+    dimensionality,
+    divide_units,
+    multiply_units,
+    normalize_unit,
+    time_exponent,
+)
+
+__all__ = ["Claim", "Kind", "Reading"]
+
+#: The kinds of claim, a ``"total"`` over its period or a ``"rate"`` per unit of time.
+Kind = Literal["total", "rate"]
+#: The readings of a rate, on ``"average"`` over its period or in ``"each"`` whole window.
+Reading = Literal["average", "each"]
+
+_KINDS: tuple[str, ...] = get_args(Kind)
+_READINGS: tuple[str, ...] = get_args(Reading)
+_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
+_TIME_EXPONENT = {"total": 0, "rate": -1}
+_UNKNOWN_MONTH = (28, 31)
+
+
+def _options(values: tuple[str, ...]) -> str:
+    return " or ".join(repr(v) for v in values)
+
+
+def _kind_of(kind: Kind | None, claim: Any) -> Kind:
+    """Return ``kind``, or if it is None the kind that the claim's value's unit implies.
+
+    A given kind is returned as it is, whatever it is: ``Claim`` checks it.
+    """
+    if kind is not None:
+        return kind
+    value = claim.value
+    if not isinstance(value, Range):
+        return "total"  # Claim._check_value says what is wrong with the value
+    exponent = time_exponent(value.unit)
+    if exponent == _TIME_EXPONENT["total"]:
+        return "total"
+    if exponent == _TIME_EXPONENT["rate"]:
+        return "rate"
+    msg = (
+        f"cannot tell whether the claim is a total or a rate from the unit {value.unit!r} "
+        f"(dimension {dimensionality(value.unit)}): expected a count (like 'person') or a "
+        "count per time (like 'person / week')"
+    )
+    raise claim._fail(msg)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Claim:
+    """One figure as a source stated it: a measure of a subject over a period.
+
+    All fields are keyword-only. A claim is immutable and hashable; the fields are
+    checked together when it is made, and a claim that does not fit together raises
+    :class:`~claimkit.errors.InvalidClaimError` naming the claim and the field.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    id : str
+        A short, unique identifier: letters, digits, ``-``, ``_`` and ``.``, starting
+        with a letter or digit (``"rutte-total"``).
+    measure : str
+        What is counted, as a lowercase name: ``"casualties"``, ``"killed"``.
+        Letters ``a-z``, digits, ``_`` and ``-``, starting with a letter.
+    subject : str
+        Whose count it is, as a lowercase name of the same form: ``"russia"``,
+        ``"ukraine"``, ``"both"``.
+    period : Period
+        When: the span of days the figure covers.
+    value : Range
+        The figure, not empty, with a unit that fits ``kind``: time exponent 0 for a
+        total, -1 for a rate.
+    kind : str, optional
+        ``"total"``: the figure counts what happened over the whole period, and its
+        unit is a count (``person``). ``"rate"``: the figure is an amount per unit of
+        time (``person / week``) that holds over the period as ``reading`` says. By
+        default the value's unit decides; given, it is checked against the unit.
+    source : Source, optional
+        Who said it.
+    quote : str, optional
+        The words the figure comes from, verbatim.
+    span : tuple of int, optional
+        ``(start, end)`` character offsets of ``quote`` in the source text, so that
+        ``text[start:end] == quote``; set it with :meth:`locate`. Requires ``quote``.
+    reading : str, default "average"
+        For rates only. ``"average"``: the rate is the average over the period (the
+        period's total divided by its duration). ``"each"``: the rate holds in every
+        whole window of its time unit inside the period, counted from the period's
+        start (the 7-day windows for ``person / week``); the time unit must then be a
+        whole number of days, so per-month rates can only be read as averages.
+    note : str, optional
+        Anything the analyst wants to record (an encoding choice, a caveat).
+
+    Raises
+    ------
+    InvalidClaimError
+        If a field has the wrong type or form, the value is empty, its unit is
+        neither a count nor a count per time or does not fit ``kind``,
+        ``reading="each"`` is given for a total or a time unit that is not a whole
+        number of days, or ``span`` does not fit ``quote``.
+
+    Notes
+    -----
+    ``str`` is one readable line (``id: measure of subject, kind over [start, end),
+    value — source``); ``repr`` is short and does not evaluate back.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from claimkit.claims.claim import Claim
+    >>> from claimkit.values.period import Period
+    >>> from claimkit.values.range import Range
+    >>> from claimkit.claims.source import Source
+    >>> total = Claim(
+    ...     id="rutte-total", measure="casualties", subject="both",
+    ...     period=Period(date(2022, 2, 24), date(2024, 12, 12)), kind="total",
+    ...     value=Range.more_than(1_000_000, "person"),
+    ...     source=Source("Mark Rutte", role="NATO Secretary General"),
+    ...     quote="over one million losses since February 2022",
+    ... )
+    >>> print(total)
+    rutte-total: casualties of both, total over [2022-02-24, 2024-12-12),
+    (1,000,000, inf) person — Mark Rutte
+    >>> print(total.as_rate("week"))
+    (6,849.3..., inf) person / week
+    >>> total
+    <Claim rutte-total: casualties of both, total over [2022-02-24, 2024-12-12)>
+    >>> total.replace(kind="rate")
+    Traceback (most recent call last):
+    ...
+    claimkit.errors.InvalidClaimError: claim 'rutte-total': a rate needs a value whose unit ...
+    """
+
+    # The Annotated metadata lets st.builds(Claim) draw valid fields (see _drawn).
+    id: Annotated[str, Drawn("_ids")]
+    measure: Annotated[str, Drawn("_measures")]
+    subject: Annotated[str, Drawn("_subjects")]
+    period: Period
+    value: Annotated[Range, Drawn("_claim_values")]
+    # mypy's attrs plugin does not know Converter(takes_self=True); the init takes Any.
+    kind: Kind = attrs.field(
+        default=None,
+        converter=attrs.Converter(_kind_of, takes_self=True),  # type: ignore[misc]
+    )
+    source: Source | None = None
+    quote: str | None = None
+    span: tuple[int, int] | None = None
+    reading: Reading = "average"
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_id(self.id, "claim id", claim_id=self.id if isinstance(self.id, str) else None)
+        for field in ("measure", "subject"):
+            self._check_name(field)
+        self._check_type("period", Period, "a Period")
+        self._check_type("source", Source | None, "a Source or None")
+        self._check_type("note", str | None, "a string or None")
+        self._check_choice("kind", _KINDS)
+        self._check_choice("reading", _READINGS)
+        self._check_value()
+        if self.reading == "each":
+            self._check_each()
+        self._check_quote()
+
+    # -- validation ---------------------------------------------------------------
+
+    def _fail(self, message: str) -> InvalidClaimError:
+        return InvalidClaimError(f"claim {self.id!r}: {message}", claim_id=self.id)
+
+    def _check_name(self, field: str) -> None:
+        value = getattr(self, field)
+        if isinstance(value, str) and _NAME.match(value):
+            return
+        hint = ""
+        if isinstance(value, str) and _NAME.match(value.strip().lower()):
+            hint = f" (did you mean {value.strip().lower()!r}?)"
+        msg = (
+            f"{field} {value!r} is not a valid name: expected lowercase letters a-z, digits, "
+            f"'_' and '-', starting with a letter{hint}"
+        )
+        raise self._fail(msg)
+
+    def _check_type(self, field: str, expected: Any, described: str) -> None:
+        value = getattr(self, field)
+        if not isinstance(value, expected):
+            msg = f"{field} must be {described}, got {type(value).__name__} {value!r}"
+            raise self._fail(msg)
+
+    def _check_choice(self, field: str, options: tuple[str, ...]) -> None:
+        value = getattr(self, field)
+        if value not in options:
+            msg = f"{field} {value!r} is not one of {_options(options)}"
+            raise self._fail(msg)
+
+    def _check_value(self) -> None:
+        value: object = self.value
+        if not isinstance(value, Range):
+            msg = (
+                f"value must be a Range, got {type(value).__name__} {value!r}; "
+                "make one with Range(...), Range.more_than(...) or parse_quantity(...)"
+            )
+            raise self._fail(msg)
+        if self.value.is_empty:
+            msg = f"value {self.value} is empty: a claim must state at least one possible value"
+            raise self._fail(msg)
+        exponent = time_exponent(self.value.unit)
+        if exponent != _TIME_EXPONENT[self.kind]:
+            wanted, other = {
+                "total": ("a count with no time in it (like 'person')", "a count per time"),
+                "rate": ("a count per time (like 'person / week')", "a count"),
+            }[self.kind]
+            msg = (
+                f"a {self.kind} needs a value whose unit is {wanted}, got "
+                f"{self.value.unit!r} (dimension {dimensionality(self.value.unit)}); for "
+                f"{other} use kind={_KINDS[1 - _KINDS.index(self.kind)]!r}"
+            )
+            raise self._fail(msg)
+
+    def _check_each(self) -> None:
+        if self.kind != "rate":
+            msg = (
+                "reading 'each' applies to rates only; a total covers its whole period, so "
+                "leave reading at 'average'"
+            )
+            raise self._fail(msg)
+        days = self._time_unit_days()
+        if days < 1 or not math.isclose(days, round(days), rel_tol=1e-12):
+            msg = (
+                f"reading 'each' needs a rate per whole number of days (per 'day', 'week', "
+                f"...), but {self.value.unit!r} is per {days:g} days; read it as an "
+                "'average', or give one claim per calendar month"
+            )
+            raise self._fail(msg)
+
+    def _check_quote(self) -> None:
+        if self.quote is not None and (not isinstance(self.quote, str) or not self.quote):
+            msg = f"quote must be a non-empty string or None, got {self.quote!r}"
+            raise self._fail(msg)
+        if self.span is None:
+            return
+        if self.quote is None:
+            msg = f"span {self.span!r} is given without a quote: set quote=... too"
+            raise self._fail(msg)
+        span = self.span
+        if (
+            not isinstance(span, tuple)
+            or len(span) != 2
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in span)
+        ):
+            msg = f"span must be a tuple (start, end) of two ints, got {span!r}"
+            raise self._fail(msg)
+        start, end = span
+        if start < 0 or end - start != len(self.quote):
+            msg = (
+                f"span {span!r} does not fit the quote: expected (start, start + "
+                f"{len(self.quote)}) with start >= 0, since the quote has {len(self.quote)} "
+                "characters; use claim.locate(text) to find it"
+            )
+            raise self._fail(msg)
+
+    # -- derived properties -------------------------------------------------------
+
+    @property
+    def count_unit(self) -> str:
+        """The unit of what is counted, which is the value's unit with time removed.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> claim = Claim(id="c", measure="casualties", subject="both", kind="rate",
+        ...               period=Period.month(2024, 11), value=Range(10, 20, "person / week"))
+        >>> claim.count_unit
+        'person'
+        """
+        if self.kind == "total":
+            return self.value.unit
+        return multiply_units(self.value.unit, "day")[0]
+
+    @property
+    def window(self) -> int | None:
+        """For ``reading="each"``, the length in days of the windows the rate holds in.
+
+        ``None`` for totals and for rates read as averages. The windows themselves are
+        ``claim.period.windows(claim.window)``.
+
+        Examples
+        --------
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> claim = Claim(id="c", measure="casualties", subject="both", kind="rate",
+        ...               period=Period.month(2024, 11), value=Range(10, 20, "person / week"),
+        ...               reading="each")
+        >>> claim.window, len(claim.period.windows(claim.window))
+        (7, 4)
+        """
+        if self.reading != "each":
+            return None
+        return round(self._time_unit_days())
+
+    def _time_unit_days(self) -> float:
+        """Return the length in days of the rate's unit of time (7.0 for ``person / week``)."""
+        return 1.0 / multiply_units(self.value.unit, "day")[1]
+
+    # -- conversions --------------------------------------------------------------
+
+    def as_rate(self, per: str = "week", *, calendar: bool | Period = False) -> Range:
+        """Return the claim's average rate over its period, per ``per``.
+
+        A total is divided by its period's duration; a rate is converted. Months
+        are explicit:
+
+        ===============  ===========================  ==================================
+        ``per``          ``calendar``                 result
+        ===============  ===========================  ==================================
+        any time unit    ``False`` (default)          a rate in ``count / per``; for
+                                                      ``"month"`` pint's average month
+                                                      of 30.4375 days
+        ``"month"``      ``True``                     the count in *one calendar month*
+                                                      (unit: the count unit): the claim's
+                                                      own month if its period is exactly
+                                                      one calendar month, otherwise a
+                                                      month of unknown length, 28 to 31
+                                                      days
+        ``"month"``      a calendar-month ``Period``  the count in that month, using its
+                                                      length (30 days for November)
+        ===============  ===========================  ==================================
+
+        A calendar month is a span of days, not a unit, so the calendar forms return
+        a count, not a count per time.
+
+        Parameters
+        ----------
+        per : str, default "week"
+            A pint unit of time: ``"day"``, ``"week"``, ``"month"``, ``"year"``.
+        calendar : bool or Period, default False
+            Count over a calendar month instead of converting to a rate; only with
+            ``per="month"``.
+
+        Returns
+        -------
+        Range
+            Outward-rounded: it contains the exact result; open ends stay open.
+
+        Raises
+        ------
+        UnitError
+            If ``per`` is not a unit of time.
+        InvalidClaimError
+            If ``calendar`` is given with another ``per`` than ``"month"``, or is a
+            period that is not one calendar month.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> weekly = Claim(id="weekly", measure="casualties", subject="both", kind="rate",
+        ...                period=Period.week_ending(date(2024, 12, 12)),
+        ...                value=Range.exact(10_000, "person / week"))
+        >>> print(weekly.as_rate("day"))
+        [1,428.5..., 1,428.5...] person / day
+        >>> print(weekly.as_rate("month", calendar=Period.month(2024, 11)))
+        [42,857.1..., 42,857.1...] person
+        >>> nov = Claim(id="nov", measure="casualties", subject="russia", kind="total",
+        ...             period=Period.month(2024, 11), value=Range.exact(45_690, "person"))
+        >>> print(nov.as_rate("week"))
+        [10,661, 10,661] person / week
+        >>> print(nov.as_rate("month", calendar=True))
+        [45,690, 45,690] person
+        """
+        per_unit = self._time_unit(per)
+        if calendar is False:
+            return self._rate_in(divide_units(self.count_unit, per_unit)[0])
+        if per_unit != "month":
+            msg = (
+                f"calendar={calendar!r} counts over a calendar month, so it needs "
+                f"per='month', got per={per!r}"
+            )
+            raise self._fail(msg)
+        month = self._calendar_month(calendar)
+        if month is not None and self.kind == "total" and month == self.period:
+            return self.value
+        if month is None:
+            lo, hi = _UNKNOWN_MONTH
+            return self._amount_over(Range(lo, hi, "day"))
+        return self._amount_over(Range.exact(month.days, "day"))
+
+    def as_total(self) -> Range:
+        """Return the count over the claim's own period.
+
+        A total is returned as it is; a rate is multiplied by the period's duration.
+
+        Returns
+        -------
+        Range
+            In the count unit, outward-rounded; open ends stay open.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> weekly = Claim(id="weekly", measure="casualties", subject="both", kind="rate",
+        ...                period=Period.month(2024, 11),
+        ...                value=Range.more_than(10_000, "person / week"))
+        >>> print(weekly.as_total())
+        (42,857.1..., inf) person
+        """
+        if self.kind == "total":
+            return self.value
+        return self._amount_over(self.period.duration)
+
+    def over(self, period: Period) -> Range:
+        """Return the total a rate claim implies over another period.
+
+        The rate is applied to ``period``'s duration: for a rate read as an average
+        this assumes the same average holds over ``period``; for the ``"each"``
+        reading and a ``period`` made of whole windows inside the claim's period it
+        follows from the claim. A total claim answers only for its own period.
+
+        Parameters
+        ----------
+        period : Period
+            The period to total over.
+
+        Returns
+        -------
+        Range
+            In the count unit, outward-rounded; open ends stay open.
+
+        Raises
+        ------
+        InvalidClaimError
+            For a total claim and a period other than its own: a total over one
+            period implies no total over another without an assumption about the
+            rate; make that assumption explicit with :meth:`as_rate`.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> weekly = Claim(id="weekly", measure="casualties", subject="both", kind="rate",
+        ...                period=Period.week_ending(date(2024, 12, 12)),
+        ...                value=Range.more_than(10_000, "person / week"))
+        >>> print(weekly.over(Period.month(2024, 11)))
+        (42,857.1..., inf) person
+        """
+        given: object = period
+        if not isinstance(given, Period):
+            msg = f"over() needs a Period, got {type(given).__name__} {given!r}"
+            raise self._fail(msg)
+        if self.kind == "rate":
+            return self._amount_over(period.duration)
+        if period == self.period:
+            return self.value
+        msg = (
+            f"a total over {self.period} does not imply a total over {period} without "
+            "assuming how the count is spread over time; to assume a steady average rate, "
+            f"use claim.as_rate('day') and multiply it by {period.days} day"
+        )
+        raise self._fail(msg)
+
+    def _time_unit(self, per: str) -> str:
+        unit = normalize_unit(per)
+        if dimensionality(unit) != "[time]":
+            msg = (
+                f"per={per!r} is not a unit of time: expected 'day', 'week', 'month' "
+                "(pint's average month of 30.4375 days) or 'year'"
+            )
+            raise UnitError(msg, unit=per)
+        return unit
+
+    def _calendar_month(self, calendar: object) -> Period | None:
+        """Return the calendar month ``calendar`` names, or None for "some month"."""
+        if calendar is True:
+            return self.period if self.period.is_calendar_month else None
+        if isinstance(calendar, Period) and calendar.is_calendar_month:
+            return calendar
+        msg = (
+            f"calendar must be False, True or a Period that is one calendar month "
+            f"(like Period.month(2024, 11)), got {calendar!r}"
+        )
+        raise self._fail(msg)
+
+    def _rate(self) -> Range:
+        """Return the value as a rate: itself, or a total divided by the period's duration."""
+        return self.value if self.kind == "rate" else self.value / self.period.duration
+
+    def _rate_in(self, unit: str) -> Range:
+        return _to(self._rate(), unit)
+
+    def _amount_over(self, duration: Any) -> Range:
+        """Return the count over ``duration`` (a Range or Quantity of time) at the rate."""
+        return _to(self._rate() * duration, self.count_unit)
+
+    # -- provenance ---------------------------------------------------------------
+
+    def locate(self, text: str, *, start: int = 0) -> Claim:
+        """Return a copy whose ``span`` is where the quote occurs in ``text``.
+
+        Parameters
+        ----------
+        text : str
+            The source text.
+        start : int, default 0
+            Search from this offset, to find a later occurrence.
+
+        Returns
+        -------
+        Claim
+            With ``span=(i, i + len(quote))`` for the first occurrence at or after
+            ``start``.
+
+        Raises
+        ------
+        InvalidClaimError
+            If the claim has no quote, or the quote does not occur in ``text`` (the
+            message says where a near match differing in case or spacing is, if any).
+
+        Examples
+        --------
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> text = "Russian losses in November: 45,690. In October: 41,980."
+        >>> nov = Claim(id="nov", measure="casualties", subject="russia", kind="total",
+        ...             period=Period.month(2024, 11), value=Range.exact(45_690, "person"),
+        ...             quote="45,690").locate(text)
+        >>> nov.span, text[slice(*nov.span)]
+        ((28, 34), '45,690')
+        """
+        if self.quote is None:
+            raise self._fail("has no quote to locate: give it quote=... first")
+        given: object = text
+        if not isinstance(given, str):
+            msg = f"locate() needs the text as a str, got {type(given).__name__}"
+            raise self._fail(msg)
+        found = text.find(self.quote, start)
+        if found < 0:
+            raise self._fail(self._not_found(text, start))
+        return attrs.evolve(self, span=(found, found + len(self.quote)))
+
+    def _not_found(self, text: str, start: int) -> str:
+        assert self.quote is not None  # checked by the caller
+        where = f" after position {start}" if start else ""
+        msg = f"the quote {self.quote!r} does not occur in the text{where}"
+        earlier = text.find(self.quote)
+        if 0 <= earlier < start:
+            return f"{msg}; it occurs earlier, at position {earlier}"
+        loose = r"\s+".join(re.escape(word) for word in self.quote.split())
+        near = re.compile(loose, re.IGNORECASE).search(text, start)
+        if near:
+            return (
+                f"{msg}; the text has {near.group()!r} at position {near.start()}, which "
+                "differs in case or spacing: quote the text exactly"
+            )
+        return f"{msg} ({len(text)} characters searched); quote the words exactly as written"
+
+    # -- values -------------------------------------------------------------------
+
+    def replace(self, **changes: Any) -> Claim:
+        """Return a copy with some fields changed (:func:`attrs.evolve`), checked again.
+
+        Examples
+        --------
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.values.period import Period
+        >>> from claimkit.values.range import Range
+        >>> claim = Claim(id="nov", measure="casualties", subject="russia", kind="total",
+        ...               period=Period.month(2024, 11), value=Range.exact(45_690, "person"))
+        >>> claim.replace(period=Period.month(2024, 10)).period.days
+        31
+        """
+        return attrs.evolve(self, **changes)
+
+    def _describe(self) -> str:
+        kind: str = self.kind
+        if self.reading == "each":
+            kind = f"rate (each {divide_units(self.count_unit, self.value.unit)[0]})"
+        period = f"[{self.period.start.isoformat()}, {self.period.end.isoformat()})"
+        return f"{self.id}: {self.measure} of {self.subject}, {kind} over {period}"
+
+    def __str__(self) -> str:
+        by = f" — {self.source.name}" if self.source is not None else ""
+        return f"{self._describe()}, {self.value}{by}"
+
+    def __repr__(self) -> str:
+        return f"<Claim {self._describe()}>"
+
+
+def _to(value: Range, unit: str) -> Range:
+    return value if value.unit == unit else value.to(unit)
+
+
+# Evaluate the annotations, so that hypothesis's inference for attrs classes
+# (st.builds(Claim)) sees the Annotated metadata rather than strings.
+attrs.resolve_types(Claim)

@@ -1,0 +1,387 @@
+"""Claim sets: the claims to check together, with the relations between their quantities.
+
+A :class:`ClaimSet` is immutable and validated when it is built: claim ids are
+unique, every relation is well formed (no cycles, no part under two totals, a name
+is a measure or a subject but not both), and all the claims about one *measure
+family* (a measure with the measures it adds up to and from) count in units that
+convert to one another.
+
+>>> from datetime import date
+>>> import claimkit as ck
+>>> war = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
+>>> claims = ck.ClaimSet(
+...     [
+...         ck.Claim(id="killed", measure="killed", subject="ukraine", period=war,
+...                  kind="total", value=ck.Range.exact(43_000, "person")),
+...         ck.Claim(id="wounded", measure="wounded", subject="ukraine", period=war,
+...                  kind="total", value=ck.Range.exact(370_000, "person")),
+...     ],
+...     relations=[ck.Sum("casualties", ["killed", "wounded"])],
+... )
+>>> len(claims), claims["killed"].measure
+(2, 'killed')
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
+
+import attrs
+
+from claimkit.claims.claim import Claim
+from claimkit.claims.relations import Hierarchy, Sum
+from claimkit.errors import InvalidClaimError, RelationError, UnknownIdError
+from claimkit.values.units import is_compatible
+
+__all__ = ["ClaimSet"]
+
+
+def _to_claims(value: object) -> tuple[Claim, ...]:
+    if isinstance(value, Claim):
+        return (value,)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"claims must be an iterable of Claim objects, got {type(value).__name__} {value!r}"
+        raise InvalidClaimError(msg)
+    return tuple(cast("Iterable[Claim]", value))
+
+
+def _to_relations(value: object) -> tuple[Sum, ...]:
+    if isinstance(value, Sum):
+        return (value,)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"relations must be an iterable of Sum objects, got {type(value).__name__} {value!r}"
+        raise RelationError(msg)
+    return tuple(cast("Iterable[Sum]", value))
+
+
+def _suggest(key: str, options: Iterable[str]) -> str:
+    known = sorted(options)
+    close = difflib.get_close_matches(key, known, n=3)
+    if close:
+        return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    if not known:
+        return " (there are none)"
+    if len(known) <= 6:
+        return "; known: " + ", ".join(repr(c) for c in known)
+    return ""
+
+
+@attrs.frozen
+class ClaimSet:
+    """An immutable, validated collection of claims and the relations between them.
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+        The claims. Their ids must be unique.
+    relations : iterable of Sum, optional
+        How measures and subjects add up (see :class:`~claimkit.claims.relations.Sum`).
+        Time additivity is built in and needs no relation.
+
+    Raises
+    ------
+    InvalidClaimError
+        If an item is not a :class:`~claimkit.claims.claim.Claim`, an id is used twice, or
+        two claims of one measure family count in units that do not convert (people
+        and tanks).
+    RelationError
+        If an item of ``relations`` is not a :class:`~claimkit.claims.relations.Sum`, a
+        total is declared twice with different parts, a name is listed as a part of
+        two totals, the sums form a cycle, or a name is used both as a measure and
+        as a subject.
+
+    Notes
+    -----
+    A *measure family* is a measure together with everything that
+    :class:`~claimkit.claims.relations.Sum` relations connect it to (casualties, killed
+    and wounded). The engine counts a family in one unit, that of its first claim;
+    claims in other units of the same dimension are converted.
+
+    Claim sets compare equal when their claims and relations are equal, in order.
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> import claimkit as ck
+    >>> nov = ck.Period.month(2024, 11)
+    >>> a = ck.Claim(id="a", measure="casualties", subject="russia", period=nov,
+    ...              kind="total", value=ck.Range.from_rounded("45,690", "person"))
+    >>> b = a.replace(id="b", value=ck.Range.at_least(40_000, "person"))
+    >>> claims = ck.ClaimSet([a, b])
+    >>> [claim.id for claim in claims]
+    ['a', 'b']
+    >>> ck.ClaimSet([a, a])
+    Traceback (most recent call last):
+    ...
+    claimkit.errors.InvalidClaimError: claim id 'a' is used twice (claims 0 and 1); ...
+    >>> claims["c"]
+    Traceback (most recent call last):
+    ...
+    claimkit.errors.UnknownIdError: no claim with id 'c' in this claim set; known: 'a', 'b'
+    """
+
+    claims: tuple[Claim, ...] = attrs.field(converter=_to_claims)
+    relations: tuple[Sum, ...] = attrs.field(default=(), converter=_to_relations, kw_only=True)
+    _index: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _measures: Hierarchy = attrs.field(init=False, repr=False, eq=False)
+    _subjects: Hierarchy = attrs.field(init=False, repr=False, eq=False)
+    _family_units: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, int] = {}
+        items: tuple[object, ...] = self.claims
+        for i, item in enumerate(items):
+            if not isinstance(item, Claim):
+                msg = f"item {i} of claims is a {type(item).__name__}, not a Claim: {item!r}"
+                raise InvalidClaimError(msg)
+            claim = item
+            if claim.id in index:
+                msg = (
+                    f"claim id {claim.id!r} is used twice (claims {index[claim.id]} and "
+                    f"{i}); give every claim its own id"
+                )
+                raise InvalidClaimError(msg, claim_id=claim.id)
+            index[claim.id] = i
+        relations: tuple[object, ...] = self.relations
+        for i, relation in enumerate(relations):
+            if not isinstance(relation, Sum):
+                msg = (
+                    f"item {i} of relations is a {type(relation).__name__}, not a Sum: {relation!r}"
+                )
+                raise RelationError(msg)
+        measures = Hierarchy.from_sums(self.relations, "measure")
+        subjects = Hierarchy.from_sums(self.relations, "subject")
+        both = measures.names & subjects.names
+        if both:
+            name = min(both)
+            msg = (
+                f"{name!r} appears in sums over measures and in sums over subjects; a "
+                "name is either a measure (what is counted) or a subject (whose), not both"
+            )
+            raise RelationError(msg)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_measures", measures)
+        object.__setattr__(self, "_subjects", subjects)
+        object.__setattr__(self, "_family_units", self._check_claims())
+
+    def _check_claims(self) -> dict[str, str]:
+        """Check how the claims use the relations' names; return each family's unit."""
+        units: dict[str, str] = {}
+        first: dict[str, str] = {}
+        count_units: dict[str, str] = {}
+        measure_names, subject_names = self._measures.names, self._subjects.names
+        root = self._measures.root
+        for claim in self.claims:
+            if claim.measure in subject_names:
+                msg = (
+                    f"claim {claim.id!r} uses {claim.measure!r} as its measure, but the "
+                    "relations declare it as a subject (a Sum with over='subject')"
+                )
+                raise RelationError(msg)
+            if claim.subject in measure_names:
+                msg = (
+                    f"claim {claim.id!r} uses {claim.subject!r} as its subject, but the "
+                    "relations declare it as a measure (a Sum with over='measure')"
+                )
+                raise RelationError(msg)
+            family = root(claim.measure)
+            value_unit = claim.value.unit
+            unit = count_units.get(value_unit)
+            if unit is None:
+                unit = count_units[value_unit] = claim.count_unit
+            if family not in units:
+                units[family] = unit
+                first[family] = claim.id
+            elif unit != units[family] and not is_compatible(unit, units[family]):
+                msg = (
+                    f"claim {claim.id!r} counts {claim.measure!r} in {unit!r}, which does "
+                    f"not convert to {units[family]!r}, the unit of claim "
+                    f"{first[family]!r} in the same measure family ({family!r}); state "
+                    "both in units of one kind, or use different measures"
+                )
+                raise InvalidClaimError(msg, claim_id=claim.id)
+        return units
+
+    # -- lookups -----------------------------------------------------------------
+
+    def __getitem__(self, claim_id: str) -> Claim:
+        try:
+            return self.claims[self._index[claim_id]]
+        except (KeyError, TypeError):
+            raise self._unknown(claim_id) from None
+
+    def _unknown(self, claim_id: object) -> UnknownIdError:
+        key = claim_id if isinstance(claim_id, str) else repr(claim_id)
+        msg = f"no claim with id {claim_id!r} in this claim set" + _suggest(key, self._index)
+        return UnknownIdError(msg, key=key)
+
+    def __contains__(self, claim_id: object) -> bool:
+        return isinstance(claim_id, str) and claim_id in self._index
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The claim ids, in order.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> ck.ClaimSet([]).ids
+        ()
+        """
+        return tuple(claim.id for claim in self.claims)
+
+    @property
+    def measures(self) -> frozenset[str]:
+        """Every measure named by a claim or a relation over measures.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> rel = ck.Sum("casualties", ["killed", "wounded"])
+        >>> sorted(ck.ClaimSet([], relations=[rel]).measures)
+        ['casualties', 'killed', 'wounded']
+        """
+        return frozenset(c.measure for c in self.claims) | self._measures.names
+
+    @property
+    def subjects(self) -> frozenset[str]:
+        """Every subject named by a claim or a relation over subjects.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> rel = ck.Sum("both", ["russia", "ukraine"], over="subject")
+        >>> sorted(ck.ClaimSet([], relations=[rel]).subjects)
+        ['both', 'russia', 'ukraine']
+        """
+        return frozenset(c.subject for c in self.claims) | self._subjects.names
+
+    def unit_of(self, measure: str) -> str:
+        """Return the count unit in which the engine counts ``measure``'s family.
+
+        Raises
+        ------
+        UnknownIdError
+            If no claim counts anything in that family.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> claim = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...                  kind="rate", value=ck.Range(10, 20, "person / day"))
+        >>> ck.ClaimSet([claim]).unit_of("killed")
+        'person'
+        """
+        family = self._measures.root(measure)
+        try:
+            return self._family_units[family]
+        except KeyError:
+            msg = (
+                f"no claim counts measure {measure!r} or any measure related to it, so it "
+                "has no unit" + _suggest(measure, self.measures)
+            )
+            raise UnknownIdError(msg, key=measure) from None
+
+    def _check_names(self, measure: str, subject: str) -> None:
+        """Raise :class:`UnknownIdError` unless the names are known (for queries)."""
+        if measure not in self.measures:
+            msg = f"unknown measure {measure!r}" + _suggest(measure, self.measures)
+            raise UnknownIdError(msg, key=measure)
+        if subject not in self.subjects:
+            msg = f"unknown subject {subject!r}" + _suggest(subject, self.subjects)
+            raise UnknownIdError(msg, key=subject)
+        self.unit_of(measure)
+
+    def _by_id(self) -> ClaimSet:
+        """Return the claim set with its claims sorted by id (itself if they already are).
+
+        The engine solves claims in this order, so that its verdicts do not depend on
+        the order the claims were given in. The claims are already checked, so the
+        copy is made without checking them again, and it keeps the units the given
+        order chose for each measure family (that of the family's first claim).
+        """
+        ids = [claim.id for claim in self.claims]
+        if all(a < b for a, b in itertools.pairwise(ids)):
+            return self
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        copy = object.__new__(ClaimSet)
+        object.__setattr__(copy, "claims", tuple(self.claims[i] for i in order))
+        object.__setattr__(copy, "relations", self.relations)
+        object.__setattr__(copy, "_index", {ids[i]: k for k, i in enumerate(order)})
+        for name in ("_measures", "_subjects", "_family_units"):
+            object.__setattr__(copy, name, getattr(self, name))
+        return copy
+
+    # -- transformations ---------------------------------------------------------
+
+    def with_claims(self, claims: Iterable[Claim] | Claim) -> ClaimSet:
+        """Return a claim set with ``claims`` added at the end.
+
+        Raises
+        ------
+        InvalidClaimError
+            If an added id is already used (or anything the constructor refuses).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> claim = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...                  kind="total", value=ck.Range.at_least(1, "person"))
+        >>> len(ck.ClaimSet([]).with_claims([claim]))
+        1
+        """
+        return ClaimSet((*self.claims, *_to_claims(claims)), relations=self.relations)
+
+    def without(self, ids: Iterable[str] | str) -> ClaimSet:
+        """Return a claim set without the claims with the given ids.
+
+        Parameters
+        ----------
+        ids : str or iterable of str
+            One id, or several.
+
+        Raises
+        ------
+        UnknownIdError
+            If an id is not in the set.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> claim = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...                  kind="total", value=ck.Range.at_least(1, "person"))
+        >>> len(ck.ClaimSet([claim]).without("a"))
+        0
+        """
+        drop = {ids} if isinstance(ids, str) else set(ids)
+        for claim_id in drop:
+            if claim_id not in self:
+                raise self._unknown(claim_id)
+        kept = tuple(c for c in self.claims if c.id not in drop)
+        return ClaimSet(kept, relations=self.relations)
+
+    def replace(self, **changes: Any) -> ClaimSet:
+        """Return a copy with ``claims`` and/or ``relations`` changed (:func:`attrs.evolve`).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> rel = ck.Sum("both", ["russia", "ukraine"], over="subject")
+        >>> ck.ClaimSet([]).replace(relations=[rel]).relations
+        (Sum('both', ('russia', 'ukraine'), over='subject'),)
+        """
+        return attrs.evolve(self, **changes)

@@ -1,0 +1,702 @@
+"""Local findings: small groups of claims tied by one linear relation (internal).
+
+Every local finding is a relation ``lo <= sum of coef[i] * v[i] <= hi`` between the
+totals ``v[i]`` that its claims state (each claim's range converted to a total over
+its span, in its family's unit), together with the fact that counts are not
+negative. Such a group is decided, and its margin found, without an LP: the sum of
+intervals is an interval, and shrinking or stretching every range by a common
+factor moves its ends monotonically, so a vectorised bisection over all findings at
+once finds the margins to float precision.
+
+The groups are found without looking at all pairs, mostly with numpy:
+
+* *same quantity*: claims about the same leaf series over the same span;
+* *time additivity*: a claim over ``[a, b)`` against totals over ``[c, a)`` and
+  ``[c, b)`` (a sort-merge join on dates);
+* *monotone*: each span against the smallest enclosing span of the same series
+  (consecutive nested spans only, so a daily series of ``n`` cumulative totals gives
+  ``n - 1`` findings); either of the last two is *rate-vs-total* when a rate is
+  involved;
+* *part-sum*: a claim about a total (``casualties`` of ``both``) against claims
+  about its parts, found by walking the relations down from the total.
+
+Findings are flat arrays; their words (:func:`relation`) are written on demand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.relations import Hierarchy
+from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.highs import FEASIBILITY_TOLERANCE
+from claimkit.engine.model import ClaimInfo, group_sum
+from claimkit.values._array_rounding import scale_by
+
+__all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
+
+#: At most this many claims on one quantity are compared pairwise; beyond it, each
+#: claim is compared with the next one only (the findings stay linear in number).
+PAIRWISE_LIMIT = 16
+#: At most this many part-sum findings per claim about a total.
+PART_SUM_LIMIT = 4
+_ALTERNATIVES = 3
+
+#: Structures of local findings (codes in ``Locals.kind``).
+SAME, PARTS, NESTED, ADDITIVE = 0, 1, 2, 3
+KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity")
+
+#: A way to state a quantity through claims: the claims, and whether it is complete.
+_Cover = tuple[tuple[int, ...], bool]
+
+
+@attrs.frozen(eq=False)
+class Locals:
+    """Local findings as flat arrays (internal).
+
+    Finding ``k`` has structure ``kind[k]`` and the terms
+    ``claims[ptr[k]:ptr[k + 1]]`` with coefficients ``coefs[...]``; the relation is
+    ``rel_lo[k] <= sum <= rel_hi[k]``. The first claim is the reference: absolute
+    margins are in its unit.
+    """
+
+    kind: Ints
+    ptr: Ints
+    claims: Ints
+    coefs: Floats
+    rel_lo: Floats
+    rel_hi: Floats
+
+    @property
+    def n(self) -> int:
+        """The number of findings."""
+        return int(self.kind.shape[0])
+
+    def members(self, k: int) -> list[int]:
+        """Return the claims of finding ``k``."""
+        members: list[int] = self.claims[int(self.ptr[k]) : int(self.ptr[k + 1])].tolist()
+        return members
+
+
+class _Collector:
+    """Accumulates findings in plain lists, then packs them into arrays."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[Ints, Ints, Ints, Floats, Floats, Floats]] = []
+        self.single_kind: list[int] = []
+        self.single_claims: list[int] = []
+        self.single_width: list[int] = []
+        self.single_coefs: list[float] = []
+        self.single_hi: list[float] = []
+
+    def add_block(
+        self, kind: int, claims: Ints, coefs: Floats, rel_lo: float, rel_hi: float
+    ) -> None:
+        """Add ``claims.shape[0]`` findings of ``claims.shape[1]`` terms each."""
+        n, width = claims.shape
+        if n == 0:
+            return
+        self.parts.append(
+            (
+                np.full(n, kind, dtype=np.int64),
+                np.full(n, width, dtype=np.int64),
+                claims.reshape(-1).astype(np.int64),
+                np.tile(coefs, n),
+                np.full(n, rel_lo),
+                np.full(n, rel_hi),
+            )
+        )
+
+    def add(self, kind: int, claims: tuple[int, ...], coefs: tuple[float, ...], hi: float) -> None:
+        """Add one finding whose relation is ``0 <= sum <= hi``."""
+        self.single_kind.append(kind)
+        self.single_claims.extend(claims)
+        self.single_width.append(len(claims))
+        self.single_coefs.extend(coefs)
+        self.single_hi.append(hi)
+
+    def pack(self) -> Locals:
+        if self.single_kind:
+            n = len(self.single_kind)
+            self.parts.append(
+                (
+                    np.asarray(self.single_kind, dtype=np.int64),
+                    np.asarray(self.single_width, dtype=np.int64),
+                    np.asarray(self.single_claims, dtype=np.int64),
+                    np.asarray(self.single_coefs, dtype=np.float64),
+                    np.zeros(n),
+                    np.asarray(self.single_hi, dtype=np.float64),
+                )
+            )
+            self.single_kind = []
+        if not self.parts:
+            zi = np.zeros(0, dtype=np.int64)
+            zf = np.zeros(0)
+            return Locals(zi, np.zeros(1, dtype=np.int64), zi, zf, zf, zf)
+        kind, width, claims, coefs, lo, hi = (
+            np.concatenate(x) for x in zip(*self.parts, strict=True)
+        )
+        ptr = np.zeros(kind.shape[0] + 1, dtype=np.int64)
+        np.cumsum(width, out=ptr[1:])
+        return Locals(kind, ptr, claims, coefs, lo, hi)
+
+
+def _same_quantity(info: ClaimInfo, active: Ints, out: _Collector) -> None:
+    q = info.quantity[active]
+    order = np.argsort(q, kind="stable")
+    claims, q = active[order], q[order]
+    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    sizes = np.diff(np.r_[starts, q.shape[0]])
+    pairs: list[tuple[int, int]] = []
+    for first, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+        members = claims[first : first + size].tolist()
+        if size <= PAIRWISE_LIMIT:
+            pairs.extend(itertools.combinations(members, 2))
+        else:
+            pairs.extend(itertools.pairwise(members))
+    out.add_block(
+        SAME, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.array([1.0, -1.0]), 0.0, 0.0
+    )
+
+
+def _spans(info: ClaimInfo, active: Ints) -> tuple[Ints, Ints, Ints, Ints]:
+    """Return the distinct (series set, start, end) spans, sorted by set, start, -end.
+
+    Also returns, for each span, one claim on it.
+    """
+    s = info.set_id[active]
+    a = info.span_start[active]
+    b = info.span_end[active]
+    order = np.lexsort((-b, a, s))
+    s, a, b, claims = s[order], a[order], b[order], active[order]
+    new = np.r_[True, (s[1:] != s[:-1]) | (a[1:] != a[:-1]) | (b[1:] != b[:-1])][: s.shape[0]]
+    return s[new], a[new], b[new], claims[new]
+
+
+def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
+    """Find claims over [a, b) with totals over [c, a) and [c, b); return which spans."""
+    s, a, b, claim = spans
+    n = s.shape[0]
+    explained = np.zeros(n, dtype=np.bool_)
+    if n < 3:
+        return explained
+    # Dates as ranks, so that (set, date, date) packs into one int64 key.
+    days, rank = np.unique(np.concatenate([a, b]), return_inverse=True)
+    r = np.int64(days.shape[0] + 1)
+    ra, rb = rank[:n].astype(np.int64), rank[n:].astype(np.int64)
+    # Spans sorted by (set, end): candidates Y with Y.set == X.set and Y.end == X.start.
+    key_end = s * r + rb
+    by_end = np.argsort(key_end, kind="stable")
+    sorted_end = key_end[by_end]
+    lo = np.searchsorted(sorted_end, s * r + ra, side="left").astype(np.int64)
+    hi = np.searchsorted(sorted_end, s * r + ra, side="right").astype(np.int64)
+    counts = hi - lo
+    x = np.repeat(np.arange(n, dtype=np.int64), counts)
+    y = by_end[_ranges(lo, counts)]
+    keep = a[y] < a[x]
+    x, y = x[keep], y[keep]
+    # Is there a span (set, c, X.end), c being Y's start?
+    key_full = (s * r + ra) * r + rb
+    by_full = np.argsort(key_full, kind="stable")
+    sorted_full = key_full[by_full]
+    want = (s[x] * r + ra[y]) * r + rb[x]
+    pos = np.minimum(np.searchsorted(sorted_full, want), n - 1)
+    found = sorted_full[pos] == want
+    x, y, z = x[found], y[found], by_full[pos[found]]
+    if x.shape[0] == 0:
+        return explained
+    # For each X keep the latest start c.
+    best = np.lexsort((-a[y], x))
+    first = np.r_[True, x[best][1:] != x[best][:-1]]
+    sel = best[first]
+    x, y, z = x[sel], y[sel], z[sel]
+    triples = np.column_stack([claim[x], claim[z], claim[y]])
+    out.add_block(ADDITIVE, triples, np.array([1.0, -1.0, 1.0]), 0.0, 0.0)
+    explained[x] = True
+    return explained
+
+
+def _ranges(starts: Ints, counts: Ints) -> Ints:
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def _nested(spans: tuple[Ints, Ints, Ints, Ints], explained: Bools, out: _Collector) -> None:
+    """Set each span against the smallest enclosing span of its series set.
+
+    Spans are sorted by start ascending and end descending within a set; a stack
+    sweep keeps a chain of nested spans, so the top that still reaches past the
+    current end is the smallest span seen that encloses it. When every span is
+    enclosed by its predecessor or by nothing before it (cumulative series,
+    disjoint windows), the answer is the predecessor and numpy finds it; other sets
+    are swept in Python.
+    """
+    s, _, b, claim = spans
+    n = s.shape[0]
+    if n < 2:
+        return
+    same = np.r_[False, s[1:] == s[:-1]]
+    pred_encloses = same & np.r_[False, b[:-1] >= b[1:]]
+    # Largest end among earlier spans of the same set.
+    earlier = np.where(same, np.r_[-1, b[:-1]], -1)
+    running = _segmented_max(earlier, s)
+    irregular = same & ~pred_encloses & (running >= b)
+    sets_python = np.unique(s[irregular])
+    python = np.isin(s, sets_python)
+    child = np.flatnonzero(pred_encloses & ~python & ~explained)
+    pairs = np.column_stack([claim[child - 1], claim[child]])
+    out.add_block(NESTED, pairs, np.array([1.0, -1.0]), 0.0, np.inf)
+    for group in _groups(s, python):
+        stack: list[int] = []
+        for k in group:
+            while stack and b[stack[-1]] < b[k]:
+                stack.pop()
+            if stack and not explained[k]:
+                out.add(NESTED, (int(claim[stack[-1]]), int(claim[k])), (1.0, -1.0), np.inf)
+            stack.append(k)
+
+
+def _groups(s: Ints, mask: Bools) -> list[list[int]]:
+    idx = np.flatnonzero(mask)
+    if idx.shape[0] == 0:
+        return []
+    cuts = np.flatnonzero(s[idx][1:] != s[idx][:-1]) + 1
+    return [part.tolist() for part in np.split(idx, cuts)]
+
+
+def _segmented_max(values: Ints, segment: Ints) -> Ints:
+    out = values.copy()
+    step = 1
+    n = out.shape[0]
+    while step < n:
+        same = segment[step:] == segment[:-step]
+        out[step:] = np.where(same, np.maximum(out[step:], out[:-step]), out[step:])
+        step *= 2
+    return out
+
+
+class _PartSums:
+    """Claims about totals against claims about their parts (via the relations).
+
+    A part is stated by a claim about it over the total's period, or failing that
+    by the claim with the latest end among those over a shorter period with the
+    same start (the part "as of" an earlier date).
+    """
+
+    def __init__(self, claimset: ClaimSet, info: ClaimInfo, active: Ints) -> None:
+        self.cs = claimset
+        self.info = info
+        h_m, h_s = claimset._measures, claimset._subjects
+        self.pair_index = {pair: k for k, pair in enumerate(info.pairs)}
+        is_total = np.array(
+            [m in h_m.children or s in h_s.children for m, s in info.pairs], dtype=np.bool_
+        )
+        is_part = np.array(
+            [m in h_m.parent or s in h_s.parent for m, s in info.pairs], dtype=np.bool_
+        )
+        pair = info.pair_id[active]
+        self.totals = active[is_total[pair]] if pair.size else active
+        # Claims about parts, sorted by (pair, start, end), found by one int64 key.
+        parts = active[is_part[pair]] if pair.size else active
+        p, a, b = info.pair_id[parts], info.span_start[parts], info.span_end[parts]
+        self.day0 = int(info.span_start.min()) if info.span_start.size else 0
+        self.days = int(info.span_end.max()) - self.day0 + 1 if info.span_end.size else 1
+        key = p * self.days + (a - self.day0)
+        order = np.lexsort((parts, b, key))
+        self.part_key = key[order]
+        self.part_end = b[order]
+        self.part_claim = parts[order]
+        self.keys = set(self.part_key.tolist())
+        self.groups: dict[int, tuple[list[int], list[int]]] = {}
+        self.cache: dict[tuple[str, str, int, int], list[_Cover]] = {}
+        self.below: dict[int, list[int]] = {}
+
+    def run(self, out: _Collector) -> None:
+        starts, ends = self.info.span_start, self.info.span_end
+        pairs = self.info.pairs
+        for t in self.totals.tolist():
+            pair = int(self.info.pair_id[t])
+            a, b = int(starts[t]), int(ends[t])
+            lower = self.below.get(pair)
+            if lower is None:
+                lower = self.below[pair] = [
+                    self.pair_index[d]
+                    for d in self.descendants(*pairs[pair])
+                    if d in self.pair_index
+                ]
+            base = a - self.day0
+            if not any(d * self.days + base in self.keys for d in lower):
+                continue
+            ways: dict[frozenset[int], _Cover] = {}
+            for parts, complete in self.splits(*pairs[pair], a, b):
+                if t not in parts:
+                    ways.setdefault(frozenset(parts), (parts, complete))
+            # A way whose claims are a strict subset of another's says less.
+            kept = [w for k, w in ways.items() if not any(k < other for other in ways)]
+            for parts, complete in kept[:PART_SUM_LIMIT]:
+                coefs = (1.0,) + (-1.0,) * len(parts)
+                out.add(PARTS, (t, *parts), coefs, 0.0 if complete else np.inf)
+
+    def descendants(self, m: str, s: str) -> list[tuple[str, str]]:
+        """Return every (measure, subject) strictly below (m, s) in the relations."""
+        h_m, h_s = self.cs._measures, self.cs._subjects
+
+        def below(h: Hierarchy, name: str) -> list[str]:
+            out = [name]
+            for part in h.children.get(name, ()):
+                out.extend(below(h, part))
+            return out
+
+        return [(pm, ps) for pm in below(h_m, m) for ps in below(h_s, s) if (pm, ps) != (m, s)]
+
+    def splits(self, m: str, s: str, a: int, b: int) -> list[_Cover]:
+        """Return ways to cover (m, s) over [a, b) by claims about its parts.
+
+        Each way is a tuple of claims about disjoint parts, and whether it is
+        complete (every part stated, each for exactly [a, b)).
+        """
+        h_m, h_s = self.cs._measures, self.cs._subjects
+        ways: list[_Cover] = []
+        groups: list[list[tuple[str, str]]] = []
+        if m in h_m.children:
+            groups.append([(p, s) for p in h_m.children[m]])
+        if s in h_s.children:
+            groups.append([(m, q) for q in h_s.children[s]])
+        for parts in groups:
+            per_part = [self.covers(pm, ps, a, b) or [((), False)] for pm, ps in parts]
+            for combo in itertools.islice(itertools.product(*per_part), _ALTERNATIVES):
+                claims = tuple(i for cl, _ in combo for i in cl)
+                if claims:
+                    ways.append((claims, all(done for _, done in combo)))
+        return ways
+
+    def group(self, key: int) -> tuple[list[int], list[int]]:
+        """Return the ends and claims of the part claims with one (pair, start) key."""
+        found = self.groups.get(key)
+        if found is None:
+            first = int(np.searchsorted(self.part_key, key, side="left"))
+            stop = int(np.searchsorted(self.part_key, key, side="right"))
+            found = (self.part_end[first:stop].tolist(), self.part_claim[first:stop].tolist())
+            self.groups[key] = found
+        return found
+
+    def covers(self, m: str, s: str, a: int, b: int) -> list[_Cover]:
+        """Return ways to state (m, s) over [a, b): claims about it, or about its parts."""
+        key = (m, s, a, b)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        ways: list[_Cover] = []
+        pair = self.pair_index.get((m, s))
+        part_key = -1 if pair is None else pair * self.days + (a - self.day0)
+        if part_key in self.keys:
+            ends, claims = self.group(part_key)
+            lo = bisect.bisect_left(ends, b)
+            hi = bisect.bisect_right(ends, b)
+            ways = [((i,), True) for i in claims[lo:hi][:_ALTERNATIVES]]
+            if not ways and lo > 0:
+                ways = [((claims[lo - 1],), False)]
+        if not ways or not ways[0][1]:
+            ways += self.splits(m, s, a, b)
+        self.cache[key] = ways[:_ALTERNATIVES]
+        return self.cache[key]
+
+
+def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
+    """Return the local findings of a claim set."""
+    active = np.flatnonzero(info.n_rows > 0).astype(np.int64)
+    out = _Collector()
+    _same_quantity(info, active, out)
+    _PartSums(claimset, info, active).run(out)
+    spans = _spans(info, active)
+    explained = _additivity(spans, out)
+    _nested(spans, explained, out)
+    return out.pack()
+
+
+# -- words ------------------------------------------------------------------------
+
+
+def _span(info: ClaimInfo, i: int) -> str:
+    a = datetime.date.fromordinal(int(info.span_start[i]))
+    b = datetime.date.fromordinal(int(info.span_end[i]))
+    return f"[{a}, {b})"
+
+
+def kind_name(locals_: Locals, k: int, info: ClaimInfo) -> str:
+    """Return the public kind of finding ``k`` (``rate-vs-total`` when a rate is involved)."""
+    kind = int(locals_.kind[k])
+    if kind in (NESTED, ADDITIVE) and bool(info.is_rate[locals_.members(k)].any()):
+        return "rate-vs-total"
+    return KINDS[kind]
+
+
+def relation(locals_: Locals, k: int, claimset: ClaimSet, info: ClaimInfo) -> str:
+    """Return the relation that finding ``k`` tests, in words."""
+    members = locals_.members(k)
+    claims = claimset.claims
+
+    def what(i: int) -> str:
+        return f"{claims[i].measure} of {claims[i].subject}"
+
+    kind = int(locals_.kind[k])
+    ref = members[0]
+    if kind == SAME:
+        return f"same quantity: {what(ref)} over {_span(info, ref)}"
+    if kind == NESTED:
+        return (
+            f"{what(ref)}: the total over {_span(info, ref)} is at least the total over "
+            f"{_span(info, members[1])} inside it (counts cannot decrease)"
+        )
+    if kind == ADDITIVE:
+        return (
+            f"{what(ref)}: the total over {_span(info, members[1])} minus the total over "
+            f"{_span(info, members[2])} equals the total over {_span(info, ref)}"
+        )
+    names = " + ".join(what(i) for i in members[1:])
+    if float(locals_.rel_hi[k]) == 0.0:
+        return f"{what(ref)} = {names} over {_span(info, ref)}"
+    return (
+        f"{what(ref)} over {_span(info, ref)} is at least {names} "
+        "(not every part is stated for the whole period)"
+    )
+
+
+# -- evaluation -----------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class Margins:
+    """Decided local findings, as arrays aligned with :class:`Locals` (internal).
+
+    ``margin`` is the common relative shrink (>= 0) of a consistent group or minus
+    the common relative stretch of a conflicting one (0 when only strict ends
+    touch); ``margin_abs`` is, for a consistent group, the width of the reference
+    claim's range that the others leave open, and for a conflict minus the gap.
+    Both absolute figures are in the reference claim's own unit.
+    """
+
+    closed_ok: Bools
+    strict_ok: Bools
+    margin: Floats
+    margin_abs: Floats
+
+
+def _sizes(lo: Floats, hi: Floats) -> tuple[Floats, Floats, Floats, Floats]:
+    """Return per-claim shrink and stretch amounts of each end (per unit of the factor)."""
+    fin_lo = np.isfinite(lo)
+    fin_hi = np.isfinite(hi)
+    abs_lo = np.where(fin_lo, np.abs(lo), 0.0)
+    abs_hi = np.where(fin_hi, np.abs(hi), 0.0)
+    # An end at 0 moves by the claim's size (its largest finite |end|); a claim
+    # whose finite ends are all 0 has no size and does not stretch.
+    size = np.maximum(abs_lo, abs_hi)
+    both = fin_lo & fin_hi
+    half = np.where(both, (np.where(both, hi, 0.0) - np.where(both, lo, 0.0)) / 2.0, 0.0)
+    shrink_lo = np.where(both, half, np.where(fin_lo, abs_lo, 0.0))
+    shrink_hi = np.where(both, half, np.where(fin_hi, abs_hi, 0.0))
+    stretch_lo = np.where(fin_lo, np.where(lo != 0.0, abs_lo, size), 0.0)
+    stretch_hi = np.where(fin_hi, np.where(hi != 0.0, abs_hi, size), 0.0)
+    return shrink_lo, shrink_hi, stretch_lo, stretch_hi
+
+
+class _Terms:
+    """The findings' terms as flat arrays sorted by finding."""
+
+    def __init__(self, locals_: Locals, info: ClaimInfo) -> None:
+        counts = np.diff(locals_.ptr)
+        self.n = locals_.n
+        self.finding = np.repeat(np.arange(self.n, dtype=np.int64), counts)
+        self.claim = locals_.claims
+        self.coef = locals_.coefs
+        self.rel_lo = locals_.rel_lo
+        self.rel_hi = locals_.rel_hi
+        lo = info.total_lo[self.claim]
+        hi = info.total_hi[self.claim]
+        fin = np.maximum(
+            np.where(np.isfinite(lo), np.abs(lo), 0.0),
+            np.where(np.isfinite(hi), np.abs(hi), 0.0),
+        )
+        size = np.zeros(self.n)
+        np.maximum.at(size, self.finding, fin)
+        # Each finding works in its own unit, the power of two 2**exponent at or above
+        # half its largest figure, so that tiny and huge figures neither underflow
+        # nor overflow; the scaling is exact but where a figure underflows, and then
+        # rounds outward.
+        self.exponent = np.frexp(size)[1].astype(np.int64)
+        exponent = self.exponent[self.finding]
+        self.lo = scale_by(lo, -exponent, -np.inf)
+        self.hi = scale_by(hi, -exponent, np.inf)
+        self.lo_open = info.lo_open[self.claim]
+        self.hi_open = info.hi_open[self.claim]
+        self.factor = info.factor[self.claim]
+        self.shrink_lo, self.shrink_hi, self.stretch_lo, self.stretch_hi = _sizes(self.lo, self.hi)
+        self.pos = self.coef > 0
+        self.first = locals_.ptr[:-1]
+        # Tolerances are relative to the largest figure, or to one count if every
+        # figure is 0 (in the finding's unit).
+        self.scale = np.ldexp(np.where(size > 0.0, size, 1.0), -self.exponent)
+
+    def in_counts(self, x: Floats) -> Floats:
+        """Return per-finding figures ``x`` (in each finding's unit) in counts."""
+        with np.errstate(over="ignore"):
+            return np.ldexp(x, self.exponent)
+
+    def ranges(self, theta: Floats) -> tuple[Floats, Floats]:
+        """Return the claims' ranges at factor ``theta`` (< 0 shrinks), clamped at 0."""
+        t = theta[self.finding]
+        grow = np.maximum(t, 0.0)
+        shrink = np.maximum(-t, 0.0)
+        with np.errstate(invalid="ignore"):
+            lo = self.lo - grow * self.stretch_lo + shrink * self.shrink_lo
+            hi = self.hi + grow * self.stretch_hi - shrink * self.shrink_hi
+        lo = np.where(np.isnan(lo), self.lo, lo)
+        hi = np.where(np.isnan(hi), self.hi, hi)
+        return np.maximum(lo, 0.0), hi
+
+    def sums(self, lo: Floats, hi: Floats) -> tuple[Floats, Floats, Floats]:
+        """Return, per finding, the smallest and largest sum and the emptiness gap."""
+        t_min = np.where(self.pos, self.coef * lo, self.coef * hi)
+        t_max = np.where(self.pos, self.coef * hi, self.coef * lo)
+        s_min = group_sum(self.finding, t_min, self.n)
+        s_max = _sum_with_inf(self.finding, t_max, self.n)
+        empty = group_sum(self.finding, np.maximum(lo - hi, 0.0), self.n)
+        return s_min, s_max, empty
+
+    def feasible(self, theta: Floats, tol: Floats) -> Bools:
+        lo, hi = self.ranges(theta)
+        s_min, s_max, empty = self.sums(lo, hi)
+        return (s_min <= self.rel_hi + tol) & (s_max >= self.rel_lo - tol) & (empty <= tol)
+
+
+def _sum_with_inf(which: Ints, values: Floats, n: int) -> Floats:
+    """Sum per group where terms may be +inf or -inf (never both in one group)."""
+    pos_inf = group_sum(which, values == np.inf, n) > 0
+    neg_inf = group_sum(which, values == -np.inf, n) > 0
+    finite = group_sum(which, np.where(np.isfinite(values), values, 0.0), n)
+    return np.where(pos_inf, np.inf, np.where(neg_inf, -np.inf, finite))
+
+
+def _strict_ok(terms: _Terms, tol_f: Floats, tol_s: Floats) -> Bools:
+    """Whether each finding holds with strict ends honoured (under the tolerances)."""
+    lo = np.maximum(terms.lo, 0.0)
+    lo_open = terms.lo_open & (terms.lo >= 0.0)
+    hi = terms.hi
+    hi_open = terms.hi_open
+    s_min, s_max, _ = terms.sums(lo, hi)
+    open_min = group_sum(terms.finding, np.where(terms.pos, lo_open, hi_open), terms.n)
+    open_max = group_sum(terms.finding, np.where(terms.pos, hi_open, lo_open), terms.n)
+    room_hi = terms.rel_hi - s_min
+    room_lo = s_max - terms.rel_lo
+    ok_hi = np.where(open_min > 0, room_hi > tol_s, room_hi >= -tol_f)
+    ok_lo = np.where(open_max > 0, room_lo > tol_s, room_lo >= -tol_f)
+    # Each claim's own range, clamped at 0, must keep a point.
+    own_room = hi - lo
+    own_scale = tol_s[terms.finding]
+    own_open = hi_open | lo_open
+    own_ok = np.where(own_open, own_room > own_scale, own_room >= -tol_f[terms.finding])
+    bad = group_sum(terms.finding, ~own_ok, terms.n) > 0
+    return ok_hi & ok_lo & ~bad
+
+
+def _shrink(terms: _Terms, todo: Bools, iterations: int) -> Floats:
+    """Return the largest common shrink in [0, 1] that keeps each group holding."""
+    n = terms.n
+    exact = np.zeros(n)
+    hi_b = np.ones(n)
+    full = terms.feasible(-hi_b, exact)
+    lo_b = np.where(full, 1.0, 0.0)
+    todo = todo & ~full
+    for _ in range(iterations):
+        if not todo.any():
+            break
+        mid = 0.5 * (lo_b + hi_b)
+        ok = terms.feasible(-mid, exact)
+        lo_b = np.where(todo & ok, mid, lo_b)
+        hi_b = np.where(todo & ~ok, mid, hi_b)
+    return lo_b
+
+
+def _stretch(terms: _Terms, need: Bools, iterations: int) -> Floats:
+    """Return the smallest common stretch that makes each conflicting group hold."""
+    n = terms.n
+    exact = np.zeros(n)
+    top = np.ones(n)
+    missing = need
+    for _ in range(64):
+        missing = need & ~terms.feasible(top, exact)
+        if not missing.any():
+            break
+        top = np.where(missing, top * 2.0, top)
+    # Claims that cannot stretch (exactly 0) may never meet: infinite stretch.
+    never = missing
+    need = need & ~never
+    low = np.zeros(n)
+    for _ in range(iterations):
+        if not need.any():
+            break
+        mid = 0.5 * (low + top)
+        ok = terms.feasible(mid, exact)
+        top = np.where(need & ok, mid, top)
+        low = np.where(need & ~ok, mid, low)
+    return np.where(never, np.inf, np.where(need, top, 0.0))
+
+
+def _room(terms: _Terms) -> tuple[Floats, Floats]:
+    """Return each group's gap (conflicts) and the reference claim's room (the rest)."""
+    lo, hi = terms.ranges(np.zeros(terms.n))
+    s_min, s_max, empty = terms.sums(lo, hi)
+    gap = np.maximum(np.maximum(s_min - terms.rel_hi, terms.rel_lo - s_max), 0.0) + empty
+    ref = terms.first
+    c0 = terms.coef[ref]
+    t_min0 = np.where(c0 > 0, c0 * lo[ref], c0 * hi[ref])
+    t_max0 = np.where(c0 > 0, c0 * hi[ref], c0 * lo[ref])
+    with np.errstate(invalid="ignore"):
+        # c0 * v0 lies within [rel_lo - others_max, rel_hi - others_min].
+        a = terms.rel_lo - (s_max - t_max0)
+        b = terms.rel_hi - (s_min - t_min0)
+    a = np.where(np.isnan(a), -np.inf, a)
+    b = np.where(np.isnan(b), np.inf, b)
+    v_lo = np.maximum(np.where(c0 > 0, a, -b), lo[ref])
+    v_hi = np.minimum(np.where(c0 > 0, b, -a), hi[ref])
+    with np.errstate(invalid="ignore"):
+        width = np.maximum(v_hi - v_lo, 0.0)
+    return gap, np.where(np.isnan(width), np.inf, width)
+
+
+def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margins:
+    """Decide every local finding and compute its margins (vectorised)."""
+    terms = _Terms(locals_, info)
+    n = terms.n
+    if n == 0:
+        empty = np.zeros(0)
+        return Margins(np.zeros(0, np.bool_), np.zeros(0, np.bool_), empty, empty)
+    tol_f = FEASIBILITY_TOLERANCE * terms.scale
+    tol_s = STRICT_TOLERANCE * terms.scale
+    closed_ok = terms.feasible(np.zeros(n), tol_f)
+    strict_ok = closed_ok & _strict_ok(terms, tol_f, tol_s)
+    shrink = np.where(strict_ok, _shrink(terms, strict_ok, iterations), 0.0)
+    stretch = _stretch(terms, ~closed_ok, iterations)
+    margin = np.where(strict_ok, shrink, -stretch)
+    # Bisection leaves noise far below the tolerances where a margin is 0.
+    margin = np.where(np.abs(margin) < 1e-12, 0.0, margin) + 0.0
+    gap, width = _room(terms)
+    gap, width = terms.in_counts(gap), terms.in_counts(width)
+    k0 = terms.factor[terms.first]
+    with np.errstate(over="ignore"):
+        margin_abs = np.where(strict_ok, width / k0, np.where(closed_ok, 0.0, -gap / k0)) + 0.0
+    return Margins(closed_ok, strict_ok, margin, margin_abs)

@@ -1,0 +1,209 @@
+"""Interval propagation over the linear model: fast, sound bounds (internal).
+
+Each variable ``C_s(t)`` (a cumulative count) carries an interval, initially
+``[0, 0]`` for a series' first date and ``[0, inf)`` otherwise. Two kinds of
+deduction tighten the intervals until nothing changes (or a round limit is hit):
+
+* along each series, counts never decrease: lower bounds carry forward (a running
+  maximum) and upper bounds carry backward (a running minimum); both are computed
+  for all series at once with a segmented prefix scan (``log2`` of the longest
+  series numpy passes);
+* each claim row ``lo <= sum of (C(end) - C(start)) <= hi`` bounds each of its
+  variables given the intervals of the others (the textbook activity argument,
+  counting infinite contributions separately so that one unbounded term does not
+  void the rest).
+
+Every deduction follows from the constraints, so the result always contains every
+feasible point: the bounds are never narrower than the exact (LP) ones. New bounds
+are widened by a relative 1e-12 before they are stored, which absorbs rounding,
+and an improvement smaller than 1e-9 of the bound's size (or of one count, or of the
+component's scale if that is smaller) does not count as a change, which guarantees
+termination.
+
+The work is done in the units of each component: its counts divided by the power of
+two nearest its scale (see :func:`claimkit.engine.model.scales`), exactly, so that tiny and
+huge counts neither underflow nor overflow; a row bound that underflows in these
+units is rounded outward.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine.model import LinearModel, group_sum
+from claimkit.values._array_rounding import FLOAT_MAX, scale_by
+
+__all__ = ["comp_units", "propagate", "quantity_bounds"]
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+_WIDEN = 1e-12
+_PROGRESS = 1e-9
+MAX_ROUNDS = 200
+
+
+def comp_units(model: LinearModel) -> Ints:
+    """Return each component's unit as a power of two: the exponent ``e`` of ``2**e``.
+
+    ``2**e`` is the power of two at or above half the component's scale.
+    """
+    _, exponent = np.frexp(model.comp_scale)
+    return exponent.astype(np.int64)
+
+
+def _segmented_scan(values: Floats, segment: Ints, *, maximum: bool, reverse: bool) -> Floats:
+    """Return the running max (or min) within each segment (Hillis-Steele doubling)."""
+    out = values[::-1].copy() if reverse else values.copy()
+    seg = segment[::-1] if reverse else segment
+    n = out.shape[0]
+    step = 1
+    op = np.maximum if maximum else np.minimum
+    while step < n:
+        same = seg[step:] == seg[:-step]
+        shifted = op(out[step:], out[:-step])
+        out[step:] = np.where(same, shifted, out[step:])
+        step *= 2
+    return out[::-1].copy() if reverse else out
+
+
+def _widen_lo(x: Floats) -> Floats:
+    return x - np.abs(x) * _WIDEN
+
+
+def _widen_hi(x: Floats) -> Floats:
+    return x + np.abs(x) * _WIDEN
+
+
+def _scaled(model: LinearModel) -> tuple[Floats, Floats, Floats]:
+    """Return the row bounds in the components' units, and each variable's floor.
+
+    The floor is one count, or the component's scale if that is smaller.
+    """
+    units = comp_units(model)
+    row_unit = units[model.row_comp]
+    row_lo = scale_by(model.rows.lo, -row_unit, -np.inf)
+    row_hi = scale_by(model.rows.hi, -row_unit, np.inf)
+    var_comp = model.series_comp[model.var_series]
+    floor = scale_by(np.minimum(1.0, model.comp_scale[var_comp]), -units[var_comp], np.inf)
+    return row_lo, row_hi, floor
+
+
+def propagate(
+    model: LinearModel, *, max_rounds: int = MAX_ROUNDS, scaled: bool = False
+) -> tuple[Floats, Floats, bool]:
+    """Return sound bounds ``(lo, hi)`` on every variable, and whether they are consistent.
+
+    ``consistent`` is False when some interval became empty: the claims cannot all
+    hold (the converse does not follow: propagation can miss a conflict). The bounds
+    are in counts, or with ``scaled=True`` in the units of each variable's component
+    (:func:`comp_units`), which never overflow.
+    """
+    n = model.n_vars
+    series = model.var_series
+    lo = np.zeros(n)
+    hi = np.full(n, np.inf)
+    first = np.ones(n, dtype=np.bool_)
+    first[1:] = series[1:] != series[:-1]
+    hi[first] = 0.0
+    rows = model.rows
+    entries = model.row_ptr
+    counts = np.diff(entries)
+    row_of = np.repeat(np.arange(rows.n, dtype=np.int64), counts)
+    cols = model.row_cols
+    coef = model.row_vals  # +1 or -1
+    pos = coef > 0
+    row_lo, row_hi, floor = _scaled(model)
+    for _ in range(max_rounds):
+        # Monotone chains.
+        new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
+        new_hi = _segmented_scan(hi, series, maximum=False, reverse=True)
+        # Claim rows: activity bounds without each term.
+        term_min = np.where(pos, lo[cols], -hi[cols])  # smallest contribution
+        term_max = np.where(pos, hi[cols], -lo[cols])  # largest contribution
+        min_inf = ~np.isfinite(term_min)
+        max_inf = ~np.isfinite(term_max)
+        fin_min = group_sum(row_of, np.where(min_inf, 0.0, term_min), rows.n)
+        fin_max = group_sum(row_of, np.where(max_inf, 0.0, term_max), rows.n)
+        n_min_inf = group_sum(row_of, min_inf, rows.n)
+        n_max_inf = group_sum(row_of, max_inf, rows.n)
+        # Sum of the other terms' smallest / largest contributions.
+        own_min = np.where(min_inf, 0.0, term_min)
+        own_max = np.where(max_inf, 0.0, term_max)
+        other_min = np.where(n_min_inf[row_of] - min_inf > 0, -np.inf, fin_min[row_of] - own_min)
+        other_max = np.where(n_max_inf[row_of] - max_inf > 0, np.inf, fin_max[row_of] - own_max)
+        with np.errstate(invalid="ignore"):
+            # coef * x in [row_lo - other_max, row_hi - other_min]
+            t_lo = row_lo[row_of] - other_max
+            t_hi = row_hi[row_of] - other_min
+        t_lo = np.where(np.isnan(t_lo), -np.inf, t_lo)
+        t_hi = np.where(np.isnan(t_hi), np.inf, t_hi)
+        x_lo = _widen_lo(np.where(pos, t_lo, -t_hi))
+        x_hi = _widen_hi(np.where(pos, t_hi, -t_lo))
+        np.maximum.at(new_lo, cols, x_lo)
+        np.minimum.at(new_hi, cols, x_hi)
+        size = np.maximum(
+            np.abs(np.where(np.isfinite(lo), lo, 0.0)), np.abs(np.where(np.isfinite(hi), hi, 0.0))
+        )
+        tol = _PROGRESS * np.maximum(floor, size)
+        changed = (new_lo > lo + tol) | (new_hi < hi - tol)
+        lo = np.maximum(lo, new_lo)
+        hi = np.minimum(hi, new_hi)
+        if (lo > hi + tol).any():
+            return _in_counts(model, lo, hi, False, scaled=scaled)
+        if not changed.any():
+            break
+    return _in_counts(model, lo, hi, True, scaled=scaled)
+
+
+def _in_counts(
+    model: LinearModel, lo: Floats, hi: Floats, ok: bool, *, scaled: bool
+) -> tuple[Floats, Floats, bool]:
+    if scaled:
+        return lo, hi, ok
+    unit = comp_units(model)[model.series_comp[model.var_series]]
+    return scale_by(lo, unit, -np.inf), scale_by(hi, unit, np.inf), ok
+
+
+def quantity_bounds(
+    model: LinearModel,
+    lo: Floats,
+    hi: Floats,
+    *,
+    q_series_ptr: Ints,
+    q_series: Ints,
+    q_start: Ints,
+    q_end: Ints,
+) -> tuple[Floats, Floats]:
+    """Return sound bounds of totals over ``[start, end)`` given variable bounds.
+
+    ``lo`` and ``hi`` are in the components' units (``propagate(..., scaled=True)``);
+    the totals are in counts. Quantity ``i`` sums the series
+    ``q_series[q_series_ptr[i]:q_series_ptr[i + 1]]``; the variables at ``start`` and
+    ``end`` must exist. The bound of each series' total combines the interval of
+    ``C(end) - C(start)`` with the fact that it is at least 0.
+    """
+    counts = np.diff(q_series_ptr)
+    starts = np.repeat(q_start, counts)
+    ends = np.repeat(q_end, counts)
+    v_start = model.var_index(q_series, starts)
+    v_end = model.var_index(q_series, ends)
+    with np.errstate(invalid="ignore"):
+        part_lo = np.maximum(lo[v_end] - hi[v_start], 0.0)
+        part_hi = hi[v_end] - lo[v_start]
+    part_lo = np.where(np.isnan(part_lo), 0.0, part_lo)
+    part_hi = np.where(np.isnan(part_hi), np.inf, part_hi)
+    unit = comp_units(model)[model.series_comp[q_series]]
+    part_lo = scale_by(_widen_lo(part_lo), unit, -np.inf)
+    part_hi = scale_by(part_hi, unit, np.inf)
+    which = np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # Sums beyond the largest float stop at it (a lower bound of a huge total, or
+        # an upper bound of a very negative one: a part of conflicting claims).
+        total_lo = np.clip(group_sum(which, part_lo, counts.shape[0]), None, FLOAT_MAX)
+        inf_hi = group_sum(which, ~np.isfinite(part_hi), counts.shape[0]) > 0
+        fin_hi = group_sum(which, np.where(np.isfinite(part_hi), part_hi, 0.0), counts.shape[0])
+        fin_hi = np.clip(fin_hi, -FLOAT_MAX, None)
+        total_hi = np.where(inf_hi, np.inf, _widen_hi(fin_hi))
+        return _widen_lo(total_lo), total_hi

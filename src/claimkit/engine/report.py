@@ -1,0 +1,579 @@
+"""Checks: do the claims fit together, which ones clash, by how much, and what they imply.
+
+:func:`.check` translates a :class:`~claimkit.claims.claimset.ClaimSet` into one linear
+model over cumulative counts (see the explanation page
+"The linear model"), decides it with HiGHS, and returns a :class:`Report`:
+
+* ``report.consistent``: whether all the claims can hold at once;
+* ``report.findings``: :class:`Finding` objects, each a group of claims tied by one
+  relation (the same quantity, parts and their total, a total over a period and
+  over a sub-period, a rate against totals), or an irreducible group of claims that
+  cannot all hold, with a verdict and a margin;
+* ``report.bounds``: for every quantity that a claim mentions, the range that all
+  the claims together allow;
+* ``report.comparisons``: derived figures set side by side that the model does
+  not decide (a rate "now" against the average over a longer period);
+* ``report.implied(measure, subject, period)``: the exact range of any quantity.
+
+>>> from datetime import date
+>>> import claimkit as ck
+>>> war = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
+>>> rutte = ck.Claim(id="rutte", measure="casualties", subject="russia", period=war,
+...                  kind="total", value=ck.Range.exact(700_000, "person"))
+>>> zelensky = rutte.replace(id="zelensky", value=ck.Range.exact(750_000, "person"))
+>>> report = ck.check([rutte, zelensky])
+>>> report.consistent
+False
+>>> finding = report.findings[0]
+>>> finding.verdict, finding.claims, round(finding.stretch, 4)
+('conflict', ('rutte', 'zelensky'), 0.0345)
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+
+from claimkit.claims.claimset import ClaimSet
+from claimkit.engine.components import bounds_lp, component_ok
+from claimkit.engine.model import Query, build_with_info
+from claimkit.values._format import finite_or_none, range_to_dict
+from claimkit.values.period import Period
+from claimkit.values.range import Range
+
+__all__ = [
+    "Comparison",
+    "Finding",
+    "QuantityBounds",
+    "Report",
+    "ReportContent",
+    "Verdict",
+]
+
+#: A finding's verdict.
+Verdict = Literal["consistent", "tension", "conflict"]
+
+#: A consistent group whose margin (common relative shrink) is below this is a tension.
+TENSION = 0.10
+#: Exact (LP) bounds for every quantity a claim mentions when the model has at most
+#: this many rows (claim rows and monotone rows); above it, propagated bounds only.
+EXACT_BOUNDS_ROWS = 1_000
+#: At most this many irreducible conflicting groups are looked for per component.
+MAX_CONFLICTS = 20
+
+_KINDS = (
+    "conflict-set",
+    "same-quantity",
+    "part-sum",
+    "monotone",
+    "time-additivity",
+    "rate-vs-total",
+)
+_VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[str | None]) -> tuple[str | None, ...]:
+    return tuple(value)
+
+
+def _pair(value: Iterable[str]) -> tuple[str, str]:
+    a, b = value
+    return (a, b)
+
+
+def _values(value: Iterable[Range]) -> tuple[Range, Range]:
+    a, b = value
+    return (a, b)
+
+
+def _comparisons(value: Iterable[Comparison]) -> tuple[Comparison, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One tested relation between claims, with its verdict and margin.
+
+    Attributes
+    ----------
+    kind : str
+        What was tested: ``"same-quantity"`` (claims about the same quantity),
+        ``"part-sum"`` (parts against their total), ``"monotone"`` (a total over a
+        period against one over a sub-period: counts cannot decrease),
+        ``"time-additivity"`` (a total against the difference of two cumulative
+        totals), ``"rate-vs-total"`` (either of the last two when a rate is
+        involved), or ``"conflict-set"`` (an irreducible group of claims that cannot
+        all hold: every proper subset can).
+    claims : tuple of str
+        The ids of the claims involved; the first is the reference whose unit
+        ``margin_abs`` uses (for a conflict set, the family's count unit).
+    sources : tuple of str or None
+        The name of each claim's source (``None`` when a claim has none), aligned
+        with ``claims``.
+    relation : str
+        The relation tested, in words.
+    verdict : str
+        ``"conflict"`` when the claims cannot all hold; ``"tension"`` when they can
+        but ``margin`` is below the report's threshold; ``"consistent"`` otherwise.
+    margin : float
+        Relative and signed. For a group that holds: the largest common shrink
+        (0 to 1) of the claims' ranges that keeps it holding. For a conflict: minus
+        the smallest common stretch that makes it hold (0 when the claims meet and
+        only strict ends keep them apart). See the explanation page "The linear
+        model" for how ranges shrink and stretch.
+    margin_abs : float
+        Absolute and signed, in ``unit``. For a group that holds: the width of the
+        range the other claims leave for the first one (``inf`` if unbounded); for a
+        conflict: minus the gap, the least total amount by which the claims' values
+        must move.
+    unit : str
+        The unit of ``margin_abs``.
+    touching : bool
+        True for a conflict that exists only because strict ends ("over",
+        "less than") touch: with closed ends the claims would meet.
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from claimkit.engine.report import Finding
+    >>> f = Finding(kind="same-quantity", claims=("a", "b"), sources=(None, None),
+    ...             relation="same quantity", verdict="conflict", margin=-0.05,
+    ...             margin_abs=-1000.0, unit="person")
+    >>> f.stretch, f.shrink
+    (0.05, 0.0)
+    """
+
+    kind: str = attrs.field(validator=attrs.validators.in_(_KINDS))
+    claims: tuple[str, ...] = attrs.field(converter=_strs)
+    sources: tuple[str | None, ...] = attrs.field(converter=_sources)
+    relation: str
+    verdict: Verdict = attrs.field(validator=attrs.validators.in_(_VERDICTS))
+    margin: float
+    margin_abs: float
+    unit: str
+    touching: bool = False
+
+    @property
+    def stretch(self) -> float:
+        """The common relative stretch a conflict needs (0 for a group that holds)."""
+        return -self.margin if self.margin < 0 else 0.0
+
+    @property
+    def shrink(self) -> float:
+        """The common relative shrink a group that holds can take (0 for a conflict)."""
+        return self.margin if self.margin > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as JSON-ready data (see :meth:`Report.to_json`).
+
+        Examples
+        --------
+        >>> from claimkit.engine.report import Finding
+        >>> f = Finding(kind="monotone", claims=("a", "b"), sources=("X", None),
+        ...             relation="...", verdict="consistent", margin=1.0,
+        ...             margin_abs=float("inf"), unit="person")
+        >>> f.to_dict()["margin_abs"] is None
+        True
+        """
+        return {
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "claims": list(self.claims),
+            "sources": list(self.sources),
+            "relation": self.relation,
+            "margin": finite_or_none(self.margin),
+            "margin_abs": finite_or_none(self.margin_abs),
+            "unit": self.unit,
+            "touching": self.touching,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class QuantityBounds:
+    """What the claims together allow for one quantity that a claim mentions.
+
+    Attributes
+    ----------
+    measure, subject : str
+        The quantity's measure and subject (as the first claim about it names them).
+    period : Period
+        The span the quantity covers (for a rate read on ``"each"`` window, the
+        run of whole windows).
+    claims : tuple of str
+        The ids of the claims about exactly this quantity.
+    propagated : Range
+        Sound bounds from interval propagation: they contain every value the claims
+        allow (never narrower than ``exact``), found fast for any number of claims.
+        Empty when the claims of its component conflict.
+    exact : Range or None
+        The exact range from two LPs (closed ends), or ``None`` when the model is
+        larger than the report's ``exact_bounds`` limit (then use
+        :meth:`Report.implied`). Empty when the claims of its component conflict.
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> import claimkit as ck
+    >>> nov = ck.Period.month(2024, 11)
+    >>> a = ck.Claim(id="a", measure="killed", subject="russia", period=nov, kind="total",
+    ...              value=ck.Range(100, 300, "person"))
+    >>> b = a.replace(id="b", value=ck.Range.at_least(200, "person"))
+    >>> bounds = ck.check([a, b]).bounds[0]
+    >>> print(bounds.exact)
+    [200, 300] person
+    """
+
+    measure: str
+    subject: str
+    period: Period
+    claims: tuple[str, ...] = attrs.field(converter=_strs)
+    propagated: Range
+    exact: Range | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the bounds as JSON-ready data (see :meth:`Report.to_json`)."""
+        return {
+            "measure": self.measure,
+            "subject": self.subject,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "claims": list(self.claims),
+            "propagated": range_to_dict(self.propagated),
+            "exact": None if self.exact is None else range_to_dict(self.exact),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """Two derived figures side by side, which the model does not decide.
+
+    A rate stated "now" and the average rate over a longer period are different
+    quantities: no constraint links them, yet readers compare them. A comparison
+    shows both in one unit, with their ratio.
+
+    Attributes
+    ----------
+    claims : tuple of (str, str)
+        The two claims compared.
+    values : tuple of (Range, Range)
+        Each claim's figure as an average rate over its own period, in ``unit``.
+    unit : str
+        A rate unit (``person / week``).
+    ratio : Range
+        ``values[0] / values[1]`` (dimensionless).
+    description : str
+        What is compared, in words.
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    See :func:`.check` (the ``compare`` argument).
+    """
+
+    claims: tuple[str, str] = attrs.field(converter=_pair)
+    values: tuple[Range, Range] = attrs.field(converter=_values)
+    unit: str
+    ratio: Range
+    description: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as JSON-ready data (see :meth:`Report.to_json`)."""
+        return {
+            "claims": list(self.claims),
+            "unit": self.unit,
+            "values": [range_to_dict(v) for v in self.values],
+            "ratio": range_to_dict(self.ratio),
+            "description": self.description,
+        }
+
+
+class ReportContent:
+    """The findings and bounds of a report, made into objects when first asked for.
+
+    A check of many claims yields about as many findings and bounds; building
+    them as Python objects costs more than deciding them, so a :class:`Report`
+    keeps them as arrays until they are read. Internal: :func:`.check` makes it.
+    """
+
+    def __init__(
+        self,
+        *,
+        findings: Callable[[], list[Finding]],
+        select: Callable[[str], list[Finding]],
+        bounds: Callable[[], list[QuantityBounds]],
+        counts: dict[str, int],
+    ) -> None:
+        self._findings = findings
+        self._select = select
+        self._bounds = bounds
+        self.counts = dict(counts)
+        self._cache: dict[str, tuple[Any, ...]] = {}
+
+    @classmethod
+    def of(
+        cls, findings: Iterable[Finding] = (), bounds: Iterable[QuantityBounds] = ()
+    ) -> ReportContent:
+        """Return content holding ready-made findings and bounds.
+
+        Examples
+        --------
+        >>> from claimkit.engine.report import ReportContent
+        >>> ReportContent.of().counts
+        {'consistent': 0, 'tension': 0, 'conflict': 0}
+        """
+        found = list(findings)
+        bound = list(bounds)
+        counts = dict.fromkeys(_VERDICTS, 0)
+        for f in found:
+            counts[f.verdict] += 1
+        return cls(
+            findings=lambda: found,
+            select=lambda verdict: [f for f in found if f.verdict == verdict],
+            bounds=lambda: bound,
+            counts=counts,
+        )
+
+    def get(self, key: str) -> tuple[Any, ...]:
+        """Return the findings (``"findings"``), bounds, or findings of one verdict."""
+        found = self._cache.get(key)
+        if found is None:
+            if key == "findings":
+                found = tuple(self._findings())
+            elif key == "bounds":
+                found = tuple(self._bounds())
+            else:
+                found = tuple(self._select(key))
+            self._cache[key] = found
+        return found
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Report:
+    """The result of :func:`.check`.
+
+    Attributes
+    ----------
+    claimset : ClaimSet
+        The claims checked, sorted by id (the order :func:`.check` solves them in).
+    consistent : bool
+        True when all the claims can hold at once (strict ends honoured), that is
+        when no finding is a conflict.
+    comparisons : tuple of Comparison
+        Derived figures side by side (not decided by the model).
+    components : int
+        How many independent groups of claims the model split into.
+    notes : tuple of str
+        Remarks on the check itself (claims that constrain nothing, limits reached).
+    tension : float
+        The threshold below which a consistent group's margin makes it a tension.
+    exact_bounds : int
+        The model size up to which ``bounds`` include exact LP bounds.
+
+    Notes
+    -----
+    Reports are made by :func:`.check`. ``findings`` and ``bounds`` are built
+    when first read, so checking a large claim set stays fast when only
+    ``consistent`` or ``conflicts`` is wanted.
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> import claimkit as ck
+    >>> war = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
+    >>> a = ck.Claim(id="a", measure="casualties", subject="russia", period=war,
+    ...              kind="total", value=ck.Range.from_rounded("700,000", "person"))
+    >>> b = a.replace(id="b", value=ck.Range.from_rounded("750,000", "person"))
+    >>> report = ck.check([a, b])
+    >>> report.consistent, [f.verdict for f in report.findings]
+    (True, ['tension'])
+    >>> report
+    <Report: 2 claims, consistent, 1 finding (1 tension)>
+    """
+
+    claimset: ClaimSet
+    consistent: bool
+    comparisons: tuple[Comparison, ...] = attrs.field(converter=_comparisons, default=())
+    components: int = 0
+    notes: tuple[str, ...] = attrs.field(converter=_strs, default=())
+    tension: float = TENSION
+    exact_bounds: int = EXACT_BOUNDS_ROWS
+    _content: ReportContent = attrs.field(factory=ReportContent.of, eq=False, alias="content")
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, conflicting groups first, then tensions, then consistent ones."""
+        return self._content.get("findings")
+
+    @property
+    def bounds(self) -> tuple[QuantityBounds, ...]:
+        """One :class:`QuantityBounds` per quantity that some claim mentions."""
+        return self._content.get("bounds")
+
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        """The findings whose verdict is ``conflict``."""
+        return self._content.get("conflict")
+
+    @property
+    def tensions(self) -> tuple[Finding, ...]:
+        """The findings whose verdict is ``tension``."""
+        return self._content.get("tension")
+
+    def counts(self) -> dict[str, int]:
+        """Return how many findings have each verdict.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> ck.check([]).counts()
+        {'consistent': 0, 'tension': 0, 'conflict': 0}
+        """
+        return dict(self._content.counts)
+
+    def implied(
+        self, measure: str, subject: str, period: Period, *, per: str | None = None
+    ) -> Range:
+        """Return the exact range that the claims allow for any quantity.
+
+        Two LPs (the smallest and the largest value) on the model with the
+        period's dates added; strict ends are read as closed, so the result's ends
+        are closed (or unbounded).
+
+        Parameters
+        ----------
+        measure, subject : str
+            Any measure and subject the claims or relations name (totals and parts
+            alike).
+        period : Period
+            The span of the total.
+        per : str, optional
+            A time unit (``"week"``): return the average rate over the period instead
+            of the total.
+
+        Returns
+        -------
+        Range
+            In the measure family's count unit (per ``per`` if given); empty when the
+            claims that bear on it conflict.
+
+        Raises
+        ------
+        UnknownIdError
+            If no claim or relation names the measure or the subject.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> import claimkit as ck
+        >>> war = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
+        >>> both = ck.Claim(id="both", measure="casualties", subject="both", period=war,
+        ...                 kind="total", value=ck.Range.more_than(1_000_000, "person"))
+        >>> russia = both.replace(id="russia", subject="russia",
+        ...                       value=ck.Range.from_rounded("700,000", "person"))
+        >>> claims = ck.ClaimSet([both, russia],
+        ...                      relations=[ck.Sum("both", ["russia", "ukraine"], over="subject")])
+        >>> print(ck.check(claims).implied("casualties", "ukraine", war))
+        [250,000, inf) person
+        """
+        query = Query(measure, subject, period.start, period.end)
+        model, _, query_series = build_with_info(self.claimset, queries=[query])
+        unit = self.claimset.unit_of(measure)
+        series = query_series[0]
+        for comp in np.unique(model.series_comp[np.asarray(series, dtype=np.int64)]).tolist():
+            if not component_ok(model, comp):
+                return _per(Range.empty(unit), period, per)
+        lo, hi = bounds_lp(model, [(series, period.start.toordinal(), period.end.toordinal())])
+        return _per(_closed(float(lo[0]), float(hi[0]), unit), period, per)
+
+    # -- rendering ---------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data (the schema of :meth:`to_json`)."""
+        return _rendered(self, "dict")  # type: ignore[no-any-return]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON, following the documented schema (version 1).
+
+        Examples
+        --------
+        >>> import json
+        >>> import claimkit as ck
+        >>> data = json.loads(ck.check([]).to_json())
+        >>> data["schema_version"], data["consistent"]
+        (1, True)
+        """
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def to_markdown(self) -> str:
+        """Return the report as Markdown (a heading and pipe tables).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> print(ck.check([]).to_markdown().splitlines()[0])
+        # Consistency report
+        """
+        return _rendered(self, "markdown")  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        return _rendered(self, "text")  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        n = sum(self._content.counts.values())
+        counts = self.counts()
+        parts = [f"{counts[v]} {v if counts[v] == 1 else v + 's'}" for v in ("conflict", "tension")]
+        detail = ", ".join(p for p in parts if not p.startswith("0 "))
+        state = "consistent" if self.consistent else "not consistent"
+        tail = f" ({detail})" if detail else ""
+        return (
+            f"<Report: {len(self.claimset)} claims, {state}, {n} "
+            f"finding{'' if n == 1 else 's'}{tail}>"
+        )
+
+
+def _rendered(report: Report, form: str) -> Any:
+    """Render a report through :mod:`claimkit.render.report` (text, markdown or dict).
+
+    The methods of :class:`Report` are thin conveniences over the render layer, which
+    sits above the engine; this is the one place where the engine reaches up to it,
+    at call time, so that no module-level import goes against the layers.
+    """
+    from claimkit.render import report as render
+
+    functions = {
+        "text": render.report_text,
+        "markdown": render.report_markdown,
+        "dict": render.report_dict,
+    }
+    return functions[form](report)
+
+
+def _closed(lo: float, hi: float, unit: str) -> Range:
+    if math.isnan(lo) or math.isnan(hi) or lo > hi:
+        return Range.empty(unit)
+    # A lower bound beyond the largest float (a sum of huge parts) is that float.
+    return Range(min(lo, sys.float_info.max), hi, unit)
+
+
+def _per(total: Range, period: Period, per: str | None) -> Range:
+    if per is None:
+        return total
+    rate = total / period.duration
+    return rate.to(f"{total.unit} / {per}")

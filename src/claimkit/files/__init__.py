@@ -1,0 +1,20 @@
+"""Claims files: reading and writing claim sets as TOML or JSON.
+
+:mod:`~claimkit.files.claimsfile` holds :func:`load`, :func:`loads`, :func:`dump`
+and :func:`dumps`; :mod:`~claimkit.files._read` checks a parsed document key by key,
+:mod:`~claimkit.files._write` builds one, and the private modules find the line of
+each key and write TOML.
+
+May import: :mod:`claimkit.claims`, :mod:`claimkit.values`, :mod:`claimkit.errors`.
+"""
+
+from __future__ import annotations
+
+from claimkit.files.claimsfile import dump, dumps, load, loads
+
+__all__ = [
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]

@@ -1,0 +1,324 @@
+"""Numerals for :mod:`claimkit.claims.hedges`: a tokenizer and a reader of numbers.
+
+Private: the tokens and the reader are the parser's machinery, not an API. Every
+token keeps its offsets into the original text, so errors point at what the user
+wrote, not at a normalised copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, Literal, NamedTuple, NoReturn, TypeVar
+
+import attrs
+
+from claimkit.errors import PhraseError
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------- tokens
+
+
+class Token(NamedTuple):
+    """One token, with its offsets into the original text."""
+
+    kind: Literal["num", "word", "sym"]
+    text: str  # words lower-cased, dashes and minus signs as "-"
+    start: int  # offsets into the original text
+    end: int
+
+
+DIGIT_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+TOKEN: Final = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<num>
+        (?: [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])
+          | [0-9]{{1,3}}(?:{DIGIT_GROUP_SPACE}[0-9]{{3}})+(?![0-9])
+          | [0-9]+ )
+        (?:\.[0-9]+)?
+      | \.[0-9]+ )
+    (?:[eE][+-]?[0-9]{{1,3}}(?![0-9]))?
+  | (?P<word>[^\W\d_]+)
+  | (?P<sym>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+DASHES: Final = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into numbers, words and single symbols, skipping white space."""
+    tokens = []
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "num":
+            tokens.append(Token("num", value, match.start(), match.end()))
+        elif kind == "word":
+            tokens.append(Token("word", value.lower(), match.start(), match.end()))
+        elif kind == "sym":
+            tokens.append(Token("sym", DASHES.get(value, value), match.start(), match.end()))
+    return tokens
+
+
+def phrase_table(entries: Mapping[str, T]) -> dict[tuple[str, ...], T]:
+    """Key a table of phrases by their token texts, so lookups ignore spacing and case."""
+    return {tuple(t.text for t in tokenize(phrase)): value for phrase, value in entries.items()}
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_WORDS_0_19: Final = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]  # fmt: skip
+_WORDS_TENS: Final = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+UNITS: Final = {word: n for n, word in enumerate(_WORDS_0_19) if 1 <= n <= 9}
+TEENS: Final = {word: n for n, word in enumerate(_WORDS_0_19) if n >= 10}
+TENS: Final = {word: 10 * n for n, word in enumerate(_WORDS_TENS, start=2)}
+SCALES: Final = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+DIGIT_SCALES: Final = {"hundred": 100, **SCALES}
+ABBREVIATIONS: Final = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "bn": 10**9}
+FRACTIONS: Final = phrase_table(
+    {
+        "half a": Fraction(1, 2), "a half": Fraction(1, 2),
+        "a quarter": Fraction(1, 4), "a quarter of a": Fraction(1, 4),
+        "one quarter": Fraction(1, 4), "one quarter of a": Fraction(1, 4),
+        "quarter of a": Fraction(1, 4),
+        "three quarters": Fraction(3, 4), "three quarters of a": Fraction(3, 4),
+        "three-quarters": Fraction(3, 4), "three-quarters of a": Fraction(3, 4),
+    }
+)  # fmt: skip
+LIMIT: Final = Fraction(10) ** 300
+NOT_DIGITS: Final = re.compile(r"[^0-9.eE+-]")
+
+
+@attrs.frozen
+class Num:
+    """A number as written: its value and the place of its last significant digit."""
+
+    value: Fraction
+    exp: int  # the last significant digit is worth 10**exp
+    start: int
+    end: int
+    scale: int | None = None  # the scale word that ends the numeral, if one does
+    mantissa: Fraction = Fraction(0)  # the figure before that scale word
+
+
+def last_digit_exp(value: Fraction) -> int:
+    """Return the exponent of the last non-zero digit of a decimal number (0 for zero)."""
+    if value == 0:
+        return 0
+    exp = 0
+    while value.denominator != 1:
+        value *= 10
+        exp -= 1
+    numerator = abs(value.numerator)
+    while numerator % 10 == 0:
+        numerator //= 10
+        exp += 1
+    return exp
+
+
+def leading_digit(value: Fraction) -> tuple[int, int]:
+    """Return the first significant digit of a positive number and its exponent."""
+    exp = len(str(value.numerator)) - len(str(value.denominator))
+    if Fraction(10) ** exp > value:
+        exp -= 1
+    return int(value / Fraction(10) ** exp), exp
+
+
+class NumeralReader:
+    """Recursive descent over the tokens of one phrase: token helpers and numerals."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    # -- token helpers
+
+    def peek(self, ahead: int = 0) -> Token | None:
+        index = self.i + ahead
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def at(self, *texts: str) -> bool:
+        return all(
+            (tok := self.peek(k)) is not None and tok.text == text for k, text in enumerate(texts)
+        )
+
+    def take(self, table: Mapping[tuple[str, ...], T]) -> T | None:
+        """Consume the longest phrase of ``table`` at the current token, if any."""
+        for n in range(min(max(map(len, table), default=0), len(self.tokens) - self.i), 0, -1):
+            key = tuple(tok.text for tok in self.tokens[self.i : self.i + n])
+            if key in table:
+                self.i += n
+                return table[key]
+        return None
+
+    def position(self) -> int:
+        tok = self.peek()
+        return len(self.text) if tok is None else tok.start
+
+    def fail(self, problem: str, position: int | None = None) -> NoReturn:
+        where = self.position() if position is None else position
+        found = next(
+            (repr(self.text[t.start : t.end]) for t in self.tokens if t.start == where), "the end"
+        )
+        msg = f"cannot read {self.text!r} as a quantity: {problem}; found {found} at {where}"
+        raise PhraseError(msg, phrase=self.text, position=where)
+
+    def numeral(self, *, allow_and: bool) -> Num:
+        """Read a number in digits or words, or fail saying a number was expected."""
+        num = self.digits()
+        if num is None:
+            num = self.words(allow_and=allow_and)
+        if num is None:
+            self.fail("expected a number, in digits ('10,000') or words ('ten thousand')")
+        if abs(num.value) >= LIMIT:
+            self.fail("the number is too large (claimkit reads numbers below 1e300)", num.start)
+        return num
+
+    def digits(self) -> Num | None:
+        start = self.position()
+        sign = 1
+        tok, after = self.peek(), self.peek(1)
+        if (
+            tok is not None
+            and tok.text in ("-", "+")
+            and after is not None
+            and after.kind == "num"
+            and after.start == tok.end
+        ):
+            sign = -1 if tok.text == "-" else 1
+            self.i += 1
+            tok = after
+        if tok is None or tok.kind != "num":
+            return None
+        self.i += 1
+        written = Decimal(NOT_DIGITS.sub("", tok.text))
+        places = written.as_tuple()
+        exp = int(places.exponent)
+        if "." not in tok.text and "e" not in tok.text.lower():
+            figures = "".join(map(str, places.digits))
+            exp += len(figures) - len(figures.rstrip("0") or "0")  # 700,000: last digit 7
+        mantissa = sign * Fraction(written)
+        word = self.peek()
+        if word is not None and (
+            word.text in DIGIT_SCALES or (word.text in ABBREVIATIONS and word.start == tok.end)
+        ):
+            self.i += 1
+            scale = DIGIT_SCALES.get(word.text) or ABBREVIATIONS[word.text]
+            exp += len(str(scale)) - 1
+            return Num(mantissa * scale, exp, start, word.end, scale=scale, mantissa=mantissa)
+        return Num(mantissa, exp, start, tok.end, mantissa=mantissa)
+
+    def words(self, *, allow_and: bool) -> Num | None:
+        start = self.position()
+        mark = self.i
+        if self.at("zero"):
+            self.i += 1
+            return self.made(Fraction(0), start, None, Fraction(0))
+        fraction = self.take(FRACTIONS)
+        if fraction is not None:
+            scale = self.scale_word(DIGIT_SCALES)
+            if scale is not None:
+                return self.made(fraction * scale, start, scale, fraction)
+            self.i = mark  # "three quarters" without a scale is not a number
+        groups: list[tuple[Fraction, int]] = []  # (figure, scale) from the left
+        resume = self.i
+        while True:
+            small = self.small(allow_and=allow_and)
+            if small is None:
+                self.i = resume
+                break
+            if self.at("and", "a", "half") and self.is_scale(3):
+                self.i += 3
+                small += Fraction(1, 2)  # "one and a half million"
+            scale = self.scale_word(SCALES) or 1
+            if groups and scale >= groups[-1][1]:
+                self.i = resume  # "one thousand" and "two thousand" are two numbers
+                break
+            groups.append((small, scale))
+            if scale == 1:
+                break
+            resume = self.i
+            if allow_and and self.at("and") and self.starts_small(1):
+                self.i += 1  # "a thousand and one"
+        if not groups:
+            self.i = mark
+            return None
+        total = sum((figure * scale for figure, scale in groups), Fraction(0))
+        if len(groups) == 1 and groups[0][1] > 1:
+            return self.made(total, start, groups[0][1], groups[0][0])
+        return self.made(total, start, None, total)
+
+    def made(self, value: Fraction, start: int, scale: int | None, mantissa: Fraction) -> Num:
+        end = self.tokens[self.i - 1].end
+        return Num(value, last_digit_exp(value), start, end, scale=scale, mantissa=mantissa)
+
+    def is_scale(self, ahead: int) -> bool:
+        tok = self.peek(ahead)
+        return tok is not None and tok.text in DIGIT_SCALES
+
+    def scale_word(self, table: Mapping[str, int]) -> int | None:
+        tok = self.peek()
+        if tok is None or tok.text not in table:
+            return None
+        self.i += 1
+        return table[tok.text]
+
+    def starts_small(self, ahead: int) -> bool:
+        tok = self.peek(ahead)
+        return tok is not None and (tok.text in UNITS or tok.text in TEENS or tok.text in TENS)
+
+    def small(self, *, allow_and: bool) -> Fraction | None:
+        """Read a number below a thousand in words, or ``a``/``an`` before a scale word."""
+        if (self.at("a") or self.at("an")) and self.is_scale(1):
+            self.i += 1
+            value = 1
+        else:
+            below = self.below_hundred()
+            if below is None:
+                return None
+            value = below
+        if self.at("hundred"):
+            self.i += 1
+            value *= 100
+            if allow_and and self.at("and") and self.starts_small(1):
+                self.i += 1  # "two hundred and fifty"
+            value += self.below_hundred() or 0
+        return Fraction(value)
+
+    def below_hundred(self) -> int | None:
+        tok = self.peek()
+        if tok is None:
+            return None
+        if tok.text in TENS:
+            self.i += 1
+            value = TENS[tok.text]
+            after, unit = self.peek(), self.peek(1)
+            if (  # "forty-three", written as one word
+                after is not None
+                and unit is not None
+                and after.text == "-"
+                and tok.end == after.start
+                and after.end == unit.start
+                and unit.text in UNITS
+            ):
+                self.i += 2
+                return value + UNITS[unit.text]
+            if after is not None and after.text in UNITS:  # "forty three"
+                self.i += 1
+                return value + UNITS[after.text]
+            return value
+        for table in (TEENS, UNITS):
+            if tok.text in table:
+                self.i += 1
+                return table[tok.text]
+        return None

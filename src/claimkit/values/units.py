@@ -1,0 +1,405 @@
+"""Units: one shared pint registry with counting units, and cached unit algebra.
+
+claimkit never creates a private registry. It uses pint's *application registry*
+(:func:`pint.get_application_registry`), adds its counting units to it once, on
+first use, and exposes it as ``claimkit.ureg``; quantities that users build with
+pint therefore work with claimkit.
+
+Counting units have a dimension of their own, so that adding people to tanks, or a
+rate (people per week) to a count (people), is an error rather than a number:
+
+=============  ==========================  ===========================
+unit           aliases                     dimension
+=============  ==========================  ===========================
+``person``     ``people``, ``persons``,    ``[person]``
+               ``casualty``,
+               ``casualties``
+=============  ==========================  ===========================
+
+Users add their own with :func:`define_count_unit` (``tank``, ``vehicle``).
+Time units are pint's: ``day``, ``week``, ``month`` (pint's average month,
+365.25 / 12 = 30.4375 days) and ``year`` (365.25 days). A *calendar* month is a
+period of days (28 to 31 of them), never a unit.
+
+Everything that Range arithmetic asks of pint (parsing a unit, a conversion factor,
+the unit of a product) is cached, so pint is consulted once per pair of units, not
+once per operation.
+
+Examples
+--------
+>>> from claimkit.values.units import conversion_factor, define_count_unit, normalize_unit
+>>> normalize_unit("people / week")
+'person / week'
+>>> conversion_factor("person / week", "person / day") == 1 / 7
+True
+>>> define_count_unit("tank")
+'tank'
+>>> normalize_unit("tanks")
+'tank'
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import threading
+from typing import Any, cast
+
+import pint
+
+from claimkit.errors import IncompatibleUnitsError, UnitError
+
+__all__ = [
+    "UnitLike",
+    "conversion_factor",
+    "define_count_unit",
+    "dimensionality",
+    "divide_units",
+    "get_registry",
+    "is_compatible",
+    "multiply_units",
+    "normalize_unit",
+    "time_exponent",
+]
+
+#: Anything claimkit accepts as a unit: a string such as ``"person / week"`` or a pint unit.
+UnitLike = "str | pint.Unit"
+
+_BUILTIN_COUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("person", ("people", "persons", "casualty", "casualties")),
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_lock = threading.Lock()
+_prepared: set[int] = set()
+_user_counts: dict[str, tuple[str, ...]] = {}
+
+
+def _is_defined(registry: Any, name: str) -> bool:
+    try:
+        registry.parse_units(name)
+    except pint.errors.UndefinedUnitError:
+        return False
+    return True
+
+
+def _define(registry: Any, name: str, aliases: tuple[str, ...]) -> None:
+    if _is_defined(registry, name):
+        return
+    alias_part = "".join(f" = {alias}" for alias in aliases)
+    registry.define(f"{name} = [{name}] = _{alias_part}")
+
+
+def _registry() -> Any:
+    """Return the prepared application registry, typed loosely for internal use."""
+    app = pint.get_application_registry()  # type: ignore[no-untyped-call]
+    inner = app.get()
+    key = id(inner)
+    if key not in _prepared:
+        with _lock:
+            if key not in _prepared:
+                for name, aliases in (*_BUILTIN_COUNTS, *_user_counts.items()):
+                    _define(inner, name, aliases)
+                _prepared.add(key)
+    return app
+
+
+def _registry_id() -> int:
+    return id(_registry().get())
+
+
+def get_registry() -> pint.UnitRegistry[Any]:
+    """Return pint's application registry with claimkit's counting units defined.
+
+    The definitions are added on first use and only once per registry, so calling
+    this repeatedly, or after :func:`pint.set_application_registry` has installed
+    another registry, is harmless: the current registry gets the units it lacks.
+
+    Returns
+    -------
+    pint.UnitRegistry
+        The registry shared with every other user of pint in this process (strictly
+        pint's ``ApplicationRegistry`` wrapper, which behaves as one).
+
+    Examples
+    --------
+    >>> from claimkit.values.units import get_registry
+    >>> ureg = get_registry()
+    >>> str(ureg.Quantity(3, "people").units)
+    'person'
+    """
+    return cast("pint.UnitRegistry[Any]", _registry())
+
+
+def define_count_unit(name: str, *aliases: str) -> str:
+    """Define a counting unit with a dimension of its own, such as ``tank``.
+
+    Defining the same unit again is harmless. Plurals formed with ``s`` are
+    understood by pint without being listed; give irregular ones as aliases.
+
+    Parameters
+    ----------
+    name : str
+        The unit's name: letters, digits and underscores, not starting with a digit.
+    *aliases : str
+        Other names for the same unit (``"vehicles"``, ``"APCs"``).
+
+    Returns
+    -------
+    str
+        The unit's canonical name.
+
+    Raises
+    ------
+    UnitError
+        If ``name`` or an alias is not a valid identifier, or ``name`` already
+        exists in the registry with another meaning (``"day"``, ``"meter"``).
+
+    Examples
+    --------
+    >>> from claimkit.values.units import define_count_unit, is_compatible
+    >>> define_count_unit("vehicle", "vehicles")
+    'vehicle'
+    >>> is_compatible("vehicle", "person")
+    False
+    """
+    for word in (name, *aliases):
+        if not isinstance(word, str) or not _NAME.match(word):
+            msg = (
+                f"count unit name {word!r} is not valid: expected letters, digits and "
+                "underscores, not starting with a digit"
+            )
+            raise UnitError(msg, unit=word)
+    registry = _registry().get()
+    with _lock:
+        if _is_defined(registry, name):
+            dims = str(registry.get_dimensionality(name))
+            if dims != f"[{name}]":
+                msg = (
+                    f"cannot define count unit {name!r}: pint already defines it with "
+                    f"dimension {dims}; choose another name"
+                )
+                raise UnitError(msg, unit=name)
+        else:
+            registry.define(f"{name} = [{name}] = _{''.join(f' = {a}' for a in aliases)}")
+        _user_counts[name] = tuple(aliases)
+    return name
+
+
+def _parse(unit: object) -> Any:
+    registry = _registry()
+    if isinstance(unit, str):
+        text = unit.strip()
+        if not text:
+            return registry.dimensionless
+        try:
+            parsed = registry.parse_units(text)
+        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as err:
+            msg = (
+                f"unknown unit {unit!r}: {err}; use a pint unit expression such as "
+                "'person', 'person / week' or a count unit added with define_count_unit()"
+            )
+            raise UnitError(msg, unit=unit) from err
+        except Exception as err:
+            msg = f"cannot read unit {unit!r} ({type(err).__name__}: {err})"
+            raise UnitError(msg, unit=unit) from err
+        return parsed
+    if isinstance(unit, pint.Unit):
+        return registry.Unit(str(unit))
+    msg = f"unit must be a string or a pint Unit, got {type(unit).__name__} {unit!r}"
+    raise UnitError(msg, unit=unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize(registry_id: int, unit: str) -> str:
+    del registry_id
+    parsed = _parse(unit)
+    _check_multiplicative(parsed, unit)
+    return str(parsed)
+
+
+def _check_multiplicative(parsed: Any, unit: str) -> None:
+    """Refuse units with an offset (degree Celsius): claimkit converts by a factor."""
+    try:
+        zero = _registry().Quantity(0.0, parsed).to_base_units().magnitude
+    except pint.errors.OffsetUnitCalculusError:
+        zero = math.nan
+    if zero != 0.0:
+        msg = (
+            f"unit {unit!r} has an offset from zero ({parsed}), which claimkit does not "
+            "support: ranges convert between units by a factor alone; use an absolute "
+            "scale (kelvin), or a difference unit (delta_degree_Celsius)"
+        )
+        raise UnitError(msg, unit=unit)
+
+
+def normalize_unit(unit: str | pint.Unit) -> str:
+    """Return the canonical spelling of a unit (``"people/week"`` -> ``"person / week"``).
+
+    Parameters
+    ----------
+    unit : str or pint.Unit
+        A unit expression pint understands; ``""`` is dimensionless.
+
+    Returns
+    -------
+    str
+        pint's long form of the unit, which claimkit stores and compares.
+
+    Raises
+    ------
+    UnitError
+        If the unit is unknown or malformed, or has an offset from zero (degree
+        Celsius): ranges convert by a factor alone.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import normalize_unit
+    >>> normalize_unit("casualties per week")
+    'person / week'
+    >>> normalize_unit("bananas / week")
+    Traceback (most recent call last):
+    ...
+    claimkit.errors.UnitError: unknown unit 'bananas / week': ...
+    """
+    if not isinstance(unit, str):
+        unit = str(_parse(unit))  # a pint Unit, or a UnitError for anything else
+    return _normalize(_registry_id(), unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor(registry_id: int, src: str, dst: str) -> float:
+    del registry_id
+    if src == dst:
+        return 1.0
+    registry = _registry()
+    try:
+        return float(registry.Quantity(1.0, _parse(src)).to(_parse(dst)).magnitude)
+    except pint.errors.DimensionalityError as err:
+        msg = (
+            f"cannot convert {src!r} to {dst!r}: dimensions {err.dim1} and {err.dim2} "
+            "differ; both sides must measure the same thing (a count, or a count per time)"
+        )
+        raise IncompatibleUnitsError(msg, units=(src, dst)) from err
+
+
+def conversion_factor(src: str, dst: str) -> float:
+    """Return the float ``f`` such that ``x src == x * f dst``.
+
+    Parameters
+    ----------
+    src, dst : str
+        Canonical unit strings (see :func:`normalize_unit`).
+
+    Returns
+    -------
+    float
+        pint's factor, rounded to the nearest float; callers that need an enclosure
+        widen by one ulp (``Range.to`` does).
+
+    Raises
+    ------
+    IncompatibleUnitsError
+        If the dimensions differ; the message names both units.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import conversion_factor
+    >>> conversion_factor("person / week", "person / month")
+    4.348214285714286
+    """
+    return _factor(_registry_id(), src, dst)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dims(registry_id: int, unit: str) -> str:
+    del registry_id
+    return str(_registry().get_dimensionality(_parse(unit)))
+
+
+def dimensionality(unit: str) -> str:
+    """Return pint's dimensionality of a unit as a string, e.g. ``'[person] / [time]'``.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import dimensionality
+    >>> dimensionality("person / week")
+    '[person] / [time]'
+    """
+    return _dims(_registry_id(), unit)
+
+
+def is_compatible(a: str, b: str) -> bool:
+    """Return whether two units have the same dimension (can be converted).
+
+    Examples
+    --------
+    >>> from claimkit.values.units import is_compatible
+    >>> is_compatible("person / week", "casualties / month")
+    True
+    >>> is_compatible("person", "person / week")
+    False
+    """
+    return dimensionality(a) == dimensionality(b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _product(registry_id: int, a: str, b: str, divide: bool) -> tuple[str, float]:
+    del registry_id
+    registry = _registry()
+    left = registry.Quantity(1.0, _parse(a))
+    right = registry.Quantity(1.0, _parse(b))
+    result = left / right if divide else left * right
+    # pint keeps ``person / week * day`` as is; reduce only when units cancel fully
+    # into something simpler, and report the factor that the reduction introduces.
+    reduced = result.to_reduced_units()
+    if len(reduced.units._units) < len(result.units._units):
+        result = reduced
+    return str(result.units), float(result.magnitude)
+
+
+def multiply_units(a: str, b: str) -> tuple[str, float]:
+    """Return the unit of a product and the factor the unit algebra introduces.
+
+    ``x a * y b == (x * y * factor) unit``; the factor is ``1.0`` unless pint reduced
+    units of the same dimension (``person / week * day`` -> ``person`` with factor 1/7).
+
+    Examples
+    --------
+    >>> from claimkit.values.units import multiply_units
+    >>> multiply_units("person / week", "week")
+    ('person', 1.0)
+    >>> unit, factor = multiply_units("person / week", "day")
+    >>> unit, factor == 1 / 7
+    ('person', True)
+    """
+    return _product(_registry_id(), a, b, False)
+
+
+def divide_units(a: str, b: str) -> tuple[str, float]:
+    """Return the unit of a quotient and the factor the unit algebra introduces.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import divide_units
+    >>> divide_units("person", "week")
+    ('person / week', 1.0)
+    >>> divide_units("person", "person")
+    ('dimensionless', 1.0)
+    """
+    return _product(_registry_id(), a, b, True)
+
+
+def time_exponent(unit: str) -> int:
+    """Return the exponent of ``[time]`` in a unit's dimension.
+
+    0 for a count (``person``), -1 for a rate (``person / week``).
+
+    Examples
+    --------
+    >>> from claimkit.values.units import time_exponent
+    >>> time_exponent("person"), time_exponent("person / week"), time_exponent("day")
+    (0, -1, 1)
+    """
+    dims = _registry().get_dimensionality(_parse(unit))
+    return int(dims.get("[time]", 0))

@@ -6,8 +6,9 @@ import dataclasses
 import math
 import subprocess
 import sys
+import typing
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from hypothesis import find, given
@@ -348,26 +349,27 @@ def test_builds_fills_claimkit_fields(note: Note) -> None:
     )
 
 
-@given(st.builds(Claim))
-def test_builds_makes_claims_whose_kind_fits_the_unit(claim: Claim) -> None:
+@given(st.from_type(Claim))
+def test_from_type_makes_claims_whose_kind_fits_the_unit(claim: Claim) -> None:
     assert claim.count_unit == "person"
     assert claim.kind == ("total" if claim.value.unit == "person" else "rate")
 
 
-@given(st.builds(Claim, source=...))
-def test_builds_infers_an_optional_source_when_asked(claim: Claim) -> None:
-    assert claim.source is None or isinstance(claim.source, Source)
-
-
-@given(st.builds(Source))
-def test_builds_makes_sources_with_an_id_from_the_name(source: Source) -> None:
+@given(st.from_type(Source))
+def test_from_type_makes_sources_with_an_id_from_the_vocabulary(source: Source) -> None:
     assert source.id
-    assert "unknown" == source.relation
+    assert source.relation in ("party", "adversary", "independent", "unknown")
 
 
-def test_builds_claims_shrink_to_a_small_total() -> None:
-    claim = find(st.builds(Claim), lambda c: True)
+def test_from_type_claims_shrink_to_a_small_total() -> None:
+    claim = find(st.from_type(Claim), lambda c: True)
     assert ("total", "[0, 0] person") == (claim.kind, str(claim.value))
+
+
+@pytest.mark.parametrize("cls", [Claim, Source])
+def test_claim_and_source_fields_carry_no_hypothesis_metadata(cls: type) -> None:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    assert [] == [name for name, hint in hints.items() if typing.get_origin(hint) is Annotated]
 
 
 def test_module_builds_no_strategy_at_import() -> None:
@@ -394,13 +396,14 @@ def test_importing_hypothesis_registers_without_importing_the_strategies() -> No
     assert "False Range True" == _run(code)
 
 
-def test_builds_draws_claims_in_a_fresh_interpreter() -> None:
+def test_from_type_draws_claims_and_sources_in_a_fresh_interpreter() -> None:
     code = (
         "import hypothesis; from hypothesis import strategies as st; "
-        "from claimkit import Claim; "
-        "print(type(hypothesis.find(st.builds(Claim), lambda c: True)).__name__)"
+        "from claimkit import Claim, Source; "
+        "print(*(type(hypothesis.find(st.from_type(t), lambda x: True)).__name__ "
+        "for t in (Claim, Source)))"
     )
-    assert "Claim" == _run(code)
+    assert "Claim Source" == _run(code)
 
 
 def test_without_hypothesis_the_module_names_the_extra() -> None:

@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 
-from claimkit.claims._drawn import Drawn
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.claims.source import Source, _check_id
-from claimkit.errors import InvalidClaimError, UnitError
+from claimkit.errors import ClaimkitError, InvalidClaimError, UnitError
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import (
@@ -88,6 +88,23 @@ def _kind_of(kind: Kind | None, claim: Any) -> Kind:
     raise claim._fail(msg)
 
 
+_INTERVAL_NOTATION = re.compile(r"\s*[\[(\u2205]")
+
+
+def _phrase_of(phrase: str | None) -> str | None:
+    """Return ``phrase``, or None for a range in interval notation, which is the value itself."""
+    if isinstance(phrase, str) and _INTERVAL_NOTATION.match(phrase):
+        return None
+    return phrase
+
+
+def _policy_of(policy: HedgePolicy | None, claim: Any) -> HedgePolicy | None:
+    """Return the policy a phrase is read under: None without a phrase, by default HedgePolicy()."""
+    if claim.phrase is None:
+        return None
+    return HedgePolicy() if policy is None else policy
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Claim:
     """One figure as a source stated it: a measure of a subject over a period.
@@ -134,6 +151,17 @@ class Claim:
         whole number of days, so per-month rates can only be read as averages.
     note : str, optional
         Anything the analyst wants to record (an encoding choice, a caveat).
+    phrase : str, optional
+        The hedged phrase the value was read from (``"about 45,690"``), as
+        :func:`~claimkit.claims.hedges.parse_quantity` read it under ``policy``; a
+        claim read from a claims file keeps it, and writing the claim writes it back.
+        It must read as ``value`` in the value's unit or, for a rate whose phrase
+        names its time (``"700 a week"``), in the count unit. A range in interval
+        notation (``"[45,685, 45,695]"``) is the value itself and is kept as None.
+        :meth:`replace` with a new ``value`` and no ``phrase`` drops it.
+    policy : HedgePolicy, optional
+        The hedge policy the phrase is read under; ``HedgePolicy()`` if a phrase is
+        given without one. Kept only with a phrase (None otherwise).
 
     Raises
     ------
@@ -141,7 +169,8 @@ class Claim:
         If a field has the wrong type or form, the value is empty, its unit is
         neither a count nor a count per time or does not fit ``kind``,
         ``reading="each"`` is given for a total or a time unit that is not a whole
-        number of days, or ``span`` does not fit ``quote``.
+        number of days, ``span`` does not fit ``quote``, or ``phrase`` does not read
+        as ``value`` under ``policy``.
 
     Notes
     -----
@@ -175,12 +204,11 @@ class Claim:
     claimkit.errors.InvalidClaimError: claim 'rutte-total': a rate needs a value whose unit ...
     """
 
-    # The Annotated metadata lets st.builds(Claim) draw valid fields (see _drawn).
-    id: Annotated[str, Drawn("_ids")]
-    measure: Annotated[str, Drawn("_measures")]
-    subject: Annotated[str, Drawn("_subjects")]
+    id: str
+    measure: str
+    subject: str
     period: Period
-    value: Annotated[Range, Drawn("_claim_values")]
+    value: Range
     # mypy's attrs plugin does not know Converter(takes_self=True); the init takes Any.
     kind: Kind = attrs.field(
         default=None,
@@ -191,6 +219,11 @@ class Claim:
     span: tuple[int, int] | None = None
     reading: Reading = "average"
     note: str | None = None
+    phrase: str | None = attrs.field(default=None, converter=_phrase_of)
+    policy: HedgePolicy | None = attrs.field(
+        default=None,
+        converter=attrs.Converter(_policy_of, takes_self=True),  # type: ignore[misc]
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_id(self.id, "claim id", claim_id=self.id if isinstance(self.id, str) else None)
@@ -205,6 +238,7 @@ class Claim:
         if self.reading == "each":
             self._check_each()
         self._check_quote()
+        self._check_phrase()
 
     # -- validation ---------------------------------------------------------------
 
@@ -302,7 +336,61 @@ class Claim:
             )
             raise self._fail(msg)
 
+    def _check_phrase(self) -> None:
+        if self.phrase is None:
+            return
+        if not isinstance(self.phrase, str) or not self.phrase.strip():
+            msg = f"phrase must be a non-empty string or None, got {self.phrase!r}"
+            raise self._fail(msg)
+        self._check_type("policy", HedgePolicy, "a HedgePolicy or None")
+        readings = self._readings()
+        if self.value in readings.values():
+            return
+        read = [str(r) for r in readings.values() if isinstance(r, Range)]
+        said = " or ".join(read) if read else f"nothing ({next(iter(readings.values()))})"
+        msg = (
+            f"phrase {self.phrase!r} does not read as the value {self.value} under the "
+            f"policy: it reads as {said}; pass the value that parse_quantity() gives, "
+            "or phrase=None"
+        )
+        raise self._fail(msg)
+
+    def _readings(self) -> dict[str, Range | ClaimkitError]:
+        """Read the phrase under the policy, in the value's unit and in the count unit."""
+        assert self.phrase is not None
+        assert self.policy is not None
+        readings: dict[str, Range | ClaimkitError] = {}
+        for unit in dict.fromkeys((self.value.unit, self.count_unit)):
+            try:
+                readings[unit] = parse_quantity(self.phrase, unit, policy=self.policy)
+            except ClaimkitError as err:
+                readings[unit] = err
+        return readings
+
     # -- derived properties -------------------------------------------------------
+
+    @property
+    def phrase_unit(self) -> str | None:
+        """The unit in which :attr:`phrase` reads as the value, or None if it does not.
+
+        The value's unit, or for a rate whose phrase names its time (``"700 a
+        week"``) the count unit; None for a claim without a phrase.
+
+        Examples
+        --------
+        >>> from claimkit.claims.claim import Claim
+        >>> from claimkit.claims.hedges import parse_quantity
+        >>> from claimkit.values.period import Period
+        >>> claim = Claim(id="c", measure="casualties", subject="both",
+        ...               period=Period.month(2024, 11), phrase="about 700 a week",
+        ...               value=parse_quantity("about 700 a week"))
+        >>> claim.phrase_unit
+        'person'
+        """
+        if self.phrase is None:
+            return None
+        found = [unit for unit, read in self._readings().items() if read == self.value]
+        return found[0] if found else None
 
     @property
     def count_unit(self) -> str:
@@ -613,6 +701,9 @@ class Claim:
     def replace(self, **changes: Any) -> Claim:
         """Return a copy with some fields changed (:func:`attrs.evolve`), checked again.
 
+        A new ``value`` without a new ``phrase`` drops the phrase (and its policy):
+        the phrase said the old value.
+
         Examples
         --------
         >>> from claimkit.claims.claim import Claim
@@ -623,6 +714,8 @@ class Claim:
         >>> claim.replace(period=Period.month(2024, 10)).period.days
         31
         """
+        if "value" in changes and "phrase" not in changes:
+            changes = {**changes, "phrase": None}
         return attrs.evolve(self, **changes)
 
     def _describe(self) -> str:
@@ -642,8 +735,3 @@ class Claim:
 
 def _to(value: Range, unit: str) -> Range:
     return value if value.unit == unit else value.to(unit)
-
-
-# Evaluate the annotations, so that hypothesis's inference for attrs classes
-# (st.builds(Claim)) sees the Annotated metadata rather than strings.
-attrs.resolve_types(Claim)

@@ -31,11 +31,10 @@ import datetime
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 
-from claimkit.claims._drawn import Drawn
 from claimkit.errors import InvalidClaimError
 
 __all__ = ["Relation", "Source"]
@@ -150,8 +149,7 @@ class Source:
     claimkit.errors.InvalidClaimError: relation 'neutral' is not one of 'party', 'adversary', ...
     """
 
-    # The Annotated metadata lets st.builds(Source) draw valid names (see _drawn).
-    name: Annotated[str, Drawn("_names")]
+    name: str
     id: str
     role: str | None
     date: datetime.date | None
@@ -234,8 +232,3 @@ class Source:
             if value != default:
                 parts.append(f"{field}={value!r}")
         return f"Source({', '.join(parts)})"
-
-
-# Evaluate the annotations, so that hypothesis's inference for attrs classes
-# (st.builds(Source)) sees the Annotated metadata rather than strings.
-attrs.resolve_types(Source)

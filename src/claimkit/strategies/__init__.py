@@ -19,12 +19,13 @@ strategy               generates
 =====================  ===========================================================
 
 Installing claimkit registers these strategies with hypothesis (through
-hypothesis's ``hypothesis`` entry point), so ``st.from_type(Range)``, and
-``st.builds(f)`` for a function ``f`` whose parameters are annotated with claimkit's
-types, work without importing this module. ``st.builds(Claim)`` and
-``st.builds(Source)`` work as well: their fields are annotated with the strategies
-that draw valid values (``Annotated`` metadata that only hypothesis reads), and a
-claim's kind follows the unit of its value.
+hypothesis's ``hypothesis`` entry point), so ``st.from_type(Range)``,
+``st.from_type(Claim)`` and ``st.builds(f)`` for a function ``f`` whose parameters
+are annotated with claimkit's types work without importing this module. Ask for a
+claim or a source with ``st.from_type``, not ``st.builds(Claim)``: ``builds`` calls
+the class with a strategy for each required field inferred from its annotation, and a
+field annotated ``str`` gets arbitrary text, which a claim id or a measure name
+rejects.
 
 hypothesis is an optional dependency: install it with ``pip install
 "claimkit[strategies]"``. Importing ``claimkit`` never imports hypothesis;
@@ -568,11 +569,6 @@ def _values_by_unit(count_unit: str) -> dict[str, st.SearchStrategy[Range]]:
     """Return non-negative ranges in ``count_unit`` and in it per each time unit."""
     units = (count_unit, *(f"{count_unit} / {per}" for per in TIME_UNITS))
     return {unit: ranges(unit=unit, min_value=0.0) for unit in units}
-
-
-def _claim_values() -> st.SearchStrategy[Range]:
-    """Return the value of a claim of persons: a total or a rate (for ``st.builds``)."""
-    return st.one_of(*_values_by_unit("person").values())
 
 
 def _default_periods() -> st.SearchStrategy[Period]:

@@ -176,3 +176,71 @@ def test_unit_of_a_family_without_claims_is_unknown() -> None:
 def test_rate_claims_count_in_their_count_unit() -> None:
     rate = make("a", kind="rate", value=Range(1, 2, "person / week"))
     assert "person" == ClaimSet([rate]).unit_of("killed")
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_a_family_counts_in_its_base_unit_whatever_the_order(order: tuple[str, str]) -> None:
+    claims = {
+        "a": make("a", measure="wounded", value=Range(1, 2, "kiloperson")),
+        "b": make("b", value=Range(1, 2, "megaperson / week"), kind="rate"),
+    }
+    claimset = ClaimSet([claims[k] for k in order], relations=[MEASURES])
+    assert "person" == claimset.unit_of("killed")
+    assert {"casualties": "person"} == dict(claimset.family_units)
+
+
+def test_a_family_of_prefixed_units_only_counts_in_the_base_unit() -> None:
+    assert "person" == ClaimSet([make("a", value=Range(1, 2, "kiloperson"))]).unit_of("killed")
+
+
+def test_a_user_count_unit_is_its_own_base() -> None:
+    ck.define_count_unit("drone")
+    drones = make("a", measure="drones_lost", value=Range(1, 2, "kilodrone"))
+    assert {"drones_lost": "drone"} == dict(ClaimSet([drones]).family_units)
+
+
+def test_family_units_are_read_only() -> None:
+    units: Any = ClaimSet([make("a")]).family_units
+    with pytest.raises(TypeError):
+        units["killed"] = "tank"
+
+
+def test_canonical_sorts_the_claims_by_id_and_keeps_the_derived_data() -> None:
+    claimset = ClaimSet([make("c"), make("a", measure="wounded"), make("b")], relations=[MEASURES])
+    canonical = claimset.canonical
+    assert ("a", "b", "c") == canonical.ids
+    assert claimset["a"] is canonical["a"]
+    assert claimset.relations == canonical.relations
+    assert canonical.measure_hierarchy is claimset.measure_hierarchy
+    assert canonical.subject_hierarchy is claimset.subject_hierarchy
+    assert dict(canonical.family_units) == dict(claimset.family_units)
+    assert canonical.canonical is canonical
+    assert canonical == ClaimSet(canonical.claims, relations=[MEASURES])
+
+
+def test_a_sorted_claimset_is_its_own_canonical_form() -> None:
+    claimset = ClaimSet([make("a"), make("b")])
+    assert claimset.canonical is claimset
+
+
+def test_a_claimset_and_its_canonical_form_pickle() -> None:
+    import pickle
+
+    claimset = ClaimSet([make("b"), make("a")], relations=[MEASURES])
+    again = pickle.loads(pickle.dumps(claimset))
+    assert again == claimset
+    assert ("a", "b") == again.canonical.ids
+    assert dict(again.family_units) == {"casualties": "person"}
+
+
+def test_hierarchies_are_public() -> None:
+    claimset = ClaimSet([], relations=[MEASURES, SUBJECTS])
+    assert "casualties" == claimset.measure_hierarchy.root("wounded")
+    assert ("russia", "ukraine") == claimset.subject_hierarchy.children["both"]
+
+
+def test_check_names_refuses_unknown_names_with_suggestions() -> None:
+    claimset = ClaimSet([make("a")], relations=[MEASURES])
+    claimset.check_names("casualties", "russia")
+    with pytest.raises(UnknownIdError, match="unknown subject 'rusia'; did you mean 'russia'"):
+        claimset.check_names("killed", "rusia")

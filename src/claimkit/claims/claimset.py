@@ -25,8 +25,10 @@ convert to one another.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
-from collections.abc import Iterable, Iterator
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import attrs
@@ -34,7 +36,7 @@ import attrs
 from claimkit.claims.claim import Claim
 from claimkit.claims.relations import Hierarchy, Sum
 from claimkit.errors import InvalidClaimError, RelationError, UnknownIdError
-from claimkit.values.units import is_compatible
+from claimkit.values.units import get_registry, is_compatible, normalize_unit
 
 __all__ = ["ClaimSet"]
 
@@ -55,6 +57,18 @@ def _to_relations(value: object) -> tuple[Sum, ...]:
         msg = f"relations must be an iterable of Sum objects, got {type(value).__name__} {value!r}"
         raise RelationError(msg)
     return tuple(cast("Iterable[Sum]", value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _base_unit(unit: str) -> str:
+    """Return the unit with factor 1 among those ``unit`` converts to (pint's base unit).
+
+    ``kiloperson`` and ``person`` give ``person``; a count unit made with
+    :func:`~claimkit.values.units.define_count_unit` is its own base. The base depends
+    on the unit's dimension alone, so every unit of one family gives the same one.
+    """
+    base = get_registry().Quantity(1.0, unit).to_base_units().units
+    return normalize_unit(str(base))
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:
@@ -93,12 +107,32 @@ class ClaimSet:
         two totals, the sums form a cycle, or a name is used both as a measure and
         as a subject.
 
+    Attributes
+    ----------
+    claims : tuple of Claim
+        The claims, in the order given.
+    relations : tuple of Sum
+        The relations, in the order given.
+    canonical : ClaimSet
+        The same claims sorted by id (see :attr:`canonical`).
+    measure_hierarchy, subject_hierarchy : Hierarchy
+        The forests of sums over measures and over subjects.
+    family_units : mapping of str to str
+        The count unit of each measure family, keyed by the family's root measure.
+
     Notes
     -----
     A *measure family* is a measure together with everything that
     :class:`~claimkit.claims.relations.Sum` relations connect it to (casualties, killed
-    and wounded). The engine counts a family in one unit, that of its first claim;
-    claims in other units of the same dimension are converted.
+    and wounded). The engine counts a family in one unit, the *base* unit of its
+    claims' count units: the one with factor 1 among the units they convert to
+    (``person`` for claims in ``kiloperson`` and ``person``; a count unit added with
+    :func:`~claimkit.values.units.define_count_unit` is its own base). The choice
+    depends on the units alone, never on the order of the claims; claims in other
+    units of the same dimension are converted.
+
+    Everything derived from the claims (the canonical order, the hierarchies, the
+    family units) is computed once, when the set is built.
 
     Claim sets compare equal when their claims and relations are equal, in order.
 
@@ -131,6 +165,7 @@ class ClaimSet:
     _measures: Hierarchy = attrs.field(init=False, repr=False, eq=False)
     _subjects: Hierarchy = attrs.field(init=False, repr=False, eq=False)
     _family_units: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _sorted: ClaimSet | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -168,9 +203,30 @@ class ClaimSet:
         object.__setattr__(self, "_measures", measures)
         object.__setattr__(self, "_subjects", subjects)
         object.__setattr__(self, "_family_units", self._check_claims())
+        object.__setattr__(self, "_sorted", self._sorted_copy())
+
+    def _sorted_copy(self) -> ClaimSet | None:
+        """Return the set with its claims sorted by id, or None if they already are.
+
+        Everything else the constructor derives (hierarchies, family units) does not
+        depend on the order of the claims, so the copy shares it instead of checking
+        the claims again.
+        """
+        ids = [claim.id for claim in self.claims]
+        if all(a < b for a, b in itertools.pairwise(ids)):
+            return None
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        copy = object.__new__(ClaimSet)
+        object.__setattr__(copy, "claims", tuple(self.claims[i] for i in order))
+        object.__setattr__(copy, "relations", self.relations)
+        object.__setattr__(copy, "_index", {ids[i]: k for k, i in enumerate(order)})
+        for name in ("_measures", "_subjects", "_family_units"):
+            object.__setattr__(copy, name, getattr(self, name))
+        object.__setattr__(copy, "_sorted", None)
+        return copy
 
     def _check_claims(self) -> dict[str, str]:
-        """Check how the claims use the relations' names; return each family's unit."""
+        """Check how the claims use the relations' names; return each family's base unit."""
         units: dict[str, str] = {}
         first: dict[str, str] = {}
         count_units: dict[str, str] = {}
@@ -205,7 +261,7 @@ class ClaimSet:
                     "both in units of one kind, or use different measures"
                 )
                 raise InvalidClaimError(msg, claim_id=claim.id)
-        return units
+        return {family: _base_unit(unit) for family, unit in sorted(units.items())}
 
     # -- lookups -----------------------------------------------------------------
 
@@ -294,8 +350,30 @@ class ClaimSet:
             )
             raise UnknownIdError(msg, key=measure) from None
 
-    def _check_names(self, measure: str, subject: str) -> None:
-        """Raise :class:`UnknownIdError` unless the names are known (for queries)."""
+    def check_names(self, measure: str, subject: str) -> None:
+        """Raise :class:`~claimkit.errors.UnknownIdError` unless a query's names are known.
+
+        A measure and a subject are known when a claim or a relation names them, and
+        the measure's family has a unit (some claim counts it).
+
+        Raises
+        ------
+        UnknownIdError
+            If the measure or the subject is unknown (with suggestions), or no claim
+            counts anything in the measure's family.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> claim = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...                  kind="total", value=ck.Range(10, 20, "person"))
+        >>> ck.ClaimSet([claim]).check_names("killed", "russia")
+        >>> ck.ClaimSet([claim]).check_names("kiled", "russia")
+        Traceback (most recent call last):
+        ...
+        claimkit.errors.UnknownIdError: unknown measure 'kiled'; did you mean 'killed'?
+        """
         if measure not in self.measures:
             msg = f"unknown measure {measure!r}" + _suggest(measure, self.measures)
             raise UnknownIdError(msg, key=measure)
@@ -304,25 +382,76 @@ class ClaimSet:
             raise UnknownIdError(msg, key=subject)
         self.unit_of(measure)
 
-    def _by_id(self) -> ClaimSet:
-        """Return the claim set with its claims sorted by id (itself if they already are).
+    @property
+    def canonical(self) -> ClaimSet:
+        """The same claims sorted by id: the order in which the engine solves them.
 
-        The engine solves claims in this order, so that its verdicts do not depend on
-        the order the claims were given in. The claims are already checked, so the
-        copy is made without checking them again, and it keeps the units the given
-        order chose for each measure family (that of the family's first claim).
+        It is the set itself when its claims are already sorted. Built once, with
+        the set, and sharing everything the set derives from its claims (which does
+        not depend on their order), so that it costs no second check.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> b = ck.Claim(id="b", measure="killed", subject="russia", period=nov,
+        ...              kind="total", value=ck.Range(10, 20, "person"))
+        >>> a = b.replace(id="a")
+        >>> ck.ClaimSet([b, a]).canonical.ids
+        ('a', 'b')
+        >>> claims = ck.ClaimSet([a, b])
+        >>> claims.canonical is claims
+        True
         """
-        ids = [claim.id for claim in self.claims]
-        if all(a < b for a, b in itertools.pairwise(ids)):
-            return self
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        copy = object.__new__(ClaimSet)
-        object.__setattr__(copy, "claims", tuple(self.claims[i] for i in order))
-        object.__setattr__(copy, "relations", self.relations)
-        object.__setattr__(copy, "_index", {ids[i]: k for k, i in enumerate(order)})
-        for name in ("_measures", "_subjects", "_family_units"):
-            object.__setattr__(copy, name, getattr(self, name))
-        return copy
+        return self if self._sorted is None else self._sorted
+
+    @property
+    def measure_hierarchy(self) -> Hierarchy:
+        """The forest of the sums over measures (``casualties = killed + wounded``).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> rel = ck.Sum("casualties", ["killed", "wounded"])
+        >>> hierarchy = ck.ClaimSet([], relations=[rel]).measure_hierarchy
+        >>> hierarchy.children["casualties"], hierarchy.root("killed")
+        (('killed', 'wounded'), 'casualties')
+        """
+        return self._measures
+
+    @property
+    def subject_hierarchy(self) -> Hierarchy:
+        """The forest of the sums over subjects (``both = russia + ukraine``).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> rel = ck.Sum("both", ["russia", "ukraine"], over="subject")
+        >>> ck.ClaimSet([], relations=[rel]).subject_hierarchy.parent["ukraine"]
+        'both'
+        """
+        return self._subjects
+
+    @property
+    def family_units(self) -> Mapping[str, str]:
+        """The count unit of every measure family that a claim counts, by root measure.
+
+        Each is the base unit of the family's claims (see the class notes), so it
+        does not depend on the order of the claims. Read-only.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> a = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...              kind="total", value=ck.Range(1, 2, "kiloperson"))
+        >>> b = a.replace(id="b", measure="wounded", kind="rate",
+        ...               value=ck.Range(3, 4, "person / day"))
+        >>> rel = ck.Sum("casualties", ["killed", "wounded"])
+        >>> dict(ck.ClaimSet([a, b], relations=[rel]).family_units)
+        {'casualties': 'person'}
+        """
+        return types.MappingProxyType(self._family_units)
 
     # -- transformations ---------------------------------------------------------
 

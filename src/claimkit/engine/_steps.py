@@ -71,7 +71,7 @@ def _conflict_findings(
                     verdict="conflict",
                     margin=-eps if eps > 0 else 0.0,
                     margin_abs=-gap if gap > 0 else 0.0,
-                    unit=claimset._family_units[info.family[ids[0]]],
+                    unit=claimset.family_units[info.family[ids[0]]],
                     touching=conflict.touching,
                 )
             )
@@ -205,7 +205,7 @@ class _Bounds:
         out: list[QuantityBounds] = []
         for k, rep in enumerate(self.reps.tolist()):
             first = claims[rep]
-            unit = self.claimset._family_units[self.info.family[rep]]
+            unit = self.claimset.family_units[self.info.family[rep]]
             ok = bool(self.comp_ok[k])
             propagated = _range(self.q_lo[k], self.q_hi[k], unit) if ok else Range.empty(unit)
             exact = None

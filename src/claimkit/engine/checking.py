@@ -99,7 +99,7 @@ def check(
     given = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
     # Solved in the order of their ids: a verdict on claims that only just hold must
     # not depend on the order they were given in.
-    claimset = given._by_id()
+    claimset = given.canonical
     pairs = []
     for item in compare:
         entry = tuple(item)

@@ -300,7 +300,7 @@ class _PartSums:
     def __init__(self, claimset: ClaimSet, info: ClaimInfo, active: Ints) -> None:
         self.cs = claimset
         self.info = info
-        h_m, h_s = claimset._measures, claimset._subjects
+        h_m, h_s = claimset.measure_hierarchy, claimset.subject_hierarchy
         self.pair_index = {pair: k for k, pair in enumerate(info.pairs)}
         is_total = np.array(
             [m in h_m.children or s in h_s.children for m, s in info.pairs], dtype=np.bool_
@@ -353,7 +353,7 @@ class _PartSums:
 
     def descendants(self, m: str, s: str) -> list[tuple[str, str]]:
         """Return every (measure, subject) strictly below (m, s) in the relations."""
-        h_m, h_s = self.cs._measures, self.cs._subjects
+        h_m, h_s = self.cs.measure_hierarchy, self.cs.subject_hierarchy
 
         def below(h: Hierarchy, name: str) -> list[str]:
             out = [name]
@@ -369,7 +369,7 @@ class _PartSums:
         Each way is a tuple of claims about disjoint parts, and whether it is
         complete (every part stated, each for exactly [a, b)).
         """
-        h_m, h_s = self.cs._measures, self.cs._subjects
+        h_m, h_s = self.cs.measure_hierarchy, self.cs.subject_hierarchy
         ways: list[_Cover] = []
         groups: list[list[tuple[str, str]]] = []
         if m in h_m.children:

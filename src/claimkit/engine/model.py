@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -320,7 +320,7 @@ class LinearModel:
         rows: Rows,
         series: Sequence[tuple[str, str]],
         series_family: Sequence[str],
-        units: dict[str, str],
+        units: Mapping[str, str],
         extra_points: Sequence[tuple[int, int]] = (),
         *,
         claim_ids: Sequence[str] = (),
@@ -595,8 +595,8 @@ class _Builder:
         self.subjects = [c.subject for c in claims]
         mentioned_m = set(self.measures) | {q.measure for q in queries}
         mentioned_s = set(self.subjects) | {q.subject for q in queries}
-        self.split_m = claimset._measures.needs_split(mentioned_m)
-        self.split_s = claimset._subjects.needs_split(mentioned_s)
+        self.split_m = claimset.measure_hierarchy.needs_split(mentioned_m)
+        self.split_s = claimset.subject_hierarchy.needs_split(mentioned_s)
         self.series_id: dict[tuple[str, str], int] = {}
         self.series: list[tuple[str, str]] = []
         self.family: list[str] = []
@@ -608,8 +608,8 @@ class _Builder:
         found = self._cache.get(key)
         if found is not None:
             return found
-        h_m = self.claimset._measures
-        h_s = self.claimset._subjects
+        h_m = self.claimset.measure_hierarchy
+        h_s = self.claimset.subject_hierarchy
         family = h_m.root(measure)
         ids: list[int] = []
         for lm in h_m.effective_leaves(measure, self.split_m):
@@ -627,7 +627,7 @@ class _Builder:
 
     def _factors(self, units: Sequence[str], families: Sequence[str]) -> Floats:
         """Return, per claim, the factor from its value to counts per day in its family unit."""
-        family_units = self.claimset._family_units
+        family_units = self.claimset.family_units
         keys = list(zip(units, families, strict=True))
         factor: dict[tuple[str, str], float] = {}
         for key in dict.fromkeys(keys):
@@ -645,7 +645,7 @@ class _Builder:
         :func:`claimkit.values._rounding.factor_bounds` reads them (``1 / 7`` a day is a
         division by 7), so the exact factor is a rational number, rounded outward.
         """
-        family_units = self.claimset._family_units
+        family_units = self.claimset.family_units
         cache: dict[tuple[str, str, bool, int], tuple[float, float]] = {}
         k_lo = np.empty(len(units), dtype=np.float64)
         k_hi = np.empty(len(units), dtype=np.float64)
@@ -700,7 +700,7 @@ class _Builder:
             return lo, hi, total_lo, total_hi
         claims = self.claimset.claims
         first = claims[bad[0]]
-        unit = self.claimset._family_units[families[bad[0]]]
+        unit = self.claimset.family_units[families[bad[0]]]
         end = "lower" if bad_lo[bad[0]] else "upper"
         others = ", ".join(repr(claims[i].id) for i in bad[1:6])
         more = f" (as is that of {others}{', ...' if len(bad) > 6 else ''})" if others else ""
@@ -709,9 +709,8 @@ class _Builder:
             f"{first.period} is a total of more than the largest float, about "
             f"{FLOAT_MAX:.3g} {unit}{more}, so the claims cannot be checked in "
             "floating-point arithmetic. A claim's total over its period, in the count "
-            f"unit of its measure ({unit}, the unit of the first claim about "
-            f"{families[bad[0]]!r}), must stay below that: state it over shorter "
-            "periods, or count the measure in a larger unit"
+            f"unit of its measure ({unit}, the base unit of the family "
+            f"{families[bad[0]]!r}), must stay below that: state it over shorter periods"
         )
         raise NumericalError(msg, claim_ids=tuple(claims[i].id for i in bad))
 
@@ -719,7 +718,7 @@ class _Builder:
         claims = self.claimset.claims
         measures, subjects = self.measures, self.subjects
         n = len(claims)
-        root = self.claimset._measures.root
+        root = self.claimset.measure_hierarchy.root
         family_of = {m: root(m) for m in set(measures)}
         families = tuple([family_of[m] for m in measures])
         set_ids: dict[tuple[int, ...], int] = {}
@@ -844,7 +843,7 @@ def build_with_info(
     """Like :func:`build`, also returning the per-claim facts and each query's series."""
     qs = tuple(queries)
     for q in qs:
-        claimset._check_names(q.measure, q.subject)
+        claimset.check_names(q.measure, q.subject)
     builder = _Builder(claimset, qs)
     rows, info = builder.build()
     extra: list[tuple[int, int]] = []
@@ -857,7 +856,7 @@ def build_with_info(
         rows,
         builder.series,
         builder.family,
-        claimset._family_units,
+        claimset.family_units,
         extra,
         claim_ids=[c.id for c in claimset.claims],
     )

@@ -66,7 +66,7 @@ QP_TIME_LIMIT = 10.0
 
 def canonical(claimset: ClaimSet) -> tuple[ClaimSet, dict[int, int]]:
     """Return the claim set sorted by id, and where each sorted claim was given."""
-    ordered = claimset._by_id()
+    ordered = claimset.canonical
     given = {claim.id: i for i, claim in enumerate(claimset.claims)}
     return ordered, {k: given[claim.id] for k, claim in enumerate(ordered.claims)}
 

@@ -31,29 +31,82 @@ class Token(NamedTuple):
     end: int
 
 
-DIGIT_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
-TOKEN: Final = re.compile(
-    rf"""
-    (?P<space>\s+)
-  | (?P<num>
-        (?: [0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])
-          | [0-9]{{1,3}}(?:{DIGIT_GROUP_SPACE}[0-9]{{3}})+(?![0-9])
-          | [0-9]+ )
-        (?:\.[0-9]+)?
-      | \.[0-9]+ )
-    (?:[eE][+-]?[0-9]{{1,3}}(?![0-9]))?
-  | (?P<word>[^\W\d_]+)
-  | (?P<sym>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+#: The characters that may separate groups of three digits, for each decimal mark: a
+#: comma or a dot (whichever is not the decimal mark), a space, a no-break space, a thin
+#: space or a narrow no-break space.
+GROUP_SEPARATORS: Final = {
+    ".": ",\u0020\u00a0\u2009\u202f",
+    ",": ".\u0020\u00a0\u2009\u202f",
+}
+
+
+def numeral_pattern(decimal_mark: str = ".") -> str:
+    """Return the regex of an unsigned numeral in digits, without an exponent.
+
+    Digits in groups of three with one separator throughout (``45,690``,
+    ``750 000``), or digits without separators, then optionally the decimal mark
+    and more digits. The one rule for written digits that both
+    :func:`claimkit.values.range.Range.from_rounded` and the phrase reader follow;
+    :func:`numeral_digits` reads what it matches.
+    """
+    seps = re.escape(GROUP_SEPARATORS[decimal_mark])
+    mark = re.escape(decimal_mark)
+    return (
+        rf"(?:[0-9]{{1,3}}(?P<sep>[{seps}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?![0-9])|[0-9]+)"
+        rf"(?:{mark}[0-9]+)?"
+    )
+
+
+def numeral_digits(text: str, decimal_mark: str = ".") -> tuple[str, int]:
+    """Return the significant digits of an unsigned numeral and the exponent of the last.
+
+    ``text`` is what :func:`numeral_pattern` matches, optionally with an exponent
+    (``2.5e6``) or a leading decimal mark (``.5``). Trailing zeros of a whole number
+    written without a decimal mark or an exponent are not significant; all other
+    written digits are. The digits come back as text, which has no length limit.
+
+    Examples
+    --------
+    >>> from claimkit.values._numerals import numeral_digits
+    >>> numeral_digits("700,000"), numeral_digits("1.20"), numeral_digits("2.5e6")
+    (('7', 5), ('120', -2), ('25', 5))
+    >>> numeral_digits("1.000,5", decimal_mark=","), numeral_digits("0")
+    (('10005', -1), ('0', 0))
+    """
+    body, _, power = text.lower().partition("e")
+    whole, mark, fraction = body.partition(decimal_mark)
+    digits = re.sub("[^0-9]", "", whole) + fraction
+    exponent = int(power or 0) - len(fraction)
+    if not mark and not power:
+        stripped = digits.rstrip("0")
+        if stripped:
+            exponent += len(digits) - len(stripped)
+            digits = stripped
+    return digits.lstrip("0") or "0", exponent
+
+
+def _token_pattern(decimal_mark: str) -> re.Pattern[str]:
+    mark = re.escape(decimal_mark)
+    return re.compile(
+        rf"""
+        (?P<space>\s+)
+      | (?P<num> (?: {numeral_pattern(decimal_mark)} | {mark}[0-9]+ )
+                 (?:[eE][+-]?[0-9]{{1,3}}(?![0-9]))? )
+      | (?P<word>[^\W\d_]+)
+      | (?P<sym>.)
+        """,
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+TOKENS: Final = {mark: _token_pattern(mark) for mark in GROUP_SEPARATORS}
 DASHES: Final = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, decimal_mark: str = ".") -> list[Token]:
     """Split text into numbers, words and single symbols, skipping white space."""
     tokens = []
-    for match in TOKEN.finditer(text):
+    for match in TOKENS[decimal_mark].finditer(text):
         kind = match.lastgroup
         value = match.group()
         if kind == "num":
@@ -136,9 +189,10 @@ def leading_digit(value: Fraction) -> tuple[int, int]:
 class NumeralReader:
     """Recursive descent over the tokens of one phrase: token helpers and numerals."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, decimal_mark: str = ".") -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        self.decimal_mark = decimal_mark
+        self.tokens = tokenize(text, decimal_mark)
         self.i = 0
 
     # -- token helpers
@@ -201,13 +255,8 @@ class NumeralReader:
         if tok is None or tok.kind != "num":
             return None
         self.i += 1
-        written = Decimal(NOT_DIGITS.sub("", tok.text))
-        places = written.as_tuple()
-        exp = int(places.exponent)
-        if "." not in tok.text and "e" not in tok.text.lower():
-            figures = "".join(map(str, places.digits))
-            exp += len(figures) - len(figures.rstrip("0") or "0")  # 700,000: last digit 7
-        mantissa = sign * Fraction(written)
+        digits, exp = numeral_digits(tok.text, self.decimal_mark)
+        mantissa = sign * Fraction(Decimal(f"{digits}e{exp}"))
         word = self.peek()
         if word is not None and (
             word.text in DIGIT_SCALES or (word.text in ABBREVIATIONS and word.start == tok.end)

@@ -8,17 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from claimkit.errors import InvalidRangeError
+from claimkit.values._numerals import numeral_digits, numeral_pattern
 
 __all__ = ["format_end", "rounding_interval"]
 
-# Thousands separators accepted by ``from_rounded``: comma, space, no-break space,
-# thin space and narrow no-break space.
-_NUMERAL = re.compile(
-    r"(?P<sign>[+\-\u2212]?)"
-    r"(?P<int>[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3}(?:(?P=sep)[0-9]{3})*)?"
-    r"|[0-9]+)"
-    r"(?:\.(?P<frac>[0-9]+))?"
-)
+# A sign, then digits as the phrase reader reads them (one rule for both).
+_NUMERAL = re.compile(rf"(?P<sign>[+\-\u2212]?)(?P<digits>{numeral_pattern()})")
 
 
 def rounding_interval(value: object, min_significant: int) -> tuple[Fraction, Fraction]:
@@ -41,11 +36,7 @@ def rounding_interval(value: object, min_significant: int) -> tuple[Fraction, Fr
             )
             raise InvalidRangeError(msg)
         negative = match["sign"] in ("-", "\u2212")
-        int_digits = re.sub(r"[^0-9]", "", match["int"])
-        frac = match["frac"] or ""
-        digits, exponent = int_digits + frac, -len(frac)
-        if not frac:
-            digits, exponent = _strip_zeros(digits)
+        digits, exponent = numeral_digits(match["digits"])
     elif isinstance(value, Decimal):
         if not value.is_finite():
             msg = f"cannot read {value!r} as a rounded number: it is not finite"

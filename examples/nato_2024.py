@@ -205,6 +205,8 @@ def claims(policy: ck.HedgePolicy | None = None) -> tuple[ck.Claim, ...]:
             period=period,
             kind=kind,  # type: ignore[arg-type]
             value=ck.parse_quantity(phrase, unit, policy=policy),
+            phrase=phrase,
+            policy=policy,
             source=by_id[source],
             quote=quote,
         )

@@ -13,7 +13,6 @@ import json
 import math
 import re
 import tomllib
-import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal
 
@@ -40,11 +39,8 @@ from claimkit.values.units import define_count_unit, normalize_unit
 __all__ = [
     "DEFAULT_UNIT",
     "FORMAT_VERSION",
-    "POLICIES",
-    "STATED",
     "FileFormat",
     "Reader",
-    "Stated",
     "apply_changes",
     "calendar_period",
     "parse",
@@ -72,21 +68,6 @@ _PERIOD_FORMS: Final = (
     "name refers to a [periods] entry), start and end (end exclusive), since and until "
     "(until exclusive), or week_ending (the 7 days ending on that date)"
 )
-
-
-@attrs.frozen
-class Stated:
-    """How a claim's value was written in a file: the phrase, the unit, the policy."""
-
-    phrase: str
-    unit: str
-    policy: HedgePolicy
-
-
-# Claims read from phrases remember them, so that dumping writes them back; the
-# claim sets read remember their file's policy. Both tables hold their keys weakly.
-STATED: weakref.WeakKeyDictionary[Claim, Stated] = weakref.WeakKeyDictionary()
-POLICIES: weakref.WeakKeyDictionary[ClaimSet, HedgePolicy] = weakref.WeakKeyDictionary()
 
 
 def parse(text: str, fmt: FileFormat, name: str, scan: Scan) -> dict[str, Any]:
@@ -322,18 +303,13 @@ class Reader:
         claims = self.claims(top.get("claims", []), policy, sources, periods)
         relations = self.relations(top.get("relations", []))
         try:
-            claimset = ClaimSet([claim for claim, _ in claims], relations=relations)
+            return ClaimSet(claims, relations=relations)
         except ClaimkitError as err:
             raise self.fail(self.blame(err, claims), str(err)) from None
-        for claim, stated in claims:
-            if stated is not None:
-                STATED[claim] = stated
-        POLICIES[claimset] = policy
-        return claimset
 
-    def blame(self, err: ClaimkitError, claims: list[tuple[Claim, Stated | None]]) -> KeyPath:
+    def blame(self, err: ClaimkitError, claims: list[Claim]) -> KeyPath:
         claim_id = getattr(err, "claim_id", None)
-        for i, (claim, _) in enumerate(claims):
+        for i, claim in enumerate(claims):
             if claim.id == claim_id:
                 return ("claims", i)
         return ("relations",) if "relations" in self.data else ()
@@ -493,14 +469,14 @@ class Reader:
         policy: HedgePolicy,
         sources: dict[str, Source],
         periods: dict[str, Period],
-    ) -> list[tuple[Claim, Stated | None]]:
+    ) -> list[Claim]:
         path: KeyPath = ("claims",)
         if not isinstance(value, list):
             raise self.expected(path, value, f"an array of claim {self.table}s ([[claims]])")
         for i, table in enumerate(value):
             if isinstance(table, dict) and isinstance(table.get("id"), str):
                 self.claim_ids[i] = table["id"]
-        claims: list[tuple[Claim, Stated | None]] = []
+        claims: list[Claim] = []
         seen: dict[str, int] = {}
         for i, table in enumerate(value):
             where: KeyPath = (*path, i)
@@ -524,14 +500,14 @@ class Reader:
         policy: HedgePolicy,
         sources: dict[str, Source],
         periods: dict[str, Period],
-    ) -> tuple[Claim, Stated | None]:
+    ) -> Claim:
         fields: dict[str, Any] = {
             key: self.string(table, path, key, required=True)
             for key in ("id", "measure", "subject")
         }
         fields["period"] = self.period(table, path, periods)
-        value, stated = self.value(table, path, policy)
-        fields["value"] = value
+        fields["value"], fields["phrase"] = self.value(table, path, policy)
+        fields["policy"] = policy
         kind = self.choice(table, path, "kind", ("total", "rate"))
         if kind is not None:
             fields["kind"] = kind
@@ -552,14 +528,14 @@ class Reader:
             fields[key] = self.string(table, path, key)
         fields["span"] = self.span(table, path)
         try:
-            claim = Claim(**fields)
+            return Claim(**fields)
         except ClaimkitError as err:
             raise self.fail(_claim_field(err, path, table), str(err)) from None
-        return claim, stated
 
     def value(
         self, table: dict[str, Any], path: KeyPath, policy: HedgePolicy
-    ) -> tuple[Range, Stated | None]:
+    ) -> tuple[Range, str | None]:
+        """Return the value of a claim's table, and the phrase it was read from if any."""
         unit_text = self.string(table, path, "unit")
         unit = DEFAULT_UNIT if unit_text is None else unit_text
         try:
@@ -586,7 +562,7 @@ class Reader:
             except PhraseError as err:
                 msg = f"cannot read the value {phrase!r} under the file's policy: {err}"
                 raise self.fail((*path, "value"), msg) from None
-            return value, Stated(phrase, unit, policy)
+            return value, phrase
         if not bounds or ("lo" not in table and "hi" not in table):
             msg = (
                 'missing the value: expected value = "<phrase>" (such as "over '

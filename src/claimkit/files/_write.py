@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections import Counter
 from typing import Any, Final
 
 import attrs
@@ -14,17 +15,30 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.claims.source import Source
 from claimkit.errors import ClaimkitError, InvalidClaimError
-from claimkit.files._read import DEFAULT_UNIT, FORMAT_VERSION, STATED, FileFormat
+from claimkit.files._read import DEFAULT_UNIT, FORMAT_VERSION, FileFormat
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import dimensionality
 
-__all__ = ["HEADER", "document"]
+__all__ = ["HEADER", "document", "file_policy"]
 
 HEADER: Final = (
     "# A claimkit claims file: the format is described in the claimkit documentation,\n"
     "# under Reference > Claims files. Read it with claimkit.load(path).\n"
 )
+
+
+def file_policy(claimset: ClaimSet) -> HedgePolicy:
+    """Return the policy that most of the claim set's phrases are read under.
+
+    ``HedgePolicy()`` if no claim has a phrase; among equally common policies, the
+    default policy first, then the first by ``repr``, so the choice depends on the
+    claims alone and not on their order.
+    """
+    counts = Counter(claim.policy for claim in claimset if claim.policy is not None)
+    default = HedgePolicy()
+    ranked = sorted(counts, key=lambda p: (-counts[p], p != default, repr(p)))
+    return ranked[0] if ranked else default
 
 
 def document(claimset: ClaimSet, policy: HedgePolicy, fmt: FileFormat) -> dict[str, Any]:
@@ -124,11 +138,13 @@ def _claim_table(claim: Claim, policy: HedgePolicy, fmt: FileFormat) -> dict[str
 
 def _value_entries(claim: Claim, policy: HedgePolicy) -> dict[str, Any]:
     value = claim.value
-    stated = STATED.get(claim)
-    if stated is not None and (
-        stated.policy == policy or _reads_as(stated.phrase, stated.unit, policy, value)
+    unit = claim.phrase_unit
+    if (
+        claim.phrase is not None
+        and unit is not None
+        and (claim.policy == policy or _reads_as(claim.phrase, unit, policy, value))
     ):
-        return {"unit": stated.unit, "value": stated.phrase}
+        return {"unit": unit, "value": claim.phrase}
     printed = str(value).removesuffix(f" {value.unit}")
     if _reads_as(printed, value.unit, policy, value):
         return {"unit": value.unit, "value": printed}

@@ -60,10 +60,10 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, InvalidClaimError
 from claimkit.files._read import FORMAT_VERSION as _VERSION
-from claimkit.files._read import POLICIES, Reader, parse
+from claimkit.files._read import Reader, parse
 from claimkit.files._scan import TooDeep, scan_json, scan_toml
 from claimkit.files._toml import write_toml
-from claimkit.files._write import HEADER
+from claimkit.files._write import HEADER, file_policy
 from claimkit.files._write import document as build_document
 
 __all__ = [
@@ -359,10 +359,11 @@ def dumps(
     Sources are written once each, in a ``[sources.<id>]`` table, and referred to by
     id. A calendar month, a calendar year or a single day is written as
     ``period = "2024-11"`` (``"2024"``, ``"2024-11-05"``), any other period with
-    ``start`` and ``end``. A claim read from a file with a phrase is written with
-    that phrase when it still reads as the claim's value under ``policy``; other
-    values are written as a printed range (``value = "[650,000, 750,000]"``), which
-    reads back exactly.
+    ``start`` and ``end``. A claim with a :attr:`~claimkit.claims.claim.Claim.phrase`
+    (as claims read from a file have) is written with that phrase when it still
+    reads as the claim's value under ``policy``; other values are written as a
+    printed range (``value = "[650,000, 750,000]"``), which reads back exactly. The
+    text depends on ``claimset`` and ``policy`` alone.
 
     .. versionadded:: 0.1
 
@@ -373,8 +374,9 @@ def dumps(
     format : str, default "toml"
         The format to write, ``"toml"`` or ``"json"``.
     policy : HedgePolicy, optional
-        The policy to write as ``[policy]``. By default the policy of the file the
-        claim set was read from, if it was read from one, else ``HedgePolicy()``.
+        The policy to write as ``[policy]``. By default the policy that most of the
+        claims' phrases were read under (for a claim set read from a file, the
+        file's policy), or ``HedgePolicy()`` if no claim has a phrase.
 
     Returns
     -------
@@ -411,7 +413,7 @@ def dumps(
     if not isinstance(given, ClaimSet):
         msg = f"dumps() writes a ClaimSet, got {type(given).__name__}"
         raise InvalidArgumentError(msg)
-    policy = POLICIES.get(claimset, HedgePolicy()) if policy is None else policy
+    policy = file_policy(claimset) if policy is None else policy
     document = build_document(claimset, policy, fmt)
     if fmt == "json":
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HYPOTHESIS_PROFILE ?= default
 
-.PHONY: help demo test test-long lint typecheck pytest docs docs-doctest bench fuzz clean
+.PHONY: help demo test test-long test-floor lint typecheck pytest docs docs-doctest bench fuzz clean
 
 help:
 	@echo "make demo       install and run the worked example (the NATO casualty figures)"
 	@echo "make test       install test and docs extras; ruff, mypy --strict, pytest, Sphinx -W"
 	@echo "make test-long  the property tests under the ci-long hypothesis profile"
+	@echo "make test-floor the unit tests against the oldest dependency versions pyproject allows"
 	@echo "make docs       build the HTML documentation (warnings are errors)"
 	@echo "make bench      run the benchmarks (figures go to benchmarks/README.md by hand)"
 	@echo "make fuzz       run the fuzz targets for a fixed number of inputs"
@@ -59,6 +60,22 @@ bench: $(VENV)/.stamp-dev
 	$(PY) benchmarks/bench_range.py
 	$(PY) benchmarks/bench_check.py
 
+# The oldest versions of the dependencies that pyproject.toml allows, in a virtualenv of
+# their own (ci/floor-constraints.txt lists them): a floor is a tested promise. Warnings
+# of the old releases about their newer dependencies are not claimkit's, so the unit
+# tests run with deprecation warnings shown rather than raised.
+FLOOR_VENV := .venv-floor
+
+$(FLOOR_VENV)/.stamp-floor: pyproject.toml ci/floor-constraints.txt
+	$(PYTHON) -m venv $(FLOOR_VENV)
+	$(FLOOR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FLOOR_VENV)/bin/python -m pip install --quiet --constraint ci/floor-constraints.txt -e ".[test,plot]"
+	touch $@
+
+test-floor: $(FLOOR_VENV)/.stamp-floor
+	$(FLOOR_VENV)/bin/python -m pip list --format=freeze | grep -iE '^(attrs|numpy|pint|highspy|scipy|matplotlib)=='
+	$(FLOOR_VENV)/bin/pytest -q -p no:cacheprovider -W "default::DeprecationWarning" tests/unit
+
 # Each fuzz target starts from its seed corpus in fuzz/corpus/<target>/ and keeps the
 # inputs it finds, and any failing input, under build/fuzz/<target>/.
 FUZZ_RUNS ?= 20000
@@ -78,4 +95,4 @@ fuzz: $(VENV)/.stamp-fuzz
 	done
 
 clean:
-	rm -rf $(VENV) docs/_build build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(FLOOR_VENV) docs/_build build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

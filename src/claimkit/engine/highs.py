@@ -42,9 +42,13 @@ class Status(enum.Enum):
 
 
 def _highs() -> Any:
-    from highspy import _core
+    # ``highspy._Highs`` is the solver class that highspy exports (it is in the package's
+    # ``__all__``) and that ``highspy.Highs`` extends with Python callbacks. ``Highs()``
+    # enables those callbacks before any option can be set, which prints HiGHS's banner
+    # on standard output, into the middle of a command's JSON; the base class does not.
+    from highspy import _Highs
 
-    h = _core._Highs()
+    h = _Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)

@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -15,7 +16,10 @@ from claimkit.errors import ClaimkitError, PhraseError
 from claimkit.values.range import Range
 
 PERSON = "person"
-PLAIN = HedgePolicy(one_digit="plain")
+# "1.000" is refused by default in a count (a dot, or a thousands separator?); the laws
+# about digits read the dot as a decimal point, as the source is said to write it
+POINT = HedgePolicy(decimal_mark=".")
+PLAIN = POINT.replace(one_digit="plain")
 EXACT = HedgePolicy(rounding="exact")
 
 _ONES = [
@@ -221,7 +225,7 @@ def test_zero_is_cut_at_zero(text: str) -> None:
 @given(decimal_numerals().filter(lambda t: Decimal(t.replace(",", "")) > 0))
 def test_default_reads_a_lone_leading_one_as_two_digits(text: str) -> None:
     expected = Range.from_rounded(text, PERSON, min_significant=_min_significant(text))
-    assert expected == parse_quantity(text)
+    assert expected == parse_quantity(text, policy=POINT)
 
 
 @given(decimal_numerals())
@@ -235,7 +239,7 @@ def test_rounding_interval_contains_the_exact_interval(text: str) -> None:
         step = Fraction(10 ** (len(digits) - len(digits.rstrip("0")))) if value else Fraction(1)
     if value and _min_significant(text) == 2:
         step /= 10
-    r = parse_quantity(text)
+    r = parse_quantity(text, policy=POINT)
     assert Fraction(r.lo) <= max(value - step / 2, Fraction(0))
     assert Fraction(r.hi) >= value + step / 2
 
@@ -290,3 +294,21 @@ def test_rate_words_put_time_under_the_unit(n: int, time: str) -> None:
     total = parse_quantity(f"{n:,}")
     rate = parse_quantity(f"{n:,} per {time}")
     assert (total.lo, total.hi, f"person / {time}") == (rate.lo, rate.hi, rate.unit)
+
+
+# --------------------------------------------------------------------------- decimal mark
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999))
+def test_a_dot_before_three_digits_is_refused_or_read_as_the_policy_says(
+    whole: int, part: int
+) -> None:
+    text = f"{whole}.{part:03}"
+    thousands = whole * 1000 + part
+    with pytest.raises(PhraseError, match=f"and {thousands:,} if it separates thousands") as info:
+        parse_quantity(text)
+    assert 0 == info.value.position
+    point = parse_quantity(text, policy=POINT)
+    comma = parse_quantity(text, policy=HedgePolicy(decimal_mark=","))
+    assert point.lo <= float(text) <= point.hi < 1000
+    assert point.hi < comma.lo <= thousands <= comma.hi

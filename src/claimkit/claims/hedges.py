@@ -124,6 +124,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, Literal
 
@@ -131,7 +132,13 @@ import attrs
 
 from claimkit.errors import ClaimkitError, InvalidArgumentError, PhraseError, UnitError
 from claimkit.values import units
-from claimkit.values._numerals import NOT_DIGITS, Num, NumeralReader, leading_digit, phrase_table
+from claimkit.values._numerals import (
+    Num,
+    NumeralReader,
+    leading_digit,
+    phrase_table,
+    tokenize,
+)
 from claimkit.values._rounding import fraction_down, fraction_up
 from claimkit.values.range import Range
 
@@ -216,6 +223,8 @@ _WORDS: Final = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 Rounding = Literal["significant", "exact"]
 #: How a number with one significant digit is read (see :class:`HedgePolicy`).
 OneDigit = Literal["leading-one", "plain", "two"]
+#: The decimal mark of the source's numbers: not known, a dot or a comma.
+DecimalMark = Literal["unknown", ".", ","]
 
 
 @attrs.frozen(kw_only=True)
@@ -268,6 +277,15 @@ class HedgePolicy:
     max_length : int, default 1000
         The longest text read; longer text is an error (nothing hangs on huge input).
         From 1 to 100,000.
+    decimal_mark : str, default "unknown"
+        How the source writes decimals. ``"."``: ``1,000.5`` (a comma or a space
+        between groups of three, a dot before the decimals). ``","``: ``1.000,5``
+        (a dot or a space between groups, a comma before the decimals), so
+        ``550.000`` is 550,000 and ``1,5 million`` is 1,500,000. ``"unknown"``:
+        read as ``"."``, except that a count written with one to three digits, a
+        single dot and exactly three digits (``550.000``, ``1.000 million``) is an
+        error naming both readings, since it is 1,000 times larger under the other
+        convention. The interval notation (``[1.5, 2] person``) always uses the dot.
 
     Raises
     ------
@@ -323,6 +341,9 @@ class HedgePolicy:
     )
     noun_unit: str = attrs.field(default="person", validator=_check_unit)
     max_length: int = attrs.field(default=1000, validator=_check_int(1, 100_000))
+    decimal_mark: DecimalMark = attrs.field(
+        default="unknown", validator=_check_choice(("unknown", ".", ","))
+    )
 
     def replace(self, **changes: Any) -> HedgePolicy:
         """Return a copy with some fields changed (:func:`attrs.evolve`).
@@ -382,6 +403,9 @@ _RATES: Final = phrase_table(
     }
 )  # fmt: skip
 
+# one to three digits, a single dot and three digits: 1.000 is one or a thousand
+_DOT_OR_THOUSANDS: Final = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
+
 _PLURALS: Final = {
     "tens": 10, "hundreds": 100, "thousands": 10**3, "millions": 10**6, "billions": 10**9
 }  # fmt: skip
@@ -423,7 +447,7 @@ class _Parser(NumeralReader):
     """The grammar of a hedged phrase, on top of the numeral reader."""
 
     def __init__(self, text: str, unit: str, policy: HedgePolicy) -> None:
-        super().__init__(text)
+        super().__init__(text, "," if policy.decimal_mark == "," else ".")
         self.unit = unit
         self.count = _count_unit(unit)
         self.policy = policy
@@ -438,11 +462,13 @@ class _Parser(NumeralReader):
         first = self.peek()
         if first is None:
             self.fail("expected a number, such as 'over 10,000' or 'about 700,000'")
+        if first.text in ("[", "(", "∅") and self.decimal_mark != ".":
+            self.tokens = tokenize(self.text)  # the interval notation has a decimal point
         if first.text in ("[", "("):
             return self.interval()
         if first.text == "∅":
             self.i += 1
-            self.unit_tail()
+            self.unit_tail(self.unit)
             return Range.empty(self.unit)
         hedge_at = self.position()
         hedge = self.take(_PREFIX_HEDGES)
@@ -598,9 +624,22 @@ class _Parser(NumeralReader):
         )
 
     def number(self, *, allow_and: bool) -> Num:
+        at = self.i
         num = self.numeral(allow_and=allow_and)
         if num.value < 0 and self.count:
             self.fail(f"a count of {self.count!r} cannot be negative", num.start)
+        if self.count and self.policy.decimal_mark == "unknown":
+            for tok in self.tokens[at : self.i]:
+                if tok.kind == "num" and _DOT_OR_THOUSANDS.fullmatch(tok.text):
+                    point = f"{Decimal(tok.text).normalize():f}"
+                    thousands = f"{int(tok.text.replace('.', '')):,}"
+                    self.fail(
+                        f"{tok.text!r} is {point} if the dot is a decimal point and {thousands} "
+                        "if it separates thousands; write the number without the doubt "
+                        f"({point!r} or {thousands!r}), or set HedgePolicy.decimal_mark to "
+                        "'.' or ',' to say which convention the source uses",
+                        tok.start,
+                    )
         return num
 
     # -- tails
@@ -635,55 +674,12 @@ class _Parser(NumeralReader):
         return units.divide_units(self.unit, time)[0]
 
     def interval(self) -> Range:
-        opening = self.peek()
-        assert opening is not None
-        self.i += 1
-        lo = self.end_value()
-        if not self.at(","):
-            self.fail("expected ',' between the two ends of an interval")
-        self.i += 1
-        hi = self.end_value()
-        closing = self.peek()
-        if closing is None or closing.text not in ("]", ")"):
-            self.fail("expected ']' or ')' to close the interval")
-        self.i += 1
-        self.unit_tail()
+        start = self.position()
+        lo, hi, lo_open, hi_open = self.interval_ends(self.unit)
         try:
-            return Range(
-                lo, hi, self.unit, lo_open=opening.text == "(", hi_open=closing.text == ")"
-            )
+            return Range(lo, hi, self.unit, lo_open=lo_open, hi_open=hi_open)
         except ClaimkitError as err:
-            self.fail(f"not an interval: {err}", opening.start)
-
-    def end_value(self) -> float:
-        sign = 1.0
-        if self.at("-") or self.at("+"):
-            sign = -1.0 if self.at("-") else 1.0
-            self.i += 1
-        tok = self.peek()
-        if tok is not None and tok.text in ("inf", "∞", "infinity"):
-            self.i += 1
-            return sign * math.inf
-        if tok is None or tok.kind != "num":
-            self.fail("expected a number or 'inf' as an end of the interval")
-        self.i += 1
-        value = float(NOT_DIGITS.sub("", tok.text))
-        if math.isinf(value):
-            self.fail("the number is too large for a float", tok.start)
-        return sign * value
-
-    def unit_tail(self) -> None:
-        tok = self.peek()
-        if tok is None:
-            return
-        written = self.text[tok.start :].strip()
-        try:
-            same = units.normalize_unit(written) == self.unit
-        except UnitError:
-            same = False
-        if not same:
-            self.fail(f"expected the end, or the unit {self.unit!r}")
-        self.i = len(self.tokens)
+            self.fail(f"not an interval: {err}", start)
 
 
 def parse_quantity(text: str, unit: str = "person", *, policy: HedgePolicy | None = None) -> Range:

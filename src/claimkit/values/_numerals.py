@@ -7,6 +7,7 @@ wrote, not at a normalised copy.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -15,7 +16,8 @@ from typing import Final, Literal, NamedTuple, NoReturn, TypeVar
 
 import attrs
 
-from claimkit.errors import PhraseError
+from claimkit.errors import PhraseError, UnitError
+from claimkit.values import units
 
 T = TypeVar("T")
 
@@ -226,6 +228,58 @@ class NumeralReader:
         )
         msg = f"cannot read {self.text!r} as a quantity: {problem}; found {found} at {where}"
         raise PhraseError(msg, phrase=self.text, position=where)
+
+    # -- the interval notation, "[650,000, 750,000] person"
+
+    def interval_ends(self, unit: str) -> tuple[float, float, bool, bool]:
+        """Read an interval in the notation ranges print in: its ends and whether open."""
+        opening = self.peek()
+        assert opening is not None
+        self.i += 1
+        lo = self.end_value()
+        if not self.at(","):
+            self.fail("expected ',' between the two ends of an interval")
+        self.i += 1
+        hi = self.end_value()
+        closing = self.peek()
+        if closing is None or closing.text not in ("]", ")"):
+            self.fail("expected ']' or ')' to close the interval")
+        self.i += 1
+        self.unit_tail(unit)
+        return lo, hi, opening.text == "(", closing.text == ")"
+
+    def end_value(self) -> float:
+        sign = 1.0
+        if self.at("-") or self.at("+"):
+            sign = -1.0 if self.at("-") else 1.0
+            self.i += 1
+        tok = self.peek()
+        if tok is not None and tok.text in ("inf", "∞", "infinity"):
+            self.i += 1
+            return sign * math.inf
+        if tok is None or tok.kind != "num":
+            self.fail("expected a number or 'inf' as an end of the interval")
+        self.i += 1
+        value = float(NOT_DIGITS.sub("", tok.text))
+        if math.isinf(value):
+            self.fail("the number is too large for a float", tok.start)
+        return sign * value
+
+    def unit_tail(self, unit: str) -> None:
+        """Read the rest of the text as the unit, which must be ``unit``, or nothing."""
+        tok = self.peek()
+        if tok is None:
+            return
+        written = self.text[tok.start :].strip()
+        try:
+            same = units.normalize_unit(written) == unit
+        except UnitError:
+            same = False
+        if not same:
+            self.fail(f"expected the end, or the unit {unit!r}")
+        self.i = len(self.tokens)
+
+    # -- numerals
 
     def numeral(self, *, allow_and: bool) -> Num:
         """Read a number in digits or words, or fail saying a number was expected."""

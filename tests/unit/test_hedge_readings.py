@@ -1,0 +1,103 @@
+"""Phrases that used to be read silently wrong: each is now read one documented way or refused."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import claimkit as ck
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.values.range import Range
+
+INF = math.inf
+PERSON = "person"
+COMMA = HedgePolicy(decimal_mark=",")
+POINT = HedgePolicy(decimal_mark=".")
+
+
+def refusal(text: str, policy: HedgePolicy | None = None, unit: str = PERSON) -> ck.PhraseError:
+    with pytest.raises(ck.PhraseError) as info:
+        parse_quantity(text, unit, policy=policy)
+    assert text == info.value.phrase
+    return info.value
+
+
+# --------------------------------------------------------------------------- decimal mark
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "point", "thousands"),
+    [
+        ("over 550.000", 5, "550", "550,000"),
+        ("1.000", 0, "1", "1,000"),
+        ("about 1.500 million people", 6, "1.5", "1,500"),
+        ("between 100 and 200.000", 16, "200", "200,000"),
+        ("12.345 a week", 0, "12.345", "12,345"),
+    ],
+)
+def test_a_dot_before_three_digits_in_a_count_is_refused(
+    text: str, position: int, point: str, thousands: str
+) -> None:
+    error = refusal(text)
+    assert position == error.position
+    assert f"is {point} if the dot is a decimal point and {thousands} if" in str(error)
+    assert "decimal_mark" in str(error)
+
+
+@pytest.mark.parametrize("text", ["1.5", "1.25 million", "0.000", "1234.567", "1.0000", "2.500e3"])
+def test_a_dot_that_cannot_separate_thousands_is_a_decimal_point(text: str) -> None:
+    assert parse_quantity(text, policy=POINT) == parse_quantity(text)
+
+
+def test_other_units_read_the_dot_as_a_decimal_point() -> None:
+    expected = Range.from_rounded("550.000", "dimensionless")
+    assert expected == parse_quantity("550.000", "dimensionless")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("over 550.000", Range.more_than(550_000, PERSON)),
+        ("1.000", Range(950, 1_050, PERSON)),
+        ("550.000", Range(545_000, 555_000, PERSON)),
+        ("1.000.000", Range(950_000, 1_050_000, PERSON)),
+        ("1.000,5", Range(1_000.45, 1_000.55, PERSON)),
+        ("1,5 million", Range(1_450_000, 1_550_000, PERSON)),
+        ("750 000", Range(745_000, 755_000, PERSON)),
+        ("[1.5, 2.25) person", Range(1.5, 2.25, PERSON, hi_open=True)),
+        ("[650,000, 750,000] person", Range(650_000, 750_000, PERSON)),
+    ],
+)
+def test_a_decimal_comma_policy(text: str, expected: Range) -> None:
+    result = parse_quantity(text, policy=COMMA)
+    assert (expected.lo, expected.hi) == pytest.approx((result.lo, result.hi), rel=1e-15)
+    assert (expected.lo_open, expected.hi_open) == (result.lo_open, result.hi_open)
+
+
+def test_a_decimal_point_policy_reads_the_dot_as_a_decimal_point() -> None:
+    assert Range.more_than(550, PERSON) == parse_quantity("over 550.000", policy=POINT)
+    assert Range.from_rounded("1.000", PERSON) == parse_quantity("1.000", policy=POINT)
+
+
+def test_the_decimal_mark_is_checked() -> None:
+    with pytest.raises(ck.InvalidArgumentError, match=r"HedgePolicy\.decimal_mark"):
+        HedgePolicy(decimal_mark=" ")  # type: ignore[arg-type]
+
+
+def test_the_decimal_mark_is_read_from_a_claims_file() -> None:
+    text = """\
+format_version = 1
+
+[policy]
+decimal_mark = ","
+
+[[claims]]
+id = "a"
+measure = "killed"
+subject = "x"
+period = "2024"
+value = "over 550.000"
+"""
+    (claim,) = ck.loads(text)
+    assert Range.more_than(550_000, PERSON) == claim.value

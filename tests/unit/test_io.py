@@ -602,3 +602,12 @@ def test_a_lone_surrogate_cannot_be_written() -> None:
 def test_dumps_refuses_what_is_not_a_claim_set() -> None:
     with pytest.raises(ck.InvalidArgumentError, match="dumps\\(\\) writes a ClaimSet, got list"):
         io.dumps([])  # type: ignore[arg-type]
+
+
+def test_written_toml_has_the_header_and_toml_dates() -> None:
+    text = io.dumps(io.loads(BASE))
+    assert text.startswith("# A claimkit claims file")
+    assert "\nstart = 2022-02-24\nend = 2024-12-12\n" in text
+    assert "\ndate = 2024-12-12\n" in text
+    assert "\n[sources.rutte]\n" in text
+    assert text.count("\n[[claims]]\n") == 2

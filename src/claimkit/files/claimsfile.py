@@ -56,13 +56,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import tomli_w
+
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, InvalidClaimError
 from claimkit.files._read import FORMAT_VERSION as _VERSION
 from claimkit.files._read import Reader, parse
 from claimkit.files._scan import TooDeep, scan_json, scan_toml
-from claimkit.files._toml import write_toml
 from claimkit.files._write import HEADER, file_policy
 from claimkit.files._write import document as build_document
 
@@ -418,7 +419,7 @@ def dumps(
     if fmt == "json":
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = write_toml(document, header=HEADER)
+        text = HEADER + tomli_w.dumps(document)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as err:

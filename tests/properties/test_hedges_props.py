@@ -285,8 +285,17 @@ def test_nearly_lies_just_below(n: int, band: float) -> None:
 @given(counts, counts)
 def test_between_is_closed(a: int, b: int) -> None:
     lo, hi = sorted((a, b))
+    assume(lo >= 1000 or hi < 1000)  # a short first number can take the second's scale
     assert Range(lo, hi, PERSON) == parse_quantity(f"between {lo:,} and {hi:,}")
     assert Range(lo, hi, PERSON) == parse_quantity(f"{lo:,}-{hi:,}")
+
+
+@given(st.integers(min_value=0, max_value=999), counts.filter(lambda n: n >= 1000))
+def test_a_short_first_number_takes_the_scale_of_the_grouped_second(short: int, hi: int) -> None:
+    scale = 1000 ** ((len(str(hi)) - 1) // 3)
+    lo = short * scale if short < hi // scale else short
+    assert Range(lo, hi, PERSON) == parse_quantity(f"between {short} and {hi:,}")
+    assert Range(short, hi, PERSON) == parse_quantity(f"between {short} and {hi}")
 
 
 @given(counts, st.sampled_from(["day", "week", "month", "year"]))

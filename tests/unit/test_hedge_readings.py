@@ -101,3 +101,59 @@ value = "over 550.000"
 """
     (claim,) = ck.loads(text)
     assert Range.more_than(550_000, PERSON) == claim.value
+
+
+# --------------------------------------------------------------------------- scales in a range
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("100-200,000", 100_000, 200_000),
+        ("100 to 200,000", 100_000, 200_000),
+        ("between 100 and 200,000", 100_000, 200_000),
+        ("from 1.5 to 2,000", 1_500, 2_000),
+        ("1-2,500,000", 1_000_000, 2_500_000),
+        ("between two and 10,000 people", 2_000, 10_000),
+        # the first is not below the figure of the second, or is written in full: as written
+        ("500 to 200,000", 500, 200_000),
+        ("10 to 1,500", 10, 1_500),
+        ("1,000-2,000", 1_000, 2_000),
+        ("1000-200,000", 1_000, 200_000),
+        ("100-200000", 100, 200_000),
+    ],
+)
+def test_a_grouped_number_lends_its_scale_to_a_short_number_before_it(
+    text: str, lo: float, hi: float
+) -> None:
+    assert Range(lo, hi, PERSON) == parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("between 800 and 1.2 million", "'800'"),
+        ("2 to 1.5 million", "'2'"),
+        ("between eight hundred and 1.2 million", "'eight hundred'"),
+        ("from 20 to 10 thousand people", "'20'"),
+    ],
+)
+def test_a_short_number_not_below_the_figure_of_a_scale_word_is_refused(
+    text: str, first: str
+) -> None:
+    error = refusal(text)
+    assert text.index(first.strip("'")) == error.position
+    assert f"{first} has no scale word" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("between 500,000 and 1 million", 500_000, 1_000_000),
+        ("5,000 to 1.2 million", 5_000, 1_200_000),
+        ("1500-2000 million", 1_500_000_000, 2_000_000_000),
+        ("between 1 and 1.5 million", 1_000_000, 1_500_000),
+    ],
+)
+def test_numbers_with_a_clear_scale_before_a_scale_word(text: str, lo: float, hi: float) -> None:
+    assert Range(lo, hi, PERSON) == parse_quantity(text)

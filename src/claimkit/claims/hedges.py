@@ -596,16 +596,33 @@ class _Parser(NumeralReader):
     def finish_span(self, first: Num) -> _Span:
         second = self.number(allow_and=True)
         lo = first.value
-        if first.scale is None and second.scale is not None and lo < second.mantissa:
-            lo *= second.scale  # "10-20 thousand"
+        short = first.scale is None and first.groups == 0 and 0 <= lo < 1000
+        if first.scale is None and second.scale is not None:
+            if lo < second.mantissa:
+                lo *= second.scale  # "10-20 thousand"
+            elif short:  # "800 to 1.2 million": 800, or 800 thousand?
+                self.fail(
+                    f"{self.written(first)!r} has no scale word and is not below "
+                    f"{float(second.mantissa):g}, the figure of {self.written(second)!r}, so its "
+                    "scale is not clear; write both numbers in full (such as "
+                    "'800,000 to 1,200,000') or each with its scale word (such as "
+                    "'800 thousand to 1.2 million')",
+                    first.start,
+                )
+        elif short and second.groups:  # "100-200,000" is 100,000 to 200,000
+            scale = 1000**second.groups
+            if lo < second.value // scale:
+                lo *= scale
         if lo > second.value:
             self.fail(
                 f"a range runs from the smaller number to the larger; "
-                f"{self.text[first.start : first.end]!r} is above "
-                f"{self.text[second.start : second.end]!r}",
+                f"{self.written(first)!r} is above {self.written(second)!r}",
                 first.start,
             )
         return _Span(lo, second.value, hi_open=False, plural=False)
+
+    def written(self, num: Num) -> str:
+        return self.text[num.start : num.end]
 
     def plural(self) -> _Span:
         tok = self.peek()

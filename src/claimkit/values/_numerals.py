@@ -163,6 +163,7 @@ class Num:
     end: int
     scale: int | None = None  # the scale word that ends the numeral, if one does
     mantissa: Fraction = Fraction(0)  # the figure before that scale word
+    groups: int = 0  # separators between groups of three, when written so and without a scale
 
 
 def last_digit_exp(value: Fraction) -> int:
@@ -319,7 +320,9 @@ class NumeralReader:
             scale = DIGIT_SCALES.get(word.text) or ABBREVIATIONS[word.text]
             exp += len(str(scale)) - 1
             return Num(mantissa * scale, exp, start, word.end, scale=scale, mantissa=mantissa)
-        return Num(mantissa, exp, start, tok.end, mantissa=mantissa)
+        whole = tok.text.lower().partition("e")[0].partition(self.decimal_mark)[0]
+        groups = sum(ch in GROUP_SEPARATORS[self.decimal_mark] for ch in whole)
+        return Num(mantissa, exp, start, tok.end, mantissa=mantissa, groups=groups)
 
     def words(self, *, allow_and: bool) -> Num | None:
         start = self.position()

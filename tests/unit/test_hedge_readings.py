@@ -157,3 +157,34 @@ def test_a_short_number_not_below_the_figure_of_a_scale_word_is_refused(
 )
 def test_numbers_with_a_clear_scale_before_a_scale_word(text: str, lo: float, hi: float) -> None:
     assert Range(lo, hi, PERSON) == parse_quantity(text)
+
+
+# --------------------------------------------------------------------------- fraction words
+
+FRACTION_WORDS = [
+    ("half a million", 500_000, 10**6),
+    ("a quarter of a million", 250_000, 10**6),
+    ("one quarter of a million", 250_000, 10**6),
+    ("three quarters of a million", 750_000, 10**6),
+    ("three-quarters of a million", 750_000, 10**6),
+    ("one and a half million", 1_500_000, 10**6),
+    ("two and a half thousand", 2_500, 10**3),
+    ("a quarter of a thousand", 250, 10**3),
+    ("half a billion", 500_000_000, 10**9),
+]
+
+
+@pytest.mark.parametrize("one_digit", ["leading-one", "plain", "two"])
+@pytest.mark.parametrize(("text", "value", "scale"), FRACTION_WORDS)
+def test_every_fraction_word_is_precise_to_a_twentieth_of_its_scale(
+    text: str, value: int, scale: int, one_digit: str
+) -> None:
+    policy = HedgePolicy(one_digit=one_digit)  # type: ignore[arg-type]
+    half_width = scale // 20
+    expected = Range(value - half_width, value + half_width, PERSON)
+    assert expected == parse_quantity(text, policy=policy)
+
+
+def test_fraction_words_are_exact_under_exact_rounding() -> None:
+    policy = HedgePolicy(rounding="exact")
+    assert Range.exact(250_000, PERSON) == parse_quantity("a quarter of a million", policy=policy)

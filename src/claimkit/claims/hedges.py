@@ -553,7 +553,7 @@ class _Parser(NumeralReader):
         if self.policy.rounding == "exact":
             return num.value, num.value
         exp = num.exp
-        if num.value != 0:  # zero has no significant digit: "0" is [-0.5, 0.5]
+        if num.value != 0 and not num.fraction:  # zero has no significant digit
             digit, lead = leading_digit(abs(num.value))
             one = self.policy.one_digit
             if lead == exp and (one == "two" or (one == "leading-one" and digit == 1)):

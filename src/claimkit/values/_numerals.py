@@ -164,6 +164,7 @@ class Num:
     scale: int | None = None  # the scale word that ends the numeral, if one does
     mantissa: Fraction = Fraction(0)  # the figure before that scale word
     groups: int = 0  # separators between groups of three, when written so and without a scale
+    fraction: bool = False  # a fraction of a scale word ("half a million"): precision fixed
 
 
 def last_digit_exp(value: Fraction) -> int:
@@ -334,7 +335,7 @@ class NumeralReader:
         if fraction is not None:
             scale = self.scale_word(DIGIT_SCALES)
             if scale is not None:
-                return self.made(fraction * scale, start, scale, fraction)
+                return self.made(fraction * scale, start, scale, fraction, fraction=True)
             self.i = mark  # "three quarters" without a scale is not a number
         groups: list[tuple[Fraction, int]] = []  # (figure, scale) from the left
         resume = self.i
@@ -361,12 +362,23 @@ class NumeralReader:
             return None
         total = sum((figure * scale for figure, scale in groups), Fraction(0))
         if len(groups) == 1 and groups[0][1] > 1:
-            return self.made(total, start, groups[0][1], groups[0][0])
+            figure, scale = groups[0]
+            return self.made(total, start, scale, figure, fraction=figure.denominator != 1)
         return self.made(total, start, None, total)
 
-    def made(self, value: Fraction, start: int, scale: int | None, mantissa: Fraction) -> Num:
+    def made(
+        self,
+        value: Fraction,
+        start: int,
+        scale: int | None,
+        mantissa: Fraction,
+        *,
+        fraction: bool = False,
+    ) -> Num:
+        """Make a number read from words; a fraction of a scale is precise to its tenth."""
         end = self.tokens[self.i - 1].end
-        return Num(value, last_digit_exp(value), start, end, scale=scale, mantissa=mantissa)
+        exp = len(str(scale)) - 2 if fraction and scale else last_digit_exp(value)
+        return Num(value, exp, start, end, scale=scale, mantissa=mantissa, fraction=fraction)
 
     def is_scale(self, ahead: int) -> bool:
         tok = self.peek(ahead)

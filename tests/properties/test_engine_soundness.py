@@ -255,3 +255,65 @@ def test_the_order_of_the_claims_changes_no_part_of_the_report(
     rng.shuffle(shuffled)
     reordered = ClaimSet(shuffled, relations=claims.relations)
     assert ck.check(claims).to_json() == ck.check(reordered).to_json()
+
+
+# -- count units ---------------------------------------------------------------------
+# A claim in kiloperson or megaperson says what it says in person: rescaling some
+# claims' units, and listing them in another order, changes nothing in a report.
+
+
+def _in_units_of(claim: Claim, prefix: str) -> Claim:
+    """Return the claim with its value converted to ``prefix + person`` (per time)."""
+    if not prefix:
+        return claim
+    unit = claim.value.unit.replace("person", prefix + "person", 1)
+    return claim.replace(value=claim.value.to(unit))
+
+
+def _conflicting(report: ck.Report) -> set[tuple[str, tuple[str, ...]]]:
+    return {(f.kind, f.claims) for f in report.conflicts}
+
+
+def _bounds(report: ck.Report) -> dict[tuple[Any, ...], tuple[Range, Range | None]]:
+    return {
+        (b.measure, b.subject, b.period, b.claims): (b.propagated, b.exact) for b in report.bounds
+    }
+
+
+def _same_range(x: Range | None, y: Range | None, size: float) -> bool:
+    if x is None or y is None:
+        return x is y
+    if x.is_empty or y.is_empty:
+        return x.is_empty and y.is_empty
+    return (x.unit, x.lo_open, x.hi_open) == (y.unit, y.lo_open, y.hi_open) and all(
+        a == b or abs(a - b) <= 1e-7 * size for a, b in ((x.lo, y.lo), (x.hi, y.hi))
+    )
+
+
+@given(true_claimsets(), st.booleans(), st.data())
+def test_the_order_and_the_count_units_of_the_claims_change_nothing(
+    drawn: tuple[World, ClaimSet], conflicting: bool, data: st.DataObject
+) -> None:
+    _, claims = drawn
+    if conflicting:
+        victim = data.draw(st.sampled_from(claims.claims))
+        bad = _excluding(claims, victim)
+        claims = ClaimSet([bad if c.id == victim.id else c for c in claims], relations=RELATIONS)
+    n = len(claims)
+    prefixes = data.draw(st.lists(st.sampled_from(["", "kilo", "mega"]), min_size=n, max_size=n))
+    order = data.draw(st.permutations(range(n)))
+    changed = ClaimSet(
+        [_in_units_of(claims.claims[i], prefixes[i]) for i in order], relations=RELATIONS
+    )
+    before, after = ck.check(claims), ck.check(changed)
+    assert before.consistent == after.consistent
+    assert _conflicting(before) == _conflicting(after)
+    bounds_before, bounds_after = _bounds(before), _bounds(after)
+    assert bounds_before.keys() == bounds_after.keys()
+    size = max(
+        [1.0]
+        + [abs(x) for r, _ in bounds_before.values() for x in (r.lo, r.hi) if math.isfinite(x)]
+    )
+    for key, (propagated, exact) in bounds_before.items():
+        assert _same_range(propagated, bounds_after[key][0], size), key
+        assert _same_range(exact, bounds_after[key][1], size), key

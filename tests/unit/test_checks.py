@@ -804,3 +804,30 @@ def test_bounds_are_in_the_family_base_unit_whatever_claim_is_given_first(first:
     report = ck.check(given)
     assert ["person"] == [b.exact.unit for b in report.bounds if b.exact is not None]
     assert [str(b.exact) for b in report.bounds if b.exact is not None] == ["[1,000, 1,500] person"]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_an_each_rate_in_another_count_unit_keeps_its_windows_in_any_order(reverse: bool) -> None:
+    # At most one person in a week against at least 100 a week each week: a conflict,
+    # whichever claim comes first (the window is a week, whatever the count unit).
+    week = ck.Period(date(2024, 1, 1), date(2024, 1, 8))
+    a = ck.Claim(
+        id="a",
+        measure="killed",
+        subject="russia",
+        kind="total",
+        period=week,
+        value=ck.Range(0, 0.001, "kiloperson"),
+    )
+    b = ck.Claim(
+        id="b",
+        measure="killed",
+        subject="russia",
+        kind="rate",
+        reading="each",
+        period=week,
+        value=ck.Range.at_least(100, "person / week"),
+    )
+    report = ck.check([b, a] if reverse else [a, b])
+    assert not report.consistent
+    assert {("a", "b")} == {f.claims for f in report.conflicts}

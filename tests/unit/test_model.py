@@ -123,6 +123,17 @@ def test_each_reading_window_bounds_are_per_window() -> None:
     assert pytest.approx([70.0, 70.0]) == model.rows.lo.tolist()
 
 
+@pytest.mark.parametrize("unit", ["kiloperson / week", "megaperson / week", "person / week"])
+def test_each_reading_windows_come_from_the_time_unit_alone(unit: str) -> None:
+    # The family counts in person; a count unit of another size must not change
+    # the window (a week is 7 days, per kiloperson or per person).
+    weekly = make("a", days=14, kind="rate", value=Range(1, 2, unit), reading="each")
+    total = make("b", days=14, value=Range(0, 1, "person"))
+    model = build(ClaimSet([weekly, total]))
+    rows = model.rows.claim == 0
+    assert [7, 7] == (model.rows.end - model.rows.start)[rows].tolist()
+
+
 def test_each_reading_without_a_whole_window_has_no_row() -> None:
     weekly = make("a", days=5, kind="rate", value=Range(70, 140, "person / week"), reading="each")
     _, info, _ = build_with_info(ClaimSet([weekly]))

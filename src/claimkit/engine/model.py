@@ -746,8 +746,9 @@ class _Builder:
         lo_open = np.array([v.lo_open for v in values], dtype=np.bool_).reshape(n)
         hi_open = np.array([v.hi_open for v in values], dtype=np.bool_).reshape(n)
         # One row per window: the whole period, or each whole window of an "each"
-        # rate (the rest of the period, less than a window, is free).
-        window = np.where(each, np.rint(1.0 / per_day), 0).astype(np.int64)
+        # rate (the rest of the period, less than a window, is free). The window is
+        # the rate's time unit in days, whatever its count unit.
+        window = np.array([c.window or 0 for c in claims], dtype=np.int64).reshape(n)
         width = np.where(each, np.maximum(window, 1), b - a)
         windows = (b - a) // width
         k_lo, k_hi = self._factor_bounds([v.unit for v in values], families, is_rate, width)

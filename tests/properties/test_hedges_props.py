@@ -218,8 +218,11 @@ def zero_numerals() -> st.SearchStrategy[str]:
 
 
 @given(zero_numerals())
-def test_zero_is_cut_at_zero(text: str) -> None:
-    assert Range.from_rounded(text, PERSON).replace(lo=0.0) == parse_quantity(text)
+def test_zero_is_exact_and_a_zero_with_decimals_is_cut_at_zero(text: str) -> None:
+    if "." in text:
+        assert Range.from_rounded(text, PERSON).replace(lo=0.0) == parse_quantity(text)
+    else:
+        assert Range.exact(0, PERSON) == parse_quantity(text)
 
 
 @given(decimal_numerals().filter(lambda t: Decimal(t.replace(",", "")) > 0))
@@ -236,7 +239,8 @@ def test_rounding_interval_contains_the_exact_interval(text: str) -> None:
         step = Fraction(1, 10**decimals)
     else:
         digits = text.replace(",", "")
-        step = Fraction(10 ** (len(digits) - len(digits.rstrip("0")))) if value else Fraction(1)
+        zeros = len(digits) - len(digits.rstrip("0"))
+        step = Fraction(10**zeros) if value else Fraction(0)  # a whole zero is exact
     if value and _min_significant(text) == 2:
         step /= 10
     r = parse_quantity(text, policy=POINT)

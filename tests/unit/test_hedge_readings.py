@@ -188,3 +188,25 @@ def test_every_fraction_word_is_precise_to_a_twentieth_of_its_scale(
 def test_fraction_words_are_exact_under_exact_rounding() -> None:
     policy = HedgePolicy(rounding="exact")
     assert Range.exact(250_000, PERSON) == parse_quantity("a quarter of a million", policy=policy)
+
+
+# --------------------------------------------------------------------------- zero
+
+
+@pytest.mark.parametrize("text", ["0", "zero", "Zero", "0,000", "about 0", "0 people a week"])
+def test_a_whole_zero_is_exact(text: str) -> None:
+    expected = parse_quantity(text)
+    assert (0.0, 0.0, False) == (expected.lo, expected.hi, expected.is_empty)
+
+
+def test_a_whole_zero_is_exact_in_other_units_too() -> None:
+    assert Range.exact(0, "dimensionless") == parse_quantity("0", "dimensionless")
+
+
+def test_a_zero_with_decimals_keeps_its_rounding_interval() -> None:
+    assert Range(0, 0.05, PERSON) == parse_quantity("0.0")
+    assert Range(-0.005, 0.005, "dimensionless") == parse_quantity("0.00", "dimensionless")
+
+
+def test_exact_rounding_still_reads_zero_exactly() -> None:
+    assert Range.exact(0, PERSON) == parse_quantity("0.0", policy=HedgePolicy(rounding="exact"))

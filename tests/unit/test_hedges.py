@@ -89,8 +89,8 @@ NUMERALS = [
     ("twelve hundred", closed(1_150, 1_250)),
     ("one million two hundred thousand", closed(1_150_000, 1_250_000)),
     ("a thousand and one", closed(1_000.5, 1_001.5)),
-    ("zero", closed(0, 0.5)),
-    ("0", closed(0, 0.5)),
+    ("zero", closed(0, 0)),
+    ("0", closed(0, 0)),
 ]
 
 PLURALS = [

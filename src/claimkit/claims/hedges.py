@@ -553,7 +553,9 @@ class _Parser(NumeralReader):
         if self.policy.rounding == "exact":
             return num.value, num.value
         exp = num.exp
-        if num.value != 0 and not num.fraction:  # zero has no significant digit
+        if num.value == 0 and exp >= 0:
+            return num.value, num.value  # "0" and "zero" are exact; "0.0" has a decimal place
+        if num.value != 0 and not num.fraction:
             digit, lead = leading_digit(abs(num.value))
             one = self.policy.one_digit
             if lead == exp and (one == "two" or (one == "leading-one" and digit == 1)):

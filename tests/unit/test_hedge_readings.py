@@ -210,3 +210,29 @@ def test_a_zero_with_decimals_keeps_its_rounding_interval() -> None:
 
 def test_exact_rounding_still_reads_zero_exactly() -> None:
     assert Range.exact(0, PERSON) == parse_quantity("0.0", policy=HedgePolicy(rounding="exact"))
+
+
+# --------------------------------------------------------------------------- plural magnitudes
+
+
+@pytest.mark.parametrize(
+    ("text", "hi"),
+    [
+        ("up to hundreds", 1_000),
+        ("at most thousands of people", 10_000),
+        ("no more than tens of thousands", 100_000),
+        ("hundreds or fewer", 1_000),
+    ],
+)
+def test_at_most_a_plural_magnitude_keeps_its_open_end(text: str, hi: float) -> None:
+    assert Range(0, hi, PERSON, hi_open=True) == parse_quantity(text)
+
+
+def test_up_to_a_plural_magnitude_ends_where_the_magnitude_ends() -> None:
+    bare, bounded = parse_quantity("hundreds"), parse_quantity("up to hundreds")
+    assert (bare.hi, bare.hi_open) == (bounded.hi, bounded.hi_open)
+
+
+def test_at_most_a_plural_magnitude_in_other_units() -> None:
+    expected = Range(-INF, 1_000, "dimensionless", hi_open=True)
+    assert expected == parse_quantity("up to hundreds", "dimensionless")

@@ -101,7 +101,7 @@ PLURALS = [
     ("millions", half_open(2_000_000, 10_000_000)),
     ("hundreds of millions", half_open(200_000_000, 1_000_000_000)),
     ("at least tens of thousands", from_(20_000)),
-    ("up to hundreds of thousands", upto(1_000_000)),
+    ("up to hundreds of thousands", half_open(0, 1_000_000)),
     ("an estimated tens of thousands", half_open(20_000, 100_000)),
 ]
 

@@ -519,15 +519,16 @@ class _Parser(NumeralReader):
                 return q.lo, q.hi, False, q.hi_open
             if not q.plural or hedge not in _BOUND_HEDGES:
                 self.fail("this hedge needs a single number, not a range", at)
-            low_end, high_end = q.lo, q.hi
+            low_end, high_end, high_open = q.lo, q.hi, q.hi_open
         else:
             low_end = high_end = q.value
+            high_open = False
         if hedge == "more":
             return low_end, None, True, True
         if hedge == "at_least":
             return low_end, None, False, True
-        if hedge == "at_most":
-            return floor, high_end, floor is None, False
+        if hedge == "at_most":  # "up to hundreds" keeps the open end of "hundreds"
+            return floor, high_end, floor is None, high_open
         if hedge == "less":
             if floor is not None and high_end <= 0:
                 self.fail("nothing counts fewer than 0", at)

@@ -860,9 +860,9 @@ def test_arithmetic_results_are_ranges() -> None:
 
 
 def test_slow_builder_builds_the_same_range() -> None:
-    from claimkit.values.range import _make_slowly
+    from claimkit.values._range_make import make_slowly
 
-    assert Range(1, 2, "person", lo_open=True) == _make_slowly(1.0, 2.0, "person", True, False)
+    assert Range(1, 2, "person", lo_open=True) == make_slowly(1.0, 2.0, "person", True, False)
 
 
 def test_replace_finite_end_of_unbounded_range_is_closed() -> None:

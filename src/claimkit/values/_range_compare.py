@@ -54,12 +54,32 @@ def _possibly_le(a: _Ends, b: _Ends) -> bool:
     return not _empty(a, b) and (a.lo < b.hi or (a.lo == b.hi and not a.lo_open and not b.hi_open))
 
 
-__all__ = ["Comparisons"]
+__all__ = ["Comparisons", "RangeFields"]
 
 INF = math.inf
 
 
-class Comparisons:
+class RangeFields:
+    """What Range's mixins read of a range: its fields and its unit coercions.
+
+    Declared for type checkers only (``__slots__ = ()``, no run-time content):
+    :class:`~claimkit.values.range.Range` provides them.
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        lo: float
+        hi: float
+        unit: str
+        lo_open: bool
+        hi_open: bool
+
+        def _coerce(self, value: object, verb: str) -> Range: ...
+        def _in_unit(self, unit: str, verb: str, other_unit: str) -> Range: ...
+
+
+class Comparisons(RangeFields):
     """Containment, overlap, gap, closeness and the certainly/possibly comparisons.
 
     A mixin without state (``__slots__ = ()``); :class:`~claimkit.values.range.Range` is
@@ -68,14 +88,8 @@ class Comparisons:
 
     __slots__ = ()
 
-    if TYPE_CHECKING:  # provided by Range
-        lo: float
-        hi: float
-        unit: str
-        lo_open: bool
-        hi_open: bool
+    if TYPE_CHECKING:  # provided by Arithmetic
 
-        def _coerce(self, value: object, verb: str) -> Range: ...
         def __and__(self, other: Range) -> Range: ...
 
     def contains(self, x: Operand) -> bool:

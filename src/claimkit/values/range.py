@@ -25,12 +25,9 @@ Examples
 from __future__ import annotations
 
 import builtins
-import functools
 import math
-from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from numbers import Rational, Real
 from typing import Any, TypeAlias, cast
 
 import attrs
@@ -38,132 +35,38 @@ import pint
 import pint.compat
 
 from claimkit.errors import IncompatibleUnitsError, InvalidRangeError
-from claimkit.values import _interval as _iv
+from claimkit.values import _range_make as _mk
 from claimkit.values import _rounding as _r
+from claimkit.values._range_arithmetic import IDENTITY, Arithmetic, scale, unit_factor
 from claimkit.values._range_compare import Comparisons
-from claimkit.values._range_text import format_end, rounding_interval
-from claimkit.values.units import (
-    conversion_factor,
-    divide_units,
-    get_registry,
-    multiply_units,
-    normalize_unit,
+from claimkit.values._range_make import (
+    DIMENSIONLESS,
+    check_number,
+    exact_value,
+    hi_open_flag,
+    lo_open_flag,
+    lower_end,
+    make,
+    operand,
+    upper_end,
 )
+from claimkit.values._range_text import format_end, rounding_interval
+from claimkit.values.units import get_registry, normalize_unit
 
 __all__ = ["Operand", "Range"]
 
 INF = math.inf
-_nextafter = math.nextafter
 _abs = builtins.abs
-_mul_down = _r.mul_down
-_mul_up = _r.mul_up
-_SPLITTER = _r.SPLITTER
-_SPLIT_MAX = _r.SPLIT_MAX
-_PRODUCT_MIN = _r.PRODUCT_MIN
-_PRODUCT_MAX = _r.PRODUCT_MAX
-_DIMENSIONLESS = "dimensionless"
 
 #: What arithmetic and comparisons accept besides a Range.
 Operand: TypeAlias = "Range | float | pint.Quantity[Any]"
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _check_number(value: object, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
-        msg = (
-            f"{name} must be a real number (int, float, Fraction or Decimal), "
-            f"got {type(value).__name__} {value!r}"
-        )
-        raise InvalidRangeError(msg)
-
-
-def _exact(value: object, name: str) -> Fraction:
-    """Return a real number's exact value (NaN and infinities raise InvalidRangeError)."""
-    _check_number(value, name)
-    try:
-        if isinstance(value, Rational | Decimal | float):
-            return Fraction(value)
-        return Fraction(float(value))  # type: ignore[arg-type]  # float32 and friends: exact
-    except (ValueError, OverflowError) as err:
-        msg = f"{name} must be a finite number, got {value!r}"
-        raise InvalidRangeError(msg) from err
-
-
-def _to_bounds(value: object, name: str) -> tuple[float, float]:
-    """Return floats ``(down, up)`` enclosing a real number (equal when it is a float)."""
-    if isinstance(value, float):
-        number = float(value)
-        if math.isnan(number):
-            msg = f"{name} is NaN; a range needs numbers (use Range.empty(unit) for no value)"
-            raise InvalidRangeError(msg)
-        return number + 0.0, number + 0.0
-    if isinstance(value, Decimal) and value.is_infinite():
-        number = float(value)
-        return number, number
-    exact = _exact(value, name)
-    return _r.fraction_down(exact), _r.fraction_up(exact)
-
-
-def _lower_end(value: object) -> float:
-    return _to_bounds(value, "lo")[0]
-
-
-def _upper_end(value: object) -> float:
-    return _to_bounds(value, "hi")[1]
-
-
-def _open_flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        msg = f"{name} must be True or False, got {type(value).__name__} {value!r}"
-        raise InvalidRangeError(msg)
-    return value
-
-
-def _lo_open_flag(value: object) -> bool:
-    return _open_flag(value, "lo_open")
-
-
-def _hi_open_flag(value: object) -> bool:
-    return _open_flag(value, "hi_open")
-
-
-Factor: TypeAlias = tuple[float, float, float]
-_IDENTITY = _r.IDENTITY
-
-
-@functools.lru_cache(maxsize=1024)
-def _factor(src: str, dst: str) -> Factor:
-    """How to convert from ``src`` to ``dst`` (IncompatibleUnitsError if impossible)."""
-    return _r.factor_bounds(conversion_factor(src, dst))
-
-
-@functools.lru_cache(maxsize=1024)
-def _algebra(a: str, b: str, divide: bool) -> tuple[str, Factor]:
-    """Return the unit of ``a * b`` (or ``a / b``) and how to apply pint's factor."""
-    unit, factor = divide_units(a, b) if divide else multiply_units(a, b)
-    spec = _r.factor_bounds(factor)
-    return unit, _IDENTITY if spec == _IDENTITY else spec
-
-
-def _scale(lo: float, hi: float, factor: Factor) -> tuple[float, float]:
-    """Apply a positive factor (see ``_rounding.factor_bounds``) to the ends ``lo <= hi``."""
-    flo, fhi, divisor = factor
-    if divisor:
-        new_lo = lo if lo - lo != 0.0 else _r.div_down(lo, divisor)
-        new_hi = hi if hi - hi != 0.0 else _r.div_up(hi, divisor)
-        return new_lo, new_hi
-    new_lo = _mul_down(lo, flo if lo >= 0.0 else fhi)
-    new_hi = _mul_up(hi, fhi if hi >= 0.0 else flo)
-    return new_lo, new_hi
 
 
 # --------------------------------------------------------------------------- Range
 
 
 @attrs.frozen(repr=False, weakref_slot=False)
-class Range(Comparisons):
+class Range(Comparisons, Arithmetic):
     """An interval of real numbers with a unit; each end closed, open or unbounded.
 
     The constructor canonicalises: ints and other real numbers become floats (rounded
@@ -237,11 +140,11 @@ class Range(Comparisons):
     claimkit.errors.InvalidRangeError: lo=2.0 is above hi=1.0; ...
     """
 
-    lo: float = attrs.field(converter=_lower_end)
-    hi: float = attrs.field(converter=_upper_end)
-    unit: str = attrs.field(default=_DIMENSIONLESS, converter=normalize_unit)
-    lo_open: bool = attrs.field(default=False, kw_only=True, converter=_lo_open_flag)
-    hi_open: bool = attrs.field(default=False, kw_only=True, converter=_hi_open_flag)
+    lo: float = attrs.field(converter=lower_end)
+    hi: float = attrs.field(converter=upper_end)
+    unit: str = attrs.field(default=DIMENSIONLESS, converter=normalize_unit)
+    lo_open: bool = attrs.field(default=False, kw_only=True, converter=lo_open_flag)
+    hi_open: bool = attrs.field(default=False, kw_only=True, converter=hi_open_flag)
 
     def __attrs_post_init__(self) -> None:
         lo, hi = self.lo, self.hi
@@ -266,7 +169,7 @@ class Range(Comparisons):
     # ------------------------------------------------------------------ constructors
 
     @classmethod
-    def empty(cls, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def empty(cls, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return the empty range in ``unit``: the set of no numbers.
 
         It is stored as ``lo = inf``, ``hi = -inf`` with both ends open, which no other
@@ -296,10 +199,10 @@ class Range(Comparisons):
         >>> (Range.exact(1, "person") + nothing).is_empty
         True
         """
-        return _make(INF, -INF, normalize_unit(unit), True, True)
+        return make(INF, -INF, normalize_unit(unit), True, True)
 
     @classmethod
-    def exact(cls, x: float, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def exact(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return the range ``[x, x]``: one number, both ends closed.
 
         .. versionadded:: 0.1
@@ -331,7 +234,7 @@ class Range(Comparisons):
         return cls(x, x, unit)
 
     @classmethod
-    def at_least(cls, x: float, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def at_least(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``[x, inf)``: every number from ``x`` on.
 
         .. versionadded:: 0.1
@@ -345,7 +248,7 @@ class Range(Comparisons):
         return cls(x, INF, unit)
 
     @classmethod
-    def more_than(cls, x: float, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def more_than(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``(x, inf)``: every number above ``x``, not ``x`` itself.
 
         .. versionadded:: 0.1
@@ -359,7 +262,7 @@ class Range(Comparisons):
         return cls(x, INF, unit, lo_open=True)
 
     @classmethod
-    def at_most(cls, x: float, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def at_most(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``(-inf, x]``: plain mathematics, not clipped at zero.
 
         The non-negativity of counts is applied where claims are made (the phrase
@@ -376,7 +279,7 @@ class Range(Comparisons):
         return cls(-INF, x, unit)
 
     @classmethod
-    def less_than(cls, x: float, unit: str | pint.Unit = _DIMENSIONLESS) -> Range:
+    def less_than(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``(-inf, x)``: every number below ``x``.
 
         .. versionadded:: 0.1
@@ -393,7 +296,7 @@ class Range(Comparisons):
     def around(
         cls,
         x: float,
-        unit: str | pint.Unit = _DIMENSIONLESS,
+        unit: str | pint.Unit = DIMENSIONLESS,
         *,
         rel: float | None = None,
         abs: float | None = None,
@@ -440,7 +343,7 @@ class Range(Comparisons):
             msg = f"give exactly one of rel and abs, got rel={rel!r} and abs={abs!r}"
             raise InvalidRangeError(msg)
         name, tolerance = ("rel", rel) if rel is not None else ("abs", abs)
-        _check_number(tolerance, name)
+        check_number(tolerance, name)
         # A float tolerance is read as the decimal it prints as: rel=0.05 is 1/20.
         if isinstance(tolerance, float):
             if not (tolerance >= 0.0 and tolerance < INF):
@@ -448,14 +351,14 @@ class Range(Comparisons):
                 raise InvalidRangeError(msg)
             half = Fraction(repr(float(tolerance)))
         else:
-            half = _exact(tolerance, name)
+            half = exact_value(tolerance, name)
             if half < 0:
                 msg = f"{name} must be non-negative, got {tolerance!r}"
                 raise InvalidRangeError(msg)
-        centre = _exact(x, "x")
+        centre = exact_value(x, "x")
         if rel is not None:
             half *= _abs(centre)
-        return _make(
+        return make(
             _r.fraction_down(centre - half),
             _r.fraction_up(centre + half),
             normalize_unit(unit),
@@ -467,7 +370,7 @@ class Range(Comparisons):
     def from_rounded(
         cls,
         text_or_number: str | float | Decimal,
-        unit: str | pint.Unit = _DIMENSIONLESS,
+        unit: str | pint.Unit = DIMENSIONLESS,
         *,
         min_significant: int = 1,
     ) -> Range:
@@ -524,7 +427,7 @@ class Range(Comparisons):
         Range(1.1949999999999998, 1.205, 'dimensionless')
         """
         lo, hi = rounding_interval(text_or_number, min_significant)
-        return _make(_r.fraction_down(lo), _r.fraction_up(hi), normalize_unit(unit), False, False)
+        return make(_r.fraction_down(lo), _r.fraction_up(hi), normalize_unit(unit), False, False)
 
     def replace(self, **changes: Any) -> Range:
         """Return a copy with some fields changed, validated like the constructor.
@@ -655,7 +558,7 @@ class Range(Comparisons):
         return self._text(format(self.lo, spec), format(self.hi, spec))
 
     def _text(self, lo: str, hi: str) -> str:
-        suffix = "" if self.unit == _DIMENSIONLESS else f" {self.unit}"
+        suffix = "" if self.unit == DIMENSIONLESS else f" {self.unit}"
         if self.lo > self.hi:
             return f"∅{suffix}"
         left = "(" if self.lo_open else "["
@@ -706,13 +609,13 @@ class Range(Comparisons):
         target = normalize_unit(unit)
         if target == self.unit:
             return self
-        factor = _factor(self.unit, target)
+        factor = unit_factor(self.unit, target)
         if self.lo > self.hi:
-            return _make(INF, -INF, target, True, True)
-        if factor == _IDENTITY:
-            return _make(self.lo, self.hi, target, self.lo_open, self.hi_open)
-        lo, hi = _scale(self.lo, self.hi, factor)
-        return _make(lo, hi, target, self.lo_open, self.hi_open)
+            return make(INF, -INF, target, True, True)
+        if factor == IDENTITY:
+            return make(self.lo, self.hi, target, self.lo_open, self.hi_open)
+        lo, hi = scale(self.lo, self.hi, factor)
+        return make(lo, hi, target, self.lo_open, self.hi_open)
 
     def to_quantity(self) -> tuple[pint.Quantity[float], pint.Quantity[float]]:
         """Return the two ends as pint quantities ``(lo, hi)`` in claimkit's registry.
@@ -759,7 +662,7 @@ class Range(Comparisons):
 
     def _coerce(self, value: object, verb: str) -> Range:
         """Return an operand as a Range in self's unit (numbers are taken in self's unit)."""
-        other = _operand(value, self.unit)
+        other = operand(value, self.unit)
         if other is None:
             msg = (
                 f"cannot {verb} a Range and {type(value).__name__} {value!r}: expected a "
@@ -770,307 +673,6 @@ class Range(Comparisons):
             other = other._in_unit(self.unit, verb, self.unit)
         return other
 
-    # ------------------------------------------------------------------ arithmetic
-
-    def __neg__(self) -> Range:
-        return _make(-self.hi + 0.0, -self.lo + 0.0, self.unit, self.hi_open, self.lo_open)
-
-    def __pos__(self) -> Range:
-        return self
-
-    def __add__(self, other: Operand) -> Range:
-        o = other if type(other) is Range else _operand(other)
-        if o is None:
-            return NotImplemented
-        unit = self.unit
-        if o.unit != unit:
-            o = o._in_unit(unit, "add", unit)
-        # A sum is exact iff t = s - a equals b and s - t equals a (Fast2Sum); otherwise
-        # TwoSum's exact error says whether the sum lies on the wrong side of the truth.
-        lo_open = self.lo_open or o.lo_open
-        hi_open = self.hi_open or o.hi_open
-        a = self.lo
-        b = o.lo
-        lo = a + b
-        t = lo - a
-        if t != b or lo - t != a:  # inexact, or infinite
-            if (a - (lo - t)) + (b - t) < 0.0 or lo == INF:
-                lo = _nextafter(lo, -INF) + 0.0
-            lo_open = lo_open or lo == -INF
-        a = self.hi
-        b = o.hi
-        hi = a + b
-        t = hi - a
-        if t != b or hi - t != a:
-            if (a - (hi - t)) + (b - t) > 0.0 or hi == -INF:
-                hi = _nextafter(hi, INF) + 0.0
-            hi_open = hi_open or hi == INF
-        if lo <= hi:
-            return _build(lo, hi, unit, lo_open, hi_open)
-        return _make(INF, -INF, unit, True, True)
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Operand) -> Range:
-        o = other if type(other) is Range else _operand(other)
-        if o is None:
-            return NotImplemented
-        unit = self.unit
-        if o.unit != unit:
-            o = o._in_unit(unit, "subtract", unit)
-        lo = _r.add_down(self.lo, -o.hi)
-        hi = _r.add_up(self.hi, -o.lo)
-        if lo <= hi:
-            return _make(lo, hi, unit, self.lo_open or o.hi_open, self.hi_open or o.lo_open)
-        return _make(INF, -INF, unit, True, True)
-
-    def __rsub__(self, other: Operand) -> Range:
-        return (-self).__add__(other)
-
-    def __mul__(self, other: Operand) -> Range:
-        o = other if type(other) is Range else _operand(other)
-        if o is None:
-            return NotImplemented
-        su = self.unit
-        ou = o.unit
-        if ou == _DIMENSIONLESS:
-            unit, factor = su, _IDENTITY
-        elif su == _DIMENSIONLESS:
-            unit, factor = ou, _IDENTITY
-        else:
-            unit, factor = _algebra(su, ou, False)
-        a = self.lo
-        b = self.hi
-        c = o.lo
-        d = o.hi
-        if a > b or c > d:
-            return _make(INF, -INF, unit, True, True)
-        if a > 0.0 and c > 0.0 and b < _SPLIT_MAX and d < _SPLIT_MAX:
-            # Both positive and finite: the ends are a*c and b*d. TwoProduct (Veltkamp
-            # splitting) gives each product's exact error; step only if it is outward.
-            # This inlines _rounding.two_product_error twice: calls would cost ~25%.
-            lo = a * c
-            hi = b * d
-            if _PRODUCT_MIN < lo and hi < _PRODUCT_MAX:
-                t = _SPLITTER * a
-                ah = t - (t - a)
-                al = a - ah
-                t = _SPLITTER * c
-                ch = t - (t - c)
-                cl = c - ch
-                if ((ah * ch - lo) + ah * cl + al * ch) + al * cl < 0.0:
-                    lo = _nextafter(lo, -INF)
-                t = _SPLITTER * b
-                bh = t - (t - b)
-                bl = b - bh
-                t = _SPLITTER * d
-                dh = t - (t - d)
-                dl = d - dh
-                if ((bh * dh - hi) + bh * dl + bl * dh) + bl * dl > 0.0:
-                    hi = _nextafter(hi, INF)
-                lo_open = self.lo_open or o.lo_open
-                hi_open = self.hi_open or o.hi_open
-                if factor is _IDENTITY:  # the ends are finite: the result is canonical
-                    return _build(lo, hi, unit, lo_open, hi_open)
-            else:
-                lo = _mul_down(a, c)
-                hi = _mul_up(b, d)
-                lo_open = self.lo_open or o.lo_open
-                hi_open = self.hi_open or o.hi_open
-        else:
-            lo, hi, lo_open, hi_open = self._mul_general(o)
-        if factor is not _IDENTITY:
-            lo, hi = _scale(lo, hi, factor)
-        return _make(lo, hi, unit, lo_open, hi_open)
-
-    __rmul__ = __mul__
-
-    def _mul_general(self, other: Range) -> _iv.Ends:
-        lo, lo_att, hi, hi_att = INF, False, -INF, False
-        for x, x_open in ((self.lo, self.lo_open), (self.hi, self.hi_open)):
-            for y, y_open in ((other.lo, other.lo_open), (other.hi, other.hi_open)):
-                att = _iv.attained(x, x_open, y, y_open)
-                down = _mul_down(x, y)
-                if down < lo:
-                    lo, lo_att = down, att
-                elif down == lo:
-                    lo_att = lo_att or att
-                up = _mul_up(x, y)
-                if up > hi:
-                    hi, hi_att = up, att
-                elif up == hi:
-                    hi_att = hi_att or att
-        return lo, hi, not lo_att, not hi_att
-
-    def __truediv__(self, other: Operand) -> Range:
-        o = other if type(other) is Range else _operand(other)
-        if o is None:
-            return NotImplemented
-        su = self.unit
-        ou = o.unit
-        if ou == _DIMENSIONLESS:
-            unit, factor = su, _IDENTITY
-        elif su == ou:
-            unit, factor = _DIMENSIONLESS, _IDENTITY
-        else:
-            unit, factor = _algebra(su, ou, True)
-        a, b, ao, bo = self.lo, self.hi, self.lo_open, self.hi_open
-        c, d, co, do = o.lo, o.hi, o.lo_open, o.hi_open
-        if a > b or c > d:
-            return _make(INF, -INF, unit, True, True)
-        x, minus_x = (a, b, ao, bo), (-b, -a, bo, ao)
-        if c > 0.0 or (c == 0.0 and co):
-            ends = _iv.div_positive(x, (c, d, co, do))
-        elif d < 0.0 or (d == 0.0 and do):  # x / y == -x / -y
-            ends = _iv.div_positive(minus_x, (-d, -c, do, co))
-        else:  # zero is in the divisor: divide by its negative and positive parts
-            parts = []
-            if d > 0.0:
-                parts.append(_iv.div_positive(x, (0.0, d, True, do)))
-            if c < 0.0:
-                parts.append(_iv.div_positive(minus_x, (0.0, -c, True, co)))
-            if not parts:  # the divisor is exactly [0, 0]
-                return _make(INF, -INF, unit, True, True)
-            ends = _iv.hull_ends(parts)
-        lo, hi, lo_open, hi_open = ends
-        if factor is not _IDENTITY:
-            lo, hi = _scale(lo, hi, factor)
-        return _make(lo, hi, unit, lo_open, hi_open)
-
-    def __rtruediv__(self, other: Operand) -> Range:
-        coerced = _operand(other)
-        if coerced is None:
-            return NotImplemented
-        return coerced.__truediv__(self)
-
-    def __pow__(self, n: int) -> Range:
-        if isinstance(n, bool) or not isinstance(n, int):
-            return NotImplemented
-        if n < 0:
-            msg = f"a range's power must be a non-negative int, got {n!r}; divide instead"
-            raise InvalidRangeError(msg)
-        if n == 0:  # IEEE 1788's pown(x, 0): [1, 1], or empty for the empty range
-            if self.lo > self.hi:
-                return _make(INF, -INF, _DIMENSIONLESS, True, True)
-            return _make(1.0, 1.0, _DIMENSIONLESS, False, False)
-        unit, factors = self.unit, []
-        if unit != _DIMENSIONLESS:
-            for _ in range(n - 1):
-                unit, factor = _algebra(unit, self.unit, False)
-                if factor is not _IDENTITY:
-                    factors.append(factor)
-        a, b, ao, bo = self.lo, self.hi, self.lo_open, self.hi_open
-        if a > b:
-            return _make(INF, -INF, unit, True, True)
-        if n % 2 == 1 or a >= 0.0:
-            lo = _iv.pow_down(a, n) if a >= 0.0 else -_iv.pow_up(-a, n)
-            hi = _iv.pow_up(b, n) if b >= 0.0 else -_iv.pow_down(-b, n)
-            lo_open, hi_open = ao, bo
-        elif b <= 0.0:
-            lo, hi, lo_open, hi_open = _iv.pow_down(-b, n), _iv.pow_up(-a, n), bo, ao
-        else:
-            lo, lo_open = 0.0, False
-            if -a > b:
-                hi, hi_open = _iv.pow_up(-a, n), ao
-            elif b > -a:
-                hi, hi_open = _iv.pow_up(b, n), bo
-            else:
-                hi, hi_open = _iv.pow_up(b, n), ao and bo
-        for factor in factors:
-            lo, hi = _scale(lo, hi, factor)
-        return _make(lo + 0.0, hi + 0.0, unit, lo_open, hi_open)
-
-    # ------------------------------------------------------------------ set operations
-
-    def __and__(self, other: Range) -> Range:
-        if type(other) is not Range:
-            return NotImplemented
-        other = self._coerce(other, "intersect")
-        if self.lo > self.hi or other.lo > other.hi:
-            return _make(INF, -INF, self.unit, True, True)
-        if self.lo > other.lo:
-            lo, lo_open = self.lo, self.lo_open
-        elif other.lo > self.lo:
-            lo, lo_open = other.lo, other.lo_open
-        else:
-            lo, lo_open = self.lo, self.lo_open or other.lo_open
-        if self.hi < other.hi:
-            hi, hi_open = self.hi, self.hi_open
-        elif other.hi < self.hi:
-            hi, hi_open = other.hi, other.hi_open
-        else:
-            hi, hi_open = self.hi, self.hi_open or other.hi_open
-        if lo > hi or (lo == hi and (lo_open or hi_open)):
-            return _make(INF, -INF, self.unit, True, True)
-        return _make(lo, hi, self.unit, lo_open, hi_open)
-
-    def __or__(self, other: Range) -> Range:
-        if type(other) is not Range:
-            return NotImplemented
-        other = self._coerce(other, "take the hull of")
-        if other.lo > other.hi:
-            return self
-        if self.lo > self.hi:
-            return other
-        lo, hi, lo_open, hi_open = _iv.hull_ends(
-            [
-                (self.lo, self.hi, self.lo_open, self.hi_open),
-                (other.lo, other.hi, other.lo_open, other.hi_open),
-            ]
-        )
-        return _make(lo, hi, self.unit, lo_open, hi_open)
-
-    def intersection(self, other: Range) -> Range:
-        """Return the numbers in both ranges (``self & other``); may be empty.
-
-        ``other`` is converted into this range's unit first.
-
-        .. versionadded:: 0.1
-
-        Examples
-        --------
-        >>> from claimkit import Range
-        >>> rutte = Range.from_rounded("700,000", "person")
-        >>> zelensky = Range.from_rounded("750,000", "person", min_significant=2)
-        >>> print(rutte & zelensky)
-        [745,000, 750,000] person
-        """
-        return self & other
-
-    def hull(self, other: Range) -> Range:
-        """Return the smallest range containing both (``self | other``).
-
-        .. versionadded:: 0.1
-
-        Examples
-        --------
-        >>> from claimkit import Range
-        >>> print(Range(1, 2, "person") | Range.more_than(5, "person"))
-        [1, inf) person
-        """
-        return self | other
-
-
-def _operand(value: object, unit: str = _DIMENSIONLESS) -> Range | None:
-    """Return a Range for a number (exact, in ``unit``) or a Quantity; else None."""
-    if type(value) is Range:
-        return value
-    if isinstance(value, pint.Quantity):
-        magnitude = value.magnitude
-        units = normalize_unit(str(value.units))
-        if isinstance(magnitude, bool) or not isinstance(magnitude, Real | Decimal):
-            msg = (
-                "only a scalar pint Quantity can meet a Range, got a magnitude of "
-                f"type {type(magnitude).__name__}: {value!r}"
-            )
-            raise InvalidRangeError(msg)
-        lo, hi = _to_bounds(magnitude, "the quantity's magnitude")
-        return _make(lo, hi, units, False, False)
-    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
-        return None
-    lo, hi = _to_bounds(value, "the number")
-    return _make(lo, hi, unit, False, False)
-
 
 # pint hands operations with "upcast" types back to them, so ``quantity * range``
 # reaches Range.__rmul__ instead of wrapping a Range inside a Quantity.
@@ -1078,59 +680,6 @@ cast("dict[str, type | None]", pint.compat.upcast_type_map)[
     f"{Range.__module__}.{Range.__qualname__}"
 ] = Range
 
-
-class _Builder(Comparisons):
-    """A mutable twin of Range's memory layout, which becomes a Range once filled in.
-
-    Results of arithmetic are canonical by construction, so they skip the validating
-    constructor: the five slots are written with plain attribute stores and the object's
-    class is then switched to Range. This costs less than half of setting frozen slots
-    through their descriptors, and is what keeps scalar arithmetic within twice the cost
-    of a bare two-float interval. CPython allows the switch because both classes have the
-    same slots and no ``__weakref__`` slot (hence ``weakref_slot=False`` on Range).
-    Callers must pass canonical ends: floats without ``-0.0``, infinite ends open.
-    """
-
-    __slots__ = ("hi", "hi_open", "lo", "lo_open", "unit")
-
-    def __init__(self, lo: float, hi: float, unit: str, lo_open: bool, hi_open: bool) -> None:
-        self.lo = lo
-        self.hi = hi
-        self.unit = unit
-        self.lo_open = lo_open
-        self.hi_open = hi_open
-        self.__class__ = Range  # type: ignore[assignment]
-
-
-_new = object.__new__
-_set_lo = Range.__dict__["lo"].__set__
-_set_hi = Range.__dict__["hi"].__set__
-_set_unit = Range.__dict__["unit"].__set__
-_set_lo_open = Range.__dict__["lo_open"].__set__
-_set_hi_open = Range.__dict__["hi_open"].__set__
-
-
-def _make_slowly(lo: float, hi: float, unit: str, lo_open: bool, hi_open: bool) -> Range:
-    """Build a range by writing its frozen slots through their descriptors."""
-    r = _new(Range)
-    _set_lo(r, lo)
-    _set_hi(r, hi)
-    _set_unit(r, unit)
-    _set_lo_open(r, lo_open)
-    _set_hi_open(r, hi_open)
-    return r
-
-
-#: Build a range from canonical ends (infinite ends already open), without validation.
-_build: Callable[[float, float, str, bool, bool], Range] = cast(
-    "Callable[[float, float, str, bool, bool], Range]", _Builder
-)
-try:
-    _build(0.0, 0.0, _DIMENSIONLESS, False, False)
-except TypeError:  # an interpreter that refuses the class switch
-    _build = _make_slowly
-
-
-def _make(lo: float, hi: float, unit: str, lo_open: bool, hi_open: bool) -> Range:
-    """Build a range from floats without validation, making infinite ends open."""
-    return _build(lo, hi, unit, lo_open or lo == -INF, hi_open or hi == INF)
+# Arithmetic and the constructors below build results through _range_make, which needs
+# the class (this module imports it, so it cannot import this one).
+_mk.bind(Range)

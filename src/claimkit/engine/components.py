@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.highs import Status, iis_rows, load, optimize, solve
+from claimkit.engine.margins import end_scales
 from claimkit.engine.model import LP, LinearModel, Rows
 
 __all__ = [
@@ -200,12 +201,11 @@ def _describe(model: LinearModel, subset: list[int]) -> Conflict:
 # -- margins of a group -------------------------------------------------------------
 
 
-def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_], Ints]:
+def _one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
     """Split the claim rows into one row per finite bound.
 
-    Returns the new LP (claim rows first, then the monotone rows), the bound of
-    each new claim row, which new rows are lower bounds, and the original row of
-    each new claim row.
+    Returns the new LP (claim rows first, then the monotone rows), which new rows
+    are lower bounds, and the original row of each new claim row.
     """
     n = lp.n_claim_rows
     lo, hi = lp.row_lo[:n], lp.row_hi[:n]
@@ -237,7 +237,7 @@ def _one_sided(lp: LP) -> tuple[LP, Floats, NDArray[np.bool_], Ints]:
         col_scale=lp.col_scale,
         claim_ids=lp.claim_ids,
     )
-    return out, bound, is_lower, pick
+    return out, is_lower, pick
 
 
 def _gather(starts: Ints, counts: Ints) -> Ints:
@@ -266,22 +266,19 @@ def _add_slacks(h: object, cost: Floats, rows: Ints, vals: Floats) -> None:
 def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     """Return the smallest common relative stretch that makes the claims consistent.
 
-    Each finite end moves outward by ``eps`` times its own size (an end at 0 by
-    ``eps`` times the claim's size, its largest finite ``|end|``; a claim that is
-    exactly 0 does not move): the lower end ``lo`` becomes ``lo - eps * |lo|``, the
-    upper ``hi`` becomes ``hi + eps * |hi|``. Ends are read as closed. Returns 0 if
+    Each finite end moves outward by ``eps`` times its scale
+    (:func:`claimkit.engine.margins.end_scales`: ``|end|``, or the claim's size for an
+    end at 0; a claim that is exactly 0 does not move). Ends are read as closed. Returns 0 if
     they are consistent as they are, ``inf`` if no stretch makes them so.
     """
     sub = submodel(model, claims)
     base = _whole(sub, strict=False)
-    lp, bound, is_lower, pick = _one_sided(base)
-    # In scaled units a bound b has size |b|; an end at zero moves by the claim's
-    # size, its largest finite |end| (1 after scaling, or 0 if every end is 0).
+    lp, is_lower, pick = _one_sided(base)
+    # Each end moves by its stretch scale, in the scaled units of its row.
     n_rows = base.n_claim_rows
-    ends = np.column_stack([base.row_lo[:n_rows], base.row_hi[:n_rows]])
-    claim_size = np.where(np.isfinite(ends), np.abs(ends), 0.0).max(axis=1, initial=0.0)
-    size = np.where(bound != 0.0, np.abs(bound), claim_size[pick])
-    coef = np.where(is_lower, size, -size)
+    lo_scale, hi_scale = end_scales(base.row_lo[:n_rows], base.row_hi[:n_rows])
+    scale = np.where(is_lower, lo_scale[pick], hi_scale[pick])
+    coef = np.where(is_lower, scale, -scale)
     h = load(lp)
     n = lp.n_claim_rows
     h.addCol(1.0, 0.0, np.inf, n, np.arange(n, dtype=np.int32), coef.astype(np.float64))

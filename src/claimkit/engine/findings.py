@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.relations import Hierarchy
+from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.model import ClaimInfo, group_sum
@@ -496,24 +497,6 @@ class Margins:
     margin_abs: Floats
 
 
-def _sizes(lo: Floats, hi: Floats) -> tuple[Floats, Floats, Floats, Floats]:
-    """Return per-claim shrink and stretch amounts of each end (per unit of the factor)."""
-    fin_lo = np.isfinite(lo)
-    fin_hi = np.isfinite(hi)
-    abs_lo = np.where(fin_lo, np.abs(lo), 0.0)
-    abs_hi = np.where(fin_hi, np.abs(hi), 0.0)
-    # An end at 0 moves by the claim's size (its largest finite |end|); a claim
-    # whose finite ends are all 0 has no size and does not stretch.
-    size = np.maximum(abs_lo, abs_hi)
-    both = fin_lo & fin_hi
-    half = np.where(both, (np.where(both, hi, 0.0) - np.where(both, lo, 0.0)) / 2.0, 0.0)
-    shrink_lo = np.where(both, half, np.where(fin_lo, abs_lo, 0.0))
-    shrink_hi = np.where(both, half, np.where(fin_hi, abs_hi, 0.0))
-    stretch_lo = np.where(fin_lo, np.where(lo != 0.0, abs_lo, size), 0.0)
-    stretch_hi = np.where(fin_hi, np.where(hi != 0.0, abs_hi, size), 0.0)
-    return shrink_lo, shrink_hi, stretch_lo, stretch_hi
-
-
 class _Terms:
     """The findings' terms as flat arrays sorted by finding."""
 
@@ -527,10 +510,7 @@ class _Terms:
         self.rel_hi = locals_.rel_hi
         lo = info.total_lo[self.claim]
         hi = info.total_hi[self.claim]
-        fin = np.maximum(
-            np.where(np.isfinite(lo), np.abs(lo), 0.0),
-            np.where(np.isfinite(hi), np.abs(hi), 0.0),
-        )
+        fin = margins.size(lo, hi)
         size = np.zeros(self.n)
         np.maximum.at(size, self.finding, fin)
         # Each finding works in its own unit, the power of two 2**exponent at or above
@@ -544,7 +524,8 @@ class _Terms:
         self.lo_open = info.lo_open[self.claim]
         self.hi_open = info.hi_open[self.claim]
         self.factor = info.factor[self.claim]
-        self.shrink_lo, self.shrink_hi, self.stretch_lo, self.stretch_hi = _sizes(self.lo, self.hi)
+        self.shrink_lo, self.shrink_hi = margins.shrink_scales(self.lo, self.hi)
+        self.stretch_lo, self.stretch_hi = margins.end_scales(self.lo, self.hi)
         self.pos = self.coef > 0
         self.first = locals_.ptr[:-1]
         # Tolerances are relative to the largest figure, or to one count if every

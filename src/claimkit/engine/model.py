@@ -48,6 +48,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine import margins
 from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX, product_down, product_up
 from claimkit.values._rounding import factor_bounds, fraction_down, fraction_up
@@ -169,14 +170,6 @@ def _ranges(starts: Ints, counts: Ints) -> Ints:
 def group_sum(which: Ints, weights: NDArray[Any], n: int) -> Floats:
     """Return the sum of ``weights`` per group ``which`` (``n`` groups), as floats."""
     return np.bincount(which, weights, minlength=n).astype(np.float64, copy=False)
-
-
-def row_size(lo: Floats, hi: Floats) -> Floats:
-    """Return each row's size: its largest finite ``|bound|``, or 0 if it has none."""
-    with np.errstate(invalid="ignore"):
-        a = np.where(np.isfinite(lo), np.abs(lo), 0.0)
-        b = np.where(np.isfinite(hi), np.abs(hi), 0.0)
-    return np.maximum(a, b)
 
 
 def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
@@ -357,7 +350,7 @@ class LinearModel:
         self.comp_scale: Floats
         self.row_scale: Floats
         self.comp_scale, self.row_scale = scales(
-            row_size(self.rows.lo, self.rows.hi), row_comp, self.n_components
+            margins.size(self.rows.lo, self.rows.hi), row_comp, self.n_components
         )
 
     def _make_variables(self, extra: Ints, n_series: int) -> None:
@@ -407,7 +400,7 @@ class LinearModel:
         checked to the solver's tolerance of that fraction of the component's scale
         (see :func:`scales`).
         """
-        size = row_size(self.rows.lo, self.rows.hi)
+        size = margins.size(self.rows.lo, self.rows.hi)
         return np.unique(self.rows.claim[(size > 0.0) & (size < self.row_scale)])
 
     # -- lookups ---------------------------------------------------------------
@@ -482,7 +475,7 @@ class LinearModel:
         lo = self.rows.lo[sel] / scale
         hi = self.rows.hi[sel] / scale
         if strict_shift > 0.0:
-            lo, hi = _shift_strict(
+            lo, hi = margins.shift_strict(
                 lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
             )
         # Monotone rows: C(t[i+1]) - C(t[i]) >= 0 within each series.
@@ -545,20 +538,6 @@ def _series_components(rows: Rows, n_series: int) -> tuple[int, Ints]:
     )
     n_comp, labels = connected_components(graph, directed=False)
     return int(n_comp), labels.astype(np.int64)
-
-
-def _shift_strict(
-    lo: Floats, hi: Floats, lo_open: Bools, hi_open: Bools, shift: float
-) -> tuple[Floats, Floats]:
-    """Move strict finite ends inward by ``shift``; a too narrow range becomes its middle."""
-    new_lo = np.where(lo_open & np.isfinite(lo), lo + shift, lo)
-    new_hi = np.where(hi_open & np.isfinite(hi), hi - shift, hi)
-    crossed = new_lo > new_hi
-    if crossed.any():
-        mid = 0.5 * (lo + hi)
-        new_lo = np.where(crossed, mid, new_lo)
-        new_hi = np.where(crossed, mid, new_hi)
-    return new_lo, new_hi
 
 
 # -- from claims --------------------------------------------------------------------

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from claimkit.claims.claim import Claim
+from claimkit.engine.margins import range_end_scales as end_scales
 from claimkit.errors import IncompatibleUnitsError, ReconciliationError
 from claimkit.reconciliation.results import Adjustment, Measurement, Reconciliation
 from claimkit.values import _rounding as _r
@@ -210,28 +211,6 @@ def disjoint_message(items: Sequence[Item], unit: str) -> str:
 
 
 # -- scales and widening -----------------------------------------------------------
-
-
-def claim_size(value: Range) -> float:
-    """Return the largest finite ``|end|`` of a range (0 when it has none)."""
-    ends = [abs(x) for x in (value.lo, value.hi) if math.isfinite(x)]
-    return max(ends, default=0.0)
-
-
-def end_scales(value: Range) -> tuple[float, float]:
-    """How far each end moves per unit of relative stretch: ``|end|``, or the size at 0.
-
-    An infinite end never moves (scale 0); an end at zero moves by the claim's size,
-    the largest finite ``|end|``, so that "0 to 100" can be stretched below 0.
-    """
-    size = claim_size(value)
-
-    def scale(x: float) -> float:
-        if not math.isfinite(x):
-            return 0.0
-        return abs(x) if x != 0.0 else size
-
-    return scale(value.lo), scale(value.hi)
 
 
 def widen_to(value: Range, point: float) -> tuple[Range, float]:

@@ -20,12 +20,11 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.engine.checking import check
 from claimkit.engine.components import STRICT_TOLERANCE, feasible_components
 from claimkit.engine.highs import Status, listed, load, solve
+from claimkit.engine.margins import range_end_scales, range_size, shift_strict, stretched
 from claimkit.engine.model import LP, LinearModel, build
 from claimkit.errors import NumericalError
 from claimkit.reconciliation.one import (
     chi2_sf,
-    claim_size,
-    end_scales,
     read_point,
     serial_elimination,
     sidak_critical,
@@ -33,7 +32,6 @@ from claimkit.reconciliation.one import (
     widen_to,
 )
 from claimkit.reconciliation.results import Adjustment, Measurement, SetReconciliation
-from claimkit.values import _rounding as _r
 from claimkit.values._format import number
 from claimkit.values.range import Range
 
@@ -123,9 +121,9 @@ def _ends(claims: Sequence[Claim]) -> _Ends:
     coef_lo = np.zeros(len(claims))
     coef_hi = np.zeros(len(claims))
     for i, claim in enumerate(claims):
-        size = claim_size(claim.value)
+        size = range_size(claim.value)
         if size > 0:
-            lo_scale, hi_scale = end_scales(claim.value)
+            lo_scale, hi_scale = range_end_scales(claim.value)
             coef_lo[i] = lo_scale / size
             coef_hi[i] = hi_scale / size
     return _Ends(coef_lo, coef_hi, np.array([weight_of(c) for c in claims]))
@@ -284,19 +282,6 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
     return claims, slack[: n_s // 2], slack[n_s // 2 :], broken
 
 
-def _relaxed_value(value: Range, s_lo: float, s_hi: float) -> Range:
-    """Return the range with its ends moved out by the relative slacks (rounded outward)."""
-    if s_lo == 0.0 and s_hi == 0.0:
-        return value
-    lo_scale, hi_scale = end_scales(value)
-    lo, hi = value.lo, value.hi
-    if s_lo > 0.0:
-        lo = _r.sub_down(lo, _r.mul_up(s_lo, lo_scale))
-    if s_hi > 0.0:
-        hi = _r.add_up(hi, _r.mul_up(s_hi, hi_scale))
-    return Range(lo, hi, value.unit, lo_open=value.lo_open, hi_open=value.hi_open)
-
-
 def relax(claimset: ClaimSet) -> SetReconciliation:
     """Reconcile a claim set by its minimal weighted relaxation (see ``reconcile``)."""
     ordered, position = canonical(claimset)
@@ -326,7 +311,7 @@ def relax(claimset: ClaimSet) -> SetReconciliation:
         lo = np.where(s_lo > 0, s_lo + factor * margin, 0.0)
         hi = np.where(s_hi > 0, s_hi + factor * margin, 0.0)
         adjusted = [
-            (_relaxed_value(c.value, float(a), float(b)), float(max(a, b)))
+            (stretched(c.value, float(a), float(b)), float(max(a, b)))
             for c, a, b in zip(claims, lo, hi, strict=True)
         ]
         by_input, adjustments = _rebuild(claimset, claims, position, adjusted)
@@ -386,16 +371,17 @@ def _strict(model: LinearModel, first: int, stop: int, clearance: Floats) -> LP:
     lp = model.lp(first, stop)
     r0, r1 = int(model.comp_row_ptr[first]), int(model.comp_row_ptr[stop])
     n = lp.n_claim_rows
-    shift = clearance[r0:r1]
-    lo, hi = lp.row_lo[:n], lp.row_hi[:n]
-    new_lo = np.where(model.rows.lo_open[r0:r1] & np.isfinite(lo), lo + shift, lo)
-    new_hi = np.where(model.rows.hi_open[r0:r1] & np.isfinite(hi), hi - shift, hi)
-    crossed = new_lo > new_hi
-    middle = 0.5 * (lo + hi)
+    lo, hi = shift_strict(
+        lp.row_lo[:n],
+        lp.row_hi[:n],
+        model.rows.lo_open[r0:r1],
+        model.rows.hi_open[r0:r1],
+        clearance[r0:r1],
+    )
     return attrs.evolve(
         lp,
-        row_lo=np.concatenate([np.where(crossed, middle, new_lo), lp.row_lo[n:]]),
-        row_hi=np.concatenate([np.where(crossed, middle, new_hi), lp.row_hi[n:]]),
+        row_lo=np.concatenate([lo, lp.row_lo[n:]]),
+        row_hi=np.concatenate([hi, lp.row_hi[n:]]),
     )
 
 
@@ -656,7 +642,7 @@ def _widen_near(value: Range, point: float | None, sd: float = 0.0) -> tuple[Ran
     """
     if point is None:
         return value, 0.0
-    tol = 1e-9 * max(claim_size(value), abs(point), sd)
+    tol = 1e-9 * max(range_size(value), abs(point), sd)
     lo_ok = point > value.lo + (tol if value.lo_open else -tol)
     hi_ok = point < value.hi - (tol if value.hi_open else -tol)
     if lo_ok and hi_ok:

@@ -18,8 +18,9 @@ Numbers
 form                       examples
 =========================  ===============================================================
 digits                     ``45,690``, ``750 000`` (a space, no-break or thin space
-                           between groups of three), ``1000000``, ``1.2``, ``2.5e6``;
-                           a dot is always a decimal point
+                           between groups of three, one separator throughout),
+                           ``1000000``, ``1.2``, ``2.5e6``; the decimal mark is the
+                           policy's ``decimal_mark`` (see "Decimal marks")
 digits and a scale         ``1.2 million``, ``10 thousand``, ``43k``, ``2.5m``,
                            ``1.1bn`` (``k``, ``m``, ``mn``, ``mln``, ``bn`` only
                            written against the digits)
@@ -27,7 +28,9 @@ words                      ``one million``, ``ten thousand``, ``forty-three thou
                            ``two hundred and fifty``, ``a hundred``, ``twelve hundred``,
                            ``one million two hundred thousand``
 fractions of a scale       ``half a million``, ``a quarter of a million``,
-                           ``three quarters of a million``, ``one and a half million``
+                           ``three quarters of a million``, ``one and a half million``:
+                           precise to a twentieth of the scale either side, so
+                           ``a quarter of a million`` is [200,000, 300,000]
 plural magnitudes          ``tens``, ``hundreds``, ``thousands``, ``millions``,
                            ``billions``, and ``tens of thousands``,
                            ``hundreds of millions`` ...: the range
@@ -37,11 +40,22 @@ plural magnitudes          ``tens``, ``hundreds``, ``thousands``, ``millions``,
 
 A number standing alone stands for the interval of numbers that round to it
 (its *rounding interval*, from its significant digits: ``700,000`` is
-[650,000, 750,000], ``45,690`` is [45,685, 45,695]; zero is exact). A number
+[650,000, 750,000], ``45,690`` is [45,685, 45,695]). A whole zero (``0``,
+``zero``) is exact: nobody rounds to zero; ``0.0`` has a decimal place and is
+[0, 0.05] in a count. A number
 under a bound hedge (``over``, ``up to``, ``between``) is used exactly as
 stated: "over one million" means more than 1,000,000, not more than whatever
 rounds to one million. Negative numbers (``-5``) are allowed only when the unit
 is not a count.
+
+Decimal marks
+-------------
+Under the default ``decimal_mark="unknown"`` a comma or a space separates groups of
+three and a dot is a decimal point, but a count written as one to three digits, a
+single dot and three digits (``over 550.000``, ``1.000 million``) is refused: it is
+550 with a decimal point and 550,000 in sources that write ``1.000,5``, and the error
+names both. ``decimal_mark="."`` reads it with a decimal point; ``decimal_mark=","``
+reads dots and spaces between groups and a comma before decimals (``1,5 million``).
 
 Hedges
 ------
@@ -78,8 +92,14 @@ The figures in the last column are under the default policy: ``nearly`` and
 rounding interval widened by its ``approx_rel`` (0). In a range, a
 scale word after the second number also scales the first when the first has none
 and is smaller than the second's figure: ``10-20 thousand`` is [10,000, 20,000],
-``between 500,000 and 1 million`` is [500,000, 1,000,000]. A range's first
-number above its second is an error.
+``between 500,000 and 1 million`` is [500,000, 1,000,000]; a first number below
+1,000 without a scale word that is not below that figure is refused, since its
+scale is not clear (``between 800 and 1.2 million``, ``2 to 1.5 million``). A number
+below 1,000 in digits before a number written in groups of three takes the scale of
+the groups when it is below the leading group (as if ``200,000`` were ``200
+thousand``): ``100-200,000`` is [100,000, 200,000], ``500 to 200,000`` is [500,
+200,000]. A range's first number above its second is an error. An at-most hedge
+keeps the open end of a plural magnitude: ``up to hundreds`` is [0, 1,000).
 
 Counts are never negative: when the unit is a count (``person``, or one made with
 :func:`~claimkit.values.units.define_count_unit`), upper bounds start at 0 (``at most
@@ -116,6 +136,10 @@ Examples
 (10,000, inf) person / week
 >>> print(parse_quantity("700,000", policy=HedgePolicy(rounding="exact")))
 [700,000, 700,000] person
+>>> print(parse_quantity("100-200,000"), parse_quantity("zero"))
+[100,000, 200,000] person [0, 0] person
+>>> print(parse_quantity("over 550.000", policy=HedgePolicy(decimal_mark=",")))
+(550,000, inf) person
 """
 
 from __future__ import annotations
@@ -135,7 +159,6 @@ from claimkit.values import units
 from claimkit.values._numerals import (
     Num,
     NumeralReader,
-    leading_digit,
     phrase_table,
     tokenize,
 )
@@ -541,7 +564,11 @@ class _Parser(NumeralReader):
             return x * (1 - self.band), x, False, True
         if hedge == "just_over":
             return x, x * (1 + self.band), True, False
-        lo, hi = self.rounding_interval(q)  # bare, or "approx"
+        lo, hi = (  # bare, or "approx"
+            (x, x)
+            if self.policy.rounding == "exact"
+            else q.rounding_interval(self.policy.one_digit)
+        )
         if hedge == "approx":
             rel = self.rel * abs(x)
             lo, hi = lo - rel, hi + rel
@@ -549,20 +576,6 @@ class _Parser(NumeralReader):
 
     def clamp(self, lo: Fraction) -> Fraction:
         return max(lo, Fraction(0)) if self.count else lo
-
-    def rounding_interval(self, num: Num) -> tuple[Fraction, Fraction]:
-        if self.policy.rounding == "exact":
-            return num.value, num.value
-        exp = num.exp
-        if num.value == 0 and exp >= 0:
-            return num.value, num.value  # "0" and "zero" are exact; "0.0" has a decimal place
-        if num.value != 0 and not num.fraction:
-            digit, lead = leading_digit(abs(num.value))
-            one = self.policy.one_digit
-            if lead == exp and (one == "two" or (one == "leading-one" and digit == 1)):
-                exp -= 1
-        half = Fraction(10) ** exp / 2
-        return num.value - half, num.value + half
 
     # -- quantities
 

@@ -166,6 +166,22 @@ class Num:
     groups: int = 0  # separators between groups of three, when written so and without a scale
     fraction: bool = False  # a fraction of a scale word ("half a million"): precision fixed
 
+    def rounding_interval(self, one_digit: str) -> tuple[Fraction, Fraction]:
+        """Return the numbers that round to this one, under a one-digit rule of HedgePolicy.
+
+        A whole zero is exact (nobody rounds to zero); a fraction of a scale word is
+        precise to a twentieth of the scale whatever the rule.
+        """
+        exp = self.exp
+        if self.value == 0 and exp >= 0:
+            return self.value, self.value  # "0" and "zero"; "0.0" has a decimal place
+        if self.value != 0 and not self.fraction:
+            digit, lead = leading_digit(abs(self.value))
+            if lead == exp and (one_digit == "two" or (one_digit == "leading-one" and digit == 1)):
+                exp -= 1
+        half = Fraction(10) ** exp / 2
+        return self.value - half, self.value + half
+
 
 def last_digit_exp(value: Fraction) -> int:
     """Return the exponent of the last non-zero digit of a decimal number (0 for zero)."""

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine.highs import Status, iis_rows, load, optimize, solve
 from claimkit.engine.margins import end_scales
-from claimkit.engine.model import LP, LinearModel, Rows
+from claimkit.engine.model import LP, LinearModel
 
 __all__ = [
     "STRICT_TOLERANCE",
@@ -373,10 +373,3 @@ def bounds_lp(
                 lo[qi] += np.float64(v_lo) * scale
                 hi[qi] += np.float64(v_hi) * scale
     return np.array([clean(x) for x in lo]), np.array([clean(x) for x in hi])
-
-
-def component_rows(model: LinearModel, component: int) -> Rows:
-    """Return the claim rows of one component."""
-    r0 = int(model.comp_row_ptr[component])
-    r1 = int(model.comp_row_ptr[component + 1])
-    return model.rows.take(np.arange(r0, r1, dtype=np.int64))

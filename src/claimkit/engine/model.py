@@ -416,10 +416,6 @@ class LinearModel:
         found = np.searchsorted(self._keys, keys)
         return found.astype(np.int64)
 
-    def component_of_series(self, series: int) -> int:
-        """Return the component a series belongs to."""
-        return int(self.series_comp[series])
-
     def blocks(self, max_rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
         """Group consecutive components into blocks of about ``max_rows`` claim rows.
 

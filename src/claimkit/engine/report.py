@@ -32,9 +32,10 @@ False
 from __future__ import annotations
 
 import math
+import numbers
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 import numpy as np
@@ -42,6 +43,7 @@ import numpy as np
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine.components import bounds_lp, component_ok
 from claimkit.engine.model import Query, build_with_info
+from claimkit.errors import InvalidArgumentError
 from claimkit.values._format import finite_or_none, range_to_dict
 from claimkit.values.period import Period
 from claimkit.values.range import Range
@@ -77,26 +79,117 @@ _KINDS = (
 _VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
 
 
+# -- fields ---------------------------------------------------------------------------
+# The result types are made by check() and reconcile(), but they are public and can be
+# made by hand: a field that does not fit raises InvalidArgumentError naming the class,
+# the field, what it must be and what it got. Converters never raise; they turn any
+# iterable but a string into a tuple and leave the rest to the field's check.
+
+#: An attrs validator: ``check(instance, attribute, value)``.
+FieldCheck = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _as_tuple(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return tuple(value)
+    return value
+
+
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return cast("tuple[str, ...]", _as_tuple(value))
 
 
 def _sources(value: Iterable[str | None]) -> tuple[str | None, ...]:
-    return tuple(value)
+    return cast("tuple[str | None, ...]", _as_tuple(value))
 
 
 def _pair(value: Iterable[str]) -> tuple[str, str]:
-    a, b = value
-    return (a, b)
+    return cast("tuple[str, str]", _as_tuple(value))
 
 
 def _values(value: Iterable[Range]) -> tuple[Range, Range]:
-    a, b = value
-    return (a, b)
+    return cast("tuple[Range, Range]", _as_tuple(value))
 
 
 def _comparisons(value: Iterable[Comparison]) -> tuple[Comparison, ...]:
-    return tuple(value)
+    return cast("tuple[Comparison, ...]", _as_tuple(value))
+
+
+def field_error(
+    instance: object, attribute: attrs.Attribute[Any], expected: str, value: object
+) -> InvalidArgumentError:
+    """Return the error for a field of a result type that is not what it must be."""
+    msg = (
+        f"{type(instance).__name__}.{attribute.alias or attribute.name} must be {expected}, "
+        f"got {type(value).__name__} {value!r}"
+    )
+    return InvalidArgumentError(msg)
+
+
+def one_of(options: tuple[str, ...], *, optional: bool = False) -> FieldCheck:
+    """Return a check that a field is one of ``options`` (or ``None`` if ``optional``)."""
+    expected = "one of " + ", ".join(repr(o) for o in options) + (" or None" if optional else "")
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if (optional and value is None) or (isinstance(value, str) and value in options):
+            return
+        raise field_error(instance, attribute, expected, value)
+
+    return check
+
+
+def instance_of(kind: Any, expected: str) -> FieldCheck:
+    """Return a check that a field is an instance of ``kind`` (a type or a union)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise field_error(instance, attribute, expected, value)
+
+    return check
+
+
+def number(*, integer: bool = False, optional: bool = False) -> FieldCheck:
+    """Return a check that a field is a real number (an integer), or ``None`` if ``optional``."""
+    kind = numbers.Integral if integer else numbers.Real
+    expected = ("an integer" if integer else "a real number") + (" or None" if optional else "")
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is (int if integer else float) or (optional and value is None):
+            return  # the common case, without the slower check against an ABC
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise field_error(instance, attribute, expected, value)
+
+    return check
+
+
+def tuple_of(kind: Any, expected: str, *, size: int | None = None) -> FieldCheck:
+    """Return a check that a field is a tuple of ``kind`` items (``size`` of them if given)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not _is_tuple_of(value, kind, size):
+            raise field_error(instance, attribute, expected, value)
+
+    return check
+
+
+_TEXT = instance_of(str, "a string")
+_OPTIONAL_TEXT = instance_of(str | None, "a string or None")
+_IDS = tuple_of(str, "a sequence of claim ids (strings)")
+_RANGE = instance_of(Range, "a Range")
+
+
+def _is_tuple_of(value: object, kind: Any, size: int | None) -> bool:
+    if not isinstance(value, tuple) or (size is not None and len(value) != size):
+        return False
+    return all(isinstance(item, kind) for item in value)
+
+
+def _aligned_sources(instance: Finding, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not _is_tuple_of(value, str | None, len(instance.claims)):
+        expected = (
+            f"a sequence of {len(instance.claims)} source names (strings or None), one per claim"
+        )
+        raise field_error(instance, attribute, expected, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -153,15 +246,15 @@ class Finding:
     (0.05, 0.0)
     """
 
-    kind: str = attrs.field(validator=attrs.validators.in_(_KINDS))
-    claims: tuple[str, ...] = attrs.field(converter=_strs)
-    sources: tuple[str | None, ...] = attrs.field(converter=_sources)
-    relation: str
-    verdict: Verdict = attrs.field(validator=attrs.validators.in_(_VERDICTS))
-    margin: float
-    margin_abs: float
-    unit: str
-    touching: bool = False
+    kind: str = attrs.field(validator=one_of(_KINDS))
+    claims: tuple[str, ...] = attrs.field(converter=_strs, validator=_IDS)
+    sources: tuple[str | None, ...] = attrs.field(converter=_sources, validator=_aligned_sources)
+    relation: str = attrs.field(validator=_TEXT)
+    verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
+    margin: float = attrs.field(validator=number())
+    margin_abs: float = attrs.field(validator=number())
+    unit: str = attrs.field(validator=_TEXT)
+    touching: bool = attrs.field(default=False, validator=instance_of(bool, "True or False"))
 
     @property
     def stretch(self) -> float:
@@ -235,12 +328,14 @@ class QuantityBounds:
     [200, 300] person
     """
 
-    measure: str
-    subject: str
-    period: Period
-    claims: tuple[str, ...] = attrs.field(converter=_strs)
-    propagated: Range
-    exact: Range | None = None
+    measure: str = attrs.field(validator=_TEXT)
+    subject: str = attrs.field(validator=_TEXT)
+    period: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    claims: tuple[str, ...] = attrs.field(converter=_strs, validator=_IDS)
+    propagated: Range = attrs.field(validator=_RANGE)
+    exact: Range | None = attrs.field(
+        default=None, validator=instance_of(Range | None, "a Range or None")
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the bounds as JSON-ready data (see :meth:`Report.to_json`)."""
@@ -283,11 +378,15 @@ class Comparison:
     See :func:`.check` (the ``compare`` argument).
     """
 
-    claims: tuple[str, str] = attrs.field(converter=_pair)
-    values: tuple[Range, Range] = attrs.field(converter=_values)
-    unit: str
-    ratio: Range
-    description: str
+    claims: tuple[str, str] = attrs.field(
+        converter=_pair, validator=tuple_of(str, "two claim ids (strings)", size=2)
+    )
+    values: tuple[Range, Range] = attrs.field(
+        converter=_values, validator=tuple_of(Range, "two Ranges", size=2)
+    )
+    unit: str = attrs.field(validator=_TEXT)
+    ratio: Range = attrs.field(validator=_RANGE)
+    description: str = attrs.field(validator=_TEXT)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as JSON-ready data (see :meth:`Report.to_json`)."""
@@ -405,14 +504,25 @@ class Report:
     <Report: 2 claims, consistent, 1 finding (1 tension)>
     """
 
-    claimset: ClaimSet
-    consistent: bool
-    comparisons: tuple[Comparison, ...] = attrs.field(converter=_comparisons, default=())
-    components: int = 0
-    notes: tuple[str, ...] = attrs.field(converter=_strs, default=())
-    tension: float = TENSION
-    exact_bounds: int = EXACT_BOUNDS_ROWS
-    _content: ReportContent = attrs.field(factory=ReportContent.of, eq=False, alias="content")
+    claimset: ClaimSet = attrs.field(validator=instance_of(ClaimSet, "a ClaimSet"))
+    consistent: bool = attrs.field(validator=instance_of(bool, "True or False"))
+    comparisons: tuple[Comparison, ...] = attrs.field(
+        converter=_comparisons,
+        default=(),
+        validator=tuple_of(Comparison, "a sequence of Comparison objects"),
+    )
+    components: int = attrs.field(default=0, validator=number(integer=True))
+    notes: tuple[str, ...] = attrs.field(
+        converter=_strs, default=(), validator=tuple_of(str, "a sequence of strings")
+    )
+    tension: float = attrs.field(default=TENSION, validator=number())
+    exact_bounds: int = attrs.field(default=EXACT_BOUNDS_ROWS, validator=number(integer=True))
+    _content: ReportContent = attrs.field(
+        factory=ReportContent.of,
+        eq=False,
+        alias="content",
+        validator=instance_of(ReportContent, "a ReportContent"),
+    )
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -62,6 +62,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from claimkit.claims.claimset import ClaimSet
+from claimkit.engine.report import instance_of, number, one_of, tuple_of
 from claimkit.errors import UnknownIdError
 from claimkit.values._format import finite_or_none, range_to_dict
 from claimkit.values.period import Period
@@ -91,6 +92,15 @@ _METHODS: tuple[str, ...] = get_args(Method)
 _SET_METHODS: tuple[str, ...] = get_args(SetMethod)
 _STATUSES: tuple[str, ...] = get_args(Status)
 _EFFECTS: tuple[str, ...] = get_args(Effects)
+_KINDS = ("total", "rate")
+_READINGS = ("uniform", "rounding")
+
+_TEXT = instance_of(str, "a string")
+_OPTIONAL_TEXT = instance_of(str | None, "a string or None")
+_RANGE = instance_of(Range, "a Range")
+_NUMBER = number()
+_OPTIONAL_NUMBER = number(optional=True)
+_NOTES = tuple_of(str, "a tuple of strings")
 
 
 @attrs.frozen(kw_only=True)
@@ -131,12 +141,12 @@ class Adjustment:
     True
     """
 
-    claim: str
-    source: str | None
-    weight: float
-    original: Range
-    adjusted: Range
-    stretch: float
+    claim: str = attrs.field(validator=_TEXT)
+    source: str | None = attrs.field(validator=_OPTIONAL_TEXT)
+    weight: float = attrs.field(validator=_NUMBER)
+    original: Range = attrs.field(validator=_RANGE)
+    adjusted: Range = attrs.field(validator=_RANGE)
+    stretch: float = attrs.field(validator=_NUMBER)
 
     @property
     def moved(self) -> bool:
@@ -218,16 +228,16 @@ class Measurement:
     False
     """
 
-    claim: str
-    source: str | None
-    unit: str
-    value: float
-    sd: float
-    reading: str
-    reconciled: float
-    z: float | None
-    share: float | None = None
-    flagged: bool = False
+    claim: str = attrs.field(validator=_TEXT)
+    source: str | None = attrs.field(validator=_OPTIONAL_TEXT)
+    unit: str = attrs.field(validator=_TEXT)
+    value: float = attrs.field(validator=_NUMBER)
+    sd: float = attrs.field(validator=_NUMBER)
+    reading: str = attrs.field(validator=one_of(_READINGS))
+    reconciled: float = attrs.field(validator=_NUMBER)
+    z: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
+    share: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    flagged: bool = attrs.field(default=False, validator=instance_of(bool, "True or False"))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the measurement as JSON-ready data.
@@ -251,6 +261,11 @@ class Measurement:
             "share": self.share,
             "flagged": self.flagged,
         }
+
+
+_ADJUSTMENTS = tuple_of(Adjustment, "a tuple of Adjustment objects")
+_MEASUREMENTS = tuple_of(Measurement, "a tuple of Measurement objects")
+_CLAIMSET = instance_of(ClaimSet, "a ClaimSet")
 
 
 def _rendered(result: _Result, form: str) -> Any:
@@ -400,26 +415,26 @@ class Reconciliation(_Result):
     See :func:`.reconcile`.
     """
 
-    method: str = attrs.field(validator=attrs.validators.in_(_METHODS))
-    measure: str
-    subject: str
-    period: Period
-    kind: str
-    value: Range
-    status: Status = attrs.field(validator=attrs.validators.in_(_STATUSES))
-    adjustments: tuple[Adjustment, ...]
-    stretch: float | None = None
-    estimate: float | None = None
-    standard_error: float | None = None
-    level: float | None = None
-    effects: str | None = None
-    chi2: float | None = None
-    dof: int | None = None
-    p_value: float | None = None
-    i2: float | None = None
-    tau2: float | None = None
-    measurements: tuple[Measurement, ...] = ()
-    notes: tuple[str, ...] = ()
+    method: str = attrs.field(validator=one_of(_METHODS))
+    measure: str = attrs.field(validator=_TEXT)
+    subject: str = attrs.field(validator=_TEXT)
+    period: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    kind: str = attrs.field(validator=one_of(_KINDS))
+    value: Range = attrs.field(validator=_RANGE)
+    status: Status = attrs.field(validator=one_of(_STATUSES))
+    adjustments: tuple[Adjustment, ...] = attrs.field(validator=_ADJUSTMENTS)
+    stretch: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    estimate: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    standard_error: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    level: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    effects: str | None = attrs.field(default=None, validator=one_of(_EFFECTS, optional=True))
+    chi2: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    dof: int | None = attrs.field(default=None, validator=number(integer=True, optional=True))
+    p_value: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    i2: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    tau2: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    measurements: tuple[Measurement, ...] = attrs.field(default=(), validator=_MEASUREMENTS)
+    notes: tuple[str, ...] = attrs.field(default=(), validator=_NOTES)
 
     @property
     def unit(self) -> str:
@@ -494,20 +509,20 @@ class SetReconciliation(_Result):
     See :func:`.reconcile`.
     """
 
-    method: str = attrs.field(validator=attrs.validators.in_(_SET_METHODS))
-    claimset: ClaimSet
-    reconciled: ClaimSet
-    consistent: bool
-    adjustments: tuple[Adjustment, ...]
-    total_slack: float | None = None
-    measurements: tuple[Measurement, ...] = ()
-    level: float | None = None
-    chi2: float | None = None
-    dof: int | None = None
-    p_value: float | None = None
-    critical: float | None = None
-    suspect: str | None = None
-    notes: tuple[str, ...] = ()
+    method: str = attrs.field(validator=one_of(_SET_METHODS))
+    claimset: ClaimSet = attrs.field(validator=_CLAIMSET)
+    reconciled: ClaimSet = attrs.field(validator=_CLAIMSET)
+    consistent: bool = attrs.field(validator=instance_of(bool, "True or False"))
+    adjustments: tuple[Adjustment, ...] = attrs.field(validator=_ADJUSTMENTS)
+    total_slack: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    measurements: tuple[Measurement, ...] = attrs.field(default=(), validator=_MEASUREMENTS)
+    level: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    chi2: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    dof: int | None = attrs.field(default=None, validator=number(integer=True, optional=True))
+    p_value: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    critical: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    suspect: str | None = attrs.field(default=None, validator=_OPTIONAL_TEXT)
+    notes: tuple[str, ...] = attrs.field(default=(), validator=_NOTES)
 
     @property
     def moved(self) -> tuple[Adjustment, ...]:

@@ -75,10 +75,10 @@ def decimal_numerals(draw: st.DrawFn) -> str:
 # --------------------------------------------------------------------------- robustness
 
 
-def _reads_or_refuses(text: str) -> None:
+def _reads_or_refuses(text: str, policy: HedgePolicy | None = None) -> None:
     error: PhraseError | None = None
     try:
-        result = parse_quantity(text)
+        result = parse_quantity(text, policy=policy)
     except PhraseError as err:
         error = err
     except ClaimkitError:
@@ -325,3 +325,16 @@ def test_a_dot_before_three_digits_is_refused_or_read_as_the_policy_says(
     comma = parse_quantity(text, policy=HedgePolicy(decimal_mark=","))
     assert point.lo <= float(text) <= point.hi < 1000
     assert point.hi < comma.lo <= thousands <= comma.hi
+
+
+@given(st.lists(_GRAMMAR_TOKENS, max_size=12), st.sampled_from([" ", ""]))
+def test_token_soup_under_a_decimal_comma(words: list[str], glue: str) -> None:
+    _reads_or_refuses(glue.join(words), HedgePolicy(decimal_mark=","))
+
+
+@given(st.integers(min_value=0, max_value=10**15), st.integers(min_value=0, max_value=999))
+def test_a_decimal_comma_reads_what_a_decimal_point_reads(whole: int, part: int) -> None:
+    point = f"{whole:,}.{part:03}"
+    comma = point.replace(",", " ").replace(".", ",")
+    policy = HedgePolicy(decimal_mark=",")
+    assert parse_quantity(point, policy=POINT) == parse_quantity(comma, policy=policy)

@@ -445,6 +445,14 @@ class ReportContent:
             counts=counts,
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the findings and bounds themselves, made now if not read yet.
+
+        The functions that make them are closures over the solved model, which do not
+        pickle; content loaded back holds the objects, as :meth:`of` makes it.
+        """
+        return (ReportContent.of, (self.get("findings"), self.get("bounds")))
+
     def get(self, key: str) -> tuple[Any, ...]:
         """Return the findings (``"findings"``), bounds, or findings of one verdict."""
         found = self._cache.get(key)
@@ -485,7 +493,9 @@ class Report:
     -----
     Reports are made by :func:`.check`. ``findings`` and ``bounds`` are built
     when first read, so checking a large claim set stays fast when only
-    ``consistent`` or ``conflicts`` is wanted.
+    ``consistent`` or ``conflicts`` is wanted. A report pickles (so it can come
+    back from a worker process): pickling builds the findings and bounds not read
+    yet, and the report loaded back holds them.
 
     .. versionadded:: 0.1
 

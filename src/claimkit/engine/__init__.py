@@ -1,7 +1,8 @@
 """The engine: claims as one linear model, decided with HiGHS, and the Report.
 
 :mod:`~claimkit.engine.model` turns a claim set into linear rows over cumulative
-counts, :mod:`~claimkit.engine.highs` makes the calls into HiGHS,
+counts, held with their components and scales by :mod:`~claimkit.engine.matrix`,
+:mod:`~claimkit.engine.highs` makes the calls into HiGHS,
 :mod:`~claimkit.engine.propagate` finds fast sound bounds,
 :mod:`~claimkit.engine.components` decides components, finds irreducible conflict
 sets and exact bounds, :mod:`~claimkit.engine.findings` builds the local findings,

@@ -16,7 +16,8 @@ from claimkit.engine import components as _engine
 from claimkit.engine import findings as _findings
 from claimkit.engine import propagate as _propagate
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.model import MAX_SPREAD, ClaimInfo, LinearModel, build_with_info
+from claimkit.engine.matrix import MAX_SPREAD, LinearModel
+from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import Comparison, Finding, QuantityBounds, Report, ReportContent
 from claimkit.values._array_rounding import FLOAT_MAX
 from claimkit.values.period import Period

@@ -1,13 +1,13 @@
 """The numeric engine behind :func:`claimkit.check` (internal).
 
-Works on a :class:`~claimkit.engine.model.LinearModel`: feasibility of every component
+Works on a :class:`~claimkit.engine.matrix.LinearModel`: feasibility of every component
 (small components solved together in blocks), irreducible infeasible subsets,
 the stretch and gap of a conflicting group, and exact bounds by linear programming.
 
 Tolerance policy (see the explanation page "The linear model"):
 
 * rows are divided by their scale (the largest finite ``|bound|``, but at least a
-  millionth of the component's, see :func:`claimkit.engine.model.scales`) and variables by
+  millionth of the component's, see :func:`claimkit.engine.matrix.scales`) and variables by
   their component's, so HiGHS sees figures near 1 at any magnitude; its
   feasibility tolerance is :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE`, so a
   claim counts as met when it is missed by less than that fraction of its size;
@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine.highs import Status, iis_rows, load, optimize, solve
 from claimkit.engine.margins import end_scales
-from claimkit.engine.model import LP, LinearModel
+from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 
 __all__ = [
     "STRICT_TOLERANCE",
@@ -219,7 +219,7 @@ def _one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
     counts = np.diff(lp.start.astype(np.int64))[order]
     start = np.zeros(order.shape[0] + 1, dtype=np.int32)
     np.cumsum(counts, out=start[1:])
-    gather = _gather(lp.start.astype(np.int64)[order], counts)
+    gather = concat_ranges(lp.start.astype(np.int64)[order], counts)
     bound = np.where(is_lower, lo[pick], hi[pick])
     new_lo = np.concatenate([np.where(is_lower, bound, -np.inf), lp.row_lo[n:]])
     new_hi = np.concatenate([np.where(is_lower, np.inf, bound), lp.row_hi[n:]])
@@ -238,14 +238,6 @@ def _one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
         claim_ids=lp.claim_ids,
     )
     return out, is_lower, pick
-
-
-def _gather(starts: Ints, counts: Ints) -> Ints:
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-    return offsets + np.arange(total, dtype=np.int64)
 
 
 def _add_slacks(h: object, cost: Floats, rows: Ints, vals: Floats) -> None:

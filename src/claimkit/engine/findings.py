@@ -38,7 +38,8 @@ from claimkit.claims.relations import Hierarchy
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.model import ClaimInfo, group_sum
+from claimkit.engine.matrix import concat_ranges, group_sum
+from claimkit.engine.model import ClaimInfo
 from claimkit.values._array_rounding import scale_by
 
 __all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]
@@ -204,7 +205,7 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
     hi = np.searchsorted(sorted_end, s * r + ra, side="right").astype(np.int64)
     counts = hi - lo
     x = np.repeat(np.arange(n, dtype=np.int64), counts)
-    y = by_end[_ranges(lo, counts)]
+    y = by_end[concat_ranges(lo, counts)]
     keep = a[y] < a[x]
     x, y = x[keep], y[keep]
     # Is there a span (set, c, X.end), c being Y's start?
@@ -226,14 +227,6 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
     out.add_block(ADDITIVE, triples, np.array([1.0, -1.0, 1.0]), 0.0, 0.0)
     explained[x] = True
     return explained
-
-
-def _ranges(starts: Ints, counts: Ints) -> Ints:
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-    return offsets + np.arange(total, dtype=np.int64)
 
 
 def _nested(spans: tuple[Ints, Ints, Ints, Ints], explained: Bools, out: _Collector) -> None:

@@ -21,7 +21,7 @@ component's scale if that is smaller) does not count as a change, which guarante
 termination.
 
 The work is done in the units of each component: its counts divided by the power of
-two nearest its scale (see :func:`claimkit.engine.model.scales`), exactly, so that tiny and
+two nearest its scale (see :func:`claimkit.engine.matrix.scales`), exactly, so that tiny and
 huge counts neither underflow nor overflow; a row bound that underflows in these
 units is rounded outward.
 """
@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.model import LinearModel, group_sum
+from claimkit.engine.matrix import LinearModel, group_sum
 from claimkit.values._array_rounding import FLOAT_MAX, scale_by
 
 __all__ = ["comp_units", "propagate", "quantity_bounds"]

@@ -21,7 +21,8 @@ from claimkit.engine.checking import check
 from claimkit.engine.components import STRICT_TOLERANCE, feasible_components
 from claimkit.engine.highs import Status, listed, load, solve
 from claimkit.engine.margins import range_end_scales, range_size, shift_strict, stretched
-from claimkit.engine.model import LP, LinearModel, build
+from claimkit.engine.matrix import LP, LinearModel
+from claimkit.engine.model import build
 from claimkit.errors import NumericalError
 from claimkit.reconciliation.one import (
     chi2_sf,

@@ -1,0 +1,477 @@
+"""The linear model's matrices: claim rows over cumulative counts, in components.
+
+A :class:`LinearModel` holds one variable per (leaf series, date) that some row
+mentions, and the claim rows (:class:`Rows`) over them, split into connected
+components stored contiguously; :meth:`LinearModel.lp` hands a run of components to
+HiGHS as an :class:`LP`, rows and variables divided by their scales (:func:`scales`).
+:func:`claimkit.engine.model.build` makes a model from a claim set.
+
+>>> import numpy as np
+>>> from claimkit.engine.matrix import LinearModel, Rows
+>>> rows = Rows.from_lists(claim=[0], start=[0], end=[7], lo=[1.0], hi=[2.0],
+...                        lo_open=[False], hi_open=[False], series=[[0]])
+>>> model = LinearModel(rows, [("killed", "russia")], ["killed"], {"killed": "person"})
+>>> model.n_vars, model.n_rows, model.n_components
+(2, 1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine import margins
+
+__all__ = [
+    "BLOCK_ROWS",
+    "LP",
+    "MAX_SPREAD",
+    "LinearModel",
+    "Rows",
+    "concat_ranges",
+    "group_sum",
+    "scales",
+]
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
+
+#: Rows of one component are solved together with those of its neighbours until a
+#: block holds this many claim rows: one HiGHS call costs about 0.2 ms of overhead,
+#: and simplex work grows faster than linearly in the size of one coupled LP.
+BLOCK_ROWS = 2_000
+#: The widest ratio between the scale of a component and the scale of one of its rows.
+#: Cumulative counts of size ``S`` carry about 16 significant digits, so a difference
+#: of two of them below ``1e-6 S`` is known only to about ``1e-10 S``: a claim smaller
+#: than that is checked to the solver's tolerance of ``1e-6 S``, not of its own size.
+#: This keeps the solver's coefficients between 1 and 1e6, far inside the range HiGHS
+#: accepts (it drops values below 1e-9 and rejects values above 1e15).
+MAX_SPREAD = 1e6
+
+
+def _empty_ints() -> Ints:
+    return np.zeros(0, dtype=np.int64)
+
+
+@attrs.frozen(eq=False)
+class Rows:
+    """Claim rows in engine units (internal).
+
+    Row ``r`` says ``lo[r] <= sum over s in series(r) of C_s(end[r]) - C_s(start[r])
+    <= hi[r]``, with bounds in the family's count unit; ``lo_open``/``hi_open`` mark
+    strict ends. ``series(r)`` is ``series_idx[series_ptr[r]:series_ptr[r + 1]]``.
+    """
+
+    claim: Ints
+    start: Ints
+    end: Ints
+    lo: Floats
+    hi: Floats
+    lo_open: Bools
+    hi_open: Bools
+    series_ptr: Ints
+    series_idx: Ints
+
+    @property
+    def n(self) -> int:
+        """The number of rows."""
+        return int(self.claim.shape[0])
+
+    @classmethod
+    def from_lists(
+        cls,
+        *,
+        claim: Sequence[int],
+        start: Sequence[int],
+        end: Sequence[int],
+        lo: Sequence[float],
+        hi: Sequence[float],
+        lo_open: Sequence[bool],
+        hi_open: Sequence[bool],
+        series: Sequence[Sequence[int]],
+    ) -> Rows:
+        """Build rows from plain Python lists (one entry per row)."""
+        counts = np.fromiter((len(s) for s in series), dtype=np.int64, count=len(series))
+        ptr = np.zeros(len(series) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        idx = np.fromiter((x for s in series for x in s), dtype=np.int64, count=int(ptr[-1]))
+        return cls(
+            claim=np.asarray(claim, dtype=np.int64),
+            start=np.asarray(start, dtype=np.int64),
+            end=np.asarray(end, dtype=np.int64),
+            lo=np.asarray(lo, dtype=np.float64),
+            hi=np.asarray(hi, dtype=np.float64),
+            lo_open=np.asarray(lo_open, dtype=np.bool_),
+            hi_open=np.asarray(hi_open, dtype=np.bool_),
+            series_ptr=ptr,
+            series_idx=idx,
+        )
+
+    def take(self, rows: Ints) -> Rows:
+        """Return the rows with the given indices, in that order."""
+        counts = np.diff(self.series_ptr)[rows]
+        ptr = np.zeros(rows.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        gather = concat_ranges(self.series_ptr[rows], counts)
+        return Rows(
+            claim=self.claim[rows],
+            start=self.start[rows],
+            end=self.end[rows],
+            lo=self.lo[rows],
+            hi=self.hi[rows],
+            lo_open=self.lo_open[rows],
+            hi_open=self.hi_open[rows],
+            series_ptr=ptr,
+            series_idx=self.series_idx[gather],
+        )
+
+    def of_claims(self, claims: Iterable[int]) -> Rows:
+        """Return the rows of the given claims (by claim index)."""
+        wanted = np.fromiter(claims, dtype=np.int64)
+        return self.take(np.flatnonzero(np.isin(self.claim, wanted)))
+
+
+def concat_ranges(starts: Ints, counts: Ints) -> Ints:
+    """Concatenate ``arange(s, s + c)`` for every pair, without a Python loop.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import concat_ranges
+    >>> concat_ranges(np.array([10, 3]), np.array([2, 3])).tolist()
+    [10, 11, 3, 4, 5]
+    """
+    total = int(counts.sum())
+    if total == 0:
+        return _empty_ints()
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def group_sum(which: Ints, weights: NDArray[Any], n: int) -> Floats:
+    """Return the sum of ``weights`` per group ``which`` (``n`` groups), as floats."""
+    return np.bincount(which, weights, minlength=n).astype(np.float64, copy=False)
+
+
+def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
+    """Return the scale of each component and of each row, from the rows' sizes.
+
+    A component's scale is its largest row size (1 if every size is 0), and its
+    variables are divided by it, so that they are of order one whatever the size of
+    the counts: 1e-300 or 1e300. A row's scale is its size, but at least
+    :data:`MAX_SPREAD` times smaller than its component's; a row of size 0 (every
+    finite bound 0) has the scale of one count, within the same limits. Rows are
+    divided by their scale before they reach the solver, so that the solver's
+    tolerances are relative to the size of each claim, and its coefficients lie
+    between 1 and :data:`MAX_SPREAD`.
+    """
+    comp = np.zeros(n_comp, dtype=np.float64)
+    np.maximum.at(comp, row_comp, size)
+    comp = np.where(comp > 0.0, comp, 1.0)
+    top = comp[row_comp]
+    floor = top / MAX_SPREAD
+    row = np.where(size > 0.0, np.maximum(size, floor), np.minimum(np.maximum(1.0, floor), top))
+    return comp, row
+
+
+@attrs.frozen(eq=False)
+class LP:
+    """One block of the model in the form HiGHS takes (internal).
+
+    Row-wise sparse matrix (``start``, ``index``, ``value``) over ``n_col`` columns;
+    the first ``n_claim_rows`` rows are claim rows (``row_claim`` gives their claim
+    index), the rest are monotone rows. ``claim_ids`` is the model's (every claim's
+    id, by index), for messages.
+    """
+
+    n_col: int
+    start: NDArray[np.int32]
+    index: NDArray[np.int32]
+    value: Floats
+    row_lo: Floats
+    row_hi: Floats
+    col_lo: Floats
+    col_hi: Floats
+    row_claim: Ints
+    n_claim_rows: int
+    col_scale: Floats
+    claim_ids: tuple[str, ...] = ()
+
+    @property
+    def n_row(self) -> int:
+        """The number of rows, claim rows and monotone rows together."""
+        return int(self.row_lo.shape[0])
+
+    def claims(self) -> tuple[str, ...]:
+        """Return the ids of the block's claims (``#i`` for claim index ``i`` if unnamed)."""
+        found: list[int] = np.unique(self.row_claim).tolist()
+        if not self.claim_ids:
+            return tuple(f"#{i}" for i in found)
+        return tuple(self.claim_ids[i] for i in found)
+
+
+class LinearModel:
+    """Claims as sparse linear constraints on cumulative counts, split into components.
+
+    Built by :func:`build`. Attributes are numpy arrays; variables and claim rows
+    are sorted by component, and within a component variables are sorted by series
+    and date.
+
+    Attributes
+    ----------
+    series : tuple of (str, str)
+        The leaf series, as (measure, subject), in variable order.
+    series_family : tuple of str
+        The measure family (root measure) of each series.
+    units : dict of str to str
+        The count unit of each measure family.
+    var_series, var_day : ndarray of int
+        The series and the date (as a proleptic ordinal) of each variable.
+    series_ptr : ndarray of int
+        Variables of series ``s`` are ``series_ptr[s]:series_ptr[s + 1]``.
+    rows : Rows
+        The claim rows, sorted by component.
+    claim_ids : tuple of str
+        The id of each claim (``rows.claim`` indexes it), when built from claims.
+    comp_scale, row_scale : ndarray of float
+        The scale of each component and of each claim row (see :func:`scales`).
+    n_components : int
+        The number of connected components.
+    comp_row_ptr, comp_var_ptr : ndarray of int
+        Rows and variables of component ``k`` are the slices between entries ``k`` and
+        ``k + 1``.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        rows: Rows,
+        series: Sequence[tuple[str, str]],
+        series_family: Sequence[str],
+        units: Mapping[str, str],
+        extra_points: Sequence[tuple[int, int]] = (),
+        *,
+        claim_ids: Sequence[str] = (),
+    ) -> None:
+        self.claim_ids: tuple[str, ...] = tuple(claim_ids)
+        n_series = len(series)
+        n_comp, labels = _series_components(rows, n_series)
+        # Renumber series so that each component's series are consecutive.
+        order = np.argsort(labels, kind="stable")
+        new_id = np.empty(n_series, dtype=np.int64)
+        new_id[order] = np.arange(n_series, dtype=np.int64)
+        self.series: tuple[tuple[str, str], ...] = tuple(series[i] for i in order)
+        self.series_family: tuple[str, ...] = tuple(series_family[i] for i in order)
+        self.units = dict(units)
+        self.series_comp: Ints = labels[order]
+        # Sort rows by component (stable, so claim order survives within one).
+        rows = attrs.evolve(rows, series_idx=new_id[rows.series_idx])
+        first_series = rows.series_idx[rows.series_ptr[:-1]] if rows.n else _empty_ints()
+        row_order = np.argsort(self.series_comp[first_series], kind="stable")
+        self.rows = rows.take(row_order)
+        extra = np.asarray(extra_points, dtype=np.int64).reshape(-1, 2)
+        if extra.shape[0]:
+            extra = np.column_stack([new_id[extra[:, 0]], extra[:, 1]])
+        self._make_variables(extra, n_series)
+        self._make_matrix()
+        # Components, as slices of rows and of variables.
+        self.n_components = int(n_comp)
+        row_comp = self.series_comp[first_series[row_order]] if rows.n else _empty_ints()
+        self.row_comp: Ints = row_comp
+        var_comp = self.series_comp[self.var_series]
+        comps = np.arange(n_comp + 1, dtype=np.int64)
+        self.comp_row_ptr: Ints = np.searchsorted(row_comp, comps).astype(np.int64)
+        self.comp_var_ptr: Ints = np.searchsorted(var_comp, comps).astype(np.int64)
+        self.comp_scale: Floats
+        self.row_scale: Floats
+        self.comp_scale, self.row_scale = scales(
+            margins.size(self.rows.lo, self.rows.hi), row_comp, self.n_components
+        )
+
+    def _make_variables(self, extra: Ints, n_series: int) -> None:
+        """One variable per (series, date) that a row or an extra point mentions."""
+        rows = self.rows
+        counts = np.diff(rows.series_ptr)
+        all_series = np.concatenate([rows.series_idx, rows.series_idx, extra[:, 0]])
+        all_days = np.concatenate(
+            [np.repeat(rows.start, counts), np.repeat(rows.end, counts), extra[:, 1]]
+        )
+        day_min = int(all_days.min()) if all_days.size else 0
+        span = int(all_days.max()) - day_min + 2 if all_days.size else 2
+        self._span = span
+        self._day_min = day_min
+        keys = np.unique(all_series * span + (all_days - day_min))
+        self._keys = keys
+        self.var_series: Ints = keys // span
+        self.var_day: Ints = keys % span + day_min
+        self.series_ptr: Ints = np.searchsorted(
+            self.var_series, np.arange(n_series + 1, dtype=np.int64)
+        ).astype(np.int64)
+        self.n_vars = int(keys.shape[0])
+
+    def _make_matrix(self) -> None:
+        """Claim rows as CSR: within a row, -1 at each series' C(start), then +1 at C(end)."""
+        rows = self.rows
+        counts = np.diff(rows.series_ptr)
+        n_ent = int(rows.series_idx.shape[0])
+        row_of = np.repeat(np.arange(rows.n), counts)
+        offset = np.arange(n_ent, dtype=np.int64) - rows.series_ptr[row_of]
+        self.row_ptr: Ints = rows.series_ptr * 2
+        at_start = self.row_ptr[row_of] + offset
+        at_end = at_start + counts[row_of]
+        cols = np.empty(2 * n_ent, dtype=np.int64)
+        vals = np.empty(2 * n_ent, dtype=np.float64)
+        cols[at_start] = self.var_index(rows.series_idx, np.repeat(rows.start, counts))
+        vals[at_start] = -1.0
+        cols[at_end] = self.var_index(rows.series_idx, np.repeat(rows.end, counts))
+        vals[at_end] = 1.0
+        self.row_cols: Ints = cols
+        self.row_vals: Floats = vals
+
+    def coarse_claims(self) -> Ints:
+        """Return the claims (by index) that are checked coarser than their own size.
+
+        A claim row smaller than ``1 / MAX_SPREAD`` of its component's scale is
+        checked to the solver's tolerance of that fraction of the component's scale
+        (see :func:`scales`).
+        """
+        size = margins.size(self.rows.lo, self.rows.hi)
+        return np.unique(self.rows.claim[(size > 0.0) & (size < self.row_scale)])
+
+    # -- lookups ---------------------------------------------------------------
+
+    @property
+    def n_rows(self) -> int:
+        """The number of claim rows (monotone rows are implicit)."""
+        return self.rows.n
+
+    def var_index(self, series: Ints, days: Ints) -> Ints:
+        """Return the variable of each (series, day) pair; the pairs must exist."""
+        keys = series * self._span + (days - self._day_min)
+        found = np.searchsorted(self._keys, keys)
+        return found.astype(np.int64)
+
+    def blocks(self, max_rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
+        """Group consecutive components into blocks of about ``max_rows`` claim rows.
+
+        Returns ``(first, stop)`` component ranges; a component larger than
+        ``max_rows`` is a block of its own.
+        """
+        sizes = np.diff(self.comp_row_ptr)
+        out: list[tuple[int, int]] = []
+        first = 0
+        held = 0
+        for k, size in enumerate(sizes.tolist()):
+            if held and held + size > max_rows:
+                out.append((first, k))
+                first, held = k, 0
+            held += size
+        if self.n_components:
+            out.append((first, self.n_components))
+        return out
+
+    # -- LP assembly -------------------------------------------------------------
+
+    def lp(
+        self,
+        comp_first: int,
+        comp_stop: int,
+        *,
+        strict_shift: float = 0.0,
+        rows: Ints | None = None,
+    ) -> LP:
+        """Return the LP of components ``comp_first:comp_stop``.
+
+        Parameters
+        ----------
+        strict_shift : float
+            Strict ends move inward by this much of the row's scale (0 reads every
+            end as closed). A range narrower than twice the shift becomes its
+            midpoint.
+        rows : ndarray of int, optional
+            Use only these claim rows (global row indices inside the block); the
+            monotone rows are always all there.
+        """
+        r0, r1 = int(self.comp_row_ptr[comp_first]), int(self.comp_row_ptr[comp_stop])
+        v0, v1 = int(self.comp_var_ptr[comp_first]), int(self.comp_var_ptr[comp_stop])
+        sel = np.arange(r0, r1, dtype=np.int64) if rows is None else rows
+        var_comp = self.series_comp[self.var_series[v0:v1]]
+        col_scale = self.comp_scale[var_comp]
+        # Claim rows: coefficient (+-1) * column scale / row scale.
+        counts = self.row_ptr[sel + 1] - self.row_ptr[sel]
+        gather = concat_ranges(self.row_ptr[sel], counts)
+        cols = self.row_cols[gather] - v0
+        scale = self.row_scale[sel]
+        vals = self.row_vals[gather] * col_scale[cols] / np.repeat(scale, counts)
+        lo = self.rows.lo[sel] / scale
+        hi = self.rows.hi[sel] / scale
+        if strict_shift > 0.0:
+            lo, hi = margins.shift_strict(
+                lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
+            )
+        # Monotone rows: C(t[i+1]) - C(t[i]) >= 0 within each series.
+        local = self.var_series[v0:v1]
+        same = np.flatnonzero(local[1:] == local[:-1])
+        n_mono = same.shape[0]
+        mono_cols = np.column_stack([same, same + 1]).ravel()
+        mono_vals = np.tile(np.array([-1.0, 1.0]), n_mono)
+        n_claim = sel.shape[0]
+        start = np.empty(n_claim + n_mono + 1, dtype=np.int32)
+        start[0] = 0
+        np.cumsum(counts, out=start[1 : n_claim + 1])
+        start[n_claim + 1 :] = start[n_claim] + 2 * np.arange(1, n_mono + 1)
+        # Each series' first variable is 0; the rest are non-negative.
+        first = np.ones(v1 - v0, dtype=np.bool_)
+        first[1:] = local[1:] != local[:-1]
+        col_hi = np.where(first, 0.0, np.inf)
+        return LP(
+            n_col=v1 - v0,
+            start=start,
+            index=np.concatenate([cols, mono_cols]).astype(np.int32),
+            value=np.concatenate([vals, mono_vals]),
+            row_lo=np.concatenate([lo, np.zeros(n_mono)]),
+            row_hi=np.concatenate([hi, np.full(n_mono, np.inf)]),
+            col_lo=np.zeros(v1 - v0),
+            col_hi=col_hi,
+            row_claim=self.rows.claim[sel],
+            n_claim_rows=n_claim,
+            col_scale=col_scale,
+            claim_ids=self.claim_ids,
+        )
+
+    def total_terms(self, series: Sequence[int], start: int, end: int) -> tuple[Ints, Floats]:
+        """Return the variables and coefficients of a total over ``[start, end)``.
+
+        The variables at ``start`` and ``end`` of every series must exist.
+        """
+        ss = np.asarray(series, dtype=np.int64)
+        cols_end = self.var_index(ss, np.full(ss.shape, end, dtype=np.int64))
+        cols_start = self.var_index(ss, np.full(ss.shape, start, dtype=np.int64))
+        cols = np.concatenate([cols_end, cols_start])
+        coefs = np.concatenate([np.ones(ss.shape[0]), -np.ones(ss.shape[0])])
+        return cols, coefs
+
+
+def _series_components(rows: Rows, n_series: int) -> tuple[int, Ints]:
+    """Return the number of components and each series' label (rows link series)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    counts = np.diff(rows.series_ptr)
+    same_row = np.repeat(np.arange(rows.n), counts)
+    link = np.flatnonzero(same_row[1:] == same_row[:-1]) if rows.n else _empty_ints()
+    graph = coo_matrix(
+        (
+            np.ones(link.shape[0], dtype=np.int8),
+            (rows.series_idx[link], rows.series_idx[link + 1]),
+        ),
+        shape=(n_series, n_series),
+    )
+    n_comp, labels = connected_components(graph, directed=False)
+    return int(n_comp), labels.astype(np.int64)

@@ -14,7 +14,9 @@ command             what it does
 
 Exit status: 0 when the claims are consistent (or the command succeeded), 1 when
 they conflict, 2 when the input is bad (a missing file, an error in a claims file, a
-phrase that cannot be read); the message on standard error says where.
+phrase that cannot be read); the message on standard error says where. An error that
+is not about the input is a bug in claimkit: it exits 2 too, with one line on standard
+error that says so; ``--debug`` (before or after the command) prints its traceback.
 
 Examples
 --------
@@ -37,6 +39,7 @@ import shutil
 import sys
 import textwrap
 import tomllib
+import traceback
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -79,13 +82,16 @@ _EXAMPLE_FILES: Final = ("nato_2024.toml", "nato_rutte_casualties_2024-12-13.txt
 #: The version of the JSON that ``parse`` and ``example`` print (the report and the
 #: reconciliation carry their own).
 _SCHEMA_VERSION: Final = 1
+#: The most characters of an internal error's own message that its one line quotes.
+_MAX_DETAIL: Final = 300
 _PERIOD_RANGE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z")
 
 _DESCRIPTION = """\
 Model conflicting statistical claims: read hedged figures as ranges with units,
 check claims files for consistency, and reconcile sources that disagree.
 
-Exit status: 0 consistent (or done), 1 the claims conflict, 2 bad input."""
+Exit status: 0 consistent (or done), 1 the claims conflict, 2 bad input (or an
+internal error, a bug in claimkit; --debug prints its traceback)."""
 
 _POLICY_HELP = (
     "change a field of the hedge policy under which the file's phrases are read, "
@@ -145,6 +151,17 @@ def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_debug(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
+    # Accepted before and after the command; a command's own default is SUPPRESS so
+    # that it does not undo a --debug given before the command.
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="on an internal error (a bug in claimkit), print the traceback as well",
+    )
+
+
 def _text(*paragraphs: str) -> str:
     """Return paragraphs filled to 79 columns, for help that keeps its blank lines."""
     return "\n\n".join(textwrap.fill(p, width=79) for p in paragraphs)
@@ -159,6 +176,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Run 'claimkit COMMAND -h' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"claimkit {__version__}")
+    _add_debug(parser, default=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
@@ -174,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_input(check)
     _add_format(check, "report")
+    _add_debug(check)
     check.set_defaults(run=_run_check)
 
     rec = commands.add_parser(
@@ -227,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         help="weighted: a fixed-effect or a random-effects estimate (default: fixed)",
     )
     _add_format(rec, "reconciliation")
+    _add_debug(rec)
     rec.set_defaults(run=_run_reconcile)
 
     parse = commands.add_parser(
@@ -274,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="plain text (default) or JSON",
     )
+    _add_debug(parse)
     parse.set_defaults(run=_run_parse)
 
     example = commands.add_parser(
@@ -294,6 +315,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="instead, copy the example's claims file and article into DIR, to edit",
     )
+    _add_debug(example)
     example.set_defaults(run=_run_example)
     return parser
 
@@ -314,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0 consistent or done, 1 conflict, 2 bad input.
+        The exit status: 0 consistent or done, 1 conflict, 2 bad input (or an
+        internal error, which the message on standard error names as a bug).
 
     Examples
     --------
@@ -326,14 +349,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["parse", "approximately 45,69x"])
     2
     """
-    parser = _parser()
+    debug = False
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version and usage errors
-        return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
-    out = sys.stdout
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version and usage errors
+            return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
+        debug = args.debug
+        return _run(args)
+    except Exception as err:  # any other error is a bug in claimkit
+        if debug:
+            traceback.print_exc()
+        _error(_internal_error(err), kind="internal error")
+        return EXIT_BAD_INPUT
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; return the exit status for its result, bad input or a closed pipe."""
     try:
-        status: int = args.run(args, out)
+        status: int = args.run(args, sys.stdout)
     except (ClaimkitError, _UsageError) as err:
         _error(str(err))
         return EXIT_BAD_INPUT
@@ -350,8 +384,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _error(message: str) -> None:
-    print(f"claimkit: error: {message}", file=sys.stderr)
+def _internal_error(err: Exception) -> str:
+    """Return the one-line message for an error that is a bug in claimkit."""
+    kind = type(err)
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+    what = " ".join(str(err).split())
+    if len(what) > _MAX_DETAIL:
+        what = what[: _MAX_DETAIL - 3] + "..."
+    return (
+        f"{name}{': ' if what else ''}{what} (this is a bug in claimkit {__version__}, not a "
+        "problem with the input; please report it to the claimkit developers with the "
+        "command, its input files and the traceback that --debug prints)"
+    )
+
+
+def _error(message: str, *, kind: str = "error") -> None:
+    print(f"claimkit: {kind}: {message}", file=sys.stderr)
 
 
 def _load(args: argparse.Namespace) -> ClaimSet:

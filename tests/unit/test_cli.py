@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -352,6 +354,56 @@ def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["check"], capsys)
     assert EXIT_BAD_INPUT == status
     assert "the following arguments are required: FILE" in err
+
+
+def _raise(error: Exception) -> Callable[..., NoReturn]:
+    def fail(*args: object, **kwargs: object) -> NoReturn:
+        raise error
+
+    return fail
+
+
+def test_an_error_that_is_not_claimkits_exits_2_with_one_line(
+    exact: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("claimkit.cli.check", _raise(ZeroDivisionError("float\ndivision by zero")))
+    status, out, err = run(["check", str(exact)], capsys)
+    assert (EXIT_BAD_INPUT, "", 1) == (status, out, err.count("\n"))
+    assert err.startswith("claimkit: internal error: ZeroDivisionError: float division by zero (")
+    assert f"a bug in claimkit {ck.__version__}" in err
+    assert "please report it" in err
+    assert "--debug" in err
+    assert "Traceback" not in err
+
+
+def test_an_internal_error_names_the_library_that_raised_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pint
+
+    monkeypatch.setattr("claimkit.cli.parse_quantity", _raise(pint.UndefinedUnitError("x")))
+    status, _, err = run(["parse", "5"], capsys)
+    assert EXIT_BAD_INPUT == status
+    assert err.startswith("claimkit: internal error: pint.errors.UndefinedUnitError: ")
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_prints_the_traceback_of_an_internal_error(
+    where: str, exact: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("claimkit.cli.check", _raise(ZeroDivisionError("division by zero")))
+    argv = ["check", str(exact)]
+    argv = ["--debug", *argv] if where == "before" else [*argv, "--debug"]
+    status, _, err = run(argv, capsys)
+    assert EXIT_BAD_INPUT == status
+    assert err.startswith("Traceback (most recent call last):")
+    last = err.splitlines()[-1]
+    assert last.startswith("claimkit: internal error: ZeroDivisionError: division by zero (")
+
+
+def test_debug_changes_nothing_else(exact: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(exact)], capsys) == run(["check", str(exact), "--debug"], capsys)
+    assert EXIT_BAD_INPUT == run(["--debug", "parse", "700,00O"], capsys)[0]
 
 
 def test_a_closed_pipe_ends_quietly(

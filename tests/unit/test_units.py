@@ -129,3 +129,31 @@ def test_units_with_an_offset_are_refused(unit: str | pint.Unit) -> None:
 
 def test_a_difference_of_temperatures_converts_by_its_factor() -> None:
     assert 1.8 == pytest.approx(conversion_factor("delta_degC", "delta_degF"))
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["person / decade", "decade", "person / octave", "octave", "decibel", "dB", "neper",
+     "person / neper"],
+)  # fmt: skip
+def test_logarithmic_units_are_refused_with_a_unit_error(unit: str) -> None:
+    with pytest.raises(ck.UnitError, match=r"logarithmic unit") as caught:
+        ck.Range(1, 2, unit)
+    assert "delta_" not in str(caught.value)
+
+
+def test_a_decade_says_to_give_the_figure_per_year_or_century() -> None:
+    with pytest.raises(ck.UnitError, match=r"per year \(a tenth of it\) or per century"):
+        normalize_unit("person / decade")
+    assert "person / century" == normalize_unit("people per century")
+
+
+def test_no_private_attribute_of_pint_is_read() -> None:
+    import re
+    from pathlib import Path
+
+    import claimkit.values
+
+    private = re.compile(r"\.(_units|_REGISTRY|_magnitude|_cache|_units_container)\b")
+    for path in Path(claimkit.values.__file__).parent.glob("*.py"):
+        assert not private.findall(path.read_text()), path.name

@@ -8,7 +8,8 @@ canonical and rounded outward with :mod:`claimkit.values._rounding`.
 The unit algebra comes first: a product or a quotient of ranges in different units
 multiplies the ends by the factor that pint's reduction introduces, and
 :meth:`Range.to <claimkit.values.range.Range.to>` by a conversion factor; both are
-enclosed as :func:`claimkit.values._rounding.factor_bounds` describes.
+computed exactly (:func:`claimkit.values.units.conversion_bounds`) and enclosed as
+:func:`claimkit.values._rounding.fraction_factor` describes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from claimkit.values import _range_make as _mk
 from claimkit.values import _rounding as _r
 from claimkit.values._range_compare import RangeFields
 from claimkit.values._range_make import DIMENSIONLESS
-from claimkit.values.units import conversion_factor, divide_units, multiply_units
+from claimkit.values.units import conversion_bounds, product_bounds
 
 if TYPE_CHECKING:
     from claimkit.values.range import Operand, Range
@@ -49,14 +50,14 @@ _IDENTITY = IDENTITY = _r.IDENTITY
 @functools.lru_cache(maxsize=1024)
 def unit_factor(src: str, dst: str) -> Factor:
     """How to convert from ``src`` to ``dst`` (IncompatibleUnitsError if impossible)."""
-    return _r.factor_bounds(conversion_factor(src, dst))
+    return _r.fraction_factor(*conversion_bounds(src, dst))
 
 
 @functools.lru_cache(maxsize=1024)
 def algebra(a: str, b: str, divide: bool) -> tuple[str, Factor]:
-    """Return the unit of ``a * b`` (or ``a / b``) and how to apply pint's factor."""
-    unit, factor = divide_units(a, b) if divide else multiply_units(a, b)
-    spec = _r.factor_bounds(factor)
+    """Return the unit of ``a * b`` (or ``a / b``) and how to apply the algebra's factor."""
+    unit, lo, hi = product_bounds(a, b, divide)
+    spec = _r.fraction_factor(lo, hi)
     return unit, _IDENTITY if spec == _IDENTITY else spec
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "div_up",
     "factor_bounds",
     "fraction_down",
+    "fraction_factor",
     "fraction_up",
     "mul_down",
     "mul_up",
@@ -226,3 +227,24 @@ def factor_bounds(factor: float) -> tuple[float, float, float]:
     if _is_short(divisor) and 1.0 / divisor == factor:
         return factor, factor, divisor
     return _nextafter(factor, -INF), _nextafter(factor, INF), 0.0
+
+
+def fraction_factor(lo: Fraction, hi: Fraction) -> tuple[float, float, float]:
+    """Return how to apply a positive factor known to lie in ``[lo, hi]`` (rationals).
+
+    The result reads as :func:`factor_bounds` describes. An exact factor (``lo == hi``)
+    that a float holds is multiplied by exactly; one whose reciprocal a float holds
+    (``1/7``, ``1/10080``) is applied as a division by that float, exact when the
+    quotient is; any other is enclosed by the floats on either side of it.
+    """
+    down, up = fraction_down(lo), fraction_up(hi)
+    if lo == hi:
+        if lo == 1:
+            return IDENTITY
+        if down == up:
+            return down, up, 0.0
+        inverse = 1 / lo
+        divisor = fraction_down(inverse)
+        if divisor == fraction_up(inverse):
+            return down, up, divisor
+    return down, up, 0.0

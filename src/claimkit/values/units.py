@@ -1,9 +1,11 @@
 """Units: one shared pint registry with counting units, and cached unit algebra.
 
-claimkit never creates a private registry. It uses pint's *application registry*
-(:func:`pint.get_application_registry`), adds its counting units to it once, on
-first use, and exposes it as ``claimkit.ureg``; quantities that users build with
-pint therefore work with claimkit.
+Units live in pint's *application registry* (:func:`pint.get_application_registry`):
+claimkit adds its counting units to it once, on first use, and exposes it as
+``claimkit.ureg``; quantities that users build with pint therefore work with claimkit.
+Conversion factors alone come from a second registry, built on the first conversion,
+which reads pint's default definitions with exact fractions
+(:func:`conversion_bounds`); no quantity ever lives in it.
 
 Counting units have a dimension of their own, so that adding people to tanks, or a
 rate (people per week) to a count (people), is an error rather than a number:
@@ -44,6 +46,7 @@ import functools
 import math
 import re
 import threading
+from fractions import Fraction
 from typing import Any, cast
 
 import pint
@@ -52,6 +55,7 @@ from claimkit.errors import IncompatibleUnitsError, UnitError
 
 __all__ = [
     "UnitLike",
+    "conversion_bounds",
     "conversion_factor",
     "define_count_unit",
     "dimensionality",
@@ -60,6 +64,7 @@ __all__ = [
     "is_compatible",
     "multiply_units",
     "normalize_unit",
+    "product_bounds",
     "time_exponent",
 ]
 
@@ -106,6 +111,87 @@ def _registry() -> Any:
 
 def _registry_id() -> int:
     return id(_registry().get())
+
+
+#: The relative error allowed for a float factor that no exact definition backs: pint
+#: multiplies and divides the scales of the definitions it meets, rounding each time,
+#: and 2**-40 is over a thousand such roundings.
+_CHAIN_ERROR = Fraction(1, 2**40)
+_exact_registries: list[Any] = []
+
+
+def _exact_registry() -> Any:
+    """Return pint's default definitions read with exact fractions, and claimkit's units.
+
+    ``pint.UnitRegistry(non_int_type=Fraction)`` parses every number of the definitions
+    as a :class:`~fractions.Fraction` (``365.25`` is 1461/4, ``year / 12`` a twelfth),
+    so its conversion factors are the exact ratios that pint's floats round. It is
+    built once, on the first conversion, and gets the count units that claimkit
+    defines; it never meets users' quantities.
+    """
+    if not _exact_registries:
+        with _lock:
+            if not _exact_registries:
+                exact: Any = pint.UnitRegistry(non_int_type=Fraction)
+                for name, aliases in (*_BUILTIN_COUNTS, *_user_counts.items()):
+                    _define(exact, name, aliases)
+                _exact_registries.append(exact)
+    return _exact_registries[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounds(registry_id: int, src: str, dst: str) -> tuple[Fraction, Fraction]:
+    del registry_id
+    rough = Fraction(_registry().Quantity(1.0, src).to(dst).magnitude)
+    try:
+        exact = _exact_registry().Quantity(Fraction(1), src).to(dst).magnitude
+    except pint.errors.PintError:  # a unit that only the application registry knows
+        exact = None
+    if isinstance(exact, Fraction) and abs(exact - rough) <= rough * _CHAIN_ERROR:
+        return exact, exact
+    # No exact definition, or the application registry defines the unit otherwise:
+    # enclose pint's float factor by the error that its chain of roundings can have.
+    return rough - rough * _CHAIN_ERROR, rough + rough * _CHAIN_ERROR
+
+
+def conversion_bounds(src: str, dst: str) -> tuple[Fraction, Fraction]:
+    """Return rationals ``(lo, hi)`` enclosing the exact factor from ``src`` to ``dst``.
+
+    ``x src == x * f dst`` for an ``f`` in ``[lo, hi]``. For the units of pint's default
+    definitions and claimkit's count units the two are equal: the exact ratio of the
+    definitions, computed with fractions (pint's own float factor can be several units
+    in the last place off: ``person / week`` to ``person / minute`` is 1/10080, which
+    pint rounds through a chain of products). A unit defined only in a custom
+    application registry gets pint's float factor widened by 2**-40 either side.
+
+    Parameters
+    ----------
+    src, dst : str
+        Canonical unit strings (see :func:`normalize_unit`), or products and quotients
+        of them such as ``"(person / week) * (day)"``.
+
+    Returns
+    -------
+    tuple of Fraction
+        The enclosure of the exact factor.
+
+    Raises
+    ------
+    IncompatibleUnitsError
+        If the dimensions differ; the message names both units.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import conversion_bounds
+    >>> conversion_bounds("person / week", "person / minute")
+    (Fraction(1, 10080), Fraction(1, 10080))
+    >>> conversion_bounds("person / week", "person / month")
+    (Fraction(487, 112), Fraction(487, 112))
+    """
+    if src == dst:
+        return Fraction(1), Fraction(1)
+    conversion_factor(src, dst)  # the dimension check, with its message
+    return _bounds(_registry_id(), src, dst)
 
 
 def get_registry() -> pint.UnitRegistry[Any]:
@@ -183,6 +269,8 @@ def define_count_unit(name: str, *aliases: str) -> str:
         else:
             registry.define(f"{name} = [{name}] = _{''.join(f' = {a}' for a in aliases)}")
         _user_counts[name] = tuple(aliases)
+        for exact in _exact_registries:
+            _define(exact, name, tuple(aliases))
     return name
 
 
@@ -218,18 +306,48 @@ def _normalize(registry_id: int, unit: str) -> str:
     return str(parsed)
 
 
-def _check_multiplicative(parsed: Any, unit: str) -> None:
-    """Refuse units with an offset (degree Celsius): claimkit converts by a factor."""
+_DECADE = (
+    "; a decade of time is ten years, but pint's 'decade' is its logarithmic unit and "
+    "claimkit cannot redefine it in pint's shared registry (pint keeps conversions it "
+    "has cached), so give the figure per year (a tenth of it) or per century (ten times it)"
+)
+
+
+def _root_magnitude(registry: Any, x: float, name: str) -> float:
+    """Return ``x name`` in root units, or NaN if pint cannot say (a non-linear unit)."""
     try:
-        zero = _registry().Quantity(0.0, parsed).to_base_units().magnitude
-    except pint.errors.OffsetUnitCalculusError:
-        zero = math.nan
-    if zero != 0.0:
-        msg = (
-            f"unit {unit!r} has an offset from zero ({parsed}), which claimkit does not "
-            "support: ranges convert between units by a factor alone; use an absolute "
-            "scale (kelvin), or a difference unit (delta_degree_Celsius)"
-        )
+        return float(registry.Quantity(x, name).to_root_units().magnitude)
+    except pint.errors.PintError:
+        return math.nan
+
+
+def _check_multiplicative(parsed: Any, unit: str) -> None:
+    """Refuse units with an offset (degree Celsius) or a log scale (decibel, decade).
+
+    claimkit converts by a factor alone. Each unit of the expression is checked on its
+    own: ``0 u`` must be zero in root units, else ``u`` has an offset when it is linear
+    (equal steps from 0 to 1 and from 1 to 2) and a log scale when it is not.
+    """
+    registry = _registry()
+    for name, _ in registry.Quantity(1.0, parsed).unit_items():
+        zero, one, two = (_root_magnitude(registry, x, name) for x in (0.0, 1.0, 2.0))
+        if zero == 0.0:
+            continue
+        if math.isclose(two - one, one - zero, rel_tol=1e-9):
+            msg = (
+                f"unit {unit!r} has an offset from zero ({name}), which claimkit does not "
+                "support: ranges convert between units by a factor alone; use an absolute "
+                "scale (kelvin), or a difference unit (delta_degree_Celsius)"
+            )
+        else:
+            # In a product pint asks for a 'delta_' twin, which log units do not have.
+            shown = name.removeprefix("delta_") if math.isnan(one) else name
+            msg = (
+                f"unit {unit!r} contains {shown!r}, which pint defines as a logarithmic "
+                "unit (a ratio on a log scale, such as decibel, neper or octave), not an "
+                "amount that claimkit can convert by a factor"
+                + (_DECADE if shown == "decade" else "")
+            )
         raise UnitError(msg, unit=unit)
 
 
@@ -281,6 +399,9 @@ def _factor(registry_id: int, src: str, dst: str) -> float:
             "differ; both sides must measure the same thing (a count, or a count per time)"
         )
         raise IncompatibleUnitsError(msg, units=(src, dst)) from err
+    except pint.errors.PintError as err:
+        msg = f"cannot convert {src!r} to {dst!r}: {err}"
+        raise UnitError(msg, unit=src) from err
 
 
 def conversion_factor(src: str, dst: str) -> float:
@@ -294,8 +415,8 @@ def conversion_factor(src: str, dst: str) -> float:
     Returns
     -------
     float
-        pint's factor, rounded to the nearest float; callers that need an enclosure
-        widen by one ulp (``Range.to`` does).
+        pint's float factor, which can be a few units in the last place off the
+        exact ratio; :func:`conversion_bounds` encloses the exact one.
 
     Raises
     ------
@@ -353,7 +474,7 @@ def _product(registry_id: int, a: str, b: str, divide: bool) -> tuple[str, float
     # pint keeps ``person / week * day`` as is; reduce only when units cancel fully
     # into something simpler, and report the factor that the reduction introduces.
     reduced = result.to_reduced_units()
-    if len(reduced.units._units) < len(result.units._units):
+    if len(list(reduced.unit_items())) < len(list(result.unit_items())):
         result = reduced
     return str(result.units), float(result.magnitude)
 
@@ -388,6 +509,24 @@ def divide_units(a: str, b: str) -> tuple[str, float]:
     ('dimensionless', 1.0)
     """
     return _product(_registry_id(), a, b, True)
+
+
+def product_bounds(a: str, b: str, divide: bool) -> tuple[str, Fraction, Fraction]:
+    """Return the unit of ``a * b`` (``a / b`` if ``divide``) and its exact factor's enclosure.
+
+    The unit is that of :func:`multiply_units` (or :func:`divide_units`); ``lo`` and
+    ``hi`` enclose the exact factor that the unit algebra introduces, as
+    :func:`conversion_bounds` computes it.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import product_bounds
+    >>> product_bounds("person / week", "minute", False)
+    ('person', Fraction(1, 10080), Fraction(1, 10080))
+    """
+    unit, _ = _product(_registry_id(), a, b, divide)
+    lo, hi = conversion_bounds(f"({a}) {'/' if divide else '*'} ({b})", unit)
+    return unit, lo, hi
 
 
 def time_exponent(unit: str) -> int:

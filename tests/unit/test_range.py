@@ -882,3 +882,27 @@ def test_pickle_round_trip() -> None:
 
     r = Range.more_than(1_000_000, "person")
     assert r == pickle.loads(pickle.dumps(r))
+
+
+# ---------------------------------------------------------------- numbers beyond floats
+
+
+@pytest.mark.parametrize(
+    "number",
+    [10**400, -(10**400), "1" + "0" * 400, Decimal("1e400"), 10**5000, 17 * 10**308],
+    ids=["int", "negative int", "text", "Decimal", "5,000 digits", "just beyond"],
+)
+def test_from_rounded_refuses_a_number_beyond_the_largest_float(number: object) -> None:
+    with pytest.raises(ck.InvalidRangeError, match="beyond the largest float"):
+        Range.from_rounded(number)  # type: ignore[arg-type]
+
+
+def test_from_rounded_refuses_more_digits_than_an_int_reads() -> None:
+    with pytest.raises(ck.InvalidRangeError, match="more digits than an int can be read from"):
+        Range.from_rounded("9" * 5000)
+
+
+def test_from_rounded_reads_a_number_just_below_the_largest_float() -> None:
+    r = Range.from_rounded(10**308)
+    assert r.contains(1e308)
+    assert r.hi == 1.5e308

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias, cast
@@ -57,6 +58,18 @@ __all__ = ["Operand", "Range"]
 
 INF = math.inf
 _abs = builtins.abs
+_FLOAT_MAX = sys.float_info.max
+
+
+def _shorten(value: object) -> str:
+    """Return ``repr(value)``, cut in the middle when it is long (a 5,000-digit number)."""
+    if isinstance(value, int) and value.bit_length() > 4_000:  # beyond int-to-text
+        return f"an int of about {int(value.bit_length() * math.log10(2)):,} digits"
+    text = repr(value)
+    if len(text) <= 40:
+        return text
+    return f"{text[:20]}...{text[-8:]} ({len(text)} characters)"
+
 
 #: What arithmetic and comparisons accept besides a Range.
 Operand: TypeAlias = "Range | float | pint.Quantity[Any]"
@@ -411,8 +424,8 @@ class Range(Comparisons, Arithmetic):
         Raises
         ------
         InvalidRangeError
-            If the text is not such a numeral, the number is not finite, or
-            ``min_significant`` is not a positive int.
+            If the text is not such a numeral, the number is not finite or is beyond
+            the largest float, or ``min_significant`` is not a positive int.
 
         Examples
         --------
@@ -426,7 +439,24 @@ class Range(Comparisons, Arithmetic):
         >>> Range.from_rounded("1.20")
         Range(1.1949999999999998, 1.205, 'dimensionless')
         """
-        lo, hi = rounding_interval(text_or_number, min_significant)
+        beyond = (
+            f"cannot read {_shorten(text_or_number)} as a range: the number is beyond the "
+            f"largest float ({_FLOAT_MAX:.6g}), which no end of a range can exceed"
+        )
+        if type(text_or_number) is int and _abs(text_or_number) > _FLOAT_MAX:
+            raise InvalidRangeError(beyond)
+        try:
+            lo, hi = rounding_interval(text_or_number, min_significant)
+        except InvalidRangeError:
+            raise
+        except ValueError as err:  # Python's limit on the digits of an int (4,300)
+            msg = (
+                f"cannot read {_shorten(text_or_number)} as a rounded number: it has more "
+                f"digits than an int can be read from ({err})"
+            )
+            raise InvalidRangeError(msg) from err
+        if _abs(lo + hi) / 2 > _FLOAT_MAX:
+            raise InvalidRangeError(beyond)
         return make(_r.fraction_down(lo), _r.fraction_up(hi), normalize_unit(unit), False, False)
 
     def replace(self, **changes: Any) -> Range:
@@ -577,9 +607,10 @@ class Range(Comparisons, Arithmetic):
     def to(self, unit: str | pint.Unit) -> Range:
         """Return the same range in another unit, widened outward by the factor's rounding.
 
-        pint's conversion factor is a float; ends are multiplied by an enclosure of the
-        exact factor (see :doc:`/explanation/intervals`), so the result contains every
-        converted value. Converting to the same unit returns the range unchanged.
+        The conversion factor is the exact ratio of pint's unit definitions; ends are
+        multiplied by it, or by the floats either side of it, rounding outward (see
+        :doc:`/explanation/intervals`), so the result contains every converted value.
+        Converting to the same unit returns the range unchanged.
 
         .. versionadded:: 0.1
 
@@ -604,7 +635,7 @@ class Range(Comparisons, Arithmetic):
         >>> print(Range.exact(2, "week").to("day"))
         [14, 14] day
         >>> print(Range.exact(10_000, "person / week").to("person / month"))
-        [43,482.14285714284, 43,482.14285714287] person / month
+        [43,482.142857142855, 43,482.14285714287] person / month
         """
         target = normalize_unit(unit)
         if target == self.unit:

@@ -831,3 +831,48 @@ def test_an_each_rate_in_another_count_unit_keeps_its_windows_in_any_order(rever
     report = ck.check([b, a] if reverse else [a, b])
     assert not report.consistent
     assert {("a", "b")} == {f.claims for f in report.conflicts}
+
+
+def test_a_consistent_report_holds_no_empty_bound() -> None:
+    # The LP's minimum of c9's quantity comes out 8e-17 above its maximum of 0: the
+    # bound is the hull of the two, never empty, in a report that says consistent.
+    def claim(claim_id: str, measure: str, subject: str, days: tuple[int, int], value: ck.Range):
+        period = ck.Period(date(2024, 1, days[0]), date(2024, 1, days[1]))
+        return ck.Claim(id=claim_id, measure=measure, subject=subject, period=period, value=value)
+
+    claims = [
+        claim(
+            "c0",
+            "casualties",
+            "russia",
+            (10, 12),
+            ck.Range.at_least(1358.5895172790267, "person / fortnight"),
+        ),
+        claim(
+            "c3",
+            "killed",
+            "russia",
+            (5, 8),
+            ck.Range(0, 1.0062333333333335, "kiloperson / day", hi_open=True),
+        ),
+        claim("c4", "wounded", "ukraine", (8, 14), ck.Range(0, 0, "kiloperson / month")),
+        claim("c5", "wounded", "both", (12, 14), ck.Range(24.3, 27.0, "person")),
+        claim(
+            "c6", "casualties", "russia", (6, 7), ck.Range(0, 1.083083, "kiloperson", hi_open=True)
+        ),
+        claim("c7", "wounded", "ukraine", (4, 10), ck.Range(0, 2, "person / month")),
+        claim("c8", "wounded", "ukraine", (7, 8), ck.Range(0, 1, "kiloperson")),
+        claim("c9", "wounded", "ukraine", (8, 11), ck.Range(0, 2, "person / week")),
+    ]
+    relations = [
+        ck.Sum("casualties", ["killed", "wounded"]),
+        ck.Sum("both", ["russia", "ukraine"], over="subject"),
+    ]
+    report = ck.check(ck.ClaimSet(claims, relations=relations))
+    assert report.consistent
+    assert [] == [b.claims for b in report.bounds if b.exact is None or b.exact.is_empty]
+    (c9,) = [b for b in report.bounds if b.claims == ("c9",)]
+    assert c9.exact is not None
+    assert 0.0 == c9.exact.lo
+    assert c9.exact.hi <= 1e-9
+    assert all(not b["exact"].get("empty", False) for b in json.loads(report.to_json())["bounds"])

@@ -31,6 +31,7 @@ _NEAREST_SCAN = 64
 _VERDICTS = ("conflict", "tension", "consistent")
 
 Bools = NDArray[np.bool_]
+Floats = NDArray[np.float64]
 
 
 def _source(claim: Claim) -> str | None:
@@ -180,16 +181,10 @@ class _Bounds:
         group = np.repeat(np.arange(n_q), np.diff(self.group_ptr))
         np.maximum.at(q_lo, group, info.total_lo[self.members])
         np.minimum.at(q_hi, group, info.total_hi[self.members])
-        # Claims that meet within the solver's tolerance (a rate turned into a total
-        # one rounding error below an exact total) hold; keep both ends then.
-        # Relative to the bound, or to one count, or to the component's scale if
-        # that is smaller (tiny counts).
+        # Claims that meet within the solver's tolerance hold (see _uncrossed).
         comp = model.series_comp[flat[ptr[:-1]]] if n_q else np.zeros(0, np.int64)
         floor = np.minimum(1.0, model.comp_scale[comp])
-        size = np.maximum(floor, np.abs(np.where(np.isfinite(q_lo), q_lo, 0.0)))
-        with np.errstate(over="ignore", invalid="ignore"):
-            cross = (q_lo > q_hi) & (q_lo - q_hi <= FEASIBILITY_TOLERANCE * size)
-        q_lo, q_hi = np.where(cross, q_hi, q_lo), np.where(cross, q_lo, q_hi)
+        q_lo, q_hi = _uncrossed(q_lo, q_hi, floor)
         self.q_lo, self.q_hi = q_lo, q_hi
         self.comp_ok = ok[model.series_comp[flat[ptr[:-1]]]] if n_q else np.zeros(0, np.bool_)
         self.exact: tuple[np.ndarray, np.ndarray] | None = None
@@ -198,7 +193,11 @@ class _Bounds:
             quantities = [
                 (st, int(a), int(b)) for st, a, b in zip(sets, self.starts, self.ends, strict=True)
             ]
-            self.exact = _engine.bounds_lp(model, quantities, ok=ok)
+            e_lo, e_hi = _uncrossed(*_engine.bounds_lp(model, quantities, ok=ok), floor)
+            # A minimum above the maximum beyond the tolerance (never seen) would be
+            # the solver's error, not an empty range: the propagated bound holds then.
+            bad = e_lo > e_hi
+            self.exact = np.where(bad, q_lo, e_lo), np.where(bad, q_hi, e_hi)
 
     def all(self) -> list[QuantityBounds]:
         self.compute()
@@ -225,6 +224,21 @@ class _Bounds:
                 )
             )
         return out
+
+
+def _uncrossed(lo: Floats, hi: Floats, floor: Floats) -> tuple[Floats, Floats]:
+    """Swap ends where the lower one passes the upper by less than the solver's tolerance.
+
+    Claims that meet within the tolerance hold (a rate turned into a total one
+    rounding error below an exact total; an LP minimum of 1e-17 over a maximum of 0),
+    so a bound keeps both ends rather than coming back empty. The tolerance is
+    relative to the bound, or to ``floor`` (one count, or the component's scale if
+    that is smaller) when the bound is smaller.
+    """
+    size = np.maximum(floor, np.abs(np.where(np.isfinite(lo), lo, 0.0)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        cross = (lo > hi) & (lo - hi <= FEASIBILITY_TOLERANCE * size)
+    return np.where(cross, hi, lo), np.where(cross, lo, hi)
 
 
 def _range(lo: float, hi: float, unit: str) -> Range:

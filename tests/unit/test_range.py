@@ -906,3 +906,37 @@ def test_from_rounded_reads_a_number_just_below_the_largest_float() -> None:
     r = Range.from_rounded(10**308)
     assert r.contains(1e308)
     assert r.hi == 1.5e308
+
+
+# ---------------------------------------------------------------- ends that underflow to zero
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (Range(1e-200, 1) * Range(1e-200, 1), Range(0, 1, lo_open=True)),
+        (Range(-1, -1e-200) * Range(1e-200, 1), Range(-1, 0, hi_open=True)),
+        (Range(1e-200, 1) / Range(1, 1e200), Range(0, 1, lo_open=True)),
+        (Range(1e-200, 1) ** 2, Range(0, 1, lo_open=True)),
+        (Range(1e-200, 1e-100, "person") * Range(1e-200, 1),
+         Range(0, 1e-100, "person", lo_open=True)),
+        (Range.exact(1e-320, "person / week").to("person / second"),
+         Range(0, 5e-324, "person / second", lo_open=True)),
+    ],
+    ids=["product", "negative product", "quotient", "power", "large and small", "conversion"],
+)  # fmt: skip
+def test_an_end_that_underflows_to_zero_is_open(result: Range, expected: Range) -> None:
+    assert expected == result
+    assert not result.contains(0)
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (Range(0, 1) * Range(1e-200, 1), Range(0, 1)),
+        (Range(-1e-200, 0) ** 2, Range(0, 5e-324)),
+        (Range(-1e-200, 1e-200) * Range(1e-200, 1), Range(-1e-200, 1e-200)),
+    ],
+)
+def test_zero_that_the_set_holds_stays_a_closed_end(result: Range, expected: Range) -> None:
+    assert expected == result

@@ -13,7 +13,15 @@ from typing import TypeAlias
 
 from claimkit.values._rounding import div_down, div_up, mul_down, mul_up
 
-__all__ = ["Ends", "attained", "div_positive", "hull_ends", "pow_down", "pow_up"]
+__all__ = [
+    "Ends",
+    "attained",
+    "div_positive",
+    "hull_ends",
+    "pow_down",
+    "pow_up",
+    "underflow_open",
+]
 
 INF = math.inf
 
@@ -24,6 +32,15 @@ Ends: TypeAlias = tuple[float, float, bool, bool]
 def attained(x: float, x_open: bool, y: float, y_open: bool) -> bool:
     """Whether the product of two ends is a value of the product set (zero absorbs)."""
     return (not x_open and not y_open) or (x == 0.0 and not x_open) or (y == 0.0 and not y_open)
+
+
+def underflow_open(end: float, exact_nonzero: bool, is_open: bool) -> bool:
+    """Return whether an end is open, given that its exact value is nonzero or not.
+
+    An end rounded outward to zero from a nonzero exact value (a product or quotient
+    that underflows) is not a value of the set, which holds no zero: it is open.
+    """
+    return is_open or (end == 0.0 and exact_nonzero)
 
 
 def div_positive(x: Ends, y: Ends) -> Ends:
@@ -52,7 +69,12 @@ def div_positive(x: Ends, y: Ends) -> Ends:
         hi, hi_att = 0.0, False
     else:
         hi, hi_att = div_up(b, d), not b_open and not d_open
-    return lo, hi, not lo_att, not hi_att
+    return (
+        lo,
+        hi,
+        underflow_open(lo, a != 0.0, not lo_att),
+        underflow_open(hi, b != 0.0, not hi_att),
+    )
 
 
 def hull_ends(parts: list[Ends]) -> Ends:

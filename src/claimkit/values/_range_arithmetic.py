@@ -29,7 +29,7 @@ from claimkit.values.units import conversion_bounds, product_bounds
 if TYPE_CHECKING:
     from claimkit.values.range import Operand, Range
 
-__all__ = ["IDENTITY", "Arithmetic", "Factor", "algebra", "scale", "unit_factor"]
+__all__ = ["IDENTITY", "Arithmetic", "Factor", "algebra", "scale", "scale_ends", "unit_factor"]
 
 INF = math.inf
 _nextafter = math.nextafter
@@ -59,6 +59,18 @@ def algebra(a: str, b: str, divide: bool) -> tuple[str, Factor]:
     unit, lo, hi = product_bounds(a, b, divide)
     spec = _r.fraction_factor(lo, hi)
     return unit, _IDENTITY if spec == _IDENTITY else spec
+
+
+def scale_ends(ends: _iv.Ends, factor: Factor) -> _iv.Ends:
+    """Apply a positive factor to ends, opening an end that underflows to zero."""
+    lo, hi, lo_open, hi_open = ends
+    new_lo, new_hi = scale(lo, hi, factor)
+    return (
+        new_lo,
+        new_hi,
+        _iv.underflow_open(new_lo, lo != 0.0, lo_open),
+        _iv.underflow_open(new_hi, hi != 0.0, hi_open),
+    )
 
 
 def scale(lo: float, hi: float, factor: Factor) -> tuple[float, float]:
@@ -188,12 +200,12 @@ class Arithmetic(RangeFields):
             else:
                 lo = _mul_down(a, c)
                 hi = _mul_up(b, d)
-                lo_open = self.lo_open or o.lo_open
+                lo_open = self.lo_open or o.lo_open or lo == 0.0  # underflow: a, c > 0
                 hi_open = self.hi_open or o.hi_open
         else:
             lo, hi, lo_open, hi_open = self._mul_general(o)
         if factor is not _IDENTITY:
-            lo, hi = scale(lo, hi, factor)
+            lo, hi, lo_open, hi_open = scale_ends((lo, hi, lo_open, hi_open), factor)
         return _mk.make(lo, hi, unit, lo_open, hi_open)
 
     __rmul__ = __mul__
@@ -203,16 +215,20 @@ class Arithmetic(RangeFields):
         for x, x_open in ((self.lo, self.lo_open), (self.hi, self.hi_open)):
             for y, y_open in ((other.lo, other.lo_open), (other.hi, other.hi_open)):
                 att = _iv.attained(x, x_open, y, y_open)
+                # A corner that underflows to zero from a nonzero product is not attained.
+                rounded_att = att and (x == 0.0 or y == 0.0)
                 down = _mul_down(x, y)
+                down_att = att if down != 0.0 else rounded_att
                 if down < lo:
-                    lo, lo_att = down, att
+                    lo, lo_att = down, down_att
                 elif down == lo:
-                    lo_att = lo_att or att
+                    lo_att = lo_att or down_att
                 up = _mul_up(x, y)
+                up_att = att if up != 0.0 else rounded_att
                 if up > hi:
-                    hi, hi_att = up, att
+                    hi, hi_att = up, up_att
                 elif up == hi:
-                    hi_att = hi_att or att
+                    hi_att = hi_att or up_att
         return lo, hi, not lo_att, not hi_att
 
     def __truediv__(self, other: Operand) -> Range:
@@ -247,7 +263,7 @@ class Arithmetic(RangeFields):
             ends = _iv.hull_ends(parts)
         lo, hi, lo_open, hi_open = ends
         if factor is not _IDENTITY:
-            lo, hi = scale(lo, hi, factor)
+            lo, hi, lo_open, hi_open = scale_ends((lo, hi, lo_open, hi_open), factor)
         return _mk.make(lo, hi, unit, lo_open, hi_open)
 
     def __rtruediv__(self, other: Operand) -> Range:
@@ -289,8 +305,11 @@ class Arithmetic(RangeFields):
                 hi, hi_open = _iv.pow_up(b, n), bo
             else:
                 hi, hi_open = _iv.pow_up(b, n), ao and bo
+        # A power rounded to zero from a range without zero is not attained.
+        lo_open = _iv.underflow_open(lo, not a <= 0.0 <= b, lo_open)
+        hi_open = _iv.underflow_open(hi, not a <= 0.0 <= b, hi_open)
         for factor in factors:
-            lo, hi = scale(lo, hi, factor)
+            lo, hi, lo_open, hi_open = scale_ends((lo, hi, lo_open, hi_open), factor)
         return _mk.make(lo + 0.0, hi + 0.0, unit, lo_open, hi_open)
 
     # ------------------------------------------------------------------ set operations

@@ -38,7 +38,7 @@ import pint.compat
 from claimkit.errors import IncompatibleUnitsError, InvalidRangeError
 from claimkit.values import _range_make as _mk
 from claimkit.values import _rounding as _r
-from claimkit.values._range_arithmetic import IDENTITY, Arithmetic, scale, unit_factor
+from claimkit.values._range_arithmetic import IDENTITY, Arithmetic, scale_ends, unit_factor
 from claimkit.values._range_compare import Comparisons
 from claimkit.values._range_make import (
     DIMENSIONLESS,
@@ -645,8 +645,10 @@ class Range(Comparisons, Arithmetic):
             return make(INF, -INF, target, True, True)
         if factor == IDENTITY:
             return make(self.lo, self.hi, target, self.lo_open, self.hi_open)
-        lo, hi = scale(self.lo, self.hi, factor)
-        return make(lo, hi, target, self.lo_open, self.hi_open)
+        lo, hi, lo_open, hi_open = scale_ends(
+            (self.lo, self.hi, self.lo_open, self.hi_open), factor
+        )
+        return make(lo, hi, target, lo_open, hi_open)
 
     def to_quantity(self) -> tuple[pint.Quantity[float], pint.Quantity[float]]:
         """Return the two ends as pint quantities ``(lo, hi)`` in claimkit's registry.

@@ -54,13 +54,13 @@ from claimkit.errors import ClaimkitError, ReconciliationError
 from claimkit.files._read import apply_changes, calendar_period
 from claimkit.files.claimsfile import load
 from claimkit.reconciliation import reconcile
+from claimkit.render import SCHEMA_VERSION
+from claimkit.values._format import range_to_dict
 from claimkit.values.period import Period
 from claimkit.values.units import time_exponent
 
 if TYPE_CHECKING:
-    from claimkit.claims.claim import Claim, Kind
-    from claimkit.claims.claimset import ClaimSet
-    from claimkit.values.period import Period
+    from claimkit.claims.claim import Kind
     from claimkit.values.range import Range
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CONFLICT", "EXIT_OK", "example_files", "main"]
@@ -79,9 +79,6 @@ _OUTPUT_FORMATS: Final = ("text", "markdown", "json")
 _METHODS: Final = ("intersection", "hull", "stretch", "weighted")
 _SET_METHODS: Final = ("relax", "least_squares")
 _EXAMPLE_FILES: Final = ("nato_2024.toml", "nato_rutte_casualties_2024-12-13.txt")
-#: The version of the JSON that ``parse`` and ``example`` print (the report and the
-#: reconciliation carry their own).
-_SCHEMA_VERSION: Final = 1
 #: The most characters of an internal error's own message that its one line quotes.
 _MAX_DETAIL: Final = 300
 _PERIOD_RANGE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z")
@@ -168,7 +165,6 @@ def _text(*paragraphs: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-
     parser = argparse.ArgumentParser(
         prog="claimkit",
         description=_DESCRIPTION,
@@ -407,7 +403,6 @@ def _error(message: str, *, kind: str = "error") -> None:
 
 
 def _load(args: argparse.Namespace) -> ClaimSet:
-
     return load(args.file, format=args.input_format, policy=dict(args.policy) or None)
 
 
@@ -423,7 +418,6 @@ def _render(result: Any, fmt: str) -> str:
 
 
 def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
-
     report = check(_load(args))
     print(_render(report, args.format), file=out)
     return EXIT_OK if report.consistent else EXIT_CONFLICT
@@ -433,7 +427,6 @@ def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
-
     claimset = _load(args)
     chosen = list(claimset)
     if args.claims is not None:
@@ -513,7 +506,6 @@ def _period_text(period: Period) -> str:
 
 
 def _period(text: str, option: str) -> Period:
-
     found = _PERIOD_RANGE.match(text)
     try:
         if found:
@@ -567,14 +559,13 @@ def _conversions(
 
 
 def _run_parse(args: argparse.Namespace, out: IO[str]) -> int:
-
     policy = apply_changes(HedgePolicy(), dict(args.policy))
     value = parse_quantity(args.phrase, args.unit, policy=policy)
     period = None if args.period is None else _period(args.period, "--period")
     rows = _conversions(value, period, args.to)
     if args.format == "json":
         data = {
-            "schema_version": _SCHEMA_VERSION,
+            "schema_version": SCHEMA_VERSION,
             "type": "parse",
             "phrase": args.phrase,
             "range": _range_dict(value),
@@ -591,17 +582,8 @@ def _run_parse(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _range_dict(r: Range) -> dict[str, Any]:
-    def end(x: float) -> float | None:
-        return x if x - x == 0 else None
-
-    return {
-        "lo": end(r.lo),
-        "hi": end(r.hi),
-        "lo_open": r.lo_open,
-        "hi_open": r.hi_open,
-        "unit": r.unit,
-        "text": str(r),
-    }
+    """Return a range as JSON data, as every document writes it, with its exact text."""
+    return {**range_to_dict(r), "text": str(r)}
 
 
 # --------------------------------------------------------------------------- example
@@ -632,7 +614,6 @@ def example_files() -> dict[str, str]:
 
 
 def _run_example(args: argparse.Namespace, out: IO[str]) -> int:
-
     files = {key: Path(path) for key, path in example_files().items()}
     if args.write is not None:
         target = Path(args.write)
@@ -647,7 +628,7 @@ def _run_example(args: argparse.Namespace, out: IO[str]) -> int:
     reconciliations = _reconcile_all(claimset)
     if args.format == "json":
         data = {
-            "schema_version": _SCHEMA_VERSION,
+            "schema_version": SCHEMA_VERSION,
             "type": "example",
             "claims_file": files["claims"].name,
             "article": files["article"].name,

@@ -14,6 +14,8 @@ import pytest
 
 import claimkit as ck
 from claimkit.cli import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_OK, example_files, main
+from claimkit.render import SCHEMA_VERSION
+from claimkit.values._format import range_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 NATO = ROOT / "examples" / "nato_2024.toml"
@@ -262,6 +264,29 @@ def test_parse_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) 
     data = json.loads(out)
     assert ["schema_version", "type", "phrase", "range", "conversions"] == list(data)
     assert {"lo": 650_000, "hi": 750_000, "unit": "person"}.items() <= data["range"].items()
+
+
+def test_parse_json_writes_ranges_as_every_json_document_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(
+        ["parse", "over 10,000 a week", "--to", "person / day", "--format", "json"], capsys
+    )
+    data = json.loads(out)
+    value = ck.parse_quantity("over 10,000 a week")
+    (conversion,) = data["conversions"]
+    assert SCHEMA_VERSION == data["schema_version"]
+    assert {**range_to_dict(value), "text": str(value)} == data["range"]
+    day = value.to("person / day")
+    assert {**range_to_dict(day), "text": str(day)} == conversion["range"]
+
+
+def test_example_json_has_the_schema_version_of_every_document(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(["example", "--format", "json"], capsys)
+    data = json.loads(out)
+    assert SCHEMA_VERSION == data["schema_version"] == data["report"]["schema_version"]
 
 
 def test_parse_a_total_over_a_period_gives_average_rates(

@@ -4,6 +4,7 @@ import pint
 import pytest
 
 import claimkit as ck
+from claimkit.claims.hedges import parse_quantity
 from claimkit.values.units import (
     conversion_factor,
     define_count_unit,
@@ -92,10 +93,24 @@ def test_count_unit_cannot_shadow_a_pint_unit() -> None:
         define_count_unit("day")
 
 
-@pytest.mark.parametrize("name", ["", "2tanks", "tank-1", "a b"])
-def test_count_unit_name_must_be_an_identifier(name: str) -> None:
-    with pytest.raises(ck.UnitError, match="not valid"):
+@pytest.mark.parametrize(
+    "name", ["", "2tanks", "tank-1", "a b", "thing7", "armoured_car", "APC", "Tank"]
+)
+def test_count_unit_name_must_be_a_word_phrases_read(name: str) -> None:
+    with pytest.raises(ck.UnitError, match="not valid: expected lower-case letters only"):
         define_count_unit(name)
+
+
+def test_count_unit_alias_must_be_a_word_phrases_read() -> None:
+    with pytest.raises(ck.UnitError, match="'APCs' is not valid"):
+        define_count_unit("apc", "APCs")
+
+
+def test_a_count_unit_of_letters_is_read_after_a_number() -> None:
+    define_count_unit("véhicule")
+    read = parse_quantity("500 véhicules", unit="véhicule")
+    assert parse_quantity("500", unit="véhicule") == read
+    assert "véhicule" == read.unit
 
 
 def test_unit_algebra() -> None:

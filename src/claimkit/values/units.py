@@ -74,7 +74,9 @@ UnitLike = "str | pint.Unit"
 _BUILTIN_COUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person", ("people", "persons", "casualty", "casualties")),
 )
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# What a phrase reads as one word (claimkit.values._numerals), in the lower case it
+# reads words in: a count unit named otherwise could never follow a number in a phrase.
+_NAME = re.compile(r"[^\W\d_]+\Z")
 _lock = threading.Lock()
 _prepared: set[int] = set()
 _user_counts: dict[str, tuple[str, ...]] = {}
@@ -226,9 +228,10 @@ def define_count_unit(name: str, *aliases: str) -> str:
     Parameters
     ----------
     name : str
-        The unit's name: letters, digits and underscores, not starting with a digit.
+        The unit's name: lower-case letters only, as a phrase reads a word
+        (``"500 tanks"``).
     *aliases : str
-        Other names for the same unit (``"vehicles"``, ``"APCs"``).
+        Other names for the same unit (``"vehicles"``, ``"apcs"``), the same way.
 
     Returns
     -------
@@ -238,7 +241,7 @@ def define_count_unit(name: str, *aliases: str) -> str:
     Raises
     ------
     UnitError
-        If ``name`` or an alias is not a valid identifier, or ``name`` already
+        If ``name`` or an alias is not made of lower-case letters, or ``name`` already
         exists in the registry with another meaning (``"day"``, ``"meter"``).
 
     Examples
@@ -250,10 +253,11 @@ def define_count_unit(name: str, *aliases: str) -> str:
     False
     """
     for word in (name, *aliases):
-        if not isinstance(word, str) or not _NAME.match(word):
+        if not isinstance(word, str) or not _NAME.match(word) or word != word.lower():
             msg = (
-                f"count unit name {word!r} is not valid: expected letters, digits and "
-                "underscores, not starting with a digit"
+                f"count unit name {word!r} is not valid: expected lower-case letters only "
+                "(such as 'tank' or 'vehicles'), the words that a phrase can read after "
+                "a number ('500 tanks'); phrases read no digits, underscores or capitals"
             )
             raise UnitError(msg, unit=word)
     registry = _registry().get()

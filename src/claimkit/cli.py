@@ -50,7 +50,7 @@ from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.engine.checking import check
-from claimkit.errors import ClaimkitError, ReconciliationError
+from claimkit.errors import ClaimkitError, ClaimsFileError, ReconciliationError
 from claimkit.files._read import apply_changes, calendar_period
 from claimkit.files.claimsfile import load
 from claimkit.reconciliation import reconcile
@@ -79,6 +79,10 @@ _OUTPUT_FORMATS: Final = ("text", "markdown", "json")
 _METHODS: Final = ("intersection", "hull", "stretch", "weighted")
 _SET_METHODS: Final = ("relax", "least_squares")
 _EXAMPLE_FILES: Final = ("nato_2024.toml", "nato_rutte_casualties_2024-12-13.txt")
+#: How :func:`~claimkit.files.claimsfile.load` asks for the format of a file whose
+#: suffix does not give it, and how the command asks for it.
+_LIBRARY_FORMAT_ARGUMENT: Final = "pass format='toml' or format='json'"
+_CLI_FORMAT_OPTION: Final = "pass --input-format toml or --input-format json"
 #: The most characters of an internal error's own message that its one line quotes.
 _MAX_DETAIL: Final = 300
 _PERIOD_RANGE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z")
@@ -403,7 +407,14 @@ def _error(message: str, *, kind: str = "error") -> None:
 
 
 def _load(args: argparse.Namespace) -> ClaimSet:
-    return load(args.file, format=args.input_format, policy=dict(args.policy) or None)
+    try:
+        return load(args.file, format=args.input_format, policy=dict(args.policy) or None)
+    except ClaimsFileError as err:
+        # The library asks for its own argument; here the option does that job.
+        text = str(err).replace(_LIBRARY_FORMAT_ARGUMENT, _CLI_FORMAT_OPTION)
+        if text == str(err):
+            raise
+        raise _UsageError(text) from None
 
 
 def _render(result: Any, fmt: str) -> str:

@@ -128,6 +128,19 @@ def test_a_bad_claims_file_exits_2_saying_where(
     assert f"{rounded}, line 22, claims[1].value: cannot read the value '750,00O'" in err
 
 
+@pytest.mark.parametrize("name", ["claims", "claims.txt"])
+def test_a_file_whose_suffix_gives_no_format_asks_for_the_option(
+    name: str, rounded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = rounded.rename(rounded.with_name(name))
+    status, _, err = run(["check", str(path)], capsys)
+    assert EXIT_BAD_INPUT == status
+    assert f"{path}: cannot tell the format from the suffix" in err
+    assert err.rstrip().endswith("or pass --input-format toml or --input-format json")
+    assert "format='toml'" not in err
+    assert EXIT_OK == run(["check", str(path), "--input-format", "toml"], capsys)[0]
+
+
 def test_a_malformed_policy_option_exits_2(
     rounded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

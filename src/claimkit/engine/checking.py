@@ -54,7 +54,8 @@ def check(
     UnknownIdError
         If ``compare`` names an unknown claim.
     InvalidArgumentError
-        If a ``compare`` entry is not two or three strings, ``tension`` is not a
+        If a ``compare`` entry is not a tuple or list of two or three strings (a
+        string ``"ab"`` is not the pair ``("a", "b")``), ``tension`` is not a
         number from 0 to 1, ``exact_bounds`` is not an int of at least 0, or
         ``max_conflicts`` is not an int of at least 1.
     NumericalError
@@ -101,7 +102,17 @@ def check(
     # not depend on the order they were given in.
     claimset = given.canonical
     pairs = []
+    if isinstance(compare, str):
+        msg = f"check(): compare must be a list of (id_a, id_b) pairs, got the string {compare!r}"
+        raise InvalidArgumentError(msg)
     for item in compare:
+        if not isinstance(item, tuple | list):
+            # A string is a sequence of strings too: "ab" would be read as ("a", "b").
+            msg = (
+                "check(): each compare entry must be a tuple or list, (id_a, id_b) or "
+                f"(id_a, id_b, time_unit), got the {type(item).__name__} {item!r}"
+            )
+            raise InvalidArgumentError(msg)
         entry = tuple(item)
         if len(entry) not in (2, 3) or not all(isinstance(x, str) for x in entry):
             msg = (

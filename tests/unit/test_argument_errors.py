@@ -42,3 +42,27 @@ def test_a_compare_entry_that_is_a_set_is_refused() -> None:
 def test_tuples_and_lists_are_compare_entries(entry: tuple[str, ...] | list[str]) -> None:
     (comparison,) = ck.check(CLAIMS, compare=[entry]).comparisons
     assert tuple(entry[:2]) == comparison.claims
+
+
+@pytest.mark.parametrize("per", ["person", "person / week", "kiloperson", "1 / day"])
+def test_implied_per_must_be_a_unit_of_time(per: str) -> None:
+    report = ck.check(CLAIMS)
+    with pytest.raises(ck.InvalidArgumentError) as caught:
+        report.implied("killed", "russia", WEEK, per=per)
+    message = str(caught.value)
+    assert "per must be a unit of time, such as 'week' or 'day'" in message
+    assert message.endswith(f"got {per!r}")
+
+
+def test_implied_per_that_is_not_a_unit_says_so() -> None:
+    with pytest.raises(ck.UnitError, match="unknown unit 'wek'"):
+        ck.check(CLAIMS).implied("killed", "russia", WEEK, per="wek")
+
+
+@pytest.mark.parametrize(("per", "expected"), [("week", (10, 20)), ("day", (10 / 7, 20 / 7))])
+def test_implied_per_a_time_unit_gives_the_average_rate(
+    per: str, expected: tuple[float, float]
+) -> None:
+    rate = ck.check(CLAIMS).implied("killed", "russia", WEEK, per=per)
+    assert f"person / {per}" == rate.unit
+    assert pytest.approx(expected) == (rate.lo, rate.hi)

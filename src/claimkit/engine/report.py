@@ -47,6 +47,7 @@ from claimkit.errors import InvalidArgumentError
 from claimkit.values._format import finite_or_none, range_to_dict
 from claimkit.values.period import Period
 from claimkit.values.range import Range
+from claimkit.values.units import is_compatible
 
 __all__ = [
     "Comparison",
@@ -595,6 +596,10 @@ class Report:
         ------
         UnknownIdError
             If no claim or relation names the measure or the subject.
+        InvalidArgumentError
+            If ``per`` is not a unit of time (``"person"``, ``"person / week"``).
+        UnitError
+            If ``per`` is not a unit at all.
 
         Examples
         --------
@@ -610,6 +615,12 @@ class Report:
         >>> print(ck.check(claims).implied("casualties", "ukraine", war))
         [250,000, inf) person
         """
+        if per is not None and not (isinstance(per, str) and is_compatible(per, "day")):
+            msg = (
+                "implied(): per must be a unit of time, such as 'week' or 'day' (the average "
+                f"rate per week or per day over the period), got {per!r}"
+            )
+            raise InvalidArgumentError(msg)
         query = Query(measure, subject, period.start, period.end)
         model, _, query_series = build_with_info(self.claimset, queries=[query])
         unit = self.claimset.unit_of(measure)

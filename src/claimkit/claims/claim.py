@@ -442,8 +442,10 @@ class Claim:
     def as_rate(self, per: str = "week", *, calendar: bool | Period = False) -> Range:
         """Return the claim's average rate over its period, per ``per``.
 
-        A total is divided by its period's duration; a rate is converted. Months
-        are explicit:
+        A total is divided by its period's duration; a rate is converted (a rate read
+        on ``"each"`` window over a period that is not whole windows: its
+        :meth:`as_total` divided by the duration, since the days left over are
+        free). Months are explicit:
 
         ===============  ===========================  ==================================
         ``per``          ``calendar``                 result
@@ -506,8 +508,13 @@ class Claim:
         [45,690, 45,690] person
         """
         per_unit = self._time_unit(per)
+        rate = self._rate()
+        if self.window is not None and self.period.days % self.window:
+            # An "each" rate says nothing of the days after its last whole window:
+            # its average over the period is what the whole windows imply.
+            rate = self.as_total() / self.period.duration
         if calendar is False:
-            return self._rate_in(divide_units(self.count_unit, per_unit)[0])
+            return _to(rate, divide_units(self.count_unit, per_unit)[0])
         if per_unit != "month":
             msg = (
                 f"calendar={calendar!r} counts over a calendar month, so it needs "
@@ -517,15 +524,18 @@ class Claim:
         month = self._calendar_month(calendar)
         if month is not None and self.kind == "total" and month == self.period:
             return self.value
-        if month is None:
-            lo, hi = _UNKNOWN_MONTH
-            return self._amount_over(Range(lo, hi, "day"))
-        return self._amount_over(Range.exact(month.days, "day"))
+        days = Range(*_UNKNOWN_MONTH, "day") if month is None else Range.exact(month.days, "day")
+        return _to(rate * days, self.count_unit)
 
     def as_total(self) -> Range:
         """Return the count over the claim's own period.
 
         A total is returned as it is; a rate is multiplied by the period's duration.
+        A rate read on ``"each"`` window holds in every whole window from the
+        period's start and says nothing of the days left over (fewer than a
+        window): over a period that is not whole windows, the count is at least
+        what the whole windows hold, and has no upper bound, as :func:`.check`
+        reads it.
 
         Returns
         -------
@@ -543,10 +553,20 @@ class Claim:
         ...                value=Range.more_than(10_000, "person / week"))
         >>> print(weekly.as_total())
         (42,857.1..., inf) person
+        >>> each = weekly.replace(value=Range(10, 20, "person / week"), reading="each",
+        ...                       period=Period(date(2024, 1, 1), date(2024, 1, 11)))
+        >>> print(each.as_total())                        # one whole week, and 3 free days
+        [10, inf) person
         """
         if self.kind == "total":
             return self.value
-        return self._amount_over(self.period.duration)
+        if self.window is None or self.period.days % self.window == 0:
+            return self._amount_over(self.period.duration)
+        whole = self.period.days - self.period.days % self.window
+        if whole == 0:
+            return Range(0, math.inf, self.count_unit)
+        least = self._amount_over(Range.exact(whole, "day"))
+        return Range(least.lo, math.inf, least.unit, lo_open=least.lo_open)
 
     def over(self, period: Period) -> Range:
         """Return the total a rate claim implies over another period.

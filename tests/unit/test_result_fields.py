@@ -25,7 +25,7 @@ CLAIM = ck.Claim(
     id="a", measure="killed", subject="russia", period=NOV, kind="total", value=PERSONS
 )
 
-FINDING = {
+FINDING: dict[str, Any] = {
     "kind": "same-quantity",
     "claims": ("a", "b"),
     "sources": (None, "X"),
@@ -35,21 +35,21 @@ FINDING = {
     "margin_abs": -1000.0,
     "unit": "person",
 }
-BOUNDS = {
+BOUNDS: dict[str, Any] = {
     "measure": "killed",
     "subject": "russia",
     "period": NOV,
     "claims": ["a"],
     "propagated": PERSONS,
 }
-COMPARISON = {
+COMPARISON: dict[str, Any] = {
     "claims": ["a", "b"],
     "values": [PERSONS, PERSONS],
     "unit": "person",
     "ratio": ck.Range.exact(1, ""),
     "description": "a against b",
 }
-ADJUSTMENT = {
+ADJUSTMENT: dict[str, Any] = {
     "claim": "a",
     "source": None,
     "weight": 1.0,
@@ -57,7 +57,7 @@ ADJUSTMENT = {
     "adjusted": PERSONS,
     "stretch": 0.0,
 }
-MEASUREMENT = {
+MEASUREMENT: dict[str, Any] = {
     "claim": "a",
     "source": None,
     "unit": "person",
@@ -67,7 +67,7 @@ MEASUREMENT = {
     "reconciled": 1.5,
     "z": None,
 }
-RECONCILIATION = {
+RECONCILIATION: dict[str, Any] = {
     "method": "hull",
     "measure": "killed",
     "subject": "russia",
@@ -77,14 +77,14 @@ RECONCILIATION = {
     "status": "agree",
     "adjustments": (Adjustment(**ADJUSTMENT),),
 }
-SET_RECONCILIATION = {
+SET_RECONCILIATION: dict[str, Any] = {
     "method": "relax",
     "claimset": ck.ClaimSet([CLAIM]),
     "reconciled": ck.ClaimSet([CLAIM]),
     "consistent": True,
     "adjustments": (Adjustment(**ADJUSTMENT),),
 }
-REPORT = {"claimset": ck.ClaimSet([CLAIM]), "consistent": True}
+REPORT: dict[str, Any] = {"claimset": ck.ClaimSet([CLAIM]), "consistent": True}
 
 VALID: dict[type, dict[str, Any]] = {
     Finding: FINDING,

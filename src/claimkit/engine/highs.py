@@ -42,13 +42,14 @@ class Status(enum.Enum):
 
 
 def _highs() -> Any:
-    # ``highspy._Highs`` is the solver class that highspy exports (it is in the package's
-    # ``__all__``) and that ``highspy.Highs`` extends with Python callbacks. ``Highs()``
-    # enables those callbacks before any option can be set, which prints HiGHS's banner
-    # on standard output, into the middle of a command's JSON; the base class does not.
-    from highspy import _Highs
+    # ``highspy.Highs()`` switches its Python callbacks on before any option can be set,
+    # and that first call prints HiGHS's banner on standard output (into the middle of a
+    # command's JSON). The class's base constructor makes the same solver without the
+    # callbacks, which claimkit never uses; output is turned off before anything else.
+    from highspy import Highs
 
-    h = _Highs()
+    h = Highs.__new__(Highs)
+    super(Highs, h).__init__()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)

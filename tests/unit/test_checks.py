@@ -526,6 +526,7 @@ def test_json_has_the_documented_top_level_keys() -> None:
     data = json.loads(ck.check([make("a", exact(1))]).to_json())
     assert {
         "schema_version",
+        "headline",
         "consistent",
         "claims",
         "components",

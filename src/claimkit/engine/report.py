@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import numbers
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, cast
 
 import attrs
@@ -663,6 +663,32 @@ class Report:
         """
         return _rendered(self, "markdown")  # type: ignore[no-any-return]
 
+    def to_html(self, *, plots: Mapping[str, str] | None = None) -> str:
+        """Return the report as one self-contained HTML page.
+
+        The page loads nothing (inline style, no scripts, a Content-Security-Policy
+        that forbids fetching) and escapes everything taken from the claims.
+
+        Parameters
+        ----------
+        plots : mapping of str to str, optional
+            Captions and inline SVG documents to show (``claimkit check FILE
+            --format html`` adds the forest and timeline plots when matplotlib is
+            installed); without them the page says how to get them.
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> page = ck.check([]).to_html()
+        >>> page.startswith("<!DOCTYPE html>"), "There are no claims to check." in page
+        (True, True)
+        """
+        return _rendered(self, "html", plots=plots)  # type: ignore[no-any-return]
+
+    def _repr_html_(self) -> str:
+        """Return a small HTML view for notebooks: the headline and the findings."""
+        return _rendered(self, "fragment")  # type: ignore[no-any-return]
+
     def __str__(self) -> str:
         return _rendered(self, "text")  # type: ignore[no-any-return]
 
@@ -679,8 +705,8 @@ class Report:
         )
 
 
-def _rendered(report: Report, form: str) -> Any:
-    """Render a report through :mod:`claimkit.render.report` (text, markdown or dict).
+def _rendered(report: Report, form: str, **options: Any) -> Any:
+    """Render a report through :mod:`claimkit.render.report` (text, markdown, html, dict).
 
     The methods of :class:`Report` are thin conveniences over the render layer, which
     sits above the engine; this is the one place where the engine reaches up to it,
@@ -688,12 +714,14 @@ def _rendered(report: Report, form: str) -> Any:
     """
     from claimkit.render import report as render
 
-    functions = {
+    functions: dict[str, Callable[[Report], Any]] = {
         "text": render.report_text,
         "markdown": render.report_markdown,
         "dict": render.report_dict,
+        "html": render.report_html,
+        "fragment": render.report_fragment,
     }
-    return functions[form](report)
+    return functions[form](report, **options)
 
 
 def _closed(lo: float, hi: float, unit: str) -> Range:

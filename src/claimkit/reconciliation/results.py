@@ -278,7 +278,13 @@ def _rendered(result: _Result, form: str) -> Any:
     """
     from claimkit.render import reconciliation as render
 
-    functions = {"text": render.text, "markdown": render.markdown, "dict": render.as_dict}
+    functions = {
+        "text": render.text,
+        "markdown": render.markdown,
+        "dict": render.as_dict,
+        "html": render.html,
+        "fragment": render.fragment,
+    }
     return functions[form](result)  # type: ignore[arg-type]
 
 
@@ -349,6 +355,24 @@ class _Result:
         # Reconciliation of 1 claim: relax
         """
         return _rendered(self, "markdown")  # type: ignore[no-any-return]
+
+    def to_html(self) -> str:
+        """Return the result as one self-contained HTML page (inline style, no scripts).
+
+        Examples
+        --------
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> a = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+        ...              kind="total", value=ck.Range(100, 300, "person"))
+        >>> ck.reconcile([a], method="hull").to_html().startswith("<!DOCTYPE html>")
+        True
+        """
+        return _rendered(self, "html")  # type: ignore[no-any-return]
+
+    def _repr_html_(self) -> str:
+        """Return a small HTML table for notebooks: the headline and the adjustments."""
+        return _rendered(self, "fragment")  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         return _rendered(self, "text")  # type: ignore[no-any-return]

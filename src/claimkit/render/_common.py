@@ -1,11 +1,27 @@
-"""What every rendering shares: the JSON schema version and plain-text and Markdown tables."""
+"""What every rendering shares: the JSON schema version, tables, and figures for people."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from typing import Final
 
-__all__ = ["SCHEMA_VERSION", "md_cell", "md_table", "table"]
+from claimkit.errors import ClaimkitError
+from claimkit.values._format import number
+from claimkit.values.range import Range
+from claimkit.values.units import dimensionality
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "decimals_of",
+    "figure",
+    "is_count_unit",
+    "md_cell",
+    "md_table",
+    "range_shown",
+    "shown",
+    "table",
+]
 
 #: The version of the JSON schema of every document claimkit writes about results
 #: (reports, reconciliations, ``claimkit parse --format json``); it changes only when
@@ -37,3 +53,110 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
+
+
+# -- figures for people ---------------------------------------------------------------
+# A rendering shows a figure no more finely than the claims were given: counts (any
+# count unit: people, cases, tanks) as whole numbers, other figures to the decimals
+# of the most precise claim. Ends are rounded outward, so the range shown contains
+# the range stored (which stays as it is); a figure within a hair of a shown step
+# (solver noise far below the claims' precision) is shown as that step.
+
+#: At most this many decimals are shown, whatever the claims.
+MAX_DECIMALS: Final = 4
+#: A figure closer than this (relative) to a step it rounds to, and within a twentieth
+#: of a step, is that step.
+NOISE: Final = 1e-7
+
+
+def is_count_unit(unit: str) -> bool:
+    """Return whether ``unit`` counts things: a unit with a dimension of its own.
+
+    Examples
+    --------
+    >>> is_count_unit("person"), is_count_unit("person / week"), is_count_unit("km")
+    (True, False, False)
+    """
+    try:
+        return dimensionality(unit) == f"[{unit}]"
+    except ClaimkitError:
+        return False
+
+
+def decimals_of(values: Iterable[float]) -> int:
+    """Return the decimals of the most precise finite figure (at most ``MAX_DECIMALS``).
+
+    Examples
+    --------
+    >>> decimals_of([700_000.0, 2.45, float("inf")])
+    2
+    """
+    most = 0
+    for x in values:
+        if math.isfinite(x) and x != round(x):
+            text = repr(abs(x))
+            digits = len(text.split(".")[1]) if "." in text and "e" not in text else MAX_DECIMALS
+            most = max(most, min(digits, MAX_DECIMALS))
+    return most
+
+
+def _step(x: float, decimals: int, up: bool) -> float:
+    if not math.isfinite(x) or abs(x) >= 1e15:
+        return x
+    scale = 10.0**decimals
+    near = round(x * scale) / scale
+    if abs(x - near) <= min(NOISE * max(1.0, abs(x)), 0.05 / scale):
+        return near
+    return (math.ceil(x * scale) if up else math.floor(x * scale)) / scale
+
+
+def figure(x: float, decimals: int) -> str:
+    """Return ``x`` with thousands separators and at most ``decimals`` decimals.
+
+    Examples
+    --------
+    >>> figure(748_000.02, 0), figure(2.5, 2), figure(float("inf"), 0)
+    ('748,000', '2.5', 'inf')
+    """
+    if not math.isfinite(x):
+        return number(x)
+    if abs(x) >= 1e15 or (0.0 < abs(x) < 10.0**-decimals / 2):
+        return number(x)
+    text = f"{x:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def shown(r: Range, decimals: int) -> Range:
+    """Return ``r`` rounded outward to what a rendering shows (whole counts, ``decimals``).
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> print(shown(ck.Range(724_137.93, 724_137.93, "person"), 2))
+    [724,137, 724,138] person
+    """
+    if r.is_empty:
+        return r
+    places = 0 if is_count_unit(r.unit) else decimals
+    lo, hi = _step(r.lo, places, up=False), _step(r.hi, places, up=True)
+    return r.replace(lo=lo, hi=hi)
+
+
+def range_shown(r: Range, decimals: int) -> str:
+    """Return a range as a rendering shows it: ``[700,000, 750,000] person``.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> range_shown(ck.Range(700_000, 748_000.02, "person"), 2)
+    '[700,000, 748,000] person'
+    """
+    if r.is_empty:
+        return f"empty {r.unit}"
+    s = shown(r, decimals)
+    places = 0 if is_count_unit(r.unit) else decimals
+    left = "(" if s.lo_open else "["
+    right = ")" if s.hi_open else "]"
+    return f"{left}{figure(s.lo, places)}, {figure(s.hi, places)}{right} {s.unit}"

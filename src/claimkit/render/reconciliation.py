@@ -1,20 +1,31 @@
-"""Rendering reconciliations as text, Markdown and JSON data (internal)."""
+"""Rendering reconciliations as text, Markdown, HTML and JSON data (internal)."""
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from claimkit.reconciliation.results import Reconciliation
-from claimkit.render._common import SCHEMA_VERSION, md_table, table
-from claimkit.values._format import number, range_text
+from claimkit.render import _html
+from claimkit.render._common import (
+    SCHEMA_VERSION,
+    decimals_of,
+    figure,
+    md_cell,
+    md_table,
+    range_shown,
+    table,
+)
+from claimkit.render._headline import claim_decimals, reconciliation_headline, shifted
+from claimkit.values._format import number
 from claimkit.values._format import range_to_dict as range_dict
 
 if TYPE_CHECKING:
     from claimkit.reconciliation.results import Adjustment, Measurement, SetReconciliation
 
-__all__ = ["as_dict", "markdown", "text"]
+__all__ = ["as_dict", "fragment", "html", "markdown", "text"]
 
 
 def _percent(x: float | None) -> str:
@@ -41,15 +52,20 @@ ADJUSTMENT_HEADERS = ["claim", "source", "weight", "original", "adjusted", "stre
 MEASUREMENT_HEADERS = ["claim", "source", "read as", "value", "sd", "share", "z", "flag"]
 
 
+def _decimals(adjustments: Sequence[Adjustment]) -> int:
+    return decimals_of(x for a in adjustments for x in (a.original.lo, a.original.hi))
+
+
 def adjustment_rows(adjustments: Sequence[Adjustment]) -> list[list[str]]:
     """One row per adjustment (moved claims marked with ``*``)."""
+    decimals = _decimals(adjustments)
     return [
         [
             a.claim,
             a.source or "-",
             number(a.weight),
-            range_text(a.original),
-            range_text(a.adjusted) + (" *" if a.moved else ""),
+            range_shown(a.original, decimals),
+            range_shown(a.adjusted, decimals) + (" *" if a.moved else ""),
             _percent(a.stretch),
         ]
         for a in adjustments
@@ -85,7 +101,7 @@ def _summary(r: Reconciliation) -> list[str]:
     moved = sum(a.moved for a in r.adjustments)
     lines = [
         f"method {r.method}: {n} claim{'' if n == 1 else 's'}, {r.status}; {moved} moved",
-        f"value: {range_text(r.value)}",
+        f"value: {range_shown(r.value, _decimals(r.adjustments))}",
     ]
     if r.stretch is not None:
         lines.append(f"common stretch: {_percent(r.stretch)} (eps = {r.stretch:.6g})")
@@ -109,7 +125,11 @@ Section = tuple[str, list[str], list[list[str]]]
 def _layout(r: Reconciliation | SetReconciliation) -> tuple[str, list[str], list[Section]]:
     """Return the title, the summary lines and the tables of a result."""
     sections: list[Section] = [
-        ("Adjustments (* = moved)", ADJUSTMENT_HEADERS, adjustment_rows(r.adjustments))
+        (
+            "Adjustments (* = moved; stretch: how much wider the claim had to be)",
+            ADJUSTMENT_HEADERS,
+            adjustment_rows(r.adjustments),
+        )
     ]
     if isinstance(r, Reconciliation):
         title, summary = _title(r), _summary(r)
@@ -127,7 +147,7 @@ def _layout(r: Reconciliation | SetReconciliation) -> tuple[str, list[str], list
 def text(r: Reconciliation | SetReconciliation) -> str:
     """Return the plain-text rendering (``str(result)``)."""
     title, summary, sections = _layout(r)
-    out = [title, "=" * len(title), *summary]
+    out = [title, "=" * len(title), *textwrap.wrap(reconciliation_headline(r), 96), "", *summary]
     for heading, headers, rows in sections:
         out += ["", heading, *table(headers, rows)]
     if r.notes:
@@ -138,7 +158,8 @@ def text(r: Reconciliation | SetReconciliation) -> str:
 def markdown(r: Reconciliation | SetReconciliation) -> str:
     """Return the Markdown rendering (``result.to_markdown()``)."""
     title, summary, sections = _layout(r)
-    out = [f"# {title}", "", *(f"- {line}" for line in summary)]
+    out = [f"# {title}", "", f"**{md_cell(reconciliation_headline(r))}**", ""]
+    out += [f"- {line}" for line in summary]
     for heading, headers, rows in sections:
         out += ["", f"## {heading}", "", *md_table(headers, rows)]
     if r.notes:
@@ -156,6 +177,7 @@ def one_dict(r: Reconciliation) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "type": "reconciliation",
+        "headline": reconciliation_headline(r),
         "method": r.method,
         "quantity": {
             "measure": r.measure,
@@ -190,7 +212,14 @@ def _set_title(r: SetReconciliation) -> str:
 def _set_summary(r: SetReconciliation) -> list[str]:
     moved = len(r.moved)
     state = "consistent" if r.consistent else "NOT consistent"
-    lines = [f"{moved} claim{'' if moved == 1 else 's'} moved; the reconciled set is {state}"]
+    if r.method == "least_squares":
+        moves = shifted(r.measurements)
+        lines = [
+            f"{len(moves)} of {len(r.measurements)} figures read as measurements moved to the "
+            f"nearest values that fit together; the reconciled set is {state}"
+        ]
+    else:
+        lines = [f"{moved} claim{'' if moved == 1 else 's'} moved; the reconciled set is {state}"]
     if r.total_slack is not None:
         lines.append(f"total weighted relative slack: {r.total_slack:.6g}")
     if r.method == "least_squares":
@@ -198,17 +227,26 @@ def _set_summary(r: SetReconciliation) -> list[str]:
             lines.append(
                 f"global test: chi2 = {_stat(r.chi2)} on {r.dof} dof, p = {_stat(r.p_value)}"
                 + (
-                    " (rejected)"
+                    " (rejected: the figures differ by more than their stated widths explain)"
                     if r.p_value is not None and r.level is not None and r.p_value < 1 - r.level
-                    else ""
+                    else " (passed: the moves are no larger than the claims' widths explain)"
                 )
             )
         else:
             lines.append("global test: no relation ties the measurements (0 dof)")
         if r.critical is not None:
-            lines.append(f"measurement test: critical |z| = {r.critical:.3g}")
+            lines.append(
+                f"measurement test: a claim whose move has |z| above {r.critical:.3g} is flagged"
+            )
         if r.suspect is not None:
-            lines.append(f"most likely in gross error: {r.suspect}")
+            lines.append(f"most likely in gross error (the suspect): {r.suspect}")
+        scored = [m for m in moves if m.z is not None]
+        if scored:
+            top = max(scored, key=lambda m: abs(m.z or 0.0))
+            lines.append(
+                f"largest move: {top.claim} from {figure(top.value, 0)} to "
+                f"{figure(top.reconciled, 0)} {top.unit} (z = {top.z:+.2f})"
+            )
     return lines
 
 
@@ -217,14 +255,15 @@ SET_MEASUREMENT_HEADERS = ["claim", "source", "read as", "value", "sd", "reconci
 
 def set_measurement_rows(measurements: Sequence[Measurement]) -> list[list[str]]:
     """One row per measurement of a least-squares reconciliation."""
+    decimals = decimals_of(m.value for m in measurements)
     return [
         [
             m.claim,
             m.source or "-",
             m.reading,
-            f"{number(m.value)} {m.unit}",
-            number(m.sd),
-            number(m.reconciled),
+            f"{figure(m.value, decimals)} {m.unit}",
+            figure(m.sd, decimals),
+            figure(m.reconciled, decimals),
             "-" if m.z is None else f"{m.z:+.2f}",
             "FLAGGED" if m.flagged else "",
         ]
@@ -237,6 +276,7 @@ def set_dict(r: SetReconciliation) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "type": "set-reconciliation",
+        "headline": reconciliation_headline(r),
         "method": r.method,
         "claims": len(r.adjustments),
         "consistent": r.consistent,
@@ -252,3 +292,28 @@ def set_dict(r: SetReconciliation) -> dict[str, Any]:
         "measurements": [m.to_dict() for m in r.measurements],
         "notes": list(r.notes),
     }
+
+
+def html(r: Reconciliation | SetReconciliation) -> str:
+    """Return the result as one self-contained HTML page (``result.to_html()``)."""
+    title, summary, sections = _layout(r)
+    claims: list[dict[str, Any]] = []
+    if not isinstance(r, Reconciliation):
+        decimals = claim_decimals(r.claimset)
+        claims = [_html.claim_view(c, decimals) for c in r.claimset]
+    return _html.page(
+        "reconciliation.html.j2",
+        title=title,
+        headline=reconciliation_headline(r),
+        summary=summary,
+        tables=[_html.Table(h, headers, rows, "") for h, headers, rows in sections],
+        claims=claims,
+        notes=list(r.notes),
+    )
+
+
+def fragment(r: Reconciliation | SetReconciliation) -> str:
+    """Return a small HTML view of the result (a notebook's ``_repr_html_``)."""
+    _, _, sections = _layout(r)
+    tables = [_html.Table(h, headers, rows, "") for h, headers, rows in sections]
+    return _html.fragment(reconciliation_headline(r), tables)

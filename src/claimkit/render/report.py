@@ -1,20 +1,49 @@
-"""Rendering a :class:`~claimkit.engine.report.Report` as text, Markdown and JSON data."""
+"""Rendering a :class:`~claimkit.engine.report.Report` as text, Markdown, HTML and JSON data.
+
+Every rendering opens with the headline (:mod:`claimkit.render._headline`), shows
+figures no finer than the claims were given (:func:`~claimkit.render._common.shown`)
+and names every column.
+"""
 
 from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.render._common import SCHEMA_VERSION, md_cell, md_table, table
-from claimkit.values._format import number, range_text
+from claimkit.render import _html
+from claimkit.render._common import SCHEMA_VERSION, md_cell, md_table, range_shown, table
+from claimkit.render._headline import amount, claim_decimals, overlap, report_headline
 
 if TYPE_CHECKING:
-    from claimkit.engine.report import Finding, Report
+    from claimkit.claims.claimset import ClaimSet
+    from claimkit.engine.report import Comparison, Finding, Report
 
-__all__ = ["amount_text", "margin_text", "report_dict", "report_markdown", "report_text"]
+__all__ = [
+    "BOUNDS_LEGEND",
+    "MARGIN_LEGEND",
+    "amount_text",
+    "margin_text",
+    "report_dict",
+    "report_fragment",
+    "report_html",
+    "report_markdown",
+    "report_text",
+]
+
+#: What the margin column means, in one line.
+MARGIN_LEGEND = (
+    "margin: how much narrower (+) every claim of a check could be and still agree, "
+    "or how much wider (-) they must all be to agree"
+)
+#: What the two bound columns mean, in one line.
+BOUNDS_LEGEND = (
+    "quick bound: found by propagating ranges, always contains the tightest; "
+    "tightest bound: the narrowest range all the claims together allow"
+)
 
 
 def margin_text(f: Finding) -> str:
@@ -26,15 +55,23 @@ def margin_text(f: Finding) -> str:
     return f"{f.margin * 100:+.2f}%"
 
 
-def amount_text(f: Finding) -> str:
-    """Return the absolute margin in words: the room left, or the gap to close."""
+def amount_text(f: Finding, claims: ClaimSet | None = None, decimals: int = 2) -> str:
+    """Return the margin in the claims' unit: their overlap, what is left, or the gap.
+
+    With ``claims`` (the claims checked), a check of one quantity shows the values all
+    its claims allow.
+    """
     if f.verdict == "conflict":
         if f.touching:
-            return "gap 0 (only strict ends keep them apart)"
-        return f"gap {number(-f.margin_abs)} {f.unit}"
+            return "gap 0 (only ends they exclude keep them apart)"
+        return f"gap {amount(-f.margin_abs, f.unit, decimals)}"
+    if f.kind == "same-quantity" and claims is not None:
+        common = overlap([claims[c] for c in f.claims if c in claims])
+        if common is not None:
+            return f"overlap {range_shown(common, decimals)}"
     if math.isinf(f.margin_abs):
-        return "room unbounded"
-    return f"room {number(f.margin_abs)} {f.unit}"
+        return f"{f.claims[0]} unbounded"
+    return f"{f.claims[0]} has {amount(f.margin_abs, f.unit, decimals)} left"
 
 
 def _sources(f: Finding) -> str:
@@ -42,12 +79,18 @@ def _sources(f: Finding) -> str:
     return ", ".join(names) if names else "-"
 
 
-def _finding_rows(report: Report) -> list[list[str]]:
+_FINDING_HEADERS = ["verdict", "margin", "in figures", "kind", "claims", "sources", "relation"]
+_BOUND_HEADERS = ["quantity", "claims", "quick bound", "tightest bound"]
+_COMPARISON_HEADERS = ["claims", "first", "second", "ratio", "what"]
+_CLAIM_HEADERS = ["claim", "source", "stated", "read as", "quote"]
+
+
+def _finding_rows(report: Report, decimals: int) -> list[list[str]]:
     return [
         [
             f.verdict,
             margin_text(f),
-            amount_text(f),
+            amount_text(f, report.claimset, decimals),
             f.kind,
             ", ".join(f.claims),
             _sources(f),
@@ -57,33 +100,49 @@ def _finding_rows(report: Report) -> list[list[str]]:
     ]
 
 
-_FINDING_HEADERS = ["verdict", "margin", "absolute", "kind", "claims", "sources", "relation"]
-_BOUND_HEADERS = ["quantity", "claims", "propagated", "exact"]
-_COMPARISON_HEADERS = ["claims", "first", "second", "ratio", "what"]
-
-
-def _bound_rows(report: Report) -> list[list[str]]:
+def _bound_rows(report: Report, decimals: int) -> list[list[str]]:
     return [
         [
             f"{b.measure} of {b.subject} over [{b.period.start}, {b.period.end})",
             ", ".join(b.claims),
-            range_text(b.propagated),
-            "-" if b.exact is None else range_text(b.exact),
+            range_shown(b.propagated, decimals),
+            "-" if b.exact is None else range_shown(b.exact, decimals),
         ]
         for b in report.bounds
     ]
 
 
-def _comparison_rows(report: Report) -> list[list[str]]:
+def says_something(c: Comparison) -> bool:
+    """Return whether a comparison's ratio is bounded on some side (else it tells nothing)."""
+    r = c.ratio
+    return not r.is_empty and (r.lo > 0 or math.isfinite(r.hi))
+
+
+def _comparison_rows(report: Report, decimals: int) -> list[list[str]]:
     return [
         [
             ", ".join(c.claims),
-            range_text(c.values[0]),
-            range_text(c.values[1]),
-            range_text(c.ratio),
+            range_shown(c.values[0], decimals),
+            range_shown(c.values[1], decimals),
+            range_shown(c.ratio, max(decimals, 2)),
             c.description,
         ]
         for c in report.comparisons
+        if says_something(c)
+    ]
+
+
+def claim_rows(report: Report, decimals: int) -> list[list[str]]:
+    """One row per claim: id, source, the figure as stated, the range read, the quote."""
+    return [
+        [
+            c.id,
+            c.source.name if c.source is not None else "-",
+            c.phrase or "-",
+            range_shown(c.value, decimals),
+            c.quote or "-",
+        ]
+        for c in report.claimset
     ]
 
 
@@ -99,34 +158,43 @@ def _summary(report: Report) -> str:
     )
 
 
-def _sections(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
+def _sections(report: Report) -> list[tuple[str, list[str], list[list[str]], str]]:
+    """Return each section's title, headers, rows and legend."""
+    decimals = claim_decimals(report.claimset)
     return [
-        ("Findings", _FINDING_HEADERS, _finding_rows(report)),
-        ("Implied bounds", _BOUND_HEADERS, _bound_rows(report)),
-        ("Comparisons (not decided by the model)", _COMPARISON_HEADERS, _comparison_rows(report)),
+        ("Findings", _FINDING_HEADERS, _finding_rows(report, decimals), MARGIN_LEGEND),
+        ("Implied bounds", _BOUND_HEADERS, _bound_rows(report, decimals), BOUNDS_LEGEND),
+        (
+            "Comparisons (not decided by the model)",
+            _COMPARISON_HEADERS,
+            _comparison_rows(report, decimals),
+            "",
+        ),
+        ("Claims", _CLAIM_HEADERS, claim_rows(report, decimals), ""),
     ]
 
 
 _WIDTH = 96
 
 
-def _finding_blocks(report: Report) -> list[str]:
+def _finding_blocks(report: Report, decimals: int) -> list[str]:
     """Return the findings as blocks of at most ``_WIDTH`` columns, one per finding.
 
     A finding's claims and relation can be long, so the text rendering gives each
     its own lines instead of one very wide table row.
     """
-    lines: list[str] = []
+    wrap = textwrap.TextWrapper(
+        width=_WIDTH,
+        initial_indent="    ",
+        subsequent_indent="      ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    lines = [f"{'verdict':<10}  {'margin':>8}  {'kind':<13}  in figures", "-" * 60]
     for f in report.findings:
         margin = "0" if f.touching else margin_text(f)
-        lines.append(f"{f.verdict:<10}  {margin:>8}  {f.kind:<13}  {amount_text(f)}")
-        wrap = textwrap.TextWrapper(
-            width=_WIDTH,
-            initial_indent="    ",
-            subsequent_indent="      ",
-            break_on_hyphens=False,
-            break_long_words=False,
-        )
+        amount = amount_text(f, report.claimset, decimals)
+        lines.append(f"{f.verdict:<10}  {margin:>8}  {f.kind:<13}  {amount}")
         lines += wrap.wrap(f.relation)
         named = [
             f"{cid} ({source})" if source else cid
@@ -136,16 +204,36 @@ def _finding_blocks(report: Report) -> list[str]:
     return lines
 
 
+def _claim_blocks(report: Report, decimals: int) -> list[str]:
+    """Return the claims, one or two lines each: id, source, reading, then the quote."""
+    wrap = textwrap.TextWrapper(width=_WIDTH, initial_indent="    ", subsequent_indent="     ")
+    lines: list[str] = []
+    for cid, source, stated, read, quote in claim_rows(report, decimals):
+        said = "" if stated == "-" else f' "{stated}"'
+        lines.append(f"{cid}: {source}{said}, read as {read}")
+        if quote != "-":
+            lines += wrap.wrap(f'"{quote}"')
+    return lines
+
+
 def report_text(report: Report) -> str:
     """Return the plain-text rendering (``str(report)``)."""
-    out = ["Consistency report", "==================", _summary(report)]
-    for title, headers, rows in _sections(report):
+    decimals = claim_decimals(report.claimset)
+    out = ["Consistency report", "==================", *textwrap.wrap(report_headline(report), 96)]
+    out += ["", _summary(report)]
+    for title, headers, rows, legend in _sections(report):
         if not rows:
             continue
+        out += ["", title]
         if title == "Findings":
-            out += ["", title, *_finding_blocks(report)]
+            out += _finding_blocks(report, decimals)
+        elif title == "Claims":
+            out += _claim_blocks(report, decimals)
         else:
-            out += ["", title, *table(headers, rows)]
+            out += table(headers, rows)
+        if legend:
+            out += textwrap.wrap(legend, _WIDTH, initial_indent="(", subsequent_indent=" ")
+            out[-1] += ")"
     if report.notes:
         out += ["", "Notes", *(f"- {note}" for note in report.notes)]
     return "\n".join(out)
@@ -153,19 +241,66 @@ def report_text(report: Report) -> str:
 
 def report_markdown(report: Report) -> str:
     """Return the Markdown rendering (:meth:`Report.to_markdown`)."""
-    out = ["# Consistency report", "", _summary(report) + "."]
-    for title, headers, rows in _sections(report):
+    out = ["# Consistency report", "", f"**{md_cell(report_headline(report))}**", ""]
+    out.append(_summary(report) + ".")
+    for title, headers, rows, legend in _sections(report):
         if rows:
             out += ["", f"## {title}", "", *md_table(headers, rows)]
+            if legend:
+                out += ["", f"*{legend}*"]
     if report.notes:
         out += ["", "## Notes", "", *(f"- {md_cell(note)}" for note in report.notes)]
     return "\n".join(out) + "\n"
+
+
+def report_html(report: Report, *, plots: Mapping[str, str] | None = None) -> str:
+    """Return the report as one self-contained HTML page (:meth:`Report.to_html`).
+
+    ``plots`` maps a caption to an inline SVG document (made by :mod:`claimkit.plot`,
+    which sits above this layer); without them the page says how to get them.
+    """
+    decimals = claim_decimals(report.claimset)
+    findings = [
+        {
+            "verdict": f.verdict,
+            "margin": margin_text(f),
+            "amount": amount_text(f, report.claimset, decimals),
+            "kind": f.kind,
+            "relation": f.relation,
+            "claims": [_html.claim_view(report.claimset[c], decimals) for c in f.claims],
+        }
+        for f in report.findings
+    ]
+    sections = [s for s in _sections(report) if s[0] not in ("Findings", "Claims") and s[2]]
+    return _html.page(
+        "report.html.j2",
+        title="Consistency report",
+        headline=report_headline(report),
+        summary=_summary(report),
+        findings=findings,
+        margin_legend=MARGIN_LEGEND,
+        tables=[
+            _html.Table(title, headers, rows, legend) for title, headers, rows, legend in sections
+        ],
+        claims=[_html.claim_view(c, decimals) for c in report.claimset],
+        notes=list(report.notes),
+        plots=dict(plots or {}),
+    )
+
+
+def report_fragment(report: Report) -> str:
+    """Return a small HTML view of a report (a notebook's ``_repr_html_``): no plots."""
+    decimals = claim_decimals(report.claimset)
+    headers = ["verdict", "margin", "in figures", "kind", "claims"]
+    rows = [row[:5] for row in _finding_rows(report, decimals)]
+    return _html.fragment(report_headline(report), [_html.Table("Findings", headers, rows, "")])
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Return the JSON-ready data of :meth:`Report.to_json` (schema version 1)."""
     return {
         "schema_version": SCHEMA_VERSION,
+        "headline": report_headline(report),
         "consistent": report.consistent,
         "claims": len(report.claimset),
         "components": report.components,

@@ -3,7 +3,7 @@
 :mod:`~claimkit.files.claimsfile` holds :func:`load`, :func:`loads`, :func:`dump`
 and :func:`dumps`; :mod:`~claimkit.files._read` checks a parsed document key by key,
 :mod:`~claimkit.files._write` builds one (``tomli_w`` writes it as TOML), and
-:mod:`~claimkit.files._scan` finds the line of each key.
+:mod:`~claimkit.files._lines` finds the line of each key.
 
 May import: :mod:`claimkit.claims`, :mod:`claimkit.values`, :mod:`claimkit.errors`.
 """

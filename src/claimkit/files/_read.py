@@ -2,13 +2,14 @@
 
 The parsed TOML or JSON is walked once; each key is checked for its type and
 meaning, and every problem becomes a :class:`~claimkit.errors.ClaimsFileError`
-naming the file, the line (from :mod:`claimkit.files._scan`) and the key path.
+naming the file, the line (from :mod:`claimkit.files._lines`) and the key path.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import json
 import math
 import re
@@ -31,7 +32,7 @@ from claimkit.errors import (
     PhraseError,
     UnitError,
 )
-from claimkit.files._scan import KeyPath, Scan, format_path
+from claimkit.files._lines import KeyPath, LineIndex, format_path
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import define_count_unit, normalize_unit
@@ -70,45 +71,102 @@ _PERIOD_FORMS: Final = (
 )
 
 
-def parse(text: str, fmt: FileFormat, name: str, scan: Scan) -> dict[str, Any]:
-    if fmt == "toml":
-        try:
-            data: object = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            found = re.search(r"\(at line (\d+), column \d+\)", str(err))
-            reason = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
-                            str(err))  # fmt: skip
-            line = int(found.group(1)) if found else text.count("\n") + 1
-            msg = f"not valid TOML: {reason}; see https://toml.io for the syntax"
-            raise ClaimsFileError(msg, path=name, line=line) from None
-        return data  # type: ignore[return-value]  # tomllib always returns a dict
+def parse(text: str, fmt: FileFormat, name: str, index: LineIndex,
+          max_depth: int) -> dict[str, Any]:  # fmt: skip
+    """Parse the text with :mod:`tomllib` or :mod:`json`; check its depth and strings.
+
+    Nesting is limited three ways: before parsing TOML, a key of more than
+    ``max_depth`` dotted parts is refused (:mod:`tomllib` spends time and memory
+    quadratic in their number); a parser that recurses too deeply on nested arrays,
+    tables or objects raises RecursionError, which is refused; and what parses is
+    walked (without recursion) and refused if it nests deeper than ``max_depth``.
+    """
+    if fmt == "toml" and (deep := _long_key(max_depth).search(text)) is not None:
+        msg = (
+            f"a key of more than {max_depth} dotted parts; claims files nest at most "
+            f"{max_depth} levels (claimkit.files.claimsfile.MAX_DEPTH)"
+        )
+        raise ClaimsFileError(msg, path=name, line=text.count("\n", 0, deep.start()) + 1)
     try:
-        data = json.loads(text)
+        data = _parse_toml(text, name) if fmt == "toml" else _parse_json(text, name, index)
+    except RecursionError:
+        msg = (
+            f"the input nests too deeply to be parsed; claims files nest at most {max_depth} "
+            "levels (claimkit.files.claimsfile.MAX_DEPTH)"
+        )
+        raise ClaimsFileError(msg, path=name) from None
+    _check_tree(data, name, index, max_depth)
+    return data
+
+
+@functools.cache
+def _long_key(max_depth: int) -> re.Pattern[str]:
+    """Match a TOML key of more than ``max_depth`` parts (anywhere, strings too)."""
+    part = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+    return re.compile(rf"(?<![A-Za-z0-9_-]){part}(?:[ \t]*+\.[ \t]*+{part}){{{max_depth}}}")
+
+
+def _parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(err))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
+                        str(err))  # fmt: skip
+        line = int(found.group(1)) if found else text.count("\n") + 1
+        msg = f"not valid TOML: {reason}; see https://toml.io for the syntax"
+        raise ClaimsFileError(msg, path=name, line=line) from None
+
+
+class _DuplicateKey(Exception):  # noqa: N818 -- internal signal, turned into ClaimsFileError
+    """Raised while parsing JSON when one object has a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table = dict(pairs)
+    if len(table) != len(pairs):
+        raise _DuplicateKey
+    return table
+
+
+def _parse_json(text: str, name: str, index: LineIndex) -> dict[str, Any]:
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (column {err.colno})"
         raise ClaimsFileError(msg, path=name, line=err.lineno) from None
-    if scan.duplicate is not None:
-        path, line = scan.duplicate
+    except _DuplicateKey:
+        path, line = index.duplicate or ((), None)
         msg = (
-            f"the key {path[-1]!r} appears twice in one object; JSON readers keep only one "
-            "of them, so write it once"
+            f"the key {path[-1] if path else ''!r} appears twice in one object; JSON readers "
+            "keep only one of them, so write it once"
         )
-        raise ClaimsFileError(msg, path=name, line=line, field=format_path(path))
+        raise ClaimsFileError(msg, path=name, line=line, field=format_path(path) or None) from None
     if not isinstance(data, dict):
         msg = f"expected a JSON object at the top, got {_kind(data, 'json')}"
         raise ClaimsFileError(msg, path=name, line=1)
-    _check_unicode(data, name, scan)
     return data
 
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
-def _check_unicode(data: dict[str, Any], name: str, scan: Scan) -> None:
-    """Refuse strings with lone surrogates, which JSON's u-escapes can make."""
+def _check_tree(data: dict[str, Any], name: str, index: LineIndex, max_depth: int) -> None:
+    """Refuse nesting deeper than ``max_depth``, and strings with lone surrogates.
+
+    JSON's u-escapes can make lone surrogates. The walk is iterative, so that deep
+    input cannot exhaust the stack.
+    """
     todo: list[tuple[KeyPath, object]] = [((), data)]
     while todo:
         path, value = todo.pop()
+        if len(path) > max_depth:
+            where = path[: max_depth + 1]
+            msg = (
+                f"the input nests more than {max_depth} levels deep here; claims files nest "
+                f"at most {max_depth} levels (claimkit.files.claimsfile.MAX_DEPTH)"
+            )
+            raise ClaimsFileError(msg, path=name, line=index.line(where), field=format_path(where))
         if isinstance(value, str):
             found = _SURROGATE.search(value)
             if found:
@@ -116,7 +174,7 @@ def _check_unicode(data: dict[str, Any], name: str, scan: Scan) -> None:
                     f"the string {value!r} holds the lone surrogate {found.group()!r}, which "
                     "is not a character: write the character itself, or a pair of \\u escapes"
                 )
-                raise ClaimsFileError(msg, path=name, line=scan.line(path),
+                raise ClaimsFileError(msg, path=name, line=index.line(path),
                                       field=format_path(path) or None)  # fmt: skip
         elif isinstance(value, dict):
             todo.extend(((*path, k), k) for k in value)  # keys are strings too
@@ -175,9 +233,11 @@ def _suggest(key: str, options: Iterable[str]) -> str:
 class Reader:
     """Turns the parsed data of one claims file into a ClaimSet, checking as it goes."""
 
-    def __init__(self, data: dict[str, Any], scan: Scan, text: str, fmt: FileFormat, name: str):
+    def __init__(
+        self, data: dict[str, Any], index: LineIndex, text: str, fmt: FileFormat, name: str
+    ):
         self.data = data
-        self.scan = scan
+        self.index = index
         self.text = text
         self.fmt = fmt
         self.name = name
@@ -191,7 +251,7 @@ class Reader:
                                field=format_path(path) or None)  # fmt: skip
 
     def line(self, path: KeyPath) -> int | None:
-        exact = self.scan.lines.get(path)
+        exact = self.index.lines.get(path)
         if exact is not None:
             return exact
         if len(path) >= 2 and path[0] == "claims" and isinstance(path[1], int):
@@ -200,7 +260,7 @@ class Reader:
                 found = self._find_id(claim_id)
                 if found is not None:
                     return found
-        return self.scan.line(path)
+        return self.index.line(path)
 
     def _find_id(self, claim_id: str) -> int | None:
         if self.fmt == "json":

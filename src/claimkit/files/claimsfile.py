@@ -13,10 +13,10 @@ What is written reads back as an equal claim set, and a claim whose value was
 read from a phrase is written with that phrase again.
 
 Reading uses the standard library's ``tomllib`` and ``json`` only. Input larger than
-:data:`MAX_BYTES` or nested deeper than :data:`MAX_DEPTH` is refused before it is
-parsed. Every problem raises :class:`~claimkit.errors.ClaimsFileError`, whose
-message names the file, the line and the key path (``claims[3].value``) and says
-what was expected.
+:data:`MAX_BYTES` is refused unread, and input nested deeper than :data:`MAX_DEPTH`
+is refused (see the reference page for how nesting is limited). Every problem
+raises :class:`~claimkit.errors.ClaimsFileError`, whose message names the file,
+the line and the key path (``claims[3].value``) and says what was expected.
 
 Examples
 --------
@@ -61,9 +61,9 @@ import tomli_w
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, InvalidClaimError
+from claimkit.files._lines import LineIndex
 from claimkit.files._read import FORMAT_VERSION as _VERSION
 from claimkit.files._read import Reader, parse
-from claimkit.files._scan import TooDeep, scan_json, scan_toml
 from claimkit.files._write import HEADER, file_policy
 from claimkit.files._write import document as build_document
 
@@ -82,7 +82,8 @@ __all__ = [
 FORMAT_VERSION: Final = _VERSION
 #: The largest claims file read, in bytes (10 MiB); larger input is refused unread.
 MAX_BYTES: Final = 10 * 1024 * 1024
-#: The deepest nesting of tables, arrays and dotted keys accepted in a claims file.
+#: The deepest nesting accepted in a claims file: the longest key path
+#: (``claims[0].span[1]`` is 4), and the most parts of one dotted TOML key.
 MAX_DEPTH: Final = 32
 
 #: The two spellings of a claims file.
@@ -280,20 +281,9 @@ def _format_of(name: str, fmt: object) -> Format:
 def _read(
     text: str, fmt: Format, name: str, policy: HedgePolicy | Mapping[str, Any] | None
 ) -> ClaimSet:
-    try:
-        scan = (
-            scan_toml(text, max_depth=MAX_DEPTH)
-            if fmt == "toml"
-            else scan_json(text, max_depth=MAX_DEPTH)
-        )
-    except TooDeep as deep:
-        msg = (
-            f"the input nests {deep.depth} levels deep or more; claims files nest at most "
-            f"{MAX_DEPTH} levels (claimkit.files.claimsfile.MAX_DEPTH)"
-        )
-        raise ClaimsFileError(msg, path=name, line=deep.line) from None
-    data = parse(text, fmt, name, scan)
-    return Reader(data, scan, text, fmt, name).read(policy)
+    lines = LineIndex(text, fmt)
+    data = parse(text, fmt, name, lines, MAX_DEPTH)
+    return Reader(data, lines, text, fmt, name).read(policy)
 
 
 # --------------------------------------------------------------------------- writing

@@ -107,19 +107,6 @@ class ClaimSet:
         two totals, the sums form a cycle, or a name is used both as a measure and
         as a subject.
 
-    Attributes
-    ----------
-    claims : tuple of Claim
-        The claims, in the order given.
-    relations : tuple of Sum
-        The relations, in the order given.
-    canonical : ClaimSet
-        The same claims sorted by id (see :attr:`canonical`).
-    measure_hierarchy, subject_hierarchy : Hierarchy
-        The forests of sums over measures and over subjects.
-    family_units : mapping of str to str
-        The count unit of each measure family, keyed by the family's root measure.
-
     Notes
     -----
     A *measure family* is a measure together with everything that
@@ -131,8 +118,9 @@ class ClaimSet:
     depends on the units alone, never on the order of the claims; claims in other
     units of the same dimension are converted.
 
-    Everything derived from the claims (the canonical order, the hierarchies, the
-    family units) is computed once, when the set is built.
+    Everything the engine needs is public and computed once, when the set is
+    built: :attr:`canonical` (the claims sorted by id), :attr:`measure_hierarchy`,
+    :attr:`subject_hierarchy` and :attr:`family_units`.
 
     Claim sets compare equal when their claims and relations are equal, in order.
 

@@ -13,8 +13,10 @@ import functools
 import json
 import math
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any, Final, Literal
 
 import attrs
@@ -116,6 +118,15 @@ def _parse_toml(text: str, name: str) -> dict[str, Any]:
         line = int(found.group(1)) if found else text.count("\n") + 1
         msg = f"not valid TOML: {reason}; see https://toml.io for the syntax"
         raise ClaimsFileError(msg, path=name, line=line) from None
+    except ValueError:  # an integer longer than int() reads
+        limit = sys.get_int_max_str_digits()
+        long = re.search(rf"[0-9][0-9_]{{{limit},}}", text)
+        at = None if long is None else text.count("\n", 0, long.start()) + 1
+        msg = (
+            f"an integer with too many digits (more than {limit:,}); claims files hold "
+            f"numbers up to about {sys.float_info.max:.1e}"
+        )
+        raise ClaimsFileError(msg, path=name, line=at) from None
 
 
 class _DuplicateKey(Exception):  # noqa: N818 -- internal signal, turned into ClaimsFileError
@@ -129,9 +140,17 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return table
 
 
+def _integer(digits: str) -> int | Decimal:
+    """Read a JSON integer; one too long for ``int`` is kept as a Decimal, refused later."""
+    try:
+        return int(digits)
+    except ValueError:
+        return Decimal(digits)
+
+
 def _parse_json(text: str, name: str, index: LineIndex) -> dict[str, Any]:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_integer)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (column {err.colno})"
         raise ClaimsFileError(msg, path=name, line=err.lineno) from None
@@ -220,9 +239,21 @@ def _kind(value: object, fmt: FileFormat) -> str:
         if isinstance(value, kind):
             if kind in (dict, list):
                 return words
-            text = repr(value)
-            return f"{words} {text if len(text) <= 60 else text[:57] + '...'}"
+            return f"{words} {_brief(value)}"
+    if isinstance(value, Decimal):
+        return f"an integer {_brief(value)}"
     return "null" if value is None else type(value).__name__
+
+
+def _brief(value: object) -> str:
+    """Return a parsed value as it is written in a file, shortened to about 60 characters."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    text = str(value) if isinstance(value, Decimal) else repr(value)
+    if len(text) <= 60:
+        return text
+    more = f"... ({len(text):,} digits)" if isinstance(value, Decimal) else "..."
+    return text[:57] + more
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:
@@ -320,9 +351,19 @@ class Reader:
         if key not in table:
             return None
         value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise self.expected((*path, key), value, "a number")
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if math.isinf(number) and not isinstance(value, float):
+            msg = (
+                f"the number {_brief(value)} is too large: claims files hold numbers up to "
+                f"about {sys.float_info.max:.1e}; for an unbounded end leave the key out"
+            )
+            raise self.fail((*path, key), msg)
+        return number
 
     def flag(self, table: dict[str, Any], path: KeyPath, key: str) -> bool:
         value = table.get(key, False)
@@ -437,12 +478,13 @@ class Reader:
             relation = self.choice(entry, where, "relation",
                                    ("party", "adversary", "independent", "unknown"))  # fmt: skip
             weight = self.number(entry, where, "weight")
+            day = self.date(entry, where, "date")
             try:
                 sources[source_id] = Source(
                     name or "",
                     id=source_id,
                     role=role,
-                    date=self.date(entry, where, "date"),
+                    date=day,
                     venue=venue,
                     url=url,
                     relation=relation or "unknown",  # type: ignore[arg-type]
@@ -495,6 +537,13 @@ class Reader:
                 msg = f"{first!r} is given without {last!r}: expected {last} = <date> too"
                 raise self.fail(path, msg)
             assert start is not None
+            if end <= start:
+                msg = (
+                    f"the period ends on {end.isoformat()}, not after its start "
+                    f"{start.isoformat()}: {last} is exclusive, so a period covers [{first}, "
+                    f'{last}); for the single day write period = "{start.isoformat()}"'
+                )
+                raise self.fail((*path, last), msg)
             return Period(start, end)
         except InvalidPeriodError as err:
             key = {"start": "end", "since": "until"}.get(form, form)
@@ -631,13 +680,14 @@ class Reader:
             raise self.fail(path, msg)
         lo = self.number(table, path, "lo")
         hi = self.number(table, path, "hi")
+        lo_open, hi_open = self.flag(table, path, "lo_open"), self.flag(table, path, "hi_open")
         try:
             value = Range(
                 -math.inf if lo is None else lo,
                 math.inf if hi is None else hi,
                 canonical,
-                lo_open=self.flag(table, path, "lo_open"),
-                hi_open=self.flag(table, path, "hi_open"),
+                lo_open=lo_open,
+                hi_open=hi_open,
             )
         except ClaimkitError as err:
             raise self.fail((*path, "lo" if "lo" in table else "hi"), str(err)) from None

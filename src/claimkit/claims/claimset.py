@@ -36,6 +36,7 @@ import attrs
 from claimkit.claims.claim import Claim
 from claimkit.claims.relations import Hierarchy, Sum
 from claimkit.errors import InvalidClaimError, RelationError, UnknownIdError
+from claimkit.values._html import html_table
 from claimkit.values.units import get_registry, is_compatible, normalize_unit
 
 __all__ = ["ClaimSet"]
@@ -273,6 +274,24 @@ class ClaimSet:
     def __len__(self) -> int:
         return len(self.claims)
 
+    def _repr_html_(self) -> str:
+        """Return the claims as a small escaped HTML table for notebooks, one row each."""
+        rows = [
+            [
+                c.id,
+                f"{c.measure} of {c.subject}",
+                c.kind,
+                f"[{c.period.start.isoformat()}, {c.period.end.isoformat()})",
+                str(c.value),
+                "-" if c.source is None else c.source.name,
+            ]
+            for c in self.claims
+        ]
+        n = len(self.claims)
+        caption = f"{n} claim{'' if n == 1 else 's'}, {len(self.relations)} relation(s)"
+        headers = ["id", "quantity", "kind", "period", "value", "source"]
+        return html_table(headers, rows, caption=caption)
+
     @property
     def ids(self) -> tuple[str, ...]:
         """The claim ids, in order.
@@ -372,7 +391,7 @@ class ClaimSet:
 
     @property
     def canonical(self) -> ClaimSet:
-        """The same claims sorted by id: the order in which the engine solves them.
+        """The same claims sorted by id, the order in which the engine solves them.
 
         It is the set itself when its claims are already sorted. Built once, with
         the set, and sharing everything the set derives from its claims (which does

@@ -49,7 +49,10 @@ ROOT = Path({str(ROOT)!r})
 # The build must not depend on the network, so there is no intersphinx: references
 # to other projects' objects are listed here rather than resolved.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(pint|numpy|np|attrs|datetime|collections\.abc|typing|highspy|hypothesis)\..*"),
+    (
+        r"py:.*",
+        r"(pint|numpy|np|attrs|datetime|fractions|collections\.abc|typing|highspy|hypothesis)\..*",
+    ),
     (r"py:.*", r"(optional|array-like|callable|iterable|default.*)"),
 ]
 

@@ -55,6 +55,7 @@ from claimkit.files._read import apply_changes, calendar_period
 from claimkit.files.claimsfile import load
 from claimkit.reconciliation import reconcile
 from claimkit.render import SCHEMA_VERSION
+from claimkit.report_page import html_page
 from claimkit.values._format import range_to_dict
 from claimkit.values.period import Period
 from claimkit.values.units import time_exponent
@@ -75,7 +76,7 @@ EXIT_BAD_INPUT: Final = 2
 
 #: What a shell reports for a program ended by SIGPIPE (128 + 13).
 _EXIT_PIPE: Final = 141
-_OUTPUT_FORMATS: Final = ("text", "markdown", "json")
+_OUTPUT_FORMATS: Final = ("text", "markdown", "json", "html")
 _METHODS: Final = ("intersection", "hull", "stretch", "weighted")
 _SET_METHODS: Final = ("relax", "least_squares")
 _EXAMPLE_FILES: Final = ("nato_2024.toml", "nato_rutte_casualties_2024-12-13.txt")
@@ -148,7 +149,10 @@ def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
         "--format",
         choices=_OUTPUT_FORMATS,
         default="text",
-        help=f"how to print the {what}: plain text (default), Markdown tables, or JSON",
+        help=(
+            f"how to print the {what}: plain text (default), Markdown tables, JSON, or one "
+            "self-contained HTML page"
+        ),
     )
 
 
@@ -422,6 +426,8 @@ def _render(result: Any, fmt: str) -> str:
         return str(result.to_json())
     if fmt == "markdown":
         return str(result.to_markdown())
+    if fmt == "html":
+        return html_page(result)
     return str(result)
 
 

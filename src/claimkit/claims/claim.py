@@ -37,6 +37,7 @@ import attrs
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.claims.source import Source, _check_id
 from claimkit.errors import ClaimkitError, InvalidClaimError, UnitError
+from claimkit.values._html import html_table
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import (
@@ -751,6 +752,19 @@ class Claim:
 
     def __repr__(self) -> str:
         return f"<Claim {self._describe()}>"
+
+    def _repr_html_(self) -> str:
+        """Return the claim as a small escaped HTML table for notebooks."""
+        rows = [
+            ["id", self.id],
+            ["quantity", f"{self.measure} of {self.subject}, {self.kind}"],
+            ["period", f"[{self.period.start.isoformat()}, {self.period.end.isoformat()})"],
+            ["value", str(self.value)],
+            ["stated", self.phrase or "-"],
+            ["source", "-" if self.source is None else str(self.source)],
+            ["quote", self.quote or "-"],
+        ]
+        return html_table(["field", "value"], rows)
 
 
 def _to(value: Range, unit: str) -> Range:

@@ -671,8 +671,8 @@ class Report:
 
         Parameters
         ----------
-        plots : mapping of str to str, optional
-            Captions and inline SVG documents to show (``claimkit check FILE
+        plots : dict, optional
+            Captions mapped to inline SVG documents to show (``claimkit check FILE
             --format html`` adds the forest and timeline plots when matplotlib is
             installed); without them the page says how to get them.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -18,6 +19,7 @@ __all__ = [
     "is_count_unit",
     "md_cell",
     "md_table",
+    "paragraph",
     "range_shown",
     "shown",
     "table",
@@ -160,3 +162,14 @@ def range_shown(r: Range, decimals: int) -> str:
     left = "(" if s.lo_open else "["
     right = ")" if s.hi_open else "]"
     return f"{left}{figure(s.lo, places)}, {figure(s.hi, places)}{right} {s.unit}"
+
+
+def paragraph(text: str, width: int = 96) -> list[str]:
+    """Return ``text`` wrapped to ``width`` columns, never breaking a word or an id.
+
+    Examples
+    --------
+    >>> paragraph("claim rutte-russia moved", 12)
+    ['claim', 'rutte-russia', 'moved']
+    """
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)

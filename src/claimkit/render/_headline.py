@@ -39,6 +39,13 @@ __all__ = [
 
 _SEVERITY = {"conflict": 0, "tension": 1, "consistent": 2}
 
+#: How the ranges of claims about one quantity relate, by a reconciliation's status.
+_STATES = {
+    "agree": "agree (one lies inside all the others)",
+    "overlap": "overlap",
+    "disjoint": "share no value",
+}
+
 #: How a finding's claims are tied, in words, by the finding's kind.
 KIND_WORDS = {
     "same-quantity": "as statements of one figure",
@@ -103,9 +110,9 @@ def _named(claims: list[Claim], decimals: int) -> str:
 def _between(r: Range, decimals: int) -> str:
     places = 0 if is_count_unit(r.unit) else decimals
     s = shown(r, decimals)
-    lo = ("just over " if s.lo_open else "") + figure(s.lo, places)
     if s.hi == float("inf"):
-        return f"{lo} and up"
+        return ("over " if s.lo_open else "at least ") + figure(s.lo, places)
+    lo = ("just over " if s.lo_open else "") + figure(s.lo, places)
     hi = ("just under " if s.hi_open else "") + figure(s.hi, places)
     return lo if s.lo == s.hi else f"{lo} to {hi}"
 
@@ -207,22 +214,23 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
     if isinstance(r, Reconciliation):
         one = r
         value = _between(one.value, decimals) + f" {one.value.unit}"
-        what = f"{one.measure} of {one.subject}"
+        state = _STATES.get(one.status, one.status)
+        opening = f"The {_plural(n, 'claim')} about {one.measure} of {one.subject} {state}"
         if one.value.is_empty:
-            return f"The {_plural(n, 'claim')} about {what} cannot be reconciled ({one.method})."
+            return f"{opening}; {one.method} gives no value."
         if one.estimate is not None:
             return (
-                f"Read as measurements, the {_plural(n, 'claim')} about {what} give "
-                f"{value} ({one.level:.0%} interval, {one.method})."
+                f"{opening}; read as measurements ({one.method}) they give {value} "
+                f"({one.level:.0%} interval)."
             )
-        if not moved:
-            return f"The {_plural(n, 'claim')} about {what} agree as stated: {value}."
-        worst = max(moved, key=lambda a: a.stretch)
-        return (
-            f"The {_plural(n, 'claim')} about {what} agree once "
-            f"{_plural(len(moved), 'claim')} widen (most: {worst.claim} by "
-            f"{worst.stretch:.1%}): {value}."
-        )
+        if moved:
+            worst = max(moved, key=lambda a: a.stretch)
+            return (
+                f"{opening}; they meet once {_plural(len(moved), 'claim')} "
+                f"{'widens' if len(moved) == 1 else 'widen'} ({worst.claim} by "
+                f"{worst.stretch:.2%}, the most): {value}."
+            )
+        return f"{opening}; {one.method} gives {value}."
     whole = r
     if whole.method == "least_squares":
         moves = shifted(whole.measurements)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from claimkit.render._common import (
     figure,
     md_cell,
     md_table,
+    paragraph,
     range_shown,
     table,
 )
@@ -147,7 +147,7 @@ def _layout(r: Reconciliation | SetReconciliation) -> tuple[str, list[str], list
 def text(r: Reconciliation | SetReconciliation) -> str:
     """Return the plain-text rendering (``str(result)``)."""
     title, summary, sections = _layout(r)
-    out = [title, "=" * len(title), *textwrap.wrap(reconciliation_headline(r), 96), "", *summary]
+    out = [title, "=" * len(title), *paragraph(reconciliation_headline(r)), "", *summary]
     for heading, headers, rows in sections:
         out += ["", heading, *table(headers, rows)]
     if r.notes:

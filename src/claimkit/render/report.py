@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.render import _html
-from claimkit.render._common import SCHEMA_VERSION, md_cell, md_table, range_shown, table
+from claimkit.render._common import (
+    SCHEMA_VERSION,
+    md_cell,
+    md_table,
+    paragraph,
+    range_shown,
+    table,
+)
 from claimkit.render._headline import amount, claim_decimals, overlap, report_headline
 
 if TYPE_CHECKING:
@@ -70,7 +77,7 @@ def amount_text(f: Finding, claims: ClaimSet | None = None, decimals: int = 2) -
         if common is not None:
             return f"overlap {range_shown(common, decimals)}"
     if math.isinf(f.margin_abs):
-        return f"{f.claims[0]} unbounded"
+        return f"{f.claims[0]} is not bounded by the others"
     return f"{f.claims[0]} has {amount(f.margin_abs, f.unit, decimals)} left"
 
 
@@ -219,7 +226,7 @@ def _claim_blocks(report: Report, decimals: int) -> list[str]:
 def report_text(report: Report) -> str:
     """Return the plain-text rendering (``str(report)``)."""
     decimals = claim_decimals(report.claimset)
-    out = ["Consistency report", "==================", *textwrap.wrap(report_headline(report), 96)]
+    out = ["Consistency report", "==================", *paragraph(report_headline(report))]
     out += ["", _summary(report)]
     for title, headers, rows, legend in _sections(report):
         if not rows:
@@ -240,7 +247,7 @@ def report_text(report: Report) -> str:
 
 
 def report_markdown(report: Report) -> str:
-    """Return the Markdown rendering (:meth:`Report.to_markdown`)."""
+    """Return the Markdown rendering (:meth:`~claimkit.engine.report.Report.to_markdown`)."""
     out = ["# Consistency report", "", f"**{md_cell(report_headline(report))}**", ""]
     out.append(_summary(report) + ".")
     for title, headers, rows, legend in _sections(report):
@@ -254,7 +261,7 @@ def report_markdown(report: Report) -> str:
 
 
 def report_html(report: Report, *, plots: Mapping[str, str] | None = None) -> str:
-    """Return the report as one self-contained HTML page (:meth:`Report.to_html`).
+    """Return the report as one self-contained HTML page (``Report.to_html()``).
 
     ``plots`` maps a caption to an inline SVG document (made by :mod:`claimkit.plot`,
     which sits above this layer); without them the page says how to get them.
@@ -297,7 +304,7 @@ def report_fragment(report: Report) -> str:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """Return the JSON-ready data of :meth:`Report.to_json` (schema version 1)."""
+    """Return the JSON-ready data of ``Report.to_json()`` (schema version 1)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "headline": report_headline(report),

@@ -29,6 +29,7 @@ import math
 import sys
 from decimal import Decimal
 from fractions import Fraction
+from html import escape
 from typing import Any, TypeAlias, cast
 
 import attrs
@@ -568,6 +569,10 @@ class Range(Comparisons, Arithmetic):
         return min(max(mid, lo), hi) + 0.0
 
     # ------------------------------------------------------------------ text
+
+    def _repr_html_(self) -> str:
+        """Return the range as escaped HTML for notebooks (its text, in a code span)."""
+        return f"<code>{escape(str(self))}</code>"
 
     def __repr__(self) -> str:
         if self.lo > self.hi:

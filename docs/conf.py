@@ -54,6 +54,8 @@ nitpick_ignore_regex = [
         r"(pint|numpy|np|attrs|datetime|fractions|collections\.abc|typing|highspy|hypothesis)\..*",
     ),
     (r"py:.*", r"(optional|array-like|callable|iterable|default.*)"),
+    # numpydoc-style type words in the engine's docstrings, and the standard library's enum
+    (r"py:class", r"(ndarray|mapping|str to str|enum\.Enum)"),
 ]
 
 html_theme = "furo"

@@ -7,7 +7,7 @@ exposes the canonical index (claims by id, measure and subject families with one
 unit each) that the engine reads. :mod:`claimkit.claims.hedges` reads phrases such
 as "over one million" into ranges.
 
-May import: :mod:`claimkit.values` and :mod:`claimkit.errors`.
+May import: ``claimkit.values`` and ``claimkit.errors``.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import attrs
 
 from claimkit.errors import RelationError
 
-__all__ = ["Over", "Sum"]
+__all__ = ["Hierarchy", "Over", "Sum"]
 
 #: What a :class:`Sum` adds up: measures (``killed + wounded``) or subjects (``russia + ukraine``).
 Over = Literal["measure", "subject"]
@@ -151,7 +151,26 @@ class Sum:
 class Hierarchy:
     """The validated forest of one kind of sums (measures or subjects).
 
-    Internal to the engine; built by :meth:`from_sums`.
+    A claim set builds one for its measures and one for its subjects
+    (:attr:`ClaimSet.measure_hierarchy <claimkit.claims.claimset.ClaimSet.measure_hierarchy>`
+    and :attr:`~claimkit.claims.claimset.ClaimSet.subject_hierarchy`); the engine reads
+    them to know which series add up to which. Built by :meth:`from_sums`.
+
+    Attributes
+    ----------
+    over : str
+        ``"measure"`` or ``"subject"``.
+    children : Mapping[str, tuple[str, ...]]
+        Each total and its parts, in the order declared.
+    parent : Mapping[str, str]
+        Each part and the total it belongs to.
+
+    Examples
+    --------
+    >>> from claimkit.claims.relations import Hierarchy, Sum
+    >>> h = Hierarchy.from_sums([Sum("casualties", ["killed", "wounded"])], "measure")
+    >>> h.root("killed"), h.leaves("casualties")
+    ('casualties', ('killed', 'wounded'))
     """
 
     over: str

@@ -7,10 +7,10 @@ counts, held with their components and scales by :mod:`~claimkit.engine.matrix`,
 :mod:`~claimkit.engine.components` decides components, finds irreducible conflict
 sets and exact bounds, :mod:`~claimkit.engine.findings` builds the local findings,
 :mod:`~claimkit.engine.margins` holds the one rule for stretching and shrinking a
-range, and :mod:`~claimkit.engine.report` the result types. :func:`check` is in
-:mod:`~claimkit.engine.checking`.
+range, and :mod:`~claimkit.engine.report` the result types. The entry point,
+:func:`~claimkit.engine.checking.check`, is in :mod:`~claimkit.engine.checking`.
 
-May import: :mod:`claimkit.claims`, :mod:`claimkit.values`, :mod:`claimkit.errors`;
+May import: ``claimkit.claims``, ``claimkit.values``, ``claimkit.errors``;
 highspy only inside functions.
 """
 

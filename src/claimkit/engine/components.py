@@ -1,4 +1,4 @@
-"""The numeric engine behind :func:`claimkit.check` (internal).
+"""The numeric engine behind :func:`~claimkit.engine.checking.check` (internal).
 
 Works on a :class:`~claimkit.engine.matrix.LinearModel`: feasibility of every component
 (small components solved together in blocks), irreducible infeasible subsets,

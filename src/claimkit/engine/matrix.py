@@ -164,9 +164,9 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     A component's scale is its largest row size (1 if every size is 0), and its
     variables are divided by it, so that they are of order one whatever the size of
     the counts: 1e-300 or 1e300. A row's scale is its size, but at least
-    :data:`MAX_SPREAD` times smaller than its component's; a row of size 0 (every
-    finite bound 0) has the scale of one count, within the same limits. Rows are
-    divided by their scale before they reach the solver, so that the solver's
+    :data:`~claimkit.engine.matrix.MAX_SPREAD` times smaller than its component's; a
+    row of size 0 (every finite bound 0) has the scale of one count, within the same
+    limits. Rows are divided by their scale before they reach the solver, so that the solver's
     tolerances are relative to the size of each claim, and its coefficients lie
     between 1 and :data:`MAX_SPREAD`.
     """
@@ -218,9 +218,9 @@ class LP:
 class LinearModel:
     """Claims as sparse linear constraints on cumulative counts, split into components.
 
-    Built by :func:`build`. Attributes are numpy arrays; variables and claim rows
-    are sorted by component, and within a component variables are sorted by series
-    and date.
+    Built by :func:`~claimkit.engine.model.build`. Attributes are numpy arrays;
+    variables and claim rows are sorted by component, and within a component variables
+    are sorted by series and date.
 
     Attributes
     ----------

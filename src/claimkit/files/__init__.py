@@ -5,7 +5,7 @@ and :func:`dumps`; :mod:`~claimkit.files._read` checks a parsed document key by 
 :mod:`~claimkit.files._write` builds one (``tomli_w`` writes it as TOML), and
 :mod:`~claimkit.files._lines` finds the line of each key.
 
-May import: :mod:`claimkit.claims`, :mod:`claimkit.values`, :mod:`claimkit.errors`.
+May import: ``claimkit.claims``, ``claimkit.values``, ``claimkit.errors``.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ hull, stretch, weighted), :mod:`~claimkit.reconciliation.whole` those for a whol
 set (minimal relaxation, least squares), and :mod:`~claimkit.reconciliation.api`
 the entry point :func:`reconcile`.
 
-May import: :mod:`claimkit.engine`, :mod:`claimkit.claims`, :mod:`claimkit.values`,
-:mod:`claimkit.errors`; scipy and highspy only inside functions.
+May import: ``claimkit.engine``, ``claimkit.claims``, ``claimkit.values``,
+``claimkit.errors``; scipy and highspy only inside functions.
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 :mod:`~claimkit.render.report` renders a :class:`~claimkit.engine.report.Report`,
 :mod:`~claimkit.render.reconciliation` the reconciliation results; both share the
-schema version and the tables of :mod:`claimkit.render._common`. The result types'
+schema version and the tables of ``claimkit.render._common``. The result types'
 ``to_text``-style methods call into this layer.
 
-May import: :mod:`claimkit.reconciliation`, :mod:`claimkit.engine`,
-:mod:`claimkit.claims`, :mod:`claimkit.values`, :mod:`claimkit.errors`.
+May import: ``claimkit.reconciliation``, ``claimkit.engine``,
+``claimkit.claims``, ``claimkit.values``, ``claimkit.errors``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ a half-open span of calendar days, and :mod:`claimkit.values.units` the unit alg
 pint's application registry. The private modules hold directed rounding, interval
 corner rules, range text and the reader of numerals.
 
-May import: :mod:`claimkit.errors` and third-party packages (numpy, pint, attrs);
+May import: ``claimkit.errors`` and third-party packages (numpy, pint, attrs);
 nothing else of claimkit.
 """
 

@@ -157,6 +157,21 @@ class Verdict:
         return "undecided"
 
 
+def _solve(c: np.ndarray, a: np.ndarray | None, rhs: np.ndarray, bounds: Any) -> Any:
+    """``linprog`` with HiGHS; an "infeasible" from presolve is checked without it.
+
+    With tight tolerances HiGHS's presolve can call an unbounded problem infeasible
+    (seen on a set of claims from 1 to 1e10 people); solving again without presolve
+    gives the true status.
+    """
+    b_ub = None if a is None else rhs
+    result = linprog(c, A_ub=a, b_ub=b_ub, bounds=bounds, method="highs", options=_HIGHS)
+    if result.status == 2:
+        options = {**_HIGHS, "presolve": False}
+        result = linprog(c, A_ub=a, b_ub=b_ub, bounds=bounds, method="highs", options=options)
+    return result
+
+
 def _days(start: date, end: date) -> list[int]:
     return list(range(start.toordinal(), end.toordinal()))
 
@@ -319,7 +334,7 @@ class Oracle:
         c[-1] = 1.0 if minimise else -1.0
         last = (0.0, None) if minimise else (-1.0, 1.0)
         bounds = [(0.0, None)] * n + [last]
-        result = linprog(c, A_ub=a_ub, b_ub=rhs, bounds=bounds, method="highs", options=_HIGHS)
+        result = _solve(c, a_ub, rhs, bounds)
         if result.status == 2:
             return math.inf if minimise else -math.inf
         if result.status != 0:
@@ -378,14 +393,7 @@ class Oracle:
             if direction < 0 and len(inside) < len(target):
                 found.append(math.inf)
                 continue
-            result = linprog(
-                direction * c,
-                A_ub=a,
-                b_ub=None if a is None else rhs,
-                bounds=(0.0, None),
-                method="highs",
-                options=_HIGHS,
-            )
+            result = _solve(direction * c, a, rhs, (0.0, None))
             if result.status == 3:
                 found.append(math.inf)
             elif result.status == 0:

@@ -162,3 +162,69 @@ def test_claims_below_a_millionth_of_their_group_are_held_to_its_size() -> None:
     alone = Oracle([big, both, small, over], [MEASURES]).verdict()
     assert alone.status == "undecided"
     assert alone.infeasibility < 1e-15
+
+
+def test_an_unbounded_largest_total_is_inf_even_where_presolve_says_infeasible() -> None:
+    subjects = [SUBJECTS]
+    claims = [
+        claim(
+            "c8", ck.Range.at_most(1.515, "megaperson"), ck.Period(d(2), d(4)), subject="ukraine"
+        ),
+        claim(
+            "c5",
+            ck.Range.at_least(0.00171875, "megaperson / second"),
+            ck.Period(d(1), d(3)),
+            measure="wounded",
+            subject="both",
+        ),
+        claim(
+            "c1", ck.Range.more_than(990.0, "kiloperson"), ck.Period(d(1), d(2)), subject="ukraine"
+        ),
+        claim(
+            "c4",
+            ck.Range(0.0, 0.55, "megaperson", hi_open=True),
+            ck.Period(d(2), d(3)),
+            subject="ukraine",
+        ),
+        claim(
+            "c0",
+            ck.Range.exact(0, "person / second"),
+            ck.Period(d(2), d(3)),
+            measure="wounded",
+            subject="ukraine",
+        ),
+        claim(
+            "c6",
+            ck.Range.at_least(0, "kiloperson / day"),
+            ck.Period(d(2), d(4)),
+            measure="wounded",
+            subject="both",
+            reading="each",
+        ),
+        claim(
+            "c3",
+            ck.Range.exact(0, "kiloperson / day"),
+            ck.Period(d(1), d(2)),
+            measure="wounded",
+            reading="each",
+        ),
+        claim(
+            "c7",
+            ck.Range.at_least(27000.00000135, "kiloperson"),
+            ck.Period(d(1), d(4)),
+            measure="wounded",
+            subject="both",
+        ),
+        claim(
+            "c2",
+            ck.Range(27000026.999999996, 45000044.99999999, "person"),
+            ck.Period(d(3), d(4)),
+            measure="wounded",
+            subject="ukraine",
+        ),
+    ]
+    oracle = Oracle(claims, subjects)
+    assert oracle.verdict().status == "feasible"
+    low, high = oracle.bounds("wounded", "both", d(2), d(4))
+    assert high == math.inf
+    assert low == pytest.approx(27000026.999999996, rel=1e-9)

@@ -17,6 +17,10 @@ The groups are found without looking at all pairs, mostly with numpy:
   (consecutive nested spans only, so a daily series of ``n`` cumulative totals gives
   ``n - 1`` findings); either of the last two is *rate-vs-total* when a rate is
   involved;
+* *time additivity* over sub-periods: a span against the spans it directly encloses
+  (those whose smallest enclosing span it is) when they follow one another and tile
+  it: months into a quarter, quarters into a year, any number, rates included after
+  conversion (one finding per tiled span, so a series gives at most one per claim);
 * *part-sum*: a claim about a total (``casualties`` of ``both``) against claims
   about its parts, found by walking the relations down from the total.
 
@@ -56,8 +60,12 @@ PART_SUM_LIMIT = 4
 _ALTERNATIVES = 3
 
 #: Structures of local findings (codes in ``Locals.kind``).
-SAME, PARTS, NESTED, ADDITIVE = 0, 1, 2, 3
-KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity")
+SAME, PARTS, NESTED, ADDITIVE, TILED = 0, 1, 2, 3, 4
+KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity", "time-additivity")
+#: A tiling of more sub-periods than this is described by its first and last ones.
+_TILES_NAMED = 6
+#: At most this many spans inside a span are searched for a chain of sub-periods.
+_CHAIN_SCAN = 4096
 
 #: A way to state a quantity through claims: the claims, and whether it is complete.
 _Cover = tuple[tuple[int, ...], bool]
@@ -186,13 +194,18 @@ def _spans(info: ClaimInfo, active: Ints) -> tuple[Ints, Ints, Ints, Ints]:
     return s[new], a[new], b[new], claims[new]
 
 
-def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
-    """Find claims over [a, b) with totals over [c, a) and [c, b); return which spans."""
+def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[Bools, Ints]:
+    """Find claims over [a, b) with totals over [c, a) and [c, b).
+
+    Returns which spans are explained so, and the keys ``z * n + x`` of the
+    triples found (span ``z`` = [c, b) split at span ``x`` = [a, b)).
+    """
     s, a, b, claim = spans
     n = s.shape[0]
     explained = np.zeros(n, dtype=np.bool_)
+    none = np.zeros(0, dtype=np.int64)
     if n < 3:
-        return explained
+        return explained, none
     # Dates as ranks, so that (set, date, date) packs into one int64 key.
     days, rank = np.unique(np.concatenate([a, b]), return_inverse=True)
     r = np.int64(days.shape[0] + 1)
@@ -217,7 +230,7 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
     found = sorted_full[pos] == want
     x, y, z = x[found], y[found], by_full[pos[found]]
     if x.shape[0] == 0:
-        return explained
+        return explained, none
     # For each X keep the latest start c.
     best = np.lexsort((-a[y], x))
     first = np.r_[True, x[best][1:] != x[best][:-1]]
@@ -226,23 +239,24 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> Bools:
     triples = np.column_stack([claim[x], claim[z], claim[y]])
     out.add_block(ADDITIVE, triples, np.array([1.0, -1.0, 1.0]), 0.0, 0.0)
     explained[x] = True
-    return explained
+    return explained, z.astype(np.int64) * n + x
 
 
-def _nested(spans: tuple[Ints, Ints, Ints, Ints], explained: Bools, out: _Collector) -> None:
-    """Set each span against the smallest enclosing span of its series set.
+def _parents(spans: tuple[Ints, Ints, Ints, Ints]) -> tuple[Ints, Bools]:
+    """Return each span's smallest enclosing span of its series set (-1 if none).
 
     Spans are sorted by start ascending and end descending within a set; a stack
     sweep keeps a chain of nested spans, so the top that still reaches past the
     current end is the smallest span seen that encloses it. When every span is
     enclosed by its predecessor or by nothing before it (cumulative series,
     disjoint windows), the answer is the predecessor and numpy finds it; other sets
-    are swept in Python.
+    are swept in Python (the second array says which spans were).
     """
-    s, _, b, claim = spans
+    s, _, b, _ = spans
     n = s.shape[0]
+    parent = np.full(n, -1, dtype=np.int64)
     if n < 2:
-        return
+        return parent, np.zeros(n, dtype=np.bool_)
     same = np.r_[False, s[1:] == s[:-1]]
     pred_encloses = same & np.r_[False, b[:-1] >= b[1:]]
     # Largest end among earlier spans of the same set.
@@ -251,17 +265,120 @@ def _nested(spans: tuple[Ints, Ints, Ints, Ints], explained: Bools, out: _Collec
     irregular = same & ~pred_encloses & (running >= b)
     sets_python = np.unique(s[irregular])
     python = np.isin(s, sets_python)
-    child = np.flatnonzero(pred_encloses & ~python & ~explained)
-    pairs = np.column_stack([claim[child - 1], claim[child]])
-    out.add_block(NESTED, pairs, np.array([1.0, -1.0]), 0.0, np.inf)
+    fast = np.flatnonzero(pred_encloses & ~python)
+    parent[fast] = fast - 1
     for group in _groups(s, python):
         stack: list[int] = []
         for k in group:
             while stack and b[stack[-1]] < b[k]:
                 stack.pop()
-            if stack and not explained[k]:
-                out.add(NESTED, (int(claim[stack[-1]]), int(claim[k])), (1.0, -1.0), np.inf)
+            if stack:
+                parent[k] = stack[-1]
             stack.append(k)
+    return parent, python
+
+
+def _nested(
+    spans: tuple[Ints, Ints, Ints, Ints],
+    parents: tuple[Ints, Bools],
+    explained: Bools,
+    out: _Collector,
+) -> None:
+    """Set each span against the smallest enclosing span of its series set."""
+    claim = spans[3]
+    parent, python = parents
+    child = np.flatnonzero((parent >= 0) & ~python & ~explained)
+    pairs = np.column_stack([claim[parent[child]], claim[child]])
+    out.add_block(NESTED, pairs, np.array([1.0, -1.0]), 0.0, np.inf)
+    for k in np.flatnonzero((parent >= 0) & python & ~explained).tolist():
+        out.add(NESTED, (int(claim[parent[k]]), int(claim[k])), (1.0, -1.0), np.inf)
+
+
+def _tilings(
+    spans: tuple[Ints, Ints, Ints, Ints], parent: Ints, triples: Ints, out: _Collector
+) -> Bools:
+    """Set each span against the sub-periods it directly encloses when they tile it.
+
+    The children of a span (the spans whose smallest enclosing span it is) are
+    read in order of start; when they follow one another from its start to its
+    end, the span's total is their sum. When they overlap or leave a gap, the
+    spans inside it (the first ``_CHAIN_SCAN`` in order of start) are searched for
+    a chain from its start to its end (the fewest sub-periods). A tiling by
+    two sub-periods that the three-claim time-additivity finding already states
+    is not repeated. Returns which spans are tiles (their monotone finding against
+    the span they tile says less).
+    """
+    s, a, b, claim = spans
+    n = a.shape[0]
+    tiled = np.zeros(n, dtype=np.bool_)
+    child = np.flatnonzero(parent >= 0)
+    if child.shape[0] < 2:
+        return tiled
+    child = child[np.argsort(parent[child], kind="stable")]  # by parent, then start
+    par = parent[child]
+    cuts = np.flatnonzero(par[1:] != par[:-1]) + 1
+    first = np.r_[0, cuts]
+    stop = np.r_[cuts, child.shape[0]]
+    many = (stop - first) >= 2
+    first, stop = first[many], stop[many]
+    if first.shape[0] == 0:
+        return tiled
+    # Does each child end where the next one (of the same parent) starts?
+    links = np.r_[b[child[:-1]] == a[child[1:]], False]
+    broken = np.r_[0, np.cumsum(~links)]
+    p = par[first]
+    contiguous = (
+        (broken[stop - 1] - broken[first] == 0)
+        & (a[child[first]] == a[p])
+        & (b[child[stop - 1]] == b[p])
+    )
+    found: list[tuple[int, list[int]]] = []
+    for k in np.flatnonzero(contiguous).tolist():
+        found.append((int(p[k]), child[first[k] : stop[k]].tolist()))
+    for top in p[~contiguous].tolist():
+        # Spans inside it in sort order: those of its set that start before its end.
+        stop_at = min(top + 1 + _CHAIN_SCAN, n)
+        inside = np.arange(top + 1, stop_at)
+        inside = inside[(s[inside] == s[top]) & (a[inside] < b[top]) & (b[inside] <= b[top])]
+        chain = _chain(inside.tolist(), a, b, int(a[top]), int(b[top]))
+        if chain:
+            found.append((top, chain))
+    stated = set(triples.tolist())
+    for top, tiles in found:
+        if len(tiles) == 2 and top * n + tiles[1] in stated:
+            continue
+        members = (int(claim[top]), *(int(claim[t]) for t in tiles))
+        out.add(TILED, members, (1.0,) + (-1.0,) * len(tiles), 0.0)
+        # Only a tile directly inside the span: another's monotone finding is its own.
+        tiled[[t for t in tiles if parent[t] == top]] = True
+    return tiled
+
+
+def _chain(children: list[int], a: Ints, b: Ints, start: int, end: int) -> list[int]:
+    """Return the fewest spans that follow one another from ``start`` to ``end``."""
+    by_start: dict[int, list[int]] = {}
+    for c in children:
+        by_start.setdefault(int(a[c]), []).append(c)
+    came: dict[int, int] = {}
+    frontier = [start]
+    while frontier and end not in came:
+        nxt: list[int] = []
+        for pos in frontier:
+            for c in by_start.get(pos, ()):
+                e = int(b[c])
+                if e not in came and e != start:
+                    came[e] = c
+                    nxt.append(e)
+        frontier = nxt
+    if end not in came:
+        return []
+    chain: list[int] = []
+    pos = end
+    while pos != start:
+        c = came[pos]
+        chain.append(c)
+        pos = int(a[c])
+    return chain[::-1]
 
 
 def _groups(s: Ints, mask: Bools) -> list[list[int]]:
@@ -417,8 +534,10 @@ def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
     _same_quantity(info, active, out)
     _PartSums(claimset, info, active).run(out)
     spans = _spans(info, active)
-    explained = _additivity(spans, out)
-    _nested(spans, explained, out)
+    explained, triples = _additivity(spans, out)
+    parents = _parents(spans)
+    explained |= _tilings(spans, parents[0], triples, out)
+    _nested(spans, parents, explained, out)
     return out.pack()
 
 
@@ -455,6 +574,14 @@ def relation(locals_: Locals, k: int, claimset: ClaimSet, info: ClaimInfo) -> st
         return (
             f"{what(ref)}: the total over {_span(info, ref)} is at least the total over "
             f"{_span(info, members[1])} inside it (counts cannot decrease)"
+        )
+    if kind == TILED:
+        tiles = [_span(info, i) for i in members[1:]]
+        if len(tiles) > _TILES_NAMED:
+            tiles = [*tiles[:2], "...", tiles[-1]]
+        return (
+            f"{what(ref)}: the total over {_span(info, ref)} equals the sum of the totals "
+            f"over its {len(members) - 1} consecutive sub-periods {', '.join(tiles)}"
         )
     if kind == ADDITIVE:
         return (

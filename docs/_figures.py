@@ -29,7 +29,7 @@ def _example(name: str) -> ModuleType:
 
 
 def draw() -> list[Path]:
-    """Draw the forest plot of the article's Russian figures and the daily series."""
+    """Draw the forest plot of the article's Russian figures, and them over time."""
     OUT.mkdir(exist_ok=True)
     nato = _example("nato_2024")
     claim_set = nato.claim_set()
@@ -43,8 +43,16 @@ def draw() -> list[Path]:
     reports = daily.load_daily()
     autumn = [r for r in reports if date(2024, 9, 1) <= r.day <= date(2024, 12, 12)]
     claims = daily.daily_claims(autumn)
-    pair = [claim_set["rutte-russia"], claim_set["zelenskyy-russia-total"]]
-    timeline = plot.timeline([*claims, *pair])
+    stated = [
+        claim_set[cid]
+        for cid in (
+            "rutte-russia",
+            "zelenskyy-russia-total",
+            "reports-russia-november-cumulative",
+            "reports-russia-november",
+        )
+    ]
+    timeline = plot.timeline([*claims, *stated])
     timeline_path = OUT / "timeline-russia.png"
     timeline.savefig(timeline_path, dpi=110, bbox_inches="tight")
     return [forest_path, timeline_path]

@@ -48,6 +48,7 @@ Examples
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -81,7 +82,7 @@ _IMPLIED_COLOR = "tab:purple"
 _Key = tuple[str, str, "Period", str]
 
 
-def _figure(rows: Sequence[int]) -> tuple[Figure, list[Axes]]:
+def _figure(rows: Sequence[int], *, sharex: bool = False) -> tuple[Figure, list[Axes]]:
     """Return a new figure (no pyplot, no display needed) with one panel per entry."""
     try:
         from matplotlib.figure import Figure
@@ -89,7 +90,7 @@ def _figure(rows: Sequence[int]) -> tuple[Figure, list[Axes]]:
         raise MissingDependencyError(_INSTALL) from err
     height = sum(_ROW_HEIGHT * max(n, 1) + _PANEL_EXTRA for n in rows)
     fig = Figure(figsize=(_WIDTH, height), layout="constrained")
-    axes = fig.subplots(len(rows), 1, squeeze=False)[:, 0]
+    axes = fig.subplots(len(rows), 1, squeeze=False, sharex=sharex)[:, 0]
     return fig, list(axes)
 
 
@@ -296,8 +297,9 @@ def _draw_panel(
     _number_axis(ax.xaxis)
     ax.set_xlabel(unit)
     ax.grid(axis="x", alpha=0.3)
-    if overlays:
-        ax.legend(loc="best", fontsize="small")
+    if overlays:  # outside the rows, to their right, so that it hides none of them
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                  fontsize="small")  # fmt: skip
 
 
 def _number(x: float, _: object = None) -> str:
@@ -324,6 +326,8 @@ def _limits(ranges: Iterable[Range]) -> tuple[float, float]:
 
 
 def _band(ax: Axes, label: str, r: Range, lo: float, hi: float) -> None:
+    from matplotlib.colors import to_rgba
+
     reconciled = label.startswith("reconciled")
     color = _RECONCILED_COLOR if reconciled else _IMPLIED_COLOR
     gid = "reconciled" if reconciled else "implied"
@@ -335,15 +339,13 @@ def _band(ax: Axes, label: str, r: Range, lo: float, hi: float) -> None:
         return
     left = r.lo if _is_finite(r.lo) else lo
     right = r.hi if _is_finite(r.hi) else hi
-    ax.axvspan(
-        left,
-        right,
-        color=color,
-        alpha=0.2 if reconciled else 0.12,
-        hatch=None if reconciled else "//",
-        label=label,
-        gid=gid,
-    )
+    if reconciled:
+        ax.axvspan(left, right, facecolor=to_rgba(color, 0.25), edgecolor=color,
+                   linewidth=1.5, label=label, gid=gid, zorder=1)  # fmt: skip
+        return
+    # The implied range: hatched, with solid edges, drawn over the reconciled band.
+    ax.axvspan(left, right, facecolor=to_rgba(color, 0.12), edgecolor=color, hatch="//",
+               linewidth=2, label=label, gid=gid, zorder=1.5)  # fmt: skip
 
 
 def _row(ax: Axes, y: int, claim_id: str, value: Range, *, limits: tuple[float, float]) -> None:
@@ -383,17 +385,27 @@ def timeline(
     per: str = "week",
     ax: Axes | None = None,
 ) -> Figure:
-    """Draw claimed series over time: cumulative totals and rates.
+    """Draw claimed series over time: cumulative totals, totals over periods, and rates.
 
-    Totals are drawn in one panel, each at the last day of its period, as a vertical
-    bar from its lower to its upper end (an arrow where it is unbounded); totals
-    about the same measure and subject that start on the same day form one series
-    ("casualties of russia since 2022-02-24"), joined by a line through the
-    midpoints of their bounded ranges. Rates are drawn in a second panel, in count
-    per ``per``, as a band over the period each one covers. Each series has its own
-    colour and legend entry.
+    Each kind of figure has a panel of its own, so that counts of different kinds never
+    share an axis:
 
-    .. versionadded:: 0.1
+    - **Cumulative totals**: totals about the same measure and subject that start on
+      the same day and end on at least two different days ("casualties of russia
+      since 2022-02-24"). Each is drawn at the last day it counts, as a vertical bar
+      from its lower to its upper end (a triangle at its lower end where it has no
+      upper end). The midpoints of a source's totals on consecutive days are joined
+      by a thin line; totals further apart are not joined, since nothing was claimed
+      about the days between them.
+    - **Totals over periods**: every other total (a month's cases, a quarter's
+      revenue), drawn as a box from its lower to its upper end across the period it
+      covers.
+    - **Rates**, in count per ``per``, drawn as boxes across their periods too.
+
+    Each source (and, when the claims are about several series, each source's series)
+    has its own colour and legend entry, outside the panel. Claims drawn at the same
+    day, or across the same period, are set side by side with a small offset, in the
+    order of their sources' names and their ids, so that none hides another.
 
     Parameters
     ----------
@@ -403,14 +415,14 @@ def timeline(
         The time unit rates are shown in (``"day"``, ``"week"``, ``"month"`` for
         pint's average month, ``"year"``).
     ax : ``matplotlib.axes.Axes``, optional
-        Draw into these axes instead of a new figure; only when the claims are all
-        totals or all rates (one panel).
+        Draw into these axes instead of a new figure; only when the claims make one
+        panel (all cumulative totals, all totals over periods, or all rates).
 
     Returns
     -------
     ``matplotlib.figure.Figure``
-        The figure: one axes for totals and one for rates, those that have claims,
-        in that order.
+        The figure: one axes each for cumulative totals, totals over periods and
+        rates, those that have claims, in that order, sharing their date axis.
 
     Raises
     ------
@@ -419,7 +431,7 @@ def timeline(
     InvalidClaimError
         If there are no claims, or an item is not a claim.
     InvalidArgumentError
-        If ``ax`` is given for totals and rates together.
+        If ``ax`` is given for claims that make more than one panel.
     UnitError
         If ``per`` is not a unit of time.
 
@@ -429,55 +441,92 @@ def timeline(
     >>> import claimkit as ck
     >>> from claimkit.plot import timeline
     >>> start = date(2022, 2, 24)
+    >>> staff = ck.Source("General Staff")
     >>> daily = [
     ...     ck.Claim(id=f"day-{n}", measure="casualties", subject="russia", kind="total",
     ...              period=ck.Period(start, start + timedelta(days=n)),
-    ...              value=ck.parse_quantity(f"about {1000 * n:,}"))
-    ...     for n in (10, 20, 30)
+    ...              value=ck.parse_quantity(f"about {1000 * n:,}"), source=staff)
+    ...     for n in (10, 11, 30)
     ... ]
-    >>> fig = timeline(daily)
-    >>> ax = fig.axes[0]
-    >>> ax.get_ylabel(), [t.get_text() for t in ax.get_legend().get_texts()]
-    ('person', ['casualties of russia since 2022-02-24'])
+    >>> march = daily[0].replace(id="march", period=ck.Period.month(2022, 3),
+    ...                          value=ck.parse_quantity("about 20,000"))
+    >>> fig = timeline([*daily, march])
+    >>> [ax.get_title(loc="left") for ax in fig.axes]  # doctest: +NORMALIZE_WHITESPACE
+    ['Cumulative totals, each at the last day it counts: casualties of russia since 2022-02-24',
+     'Totals over periods, each across the period it covers: casualties of russia']
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['General Staff']
     """
     _require_matplotlib()
     items = _claims(claims)
-    totals = [c for c in items if c.kind == "total"]
+    cumulative, over_periods = _split_totals([c for c in items if c.kind == "total"])
     rates = [c for c in items if c.kind == "rate"]
-    kinds = [group for group in (totals, rates) if group]
-    if ax is not None and len(kinds) > 1:
+    panels = [group for group in (cumulative, over_periods, rates) if group]
+    if ax is not None and len(panels) > 1:
         msg = (
-            "ax= draws one panel, but the claims hold totals and rates, which are drawn "
-            "in two; pass only totals or only rates, or leave ax out"
+            f"ax= draws one panel, but the claims make {len(panels)} (cumulative totals, "
+            "totals over periods and rates are drawn apart); pass claims of one kind "
+            "only, or leave ax out"
         )
         raise InvalidArgumentError(msg)
-    fig, axes = _figure([8] * len(kinds)) if ax is None else _own(ax)
-    panels = iter(axes)
-    colors = _colors()
-    if totals:
-        _totals(next(panels), totals, colors)
+    fig, axes = _figure([6] * len(panels), sharex=True) if ax is None else _own(ax)
+    style = _Style(items)
+    drawn = iter(axes)
+    if cumulative:
+        _cumulative(next(drawn), cumulative, style)
+    if over_periods:
+        title = "Totals over periods, each across the period it covers"
+        values = [claim.value for claim in over_periods]
+        _spans(next(drawn), over_periods, values, style, title)
     if rates:
-        _rates(next(panels), rates, per, colors)
+        title = f"Rates, per {per}, each across the period it covers"
+        _spans(next(drawn), rates, [claim.as_rate(per) for claim in rates], style, title)
     return fig
 
 
-def _colors() -> dict[tuple[str, str], str]:
-    """Return a colour per series, assigned on first use."""
-    from matplotlib import rcParams
+def _split_totals(totals: list[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """Return the cumulative totals and the totals over periods, as the timeline says."""
+    ends: dict[tuple[str, str, datetime.date], set[datetime.date]] = {}
+    for claim in totals:
+        ends.setdefault((claim.measure, claim.subject, claim.period.start), set()).add(
+            claim.period.end
+        )
+    cumulative = [c for c in totals if len(ends[(c.measure, c.subject, c.period.start)]) > 1]
+    return cumulative, [c for c in totals if c not in cumulative]
 
-    cycle = [entry["color"] for entry in rcParams["axes.prop_cycle"]]
-    return _ColorMap(cycle)
+
+def _source(claim: Claim) -> str:
+    return "source not given" if claim.source is None else claim.source.name
 
 
-class _ColorMap(dict[tuple[str, str], str]):
-    def __init__(self, cycle: list[str]) -> None:
-        super().__init__()
-        self.cycle = cycle
+def _order(claim: Claim) -> tuple[str, str]:
+    """Sort key that does not depend on the order the claims were given in."""
+    return (_source(claim), claim.id)
 
-    def __missing__(self, key: tuple[str, str]) -> str:
-        color = self.cycle[len(self) % len(self.cycle)]
-        self[key] = color
-        return color
+
+class _Style:
+    """The colour and legend label of each source's series, the same in every panel."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        from matplotlib import rcParams
+
+        cycle: list[str] = [entry["color"] for entry in rcParams["axes.prop_cycle"]]
+        keys = sorted({self.key(claim) for claim in claims})
+        self.colors: dict[tuple[str, str, str], str] = {
+            key: cycle[i % len(cycle)] for i, key in enumerate(keys)
+        }
+        self.one_series = len({(measure, subject) for _, measure, subject in keys}) == 1
+
+    @staticmethod
+    def key(claim: Claim) -> tuple[str, str, str]:
+        return (_source(claim), claim.measure, claim.subject)
+
+    def color(self, claim: Claim) -> str:
+        return self.colors[self.key(claim)]
+
+    def label(self, claim: Claim) -> str:
+        name = _source(claim)
+        return name if self.one_series else f"{name}: {claim.measure} of {claim.subject}"
 
 
 def _days(days: Iterable[datetime.date]) -> list[float]:
@@ -487,66 +536,124 @@ def _days(days: Iterable[datetime.date]) -> list[float]:
     return [float(date2num(day)) for day in days]  # type: ignore[no-untyped-call]
 
 
-def _finish_timeline_panel(ax: Axes) -> None:
+def _slots(keys: Sequence[object]) -> list[tuple[int, int]]:
+    """Return each item's place among the items with an equal key: (i, how many)."""
+    counts: dict[object, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    seen: dict[object, int] = {}
+    slots = []
+    for key in keys:
+        seen[key] = seen.get(key, -1) + 1
+        slots.append((seen[key], counts[key]))
+    return slots
+
+
+def _finish_timeline_panel(ax: Axes, title: str, unit: str, *, from_zero: bool) -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
+    ax.set_title(title, loc="left", fontsize="medium")
+    ax.set_ylabel(unit)
+    if from_zero:  # boxes from zero, with room above the highest
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
     _number_axis(ax.yaxis)
     locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(formatter)
+    ax.xaxis.set_tick_params(labelbottom=True)
     ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+              fontsize="small")  # fmt: skip
 
 
-def _totals(ax: Axes, claims: list[Claim], colors: dict[tuple[str, str], str]) -> None:
-    series: dict[tuple[str, str, datetime.date], list[Claim]] = {}
-    for claim in claims:
-        series.setdefault((claim.measure, claim.subject, claim.period.start), []).append(claim)
+def _series_title(title: str, claims: list[Claim], *, since: bool) -> str:
+    series = {(c.measure, c.subject, c.period.start if since else None) for c in claims}
+    if len(series) > 1:
+        return title
+    ((measure, subject, start),) = series
+    return f"{title}: {measure} of {subject}" + (f" since {start}" if since else "")
+
+
+def _cumulative(ax: Axes, claims: list[Claim], style: _Style) -> None:
+    claims = sorted(claims, key=lambda c: (c.period.end, *_order(c)))
     unit = claims[0].value.unit
-    for (measure, subject, start), group in series.items():
-        group.sort(key=lambda c: c.period.end)
-        color = colors[(measure, subject)]
-        label = f"{measure} of {subject} since {start.isoformat()}"
-        values = [c.value.to(unit) for c in group]
-        bounded = [(c.period.last, v) for c, v in zip(group, values, strict=True)
-                   if _is_finite(v.hi)]  # fmt: skip
-        if bounded:
-            x = _days(day for day, _ in bounded)
-            ax.vlines(x, [v.lo for _, v in bounded], [v.hi for _, v in bounded],
-                      color=color, linewidth=2, gid="bounded")  # fmt: skip
-            ax.plot(x, [v.midpoint for _, v in bounded], color=color, linewidth=0.8,
-                    marker="_" if len(bounded) < 50 else "", label=label)  # fmt: skip
-        above = [(c.period.last, v.lo) for c, v in zip(group, values, strict=True)
-                 if not _is_finite(v.hi)]  # fmt: skip
-        if above:
-            ax.plot(_days(day for day, _ in above), [lo for _, lo in above], marker="^",
-                    markersize=9, color=color, linestyle="none", gid="unbounded",
-                    label=None if bounded else label)  # fmt: skip
-    ax.set_ylabel(unit)
-    ax.set_title("Cumulative totals, at the last day they count", loc="left",
-                 fontsize="medium")  # fmt: skip
-    _finish_timeline_panel(ax)
+    values = [c.value.to(unit) for c in claims]
+    first, last = _days((claims[0].period.last, claims[-1].period.last))
+    step = max(last - first, 1.0) * 0.008  # claims that share a day sit this far apart
+    xs = []
+    slots = _slots([c.period.end for c in claims])
+    for claim, value, (i, n) in zip(claims, values, slots, strict=True):
+        x = _days([claim.period.last])[0] + step * (i - (n - 1) / 2)
+        xs.append(x)
+        color = style.color(claim)
+        if _is_finite(value.hi):
+            ax.vlines([x], [value.lo], [value.hi], color=color, linewidth=2,
+                      gid=f"claim:{claim.id}")  # fmt: skip
+        else:
+            ax.plot([x], [value.lo], marker="^", markersize=9, color=color,
+                    linestyle="none", gid="unbounded")  # fmt: skip
+    _join_consecutive_days(ax, claims, values, xs, style)
+    _legend_entries(ax, claims, style, linewidth=2)
+    title = _series_title("Cumulative totals, each at the last day it counts", claims,
+                          since=True)  # fmt: skip
+    _finish_timeline_panel(ax, title, unit, from_zero=False)
 
 
-def _rates(ax: Axes, claims: list[Claim], per: str, colors: dict[tuple[str, str], str]) -> None:
-    values = [claim.as_rate(per) for claim in claims]
+def _join_consecutive_days(
+    ax: Axes, claims: list[Claim], values: list[Range], xs: list[float], style: _Style
+) -> None:
+    """Join the midpoints of a series' bounded totals whose last days are one day apart."""
+    series: dict[tuple[tuple[str, str, str], datetime.date], list[int]] = {}
+    for i, claim in enumerate(claims):
+        if _is_finite(values[i].hi):
+            series.setdefault((style.key(claim), claim.period.start), []).append(i)
+    for indices in series.values():
+        for a, b in itertools.pairwise(indices):
+            gap = (claims[b].period.end - claims[a].period.end).days
+            if gap == 1:
+                ax.plot([xs[a], xs[b]], [values[a].midpoint, values[b].midpoint],
+                        color=style.color(claims[a]), linewidth=0.8, gid="joined")  # fmt: skip
+
+
+def _legend_entries(
+    ax: Axes, claims: list[Claim], style: _Style, *, linewidth: float, alpha: float = 1.0
+) -> None:
+    """Add one legend entry per source's series, in the order of their names."""
+    first: dict[tuple[str, str, str], Claim] = {}
+    for claim in claims:
+        first.setdefault(style.key(claim), claim)
+    for key in sorted(first):
+        claim = first[key]
+        color, label = style.color(claim), style.label(claim)
+        ax.plot([], [], color=color, label=label, linewidth=linewidth, alpha=alpha)
+
+
+def _spans(ax: Axes, claims: list[Claim], values: list[Range], style: _Style, title: str) -> None:
+    """Draw each claim as a box across its period (totals over periods, or rates)."""
+    from matplotlib.colors import to_rgba
+
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].period.start,
+                   claims[i].period.end, *_order(claims[i])))  # fmt: skip
+    claims = [claims[i] for i in order]
+    unit = values[order[0]].unit
+    values = [values[i].to(unit) for i in order]
     ends = [x for v in values for x in (v.lo, v.hi) if _is_finite(x)]
-    # An unbounded rate is drawn up to a little above every finite end, with an arrow.
+    # An unbounded claim is drawn up to a little above every finite end, with a triangle.
     ceiling = max(ends) * 1.15 if ends and max(ends) > 0 else 1.0
-    labelled: set[tuple[str, str]] = set()
-    for claim, value in zip(claims, values, strict=True):
-        series = (claim.measure, claim.subject)
-        label = None if series in labelled else f"{claim.measure} of {claim.subject}"
-        labelled.add(series)
+    slots = _slots([c.period for c in claims])
+    for claim, value, (i, n) in zip(claims, values, slots, strict=True):
+        # Claims about the same period share its width, side by side.
         start, end = _days((claim.period.start, claim.period.end))
+        left = start + (end - start) * i / n
+        right = start + (end - start) * (i + 1) / n
+        color = style.color(claim)
         hi = value.hi if _is_finite(value.hi) else ceiling
         if not _is_finite(value.hi):
-            ax.plot([(start + end) / 2], [ceiling], marker="^", markersize=9,
-                    color=colors[series], linestyle="none", gid="unbounded")  # fmt: skip
-        ax.fill_between([start, end], value.lo, hi, color=colors[series], alpha=0.35,
-                        label=label, gid=f"claim:{claim.id}")  # fmt: skip
-    ax.set_ylabel(values[0].unit)
-    ax.set_title(f"Rates, per {per}, over the periods they cover", loc="left",
-                 fontsize="medium")  # fmt: skip
-    _finish_timeline_panel(ax)
+            ax.plot([(left + right) / 2], [ceiling], marker="^", markersize=9,
+                    color=color, linestyle="none", gid="unbounded")  # fmt: skip
+        ax.fill_between([left, right], value.lo, hi, facecolor=to_rgba(color, 0.4),
+                        edgecolor=color, linewidth=2, gid=f"claim:{claim.id}")  # fmt: skip
+    _legend_entries(ax, claims, style, linewidth=6, alpha=0.6)
+    title = _series_title(title, claims, since=False)
+    _finish_timeline_panel(ax, title, unit, from_zero=all(v.lo >= 0 for v in values))

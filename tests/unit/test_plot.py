@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.dates import date2num as _date2num
 from matplotlib.figure import Figure
 
 import claimkit as ck
@@ -44,6 +46,10 @@ RUSSIA = [
 def gids(ax: Axes, gid: str) -> list[Any]:
     artists = [*ax.lines, *ax.patches, *ax.texts, *ax.collections]
     return [a for a in artists if a.get_gid() == gid]
+
+
+def date2num(day: date) -> float:
+    return float(_date2num(day))  # type: ignore[no-untyped-call]
 
 
 def labels(ax: Axes) -> list[str]:
@@ -116,6 +122,23 @@ def test_the_implied_range_comes_from_the_report() -> None:
     assert (745_000.0, 750_000.0) == (band.get_x(), band.get_x() + band.get_width())
 
 
+def test_the_implied_band_has_solid_edges_and_hatching() -> None:
+    ax = forest(RUSSIA[:2], implied=ck.check(RUSSIA[:2])).axes[0]
+    (band,) = gids(ax, "implied")
+    assert ("//", 1.0, 2.0) == (band.get_hatch(), band.get_edgecolor()[3], band.get_linewidth())
+    assert to_rgba("tab:purple", 0.12) == pytest.approx(band.get_facecolor())
+
+
+def test_the_forest_legend_is_outside_the_rows() -> None:
+    result = ck.reconcile(RUSSIA[:2], method="stretch")
+    fig = forest(RUSSIA, reconciled=result, implied=ck.check(RUSSIA[:2]))
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert legend.get_window_extent().x0 >= ax.get_window_extent().x1
+
+
 def test_an_empty_implied_range_says_the_claims_conflict() -> None:
     ax = forest(RUSSIA, implied=ck.Range.empty("person")).axes[0]
     (entry,) = gids(ax, "implied")
@@ -180,19 +203,107 @@ def test_timeline_draws_totals_and_rates_in_two_panels() -> None:
     assert ["person", "person / week"] == [ax.get_ylabel() for ax in fig.axes]
 
 
-def test_totals_from_one_start_form_one_series() -> None:
+def test_totals_from_one_start_form_one_series_named_in_the_title() -> None:
     ax = timeline(DAILY).axes[0]
     legend = ax.get_legend()
     assert legend is not None
-    assert ["casualties of russia since 2022-02-24"] == [t.get_text() for t in legend.get_texts()]
+    assert ["source not given"] == [t.get_text() for t in legend.get_texts()]
+    assert ax.get_title(loc="left").endswith(": casualties of russia since 2022-02-24")
+
+
+def bar_segments(ax: Axes) -> list[list[float]]:
+    collections = [c for c in ax.collections if isinstance(c, LineCollection)]
+    segments = [seg for c in collections for seg in c.get_segments()]
+    return sorted(sorted(seg[:, 1].tolist()) for seg in segments)
 
 
 def test_each_bounded_total_is_a_vertical_bar() -> None:
     ax = timeline(DAILY).axes[0]
-    (bars,) = [c for c in ax.collections if isinstance(c, LineCollection)]
-    assert [[9_995.0, 10_005.0], [19_995.0, 20_005.0], [29_995.0, 30_005.0]] == [
-        sorted(segment[:, 1].tolist()) for segment in bars.get_segments()
+    assert [[9_995.0, 10_005.0], [19_995.0, 20_005.0], [29_995.0, 30_005.0]] == bar_segments(ax)
+
+
+def monthly(claim_id: str, month: int, value: ck.Range, **changes: Any) -> ck.Claim:
+    return claim(claim_id, value, period=ck.Period.month(2024, month), **changes)
+
+
+MONTHS = [monthly(f"m{n}", n, ck.Range(100 * n, 100 * n + 10, "person")) for n in (1, 2, 3)]
+
+
+def test_totals_over_periods_are_not_drawn_as_cumulative_totals() -> None:
+    fig = timeline([*DAILY, *MONTHS])
+    assert [
+        "Cumulative totals, each at the last day it counts: casualties of russia since 2022-02-24",
+        "Totals over periods, each across the period it covers: casualties of russia",
+    ] == [ax.get_title(loc="left") for ax in fig.axes]
+    assert [[9_995.0, 10_005.0], [19_995.0, 20_005.0], [29_995.0, 30_005.0]] == bar_segments(
+        fig.axes[0]
+    )
+
+
+def test_a_total_over_a_period_is_a_box_across_that_period() -> None:
+    ax = timeline(MONTHS).axes[0]
+    (box,) = gids(ax, "claim:m2")
+    xs, ys = box.get_paths()[0].vertices.T
+    assert (date2num(date(2024, 2, 1)), date2num(date(2024, 3, 1))) == (min(xs), max(xs))
+    assert (200.0, 210.0) == (min(ys), max(ys))
+    assert 0.0 == ax.get_ylim()[0]
+
+
+def test_cumulative_totals_are_joined_only_on_consecutive_days() -> None:
+    days = [
+        claim(f"day-{n}", ck.Range(1000 * n, 1000 * n + 5, "person"),
+              period=ck.Period(START, START + timedelta(days=n)))
+        for n in (10, 11, 30)
+    ]  # fmt: skip
+    ax = timeline(days).axes[0]
+    (joined,) = gids(ax, "joined")
+    assert [date2num(START + timedelta(days=n - 1)) for n in (10, 11)] == list(joined.get_xdata())
+
+
+def test_each_source_has_its_own_colour_and_legend_entry() -> None:
+    rutte, zelenskyy = ck.Source("Mark Rutte"), ck.Source("Volodymyr Zelenskyy")
+    late = ck.Period(START, date(2024, 12, 12))
+    claims = [
+        *[c.replace(source=zelenskyy) for c in DAILY],
+        claim("rutte", ck.Range(650_000, 750_000, "person"), period=late, source=rutte),
     ]
+    ax = timeline(claims).axes[0]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert ["Mark Rutte", "Volodymyr Zelenskyy"] == [t.get_text() for t in legend.get_texts()]
+    colors = {c.id: gids(ax, f"claim:{c.id}")[0].get_color().tolist()[0] for c in claims}
+    assert colors["day-10"] == colors["day-30"] != colors["rutte"]
+
+
+def test_claims_on_the_same_day_are_set_apart_whatever_their_order() -> None:
+    a = claim("a", ck.Range(745_000, 755_000, "person"), source=ck.Source("A"))
+    b = claim("b", ck.Range(650_000, 750_000, "person"), source=ck.Source("B"))
+    earlier = claim("c", ck.Range(600_000, 610_000, "person"),
+                    period=ck.Period(START, date(2024, 9, 1)))  # fmt: skip
+
+    def xs(claims: list[ck.Claim]) -> dict[str, float]:
+        ax = timeline(claims).axes[0]
+        return {c.id: gids(ax, f"claim:{c.id}")[0].get_segments()[0][0, 0] for c in claims}
+
+    forward, backward = xs([a, b, earlier]), xs([earlier, b, a])
+    assert forward == backward
+    day = date2num(WAR.last)
+    assert forward["a"] < day < forward["b"]
+    assert pytest.approx(day) == (forward["a"] + forward["b"]) / 2
+    assert forward["b"] - forward["a"] < 0.05 * (day - date2num(date(2024, 8, 31)))
+
+
+def test_claims_about_the_same_period_share_it_side_by_side() -> None:
+    again = monthly("again", 2, ck.Range(150, 260, "person"), source=ck.Source("Other"))
+    ax = timeline([*MONTHS, again]).axes[0]
+    spans = {
+        cid: sorted(set(gids(ax, f"claim:{cid}")[0].get_paths()[0].vertices[:, 0]))
+        for cid in ("m2", "again")
+    }
+    feb, mar = date2num(date(2024, 2, 1)), date2num(date(2024, 3, 1))
+    middle = (feb + mar) / 2
+    assert [pytest.approx(feb), pytest.approx(middle)] == spans["again"]
+    assert [pytest.approx(middle), pytest.approx(mar)] == spans["m2"]
 
 
 def test_an_unbounded_total_is_an_arrow_at_its_lower_end() -> None:
@@ -214,7 +325,7 @@ def test_one_band_per_rate_over_its_period() -> None:
 
 
 def test_timeline_axes_for_totals_and_rates_are_refused() -> None:
-    with pytest.raises(ck.InvalidArgumentError, match="totals and rates"):
+    with pytest.raises(ck.InvalidArgumentError, match="the claims make 2"):
         timeline([*DAILY, *RATES], ax=Figure().subplots())
 
 

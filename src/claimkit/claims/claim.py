@@ -372,7 +372,7 @@ class Claim:
 
     @property
     def phrase_unit(self) -> str | None:
-        """The unit in which :attr:`phrase` reads as the value, or None if it does not.
+        """The unit in which ``phrase`` reads as the value, or None if it does not.
 
         The value's unit, or for a rate whose phrase names its time (``"700 a
         week"``) the count unit; None for a claim without a phrase.

@@ -64,6 +64,7 @@ from claimkit.errors import ClaimsFileError, InvalidArgumentError, InvalidClaimE
 from claimkit.files._lines import LineIndex
 from claimkit.files._read import FORMAT_VERSION as _VERSION
 from claimkit.files._read import Reader, parse
+from claimkit.files._tablefile import TableFormat, read_table, write_table
 from claimkit.files._write import HEADER, file_policy
 from claimkit.files._write import document as build_document
 
@@ -82,8 +83,8 @@ __all__ = [
 FORMAT_VERSION: Final = _VERSION
 #: The largest claims file read, in bytes (10 MiB); larger input is refused unread.
 MAX_BYTES: Final = 10 * 1024 * 1024
-#: The deepest nesting accepted in a claims file: the longest key path
-#: (``claims[0].span[1]`` is 4), and the most parts of one dotted TOML key.
+#: The deepest nesting accepted in a claims file, as the longest key path
+#: (``claims[0].span[1]`` is 4) and as the most parts of one dotted TOML key.
 MAX_DEPTH: Final = 32
 
 #: The two spellings of a claims file.
@@ -91,6 +92,7 @@ Format = Literal["toml", "json"]
 
 _FORMATS: Final = ("toml", "json")
 _SUFFIXES: Final = {".toml": "toml", ".json": "json"}
+_TABLE_SUFFIXES: Final[dict[str, TableFormat]] = {".csv": "csv", ".parquet": "parquet"}
 
 
 # --------------------------------------------------------------------------- reading
@@ -99,7 +101,7 @@ _SUFFIXES: Final = {".toml": "toml", ".json": "json"}
 def load(
     path: str | os.PathLike[str],
     *,
-    format: Format | None = None,
+    format: Format | TableFormat | None = None,
     policy: HedgePolicy | Mapping[str, Any] | None = None,
 ) -> ClaimSet:
     """Read a claims file into a :class:`~claimkit.claims.claimset.ClaimSet`.
@@ -157,6 +159,9 @@ def load(
     [45,690, 45,690] person
     """
     name = os.fspath(path)
+    table = _table_format(name, format)
+    if table is not None:
+        return read_table(name, table, policy, MAX_DEPTH)
     fmt = _format_of(name, format)
     try:
         size = Path(name).stat().st_size
@@ -265,6 +270,15 @@ def _check_format(fmt: object) -> Format:
     raise ClaimsFileError(msg)
 
 
+def _table_format(name: str, fmt: object) -> TableFormat | None:
+    """Return ``"csv"`` or ``"parquet"`` when asked for, or by the suffix if not asked."""
+    if fmt in ("csv", "parquet"):
+        return "csv" if fmt == "csv" else "parquet"
+    if fmt is None:
+        return _TABLE_SUFFIXES.get(Path(name).suffix.lower())
+    return None
+
+
 def _format_of(name: str, fmt: object) -> Format:
     if fmt is not None:
         return _check_format(fmt)
@@ -272,8 +286,8 @@ def _format_of(name: str, fmt: object) -> Format:
     if suffix in _SUFFIXES:
         return _check_format(_SUFFIXES[suffix])
     msg = (
-        f"cannot tell the format from the suffix {suffix!r}: name the file *.toml or "
-        "*.json, or pass format='toml' or format='json'"
+        f"cannot tell the format from the suffix {suffix!r}: name the file *.toml, "
+        "*.json, *.csv or *.parquet, or pass format='toml' or format='json'"
     )
     raise ClaimsFileError(msg, path=name)
 
@@ -293,7 +307,7 @@ def dump(
     claimset: ClaimSet,
     path: str | os.PathLike[str],
     *,
-    format: Format | None = None,
+    format: Format | TableFormat | None = None,
     policy: HedgePolicy | None = None,
 ) -> None:
     """Write a claim set to a claims file (UTF-8), replacing the file if it exists.
@@ -335,6 +349,14 @@ def dump(
     True
     """
     name = os.fspath(path)
+    table = _table_format(name, format)
+    if table is not None:
+        given: object = claimset
+        if not isinstance(given, ClaimSet):
+            msg = f"dump() writes a ClaimSet, got {type(given).__name__}"
+            raise InvalidArgumentError(msg)
+        write_table(claimset, name, table, policy)
+        return
     text = dumps(claimset, format=_format_of(name, format), policy=policy)
     Path(name).write_text(text, encoding="utf-8")
 
@@ -350,7 +372,7 @@ def dumps(
     Sources are written once each, in a ``[sources.<id>]`` table, and referred to by
     id. A calendar month, a calendar year or a single day is written as
     ``period = "2024-11"`` (``"2024"``, ``"2024-11-05"``), any other period with
-    ``start`` and ``end``. A claim with a :attr:`~claimkit.claims.claim.Claim.phrase`
+    ``start`` and ``end``. A claim with a ``phrase``
     (as claims read from a file have) is written with that phrase when it still
     reads as the claim's value under ``policy``; other values are written as a
     printed range (``value = "[650,000, 750,000]"``), which reads back exactly. The

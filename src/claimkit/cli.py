@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import os
 import re
@@ -52,10 +53,12 @@ from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.engine.checking import check
 from claimkit.errors import ClaimkitError, ClaimsFileError, ReconciliationError
 from claimkit.files._read import apply_changes, calendar_period
+from claimkit.files._tablefile import write_csv
 from claimkit.files.claimsfile import load
 from claimkit.reconciliation import reconcile
 from claimkit.render import SCHEMA_VERSION
 from claimkit.report_page import html_page
+from claimkit.tables import finding_columns
 from claimkit.values._format import range_to_dict
 from claimkit.values.period import Period
 from claimkit.values.units import time_exponent
@@ -127,12 +130,14 @@ def _policy_item(text: str) -> tuple[str, Any]:
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file", metavar="FILE", help="a claims file (*.toml or *.json); see 'Claims files'"
+        "file",
+        metavar="FILE",
+        help="a claims file (*.toml, *.json, or a table: *.csv, *.parquet); see 'Claims files'",
     )
     parser.add_argument(
         "--input-format",
-        choices=("toml", "json"),
-        help="the format of FILE, if its suffix is neither .toml nor .json",
+        choices=("toml", "json", "csv", "parquet"),
+        help="the format of FILE, if its suffix is not .toml, .json, .csv or .parquet",
     )
     parser.add_argument(
         "--policy",
@@ -144,14 +149,15 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_format(parser: argparse.ArgumentParser, what: str) -> None:
+def _add_format(parser: argparse.ArgumentParser, what: str, *, csv: bool = False) -> None:
     parser.add_argument(
         "--format",
-        choices=_OUTPUT_FORMATS,
+        choices=(*_OUTPUT_FORMATS, "csv") if csv else _OUTPUT_FORMATS,
         default="text",
         help=(
             f"how to print the {what}: plain text (default), Markdown tables, JSON, or one "
             "self-contained HTML page"
+            + ("; csv prints the findings as a table, one row per finding" if csv else "")
         ),
     )
 
@@ -195,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_input(check)
-    _add_format(check, "report")
+    _add_format(check, "report", csv=True)
     _add_debug(check)
     check.set_defaults(run=_run_check)
 
@@ -422,6 +428,10 @@ def _load(args: argparse.Namespace) -> ClaimSet:
 
 
 def _render(result: Any, fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        write_csv(finding_columns(result), out)
+        return out.getvalue().rstrip("\n")
     if fmt == "json":
         return str(result.to_json())
     if fmt == "markdown":

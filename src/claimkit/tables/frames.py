@@ -1,0 +1,489 @@
+"""Data frames in and out: :func:`from_frame`, :func:`to_frame` and :func:`bounds_frame`.
+
+The conversions between claims and columns live in :mod:`claimkit.files._table`
+(the CSV and Parquet claims files use them too); this module adds what needs pandas
+or pyarrow, and the columns of reports and reconciliations.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.hedges import HedgePolicy
+from claimkit.claims.relations import Sum
+from claimkit.claims.source import Source
+from claimkit.engine.report import Report
+from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
+from claimkit.files._table import (
+    COLUMNS,
+    Header,
+    claim_columns,
+    header_text,
+    read_header,
+    read_rows,
+    read_sources,
+)
+from claimkit.files._tablefile import METADATA_KEY, install_hint
+from claimkit.files._write import file_policy
+from claimkit.files.claimsfile import MAX_DEPTH
+from claimkit.reconciliation.results import Adjustment, Reconciliation, SetReconciliation
+from claimkit.render.report import amount_text
+from claimkit.values.range import Range
+
+__all__ = [
+    "adjustment_columns",
+    "bounds_columns",
+    "bounds_frame",
+    "finding_columns",
+    "from_frame",
+    "to_frame",
+]
+
+#: The key of ``DataFrame.attrs`` that holds a claim table's header (TOML text).
+ATTRS_KEY = "claimkit"
+
+
+def _modules() -> tuple[Any, Any]:
+    """Return pandas and pyarrow, each None when it is not installed."""
+    found: list[Any] = []
+    for name in ("pandas", "pyarrow"):
+        try:
+            found.append(__import__(name))
+        except ImportError:
+            found.append(None)
+    return found[0], found[1]
+
+
+def _pandas(what: str) -> Any:
+    pandas, _ = _modules()
+    if pandas is None:
+        raise MissingDependencyError(install_hint(f"{what} needs pandas"))
+    return pandas
+
+
+def _columns_of(frame: object, what: str) -> tuple[dict[str, list[object]], int, str]:
+    """Return a DataFrame's or pyarrow Table's columns as lists, its rows and its header."""
+    pandas, pyarrow = _modules()
+    if pandas is None and pyarrow is None:
+        raise MissingDependencyError(install_hint(f"{what} needs pandas or pyarrow"))
+    if pandas is not None and isinstance(frame, pandas.DataFrame):
+        names = [str(c) for c in frame.columns]
+        columns: dict[str, list[object]] = {}
+        for position, name in enumerate(names):
+            if name in columns:
+                msg = f"{what}: the column {name!r} appears twice"
+                raise ClaimsFileError(msg)
+            series = frame.iloc[:, position]
+            missing = series.isna().tolist()
+            cells = series.astype(object).tolist()
+            columns[name] = [None if m else v for v, m in zip(cells, missing, strict=True)]
+        header = frame.attrs.get(ATTRS_KEY, "")
+        return columns, len(frame), header if isinstance(header, str) else ""
+    if pyarrow is not None and isinstance(frame, pyarrow.Table):
+        metadata = frame.schema.metadata or {}
+        header = metadata.get(METADATA_KEY, b"").decode("utf-8", "replace")
+        return frame.to_pydict(), frame.num_rows, header
+    msg = f"{what} reads a pandas DataFrame or a pyarrow Table, got {type(frame).__name__}"
+    raise InvalidArgumentError(msg)
+
+
+def from_frame(
+    frame: Any,
+    *,
+    relations: Iterable[Sum] = (),
+    columns: Mapping[str, str] | None = None,
+    unit: str | None = None,
+    policy: HedgePolicy | Mapping[str, Any] | None = None,
+    start: datetime.date | None = None,
+    sources: Any = None,
+) -> ClaimSet:
+    """Read a table of claims, one row per claim, into a claim set.
+
+    The columns are named as the fields of a claims file (see the reference page
+    *Claim tables*): ``id``, ``measure``, ``subject``, a period (``period`` as text
+    such as ``"2024-11"``, or ``end`` with ``start``), a value (``value``, a phrase
+    read under the hedge policy, or the bounds ``lo``, ``hi``, ``lo_open``,
+    ``hi_open``: an empty cell is an unbounded end), ``unit``, ``kind``,
+    ``reading``, a source (``source``, an id, with ``source_name``,
+    ``source_role``, ``source_date``, ``source_venue``, ``source_relation``,
+    ``source_weight`` and ``url``), ``quote``, ``span_start``, ``span_end`` and
+    ``note``. Other columns are ignored. A row with bounds takes its value from
+    them; its ``value`` phrase, if any, is kept with the claim when it reads as
+    those bounds. Rows without an ``id`` are named ``row-<n>``, counting rows from 0.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    frame : DataFrame or pyarrow Table
+        The table: a pandas DataFrame or a pyarrow Table. A frame made by
+        :func:`to_frame` carries its claim set's relations and hedge policy.
+    relations : iterable of Sum, optional
+        Relations between the claims' measures and subjects, added to the frame's.
+    columns : dict, optional
+        The table's name for a column of the schema: ``{"end": "date", "lo":
+        "low"}``.
+    unit : str, optional
+        The unit of rows whose ``unit`` is empty (by default ``person``).
+    policy : HedgePolicy or dict, optional
+        The hedge policy to read phrases under, or changes to the frame's policy
+        (``{"rounding": "exact"}``); by default the frame's, else ``HedgePolicy()``.
+    start : datetime.date, optional
+        The start of the period of rows that give ``end`` and no ``start``:
+        for a table of totals "since 24 February 2022".
+    sources : DataFrame, pyarrow Table or iterable of Source, optional
+        The sources that the ``source`` column names by id: a table with the
+        columns ``id``, ``name``, ``role``, ``date``, ``venue``, ``url``,
+        ``relation`` and ``weight`` (``id`` and ``name`` required), or Source objects.
+
+    Returns
+    -------
+    ClaimSet
+        The claims, in the order of the rows.
+
+    Raises
+    ------
+    ClaimsFileError
+        If a column the claims need is missing, or rows cannot be read: one error
+        lists every bad row (up to :data:`~claimkit.files._table.MAX_ROW_ERRORS`),
+        each with its row number (from 0), its column and its value.
+    MissingDependencyError
+        If neither pandas nor pyarrow is installed.
+    InvalidArgumentError
+        If ``frame`` is neither a DataFrame nor a pyarrow Table, or another argument
+        is not of its type.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> import pandas as pd
+    >>> from claimkit.tables import from_frame
+    >>> table = pd.DataFrame({
+    ...     "date": ["2024-12-12", "2024-12-12"],
+    ...     "country": ["russia", "russia"],
+    ...     "low": [None, 700_000],
+    ...     "high": [None, None],
+    ...     "estimate": ["about 750,000", None],
+    ... })
+    >>> table["measure"] = "casualties"
+    >>> claims = from_frame(
+    ...     table, columns={"end": "date", "subject": "country", "lo": "low",
+    ...                     "hi": "high", "value": "estimate"},
+    ...     start=datetime.date(2022, 2, 24))
+    >>> [str(c.value) for c in claims]
+    ['[745,000, 755,000] person', '[700,000, inf) person']
+    >>> from_frame(table.assign(low=["many", "few"]), columns={"end": "date",
+    ...            "subject": "country", "lo": "low", "value": "estimate"},
+    ...            start=datetime.date(2022, 2, 24))
+    Traceback (most recent call last):
+    ...
+    claimkit.errors.ClaimsFileError: 2 rows cannot be read:
+      row 0, column 'low' (lo) = 'many': expected a number such as 45690 ...
+      row 1, column 'low' (lo) = 'few': expected a number such as 45690 ...
+    """
+    table, rows, text = _columns_of(frame, "from_frame()")
+    names = _mapping(columns, table)
+    by_schema = {schema: table[own] for schema, own in names.items()}
+    for own, cells in table.items():
+        if own in COLUMNS and own not in by_schema and own not in names.values():
+            by_schema[own] = cells
+    header = read_header(text, "the frame's header", policy, MAX_DEPTH)
+    given = _relations(relations)
+    known = dict(header.sources)
+    if sources is not None:
+        known.update(_sources(sources))
+    header = Header(
+        policy=header.policy,
+        relations=tuple(dict.fromkeys((*header.relations, *given))),
+        sources=known,
+    )
+    first: object = start
+    if first is not None and (
+        isinstance(first, datetime.datetime) or not isinstance(first, datetime.date)
+    ):
+        msg = f"start must be a datetime.date, got {type(first).__name__} {first!r}"
+        raise InvalidArgumentError(msg)
+    default: object = unit
+    if default is not None and not isinstance(default, str):
+        msg = f"unit must be a string such as 'person', got {type(unit).__name__} {unit!r}"
+        raise InvalidArgumentError(msg)
+    return read_rows(by_schema, rows, header=header, unit=unit, start=start, names=names)
+
+
+def _mapping(columns: Mapping[str, str] | None, table: Mapping[str, object]) -> dict[str, str]:
+    given: object = columns
+    if columns is None:
+        return {}
+    if not isinstance(given, Mapping):
+        msg = f"columns must map schema names to the table's, got {type(columns).__name__}"
+        raise InvalidArgumentError(msg)
+    for schema, own in columns.items():
+        if schema not in COLUMNS:
+            msg = f"columns={{{schema!r}: ...}}: {schema!r} is not a column of the schema, " + (
+                ", ".join(COLUMNS)
+            )
+            raise InvalidArgumentError(msg)
+        if own not in table:
+            msg = (
+                f"columns maps {schema!r} to {own!r}, which the table does not have; its "
+                f"columns are {', '.join(map(repr, table))}"
+            )
+            raise ClaimsFileError(msg)
+    return dict(columns)
+
+
+def _relations(relations: Iterable[Sum]) -> tuple[Sum, ...]:
+    if isinstance(relations, Sum):
+        return (relations,)
+    items: tuple[object, ...] = tuple(relations)
+    for item in items:
+        if not isinstance(item, Sum):
+            msg = f"relations must be Sum objects, got {type(item).__name__} {item!r}"
+            raise InvalidArgumentError(msg)
+    return cast("tuple[Sum, ...]", items)
+
+
+def _sources(sources: Any) -> dict[str, Source]:
+    if isinstance(sources, Iterable) and not isinstance(sources, str):
+        items = list(sources) if not hasattr(sources, "columns") else None
+        if items is not None and all(isinstance(s, Source) for s in items):
+            return {s.id: s for s in items}
+    table, rows, _ = _columns_of(sources, "from_frame(sources=...)")
+    return read_sources(table, rows)
+
+
+# --------------------------------------------------------------------------- out
+
+
+def _frame(columns: Mapping[str, list[object]], what: str) -> Any:
+    pandas = _pandas(what)
+    return pandas.DataFrame({name: pandas.Series(cells, dtype=_dtype(cells))
+                             for name, cells in columns.items()})  # fmt: skip
+
+
+def _dtype(cells: list[object]) -> str | None:
+    present = [c for c in cells if c is not None]
+    if present and all(isinstance(c, bool) for c in present) and len(present) == len(cells):
+        return "bool"
+    if present and all(isinstance(c, float | int) and not isinstance(c, bool) for c in present):
+        return "float64"
+    return "object"
+
+
+def to_frame(result: ClaimSet | Report | SetReconciliation | Reconciliation, *,
+             policy: HedgePolicy | None = None) -> Any:  # fmt: skip
+    """Return a claim set, a report or a reconciliation as a pandas DataFrame.
+
+    - A :class:`~claimkit.claims.claimset.ClaimSet`: one row per claim, in the
+      columns :func:`from_frame` reads (``from_frame(to_frame(claims)) == claims``);
+      unbounded ends are ``-inf`` and ``inf``, dates ``datetime.date``. The claim
+      set's relations and hedge policy go in ``frame.attrs["claimkit"]`` (TOML).
+    - A :class:`~claimkit.engine.report.Report`: one row per finding, the columns
+      of :func:`finding_columns`.
+    - A :class:`~claimkit.reconciliation.results.SetReconciliation` or
+      :class:`~claimkit.reconciliation.results.Reconciliation`: one row per claim,
+      the columns of :func:`adjustment_columns`.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    result : ClaimSet, Report, SetReconciliation or Reconciliation
+        What to tabulate.
+    policy : HedgePolicy, optional
+        For a claim set: the policy its phrases are written under (by default the
+        policy most of them were read under); a phrase that does not read as its
+        claim's value under it is left out (the bounds say the value).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    MissingDependencyError
+        If pandas is not installed.
+    InvalidArgumentError
+        If ``result`` is none of the above.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.tables import from_frame, to_frame
+    >>> nov = ck.Period.month(2024, 11)
+    >>> a = ck.Claim(id="a", measure="casualties", subject="russia", period=nov,
+    ...              value=ck.Range.exact(45_690, "person"))
+    >>> b = a.replace(id="b", value=ck.Range.at_least(50_000, "person"))
+    >>> claims = ck.ClaimSet([a, b])
+    >>> to_frame(claims)[["id", "lo", "hi", "lo_open"]]
+      id       lo       hi  lo_open
+    0  a  45690.0  45690.0    False
+    1  b  50000.0      inf    False
+    >>> from_frame(to_frame(claims)) == claims
+    True
+    >>> findings = to_frame(ck.check(claims))
+    >>> same = findings[findings.kind == "same-quantity"]
+    >>> same[["verdict", "claims", "margin_abs"]].to_numpy().tolist()
+    [['conflict', 'a, b', -4310.0]]
+    """
+    what = "to_frame()"
+    given: object = result
+    if isinstance(given, ClaimSet):
+        chosen = file_policy(given) if policy is None else policy
+        frame = _frame(claim_columns(given, chosen), what)
+        frame.attrs[ATTRS_KEY] = header_text(given, chosen)
+        return frame
+    if isinstance(given, Report):
+        return _frame(finding_columns(given), what)
+    if isinstance(given, SetReconciliation | Reconciliation):
+        return _frame(adjustment_columns(given.adjustments), what)
+    msg = (
+        "to_frame() tabulates a ClaimSet, a Report, a SetReconciliation or a "
+        f"Reconciliation, got {type(given).__name__}"
+    )
+    raise InvalidArgumentError(msg)
+
+
+def bounds_frame(report: Report) -> Any:
+    """Return a report's bounds as a pandas DataFrame, one row per quantity.
+
+    The columns are those of :func:`bounds_columns`.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    report : Report
+        A report of :func:`~claimkit.engine.checking.check`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    MissingDependencyError
+        If pandas is not installed.
+    InvalidArgumentError
+        If ``report`` is not a Report.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.tables import bounds_frame
+    >>> nov = ck.Period.month(2024, 11)
+    >>> a = ck.Claim(id="a", measure="killed", subject="russia", period=nov,
+    ...              value=ck.Range(100, 300, "person"))
+    >>> b = a.replace(id="b", value=ck.Range.more_than(200, "person"))
+    >>> bounds_frame(ck.check([a, b]))[["measure", "claims", "exact_lo", "exact_hi"]]
+      measure claims  exact_lo  exact_hi
+    0  killed   a, b     200.0     300.0
+    """
+    given: object = report
+    if not isinstance(given, Report):
+        msg = f"bounds_frame() reads a Report, got {type(given).__name__}"
+        raise InvalidArgumentError(msg)
+    return _frame(bounds_columns(report), "bounds_frame()")
+
+
+def _range_cells(out: dict[str, list[object]], prefix: str, value: Range | None) -> None:
+    out[f"{prefix}_lo"].append(None if value is None else value.lo)
+    out[f"{prefix}_hi"].append(None if value is None else value.hi)
+    out[f"{prefix}_lo_open"].append(None if value is None else value.lo_open)
+    out[f"{prefix}_hi_open"].append(None if value is None else value.hi_open)
+
+
+def _with_ranges(names: tuple[str, ...], prefixes: tuple[str, ...]) -> dict[str, list[object]]:
+    ends = ("lo", "hi", "lo_open", "hi_open")
+    return {name: [] for name in (*names, *(f"{p}_{e}" for p in prefixes for e in ends))}
+
+
+def finding_columns(report: Report) -> dict[str, list[object]]:
+    """Return a report's findings as columns, one row per finding (no pandas needed).
+
+    ``kind``, ``verdict``, ``margin`` (relative, signed), ``margin_abs`` (in
+    ``unit``), ``unit``, ``touching``, ``claims`` (ids joined by ``", "``),
+    ``sources`` (the claims' source names joined by ``"; "``, empty for none),
+    ``relation`` and ``description`` (the margin in figures, as the text report
+    shows it).
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.tables import finding_columns
+    >>> finding_columns(ck.check([]))["verdict"]
+    []
+    """
+    out: dict[str, list[object]] = {c: [] for c in ("kind", "verdict", "margin", "margin_abs",
+        "unit", "touching", "claims", "sources", "relation", "description")}  # fmt: skip
+    for f in report.findings:
+        out["kind"].append(f.kind)
+        out["verdict"].append(f.verdict)
+        out["margin"].append(f.margin)
+        out["margin_abs"].append(f.margin_abs)
+        out["unit"].append(f.unit)
+        out["touching"].append(f.touching)
+        out["claims"].append(", ".join(f.claims))
+        out["sources"].append("; ".join(dict.fromkeys(s for s in f.sources if s)))
+        out["relation"].append(f.relation)
+        out["description"].append(amount_text(f, report.claimset))
+    return out
+
+
+def bounds_columns(report: Report) -> dict[str, list[object]]:
+    """Return a report's bounds as columns, one row per quantity (no pandas needed).
+
+    ``measure``, ``subject``, ``start``, ``end`` (the first day not counted),
+    ``claims``, ``unit``, then the propagated and exact bounds, each as ``_lo``,
+    ``_hi``, ``_lo_open`` and ``_hi_open`` (``exact_*`` empty when the report has
+    no exact bounds).
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.tables import bounds_columns
+    >>> list(bounds_columns(ck.check([])))[:6]
+    ['measure', 'subject', 'start', 'end', 'claims', 'unit']
+    """
+    out = _with_ranges(("measure", "subject", "start", "end", "claims", "unit"),
+                       ("propagated", "exact"))  # fmt: skip
+    for b in report.bounds:
+        out["measure"].append(b.measure)
+        out["subject"].append(b.subject)
+        out["start"].append(b.period.start)
+        out["end"].append(b.period.end)
+        out["claims"].append(", ".join(b.claims))
+        out["unit"].append(b.propagated.unit)
+        _range_cells(out, "propagated", b.propagated)
+        _range_cells(out, "exact", b.exact)
+    return out
+
+
+def adjustment_columns(adjustments: Iterable[Adjustment]) -> dict[str, list[object]]:
+    """Return adjustments as columns, one row per claim (no pandas needed).
+
+    ``claim``, ``source``, ``weight``, ``unit``, ``stretch``, ``moved``, then the
+    original and adjusted ranges, each as ``_lo``, ``_hi``, ``_lo_open`` and
+    ``_hi_open``.
+
+    Examples
+    --------
+    >>> from claimkit.tables import adjustment_columns
+    >>> list(adjustment_columns([]))[:6]
+    ['claim', 'source', 'weight', 'unit', 'stretch', 'moved']
+    """
+    out = _with_ranges(("claim", "source", "weight", "unit", "stretch", "moved"),
+                       ("original", "adjusted"))  # fmt: skip
+    for a in adjustments:
+        out["claim"].append(a.claim)
+        out["source"].append(a.source)
+        out["weight"].append(a.weight)
+        out["unit"].append(a.original.unit)
+        out["stretch"].append(a.stretch)
+        out["moved"].append(a.moved)
+        _range_cells(out, "original", a.original)
+        _range_cells(out, "adjusted", a.adjusted)
+    return out

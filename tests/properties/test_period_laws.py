@@ -97,3 +97,15 @@ def test_every_month_is_a_calendar_month_of_28_to_31_days(year: int, month: int)
     period = Period.month(year, month)
     assert period.is_calendar_month
     assert 28 <= period.days <= 31
+
+
+@given(st.integers(min_value=1, max_value=9998))
+def test_the_four_quarters_split_the_year_into_its_months(year: int) -> None:
+    quarters = [Period.quarter(year, q) for q in (1, 2, 3, 4)]
+    months = [Period.month(year, m) for m in range(1, 13)]
+    assert Period.year(year).split_at([q.start for q in quarters]) == tuple(quarters)
+    assert all(
+        quarter.split_at([m.start for m in months[3 * i : 3 * i + 3]])
+        == tuple(months[3 * i : 3 * i + 3])
+        for i, quarter in enumerate(quarters)
+    )

@@ -114,6 +114,71 @@ def test_year_lengths(year: int, days: int) -> None:
     assert days == Period.year(year).days
 
 
+@pytest.mark.parametrize(
+    ("quarter", "start", "end"),
+    [
+        (1, date(2025, 1, 1), date(2025, 4, 1)),
+        (2, date(2025, 4, 1), date(2025, 7, 1)),
+        (3, date(2025, 7, 1), date(2025, 10, 1)),
+        (4, date(2025, 10, 1), date(2026, 1, 1)),
+    ],
+)
+def test_quarters_run_from_their_first_month_to_the_next_quarter(
+    quarter: int, start: date, end: date
+) -> None:
+    assert Period(start, end) == Period.quarter(2025, quarter)
+
+
+def test_a_leap_years_first_quarter_has_91_days() -> None:
+    assert (91, 90) == (Period.quarter(2024, 1).days, Period.quarter(2025, 1).days)
+
+
+@pytest.mark.parametrize("quarter", [0, 5, -1])
+def test_a_quarter_out_of_range_lists_the_valid_ones(quarter: int) -> None:
+    pattern = rf"quarter {quarter} is not a quarter: expected 1 \(January to March\) to 4"
+    with pytest.raises(ck.InvalidPeriodError, match=pattern):
+        Period.quarter(2025, quarter)
+
+
+def test_a_quarter_must_be_an_integer() -> None:
+    with pytest.raises(ck.InvalidPeriodError, match=r"quarter must be an integer, got str '1'"):
+        Period.quarter(2025, "1")  # type: ignore[arg-type]
+
+
+def test_a_quarters_year_is_checked() -> None:
+    with pytest.raises(ck.InvalidPeriodError, match="year 9999 is out of range"):
+        Period.quarter(9999, 1)
+
+
+QUARTER_FILE = """\
+format_version = 1
+
+[[claims]]
+id = "q"
+measure = "revenue"
+subject = "acme"
+period = "{period}"
+value = "about 1,000"
+"""
+
+
+@pytest.mark.parametrize("text", ["2025-Q1", "2025-q1"])
+def test_a_claims_file_reads_a_quarter(text: str) -> None:
+    claims = ck.loads(QUARTER_FILE.format(period=text))
+    assert Period.quarter(2025, 1) == claims["q"].period
+
+
+def test_a_claims_file_names_the_quarter_that_does_not_exist() -> None:
+    with pytest.raises(ck.ClaimsFileError, match="quarter 5 is not a quarter") as caught:
+        ck.loads(QUARTER_FILE.format(period="2025-Q5"))
+    assert ("claims[0].period", 7) == (caught.value.field, caught.value.line)
+
+
+def test_a_period_that_is_not_one_lists_the_quarter_form() -> None:
+    with pytest.raises(ck.ClaimsFileError, match='a quarter "2025-Q1"'):
+        ck.loads(QUARTER_FILE.format(period="2025-1"))
+
+
 # -- days, weeks, since -----------------------------------------------------------
 
 

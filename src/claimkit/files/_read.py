@@ -55,6 +55,7 @@ DEFAULT_UNIT: Final = "person"
 _NAME: Final = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _YEAR: Final = re.compile(r"\d{4}\Z")
 _MONTH: Final = re.compile(r"(\d{4})-(\d{2})\Z")
+_QUARTER: Final = re.compile(r"(\d{4})-[Qq](\d)\Z")
 _DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 _TOP_KEYS: Final = ("format_version", "count_units", "policy", "sources", "periods", "claims",
@@ -67,8 +68,9 @@ _CLAIM_KEYS: Final = ("id", "measure", "subject", "kind", *_PERIOD_KEYS, *_VALUE
 _RELATION_KEYS: Final = ("total", "parts", "over")
 _POLICY_KEYS: Final = tuple(field.name for field in attrs.fields(HedgePolicy))
 _PERIOD_FORMS: Final = (
-    'period = "2024-11" (a calendar month; "2024" is a year, "2024-11-05" a day, and a '
-    "name refers to a [periods] entry), start and end (end exclusive), since and until "
+    'period = "2024-11" (a calendar month; "2024" is a year, "2025-Q1" a quarter, '
+    '"2024-11-05" a day, and a name refers to a [periods] entry), start and end (end '
+    "exclusive), since and until "
     "(until exclusive), or week_ending (the 7 days ending on that date)"
 )
 
@@ -203,14 +205,18 @@ def _check_tree(data: dict[str, Any], name: str, index: LineIndex, max_depth: in
 
 
 def calendar_period(text: str) -> Period | None:
-    """Return the year, month or day that ``"2024"``, ``"2024-11"`` or ``"2024-11-05"`` is.
+    """Return the period that ``"2024"``, ``"2025-Q1"``, ``"2024-11"`` or ``"2024-11-05"`` is.
 
-    Returns None for text of another form; raises InvalidPeriodError for a month or
-    a day that does not exist (``"2024-13"``, ``"2024-02-30"``).
+    A year, a calendar quarter, a month or a day. Returns None for text of another
+    form; raises InvalidPeriodError for a quarter, a month or a day that does not exist
+    (``"2025-Q5"``, ``"2024-13"``, ``"2024-02-30"``).
     """
     month = _MONTH.match(text)
+    quarter = _QUARTER.match(text)
     if _YEAR.match(text):
         return Period.year(int(text))
+    if quarter:
+        return Period.quarter(int(quarter.group(1)), int(quarter.group(2)))
     if month:
         return Period.month(int(month.group(1)), int(month.group(2)))
     if _DAY.match(text):
@@ -565,8 +571,8 @@ class Reader:
             msg = f"no period named {text!r}{_suggest(text, named)} in [periods] ({listed})"
             raise self.fail(where, msg)
         msg = (
-            f'{text!r} is not a period: expected a calendar month "2024-11", a year '
-            f'"2024", a day "2024-11-05" or the name of a [periods] entry'
+            f'{text!r} is not a period: expected a calendar month "2024-11", a quarter '
+            f'"2025-Q1", a year "2024", a day "2024-11-05" or the name of a [periods] entry'
         )
         raise self.fail(where, msg)
 

@@ -200,6 +200,54 @@ class Period:
         return cls(first, first + datetime.timedelta(days=length))
 
     @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """Return the calendar quarter ``quarter`` of ``year``.
+
+        Quarter 1 is January to March, 2 April to June, 3 July to September and
+        4 October to December. Files and the command line write it ``"2025-Q1"``.
+
+        Parameters
+        ----------
+        year : int
+            The year, 1 to 9998.
+        quarter : int
+            The quarter, 1 to 4.
+
+        Returns
+        -------
+        Period
+            From the first day of the quarter's first month to the first day of the
+            next quarter (exclusive).
+
+        Raises
+        ------
+        InvalidPeriodError
+            If ``quarter`` is not 1 to 4 or ``year`` is out of range.
+
+        Examples
+        --------
+        >>> from claimkit.values.period import Period
+        >>> print(Period.quarter(2025, 1))
+        [2025-01-01, 2025-04-01) (90 days)
+        >>> print(Period.quarter(2024, 4))
+        [2024-10-01, 2025-01-01) (92 days)
+        >>> Period.quarter(2025, 5)
+        Traceback (most recent call last):
+        ...
+        claimkit.errors.InvalidPeriodError: quarter 5 is not a quarter: expected 1 (January to ...
+        """
+        number = _check_int(quarter, "quarter")
+        if not 1 <= number <= 4:
+            msg = (
+                f"quarter {quarter!r} is not a quarter: expected 1 (January to March) to "
+                "4 (October to December)"
+            )
+            raise InvalidPeriodError(msg)
+        first = cls.month(year, 3 * number - 2)
+        last = cls.month(year, 3 * number)
+        return cls(first.start, last.end)
+
+    @classmethod
     def year(cls, year: int) -> Period:
         """Return the calendar year ``year``, 1 January to 1 January (exclusive).
 

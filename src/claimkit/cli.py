@@ -44,7 +44,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from claimkit import __version__
 from claimkit.claims.claim import Claim
@@ -52,16 +52,17 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.engine.checking import check
 from claimkit.errors import ClaimkitError, ClaimsFileError, ReconciliationError
-from claimkit.files._read import apply_changes, calendar_period
+from claimkit.files._lines import LineIndex
+from claimkit.files._read import Reader, apply_changes, calendar_period, parse
 from claimkit.files._tablefile import write_csv
-from claimkit.files.claimsfile import load
+from claimkit.files.claimsfile import MAX_DEPTH, load
 from claimkit.reconciliation import reconcile
 from claimkit.render import SCHEMA_VERSION
 from claimkit.report_page import html_page
 from claimkit.tables import finding_columns
 from claimkit.values._format import range_to_dict
 from claimkit.values.period import Period
-from claimkit.values.units import time_exponent
+from claimkit.values.units import define_count_unit, time_exponent
 
 if TYPE_CHECKING:
     from claimkit.claims.claim import Kind
@@ -211,10 +212,12 @@ def _parser() -> argparse.ArgumentParser:
         description=_text(
             "Reconcile the claims in FILE and show how far each claim had to move.",
             "For one quantity (one measure of one subject over one period), choose the claims "
-            "with --quantity or --claims; the methods are intersection (the values all claims "
-            "allow), hull (the values some claim allows), stretch (the smallest common relative "
-            "widening that makes the claims meet; the default) and weighted (an inverse-variance "
-            "estimate with an interval and a heterogeneity test).",
+            "with --quantity or --claims; without either, the file's claims must all be about "
+            "one quantity, and the error lists the --quantity of each one otherwise. The "
+            "methods are intersection (the values all claims allow), hull (the values some "
+            "claim allows), stretch (the smallest common relative widening that makes the "
+            "claims meet; the default method) and weighted (an inverse-variance estimate with "
+            "an interval and a heterogeneity test).",
             "For the whole file, with its relations, the methods are relax (the minimal weighted "
             "relaxation that makes all the claims hold together) and least_squares (data "
             "reconciliation, with a global chi-square test and a test on each claim); "
@@ -231,8 +234,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MEASURE:SUBJECT[:PERIOD]",
         help=(
             "the claims about this quantity, such as casualties:russia; PERIOD (a "
-            "month 2024-11, a year 2024, a day 2024-11-05, or START/END with END "
-            "exclusive) is needed when the claims cover several periods"
+            "month 2024-11, a quarter 2025-Q1, a year 2024, a day 2024-11-05, START/END "
+            "with END exclusive, or the name of one of the file's [periods]) is needed "
+            "when the claims cover several periods"
         ),
     )
     which.add_argument("--claims", metavar="ID", nargs="+", help="the claims with these ids")
@@ -287,8 +291,16 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "--period",
         metavar="PERIOD",
-        help="the period the figure covers: a month 2024-11, a year 2024, a day "
-        "2024-11-05, or START/END with END exclusive",
+        help="the period the figure covers: a month 2024-11, a quarter 2025-Q1, a year "
+        "2024, a day 2024-11-05, or START/END with END exclusive",
+    )
+    parse.add_argument(
+        "--count-unit",
+        metavar="NAME[:PLURAL]",
+        action="append",
+        default=[],
+        help="define a count unit for this run, such as tank:tanks, so that --unit tank and "
+        "phrases such as '500 tanks' can use it (lower-case letters; repeat for several)",
     )
     parse.add_argument(
         "--policy",
@@ -324,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
         "--write",
         metavar="DIR",
         help="instead, copy the example's claims file and article into DIR, to edit",
+    )
+    example.add_argument(
+        "--force",
+        action="store_true",
+        help="with --write, replace the files if DIR already has them",
     )
     _add_debug(example)
     example.set_defaults(run=_run_example)
@@ -459,14 +476,11 @@ def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
     if args.claims is not None:
         chosen = [claimset[claim_id] for claim_id in args.claims]
     elif args.quantity is not None:
-        chosen = _select(claimset, args.quantity, one_quantity=args.method in _METHODS)
+        named = _named_periods(args.file, args.input_format)
+        chosen = _select(claimset, args.quantity, one_quantity=args.method in _METHODS,
+                         named=named)  # fmt: skip
     elif args.method in _METHODS:
-        msg = (
-            f"--method {args.method} reconciles the claims about one quantity: choose them with "
-            "--quantity MEASURE:SUBJECT[:PERIOD] or --claims ID ..., or reconcile the whole "
-            "file with --method relax or --method least_squares"
-        )
-        raise _UsageError(msg)
+        chosen = _the_one_quantity(claimset, args.method)
     if args.method in _SET_METHODS:
         subset = ClaimSet(chosen, relations=claimset.relations)
         whole = reconcile(subset, method=args.method, level=args.level)
@@ -490,8 +504,47 @@ def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_CONFLICT if result.status == "disjoint" else EXIT_OK
 
 
-def _select(claimset: ClaimSet, quantity: str, *, one_quantity: bool) -> list[Claim]:
-    """Return the claims about ``MEASURE:SUBJECT[:PERIOD]`` (of one quantity, if asked)."""
+def _the_one_quantity(claimset: ClaimSet, method: str) -> list[Claim]:
+    """Return the claims, if they are all about one quantity; else say how to choose."""
+    groups = _quantities(claimset)
+    if len(groups) == 1:
+        return list(claimset)
+    several = sorted(
+        f"--quantity {m}:{s}:{_period_text(p)}" for (m, s, p, _, _), g in groups.items()
+        if len(g) > 1
+    )  # fmt: skip
+    listed = "; ".join(several) if several else "none: each quantity has one claim"
+    msg = (
+        f"--method {method} reconciles the claims about one quantity, and the file's claims "
+        f"are about {len(groups)}: choose them with --quantity MEASURE:SUBJECT[:PERIOD] or "
+        f"--claims ID ..., or reconcile the whole file with --method relax or --method "
+        f"least_squares; the quantities that two or more claims state: {listed}"
+    )
+    raise _UsageError(msg)
+
+
+def _named_periods(file: str, input_format: str | None) -> dict[str, Period]:
+    """Return the periods a TOML or JSON claims file names in its ``[periods]``.
+
+    Called after the file has been loaded, so that it is known to be valid.
+    """
+    suffix = input_format or Path(file).suffix.lstrip(".").lower()
+    if suffix not in ("toml", "json"):
+        return {}
+    fmt: Literal["toml", "json"] = "toml" if suffix == "toml" else "json"
+    text = Path(file).read_text(encoding="utf-8-sig")
+    index = LineIndex(text, fmt)
+    data = parse(text, fmt, file, index, MAX_DEPTH)
+    return Reader(data, index, text, fmt, file).periods(data.get("periods", {}))
+
+
+def _select(
+    claimset: ClaimSet, quantity: str, *, one_quantity: bool, named: dict[str, Period]
+) -> list[Claim]:
+    """Return the claims about ``MEASURE:SUBJECT[:PERIOD]`` (of one quantity, if asked).
+
+    PERIOD is read as :func:`_period` reads it, or is a name in ``named``.
+    """
     parts = quantity.split(":")
     if len(parts) not in (2, 3) or not all(parts):
         msg = (
@@ -500,7 +553,9 @@ def _select(claimset: ClaimSet, quantity: str, *, one_quantity: bool) -> list[Cl
         )
         raise _UsageError(msg)
     measure, subject = parts[0], parts[1]
-    period = _period(parts[2], "--quantity") if len(parts) == 3 else None
+    period = None
+    if len(parts) == 3:
+        period = named.get(parts[2]) or _period(parts[2], "--quantity", named)
     chosen = [
         c
         for c in claimset
@@ -532,7 +587,7 @@ def _period_text(period: Period) -> str:
     return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
-def _period(text: str, option: str) -> Period:
+def _period(text: str, option: str, named: dict[str, Period] | None = None) -> Period:
     found = _PERIOD_RANGE.match(text)
     try:
         if found:
@@ -544,9 +599,13 @@ def _period(text: str, option: str) -> Period:
     if calendar is not None:
         return calendar
     msg = (
-        f"{option}: {text!r} is not a period; expected a month 2024-11, a year 2024, a day "
-        "2024-11-05, or START/END such as 2022-02-24/2024-12-12 (END exclusive)"
+        f"{option}: {text!r} is not a period; expected a month 2024-11, a quarter 2025-Q1, "
+        "a year 2024, a day 2024-11-05, or START/END such as 2022-02-24/2024-12-12 (END "
+        "exclusive)"
     )
+    if named is not None:
+        listed = ", ".join(sorted(named)) or "none"
+        msg += f", or a period the file names in [periods] ({listed})"
     raise _UsageError(msg)
 
 
@@ -585,7 +644,21 @@ def _conversions(
     return rows
 
 
+def _count_unit(text: str) -> None:
+    """Define the count unit that ``--count-unit NAME[:PLURAL]`` gives."""
+    name, _, plural = text.partition(":")
+    if not name or (":" in text and not plural) or ":" in plural:
+        msg = f"--count-unit {text!r}: expected NAME or NAME:PLURAL, such as tank:tanks"
+        raise _UsageError(msg)
+    try:
+        define_count_unit(name, *([plural] if plural else []))
+    except ClaimkitError as err:
+        raise _UsageError(f"--count-unit {text!r}: {err}") from None
+
+
 def _run_parse(args: argparse.Namespace, out: IO[str]) -> int:
+    for text in args.count_unit:
+        _count_unit(text)
     policy = apply_changes(HedgePolicy(), dict(args.policy))
     value = parse_quantity(args.phrase, args.unit, policy=policy)
     period = None if args.period is None else _period(args.period, "--period")
@@ -644,6 +717,15 @@ def _run_example(args: argparse.Namespace, out: IO[str]) -> int:
     files = {key: Path(path) for key, path in example_files().items()}
     if args.write is not None:
         target = Path(args.write)
+        there = [target / path.name for path in files.values() if (target / path.name).exists()]
+        if there and not args.force:
+            names = " and ".join(str(path) for path in there)
+            msg = (
+                f"{names} already exist{'s' if len(there) == 1 else ''}; an edited copy would "
+                "be lost: write to another DIR, or pass --force to replace "
+                f"{'it' if len(there) == 1 else 'them'}"
+            )
+            raise _UsageError(msg)
         target.mkdir(parents=True, exist_ok=True)
         for path in files.values():
             shutil.copyfile(path, target / path.name)
@@ -699,8 +781,14 @@ def _quotes(claimset: ClaimSet, text: str) -> list[dict[str, Any]]:
 
 def _reconcile_all(claimset: ClaimSet) -> list[Any]:
     """Reconcile, by the stretch method, every quantity that two or more claims state."""
+    groups = _quantities(claimset).values()
+    return [reconcile(group, method="stretch") for group in groups if len(group) > 1]
+
+
+def _quantities(claimset: ClaimSet) -> dict[tuple[str, str, Period, str, str], list[Claim]]:
+    """Return the claims about each quantity (measure, subject, period, kind, reading)."""
     groups: dict[tuple[str, str, Period, str, str], list[Claim]] = {}
     for claim in claimset:
         key = (claim.measure, claim.subject, claim.period, claim.kind, claim.reading)
         groups.setdefault(key, []).append(claim)
-    return [reconcile(group, method="stretch") for group in groups.values() if len(group) > 1]
+    return groups

@@ -222,12 +222,49 @@ def test_an_unknown_claim_id_exits_2(exact: Path, capsys: pytest.CaptureFixture[
     assert "'rute'" in err
 
 
-def test_a_one_quantity_method_needs_the_claims_chosen(
-    exact: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    status, _, err = run(["reconcile", str(exact)], capsys)
+def test_a_one_quantity_method_needs_the_claims_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["reconcile", str(NATO)], capsys)
     assert EXIT_BAD_INPUT == status
     assert "choose them with --quantity" in err
+    assert "two or more claims state: --quantity casualties:russia:2022-02-24/2024-12-12" in err
+
+
+def test_the_default_method_reconciles_a_file_about_one_quantity(
+    rounded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["reconcile", str(rounded), "--format", "json"], capsys)
+    result = json.loads(out)
+    assert (EXIT_OK, "stretch") == (status, result["method"])
+    assert ["rutte", "zelensky"] == [a["claim"] for a in result["adjustments"]]
+
+
+def test_a_quantity_names_a_period_of_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["reconcile", str(NATO), "--quantity", "casualties:russia:war", "--format", "json"]
+    status, out, _ = run(argv, capsys)
+    claims = [a["claim"] for a in json.loads(out)["adjustments"]]
+    assert (EXIT_OK, ["rutte-russia", "zelenskyy-russia-total"]) == (status, claims)
+
+
+def test_an_unknown_period_name_lists_the_files_periods(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = run(["reconcile", str(NATO), "--quantity", "casualties:russia:wa"], capsys)
+    assert EXIT_BAD_INPUT == status
+    assert "or a period the file names in [periods] (war)" in err
+
+
+def test_a_quantity_over_a_quarter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "q1.toml"
+    text = TWO_FIGURES.format(rounding="exact").replace('period = "war"', 'period = "2025-Q1"')
+    path.write_text(text, encoding="utf-8")
+    argv = ["reconcile", str(path), "--quantity", "casualties:russia:2025-Q1", "--format", "json"]
+    status, out, _ = run(argv, capsys)
+    quantity = json.loads(out)["quantity"]
+    assert (EXIT_CONFLICT, "2025-01-01", "2025-04-01") == (
+        status,
+        quantity["start"],
+        quantity["end"],
+    )
 
 
 def test_relax_reconciles_the_whole_file_and_exits_1_when_claims_moved(
@@ -317,6 +354,46 @@ def test_parse_an_unreadable_phrase_exits_2_pointing_at_it(
     assert "claimkit: error: cannot read 'about 700,00O'" in err
 
 
+def test_parse_defines_the_count_units_given(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["parse", "over 300", "--unit", "tank", "--count-unit", "tank:tanks"]
+    status, out, _ = run(argv, capsys)
+    assert (EXIT_OK, "range   (300, inf) tank") == (status, out.splitlines()[1])
+    argv = [
+        "parse",
+        "about 40 wagons a day",
+        "--unit",
+        "wagon",
+        "--count-unit",
+        "wagon",
+        "--to",
+        "wagon / week",
+    ]
+    status, out, _ = run(argv, capsys)
+    assert (EXIT_OK, "[245, 315] wagon / week") == (status, out.splitlines()[2].split("  ")[-1])
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Tank", "count unit name 'Tank' is not valid"),
+        ("tank:", "expected NAME or NAME:PLURAL"),
+        ("tank:tanks:more", "expected NAME or NAME:PLURAL"),
+    ],
+)
+def test_a_bad_count_unit_exits_2(
+    given: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(["parse", "300", "--count-unit", given], capsys)
+    assert EXIT_BAD_INPUT == status
+    assert f"--count-unit {given!r}: " in err
+    assert expected in err
+
+
+def test_parse_a_total_over_a_quarter(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["parse", "9,000", "--period", "2025-Q1", "--policy", "rounding=exact"], capsys)
+    assert "per day                [100, 100] person / day" in out
+
+
 def test_parse_a_bad_period_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["parse", "700,000", "--period", "2024-13"], capsys)
     assert EXIT_BAD_INPUT == status
@@ -358,6 +435,22 @@ def test_example_writes_its_files_to_edit(
     status, _, _ = run(["example", "--write", str(tmp_path)], capsys)
     assert EXIT_OK == status
     assert ck.load(NATO) == ck.load(tmp_path / "nato_2024.toml")
+
+
+def test_example_does_not_overwrite_an_edited_file_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(["example", "--write", str(tmp_path)], capsys)
+    edited = tmp_path / "nato_2024.toml"
+    edited.write_text("# my edits\n", encoding="utf-8")
+    status, _, err = run(["example", "--write", str(tmp_path)], capsys)
+    assert EXIT_BAD_INPUT == status
+    assert f"{edited} and " in err
+    assert "pass --force to replace them" in err
+    assert "# my edits\n" == edited.read_text(encoding="utf-8")
+    status, _, _ = run(["example", "--write", str(tmp_path), "--force"], capsys)
+    assert EXIT_OK == status
+    assert ck.load(NATO) == ck.load(edited)
 
 
 # --------------------------------------------------------------------------- the program

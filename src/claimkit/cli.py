@@ -353,8 +353,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``claimkit`` command with ``argv`` (default: ``sys.argv[1:]``).
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     argv : list of str, optional
@@ -691,8 +689,6 @@ def _range_dict(r: Range) -> dict[str, Any]:
 
 def example_files() -> dict[str, str]:
     """Return the paths of the bundled example's files: its claims file and the article.
-
-    .. versionadded:: 0.1
 
     Returns
     -------

@@ -41,10 +41,7 @@ __all__ = [
 
 
 class ClaimkitError(Exception):
-    """Base class of every error claimkit raises on purpose.
-
-    .. versionadded:: 0.1
-    """
+    """Base class of every error claimkit raises on purpose."""
 
 
 class InvalidRangeError(ClaimkitError, ValueError):
@@ -52,8 +49,6 @@ class InvalidRangeError(ClaimkitError, ValueError):
 
     For example a lower end above the upper end, a NaN, or an open end on an
     exact value.
-
-    .. versionadded:: 0.1
     """
 
 
@@ -64,8 +59,6 @@ class UnitError(ClaimkitError, ValueError):
     ----------
     unit : str
         The unit as given.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, unit: object = None) -> None:
@@ -82,8 +75,6 @@ class IncompatibleUnitsError(UnitError):
     ----------
     units : tuple of str
         The two units that clash, in the order they met.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, units: tuple[str, str]) -> None:
@@ -106,8 +97,6 @@ class PhraseError(ClaimkitError, ValueError):
     The message ends with the phrase on one line, line breaks, tabs and other control
     characters escaped (``\t``), and a caret under ``position`` that counts wide
     (East Asian) characters as two columns and combining marks as none.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, phrase: str, position: int) -> None:
@@ -140,10 +129,7 @@ def _width(text: str) -> int:
 
 
 class InvalidPeriodError(ClaimkitError, ValueError):
-    """A period was given dates that do not make a non-empty span of days.
-
-    .. versionadded:: 0.1
-    """
+    """A period was given dates that do not make a non-empty span of days."""
 
 
 class InvalidClaimError(ClaimkitError, ValueError):
@@ -153,8 +139,6 @@ class InvalidClaimError(ClaimkitError, ValueError):
     ----------
     claim_id : str or None
         The id of the claim concerned, when known.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, claim_id: str | None = None) -> None:
@@ -168,8 +152,6 @@ class InvalidArgumentError(ClaimkitError, ValueError):
     A :class:`~claimkit.claims.hedges.HedgePolicy` field out of its range, a ``tension`` of
     :func:`~claimkit.engine.checking.check` above 1, something other than a claim set where one
     is written: errors in how claimkit is called, rather than in the claims.
-
-    .. versionadded:: 0.1
     """
 
 
@@ -177,8 +159,6 @@ class RelationError(ClaimkitError, ValueError):
     """Relations between measures or subjects are malformed.
 
     Unknown names, a cycle, or a part listed under two totals.
-
-    .. versionadded:: 0.1
     """
 
 
@@ -189,8 +169,6 @@ class UnknownIdError(ClaimkitError, LookupError):
     ----------
     key : str
         The id that was asked for.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, key: str) -> None:
@@ -213,8 +191,6 @@ class ClaimsFileError(ClaimkitError, ValueError):
         The 1-based line, when it is known.
     field : str or None
         The key path of the offending field (``claims[3].value``), when known.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(
@@ -240,16 +216,11 @@ class ReconciliationError(ClaimkitError, ValueError):
 
     For example the intersection of disjoint ranges, or claims about
     different quantities.
-
-    .. versionadded:: 0.1
     """
 
 
 class MissingDependencyError(ClaimkitError, ImportError):
-    """An optional dependency (such as matplotlib or hypothesis) is not installed.
-
-    .. versionadded:: 0.1
-    """
+    """An optional dependency (such as matplotlib or hypothesis) is not installed."""
 
 
 class NumericalError(ClaimkitError, ArithmeticError):
@@ -263,8 +234,6 @@ class NumericalError(ClaimkitError, ArithmeticError):
     ----------
     claim_ids : tuple of str
         The ids of the claims concerned.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(self, message: str, *, claim_ids: tuple[str, ...] = ()) -> None:

@@ -154,8 +154,6 @@ def forest(
     reconciled figure is a green band (a line when it is one number), and the range
     all claims imply a hatched purple band.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     claims : ClaimSet or iterable of Claim

@@ -114,8 +114,6 @@ class Claim:
     checked together when it is made, and a claim that does not fit together raises
     :class:`~claimkit.errors.InvalidClaimError` naming the claim and the field.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     id : str

@@ -125,8 +125,6 @@ class ClaimSet:
 
     Claim sets compare equal when their claims and relations are equal, in order.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> from datetime import date

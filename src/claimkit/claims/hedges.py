@@ -259,8 +259,6 @@ class HedgePolicy:
     rounding interval (which already says how approximate a figure is). Change a
     field with :meth:`replace` or by keyword.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     rounding : str, default "significant"
@@ -720,8 +718,6 @@ def parse_quantity(text: str, unit: str = "person", *, policy: HedgePolicy | Non
 
     The vocabulary and the readings are listed in :mod:`claimkit.claims.hedges`; every
     judgement call is a field of ``policy``.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------

@@ -84,8 +84,6 @@ class Sum:
     Each part belongs to one total only, and sums may not form a cycle; these rules
     span several relations, so :class:`~claimkit.claims.claimset.ClaimSet` checks them.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> from claimkit.claims.relations import Sum

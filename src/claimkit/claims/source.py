@@ -93,8 +93,6 @@ class Source:
 
     Sources are immutable and hashable; two sources are equal when every field is.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     name : str

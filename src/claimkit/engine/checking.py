@@ -78,8 +78,6 @@ def check(
     the largest claim it is tied to is checked to 1e-15 of that claim's size instead
     (a note says so).
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> from datetime import date

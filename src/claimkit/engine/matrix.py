@@ -245,8 +245,6 @@ class LinearModel:
     comp_row_ptr, comp_var_ptr : ndarray of int
         Rows and variables of component ``k`` are the slices between entries ``k`` and
         ``k + 1``.
-
-    .. versionadded:: 0.1
     """
 
     def __init__(

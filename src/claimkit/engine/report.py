@@ -235,8 +235,6 @@ class Finding:
         True for a conflict that exists only because strict ends ("over",
         "less than") touch: with closed ends the claims would meet.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> from claimkit.engine.report import Finding
@@ -372,8 +370,6 @@ class Comparison:
     description : str
         What is compared, in words.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     See :func:`.check` (the ``compare`` argument).
@@ -497,8 +493,6 @@ class Report:
     ``consistent`` or ``conflicts`` is wanted. A report pickles (so it can come
     back from a worker process): pickling builds the findings and bounds not read
     yet, and the report loaded back holds them.
-
-    .. versionadded:: 0.1
 
     Examples
     --------

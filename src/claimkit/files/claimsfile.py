@@ -106,8 +106,6 @@ def load(
 ) -> ClaimSet:
     """Read a claims file into a :class:`~claimkit.claims.claimset.ClaimSet`.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     path : str
@@ -193,8 +191,6 @@ def loads(
     name: str | None = None,
 ) -> ClaimSet:
     r"""Read a claim set from the text of a claims file.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------
@@ -312,8 +308,6 @@ def dump(
 ) -> None:
     """Write a claim set to a claims file (UTF-8), replacing the file if it exists.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     claimset : ClaimSet
@@ -377,8 +371,6 @@ def dumps(
     reads as the claim's value under ``policy``; other values are written as a
     printed range (``value = "[650,000, 750,000]"``), which reads back exactly. The
     text depends on ``claimset`` and ``policy`` alone.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------

@@ -128,8 +128,6 @@ class Adjustment:
         ``|end|``), the larger of the two. For ``"stretch"`` it is ``eps / weight``;
         0 when the claim did not move.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> import claimkit as ck
@@ -215,8 +213,6 @@ class Measurement:
         critical value is flagged and set aside, and the rest tested again. Claims
         tied for the largest ``|z|`` (two claims about one quantity always are) are
         flagged together.
-
-    .. versionadded:: 0.1
 
     Examples
     --------
@@ -432,8 +428,6 @@ class Reconciliation(_Result):
         Readings and remarks: exact figures read as rounded, unbounded claims left
         out, open ends that touch.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     See :func:`.reconcile`.
@@ -525,8 +519,6 @@ class SetReconciliation(_Result):
         largest ``|z|``; ``None`` when none is flagged or several tie.
     notes : tuple of str
         Readings and remarks.
-
-    .. versionadded:: 0.1
 
     Examples
     --------

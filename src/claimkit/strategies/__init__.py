@@ -32,8 +32,6 @@ hypothesis is an optional dependency: install it with ``pip install
 importing this module without hypothesis raises
 :class:`~claimkit.errors.MissingDependencyError`.
 
-.. versionadded:: 0.1
-
 Examples
 --------
 >>> from hypothesis import given, settings
@@ -118,8 +116,6 @@ def ranges(
     Shrinking: towards ranges with finite, closed ends near zero; the minimal range
     is the exact value ``[0, 0]`` (or the bound nearest zero when ``min_value`` or
     ``max_value`` excludes zero).
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------
@@ -243,8 +239,6 @@ def quantities(
     Shrinking: the magnitude shrinks as :func:`hypothesis.strategies.floats` does,
     towards 0 (or the bound nearest 0).
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     unit : str or pint.Unit, default "dimensionless"
@@ -300,8 +294,6 @@ def periods(
 
     Shrinking: towards a one-day period (``min_days`` days) starting on
     2000-01-01, or as near that date as ``within`` allows.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------
@@ -404,8 +396,6 @@ def sources(*, relations: Iterable[str] = _RELATIONS) -> st.SearchStrategy[Sourc
     field left at its default (relation ``"unknown"`` when allowed, else the first
     allowed one).
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     relations : iterable of str, optional
@@ -478,8 +468,6 @@ def claims(
     Shrinking: towards a total of ``[0, 0]`` in ``unit``, with the first measure and
     subject of the defaults (``casualties`` of ``all``), the one-day period
     2000-01-01 and no source.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------
@@ -656,8 +644,6 @@ def claim_sets(
     Shrinking: towards fewer claims (the empty claim set, when allowed), an unsplit
     world over one day, true counts of 0, exact totals and no sources; an
     inconsistent set shrinks towards an exact total and one pushed just above it.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------

@@ -114,8 +114,6 @@ def from_frame(
     them; its ``value`` phrase, if any, is kept with the claim when it reads as
     those bounds. Rows without an ``id`` are named ``row-<n>``, counting rows from 0.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     frame : DataFrame or pyarrow Table
@@ -287,8 +285,6 @@ def to_frame(result: ClaimSet | Report | SetReconciliation | Reconciliation, *,
       :class:`~claimkit.reconciliation.results.Reconciliation`: one row per claim,
       the columns of :func:`adjustment_columns`.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     result : ClaimSet, Report, SetReconciliation or Reconciliation
@@ -351,8 +347,6 @@ def bounds_frame(report: Report) -> Any:
     """Return a report's bounds as a pandas DataFrame, one row per quantity.
 
     The columns are those of :func:`bounds_columns`.
-
-    .. versionadded:: 0.1
 
     Parameters
     ----------

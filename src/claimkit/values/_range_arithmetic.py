@@ -357,8 +357,6 @@ class Arithmetic(RangeFields):
 
         ``other`` is converted into this range's unit first.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -371,8 +369,6 @@ class Arithmetic(RangeFields):
 
     def hull(self, other: Range) -> Range:
         """Return the smallest range containing both (``self | other``).
-
-        .. versionadded:: 0.1
 
         Examples
         --------

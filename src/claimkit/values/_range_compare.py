@@ -100,8 +100,6 @@ class Comparisons(RangeFields):
         Every range contains the empty range; the empty range contains nothing else.
         ``x in r`` is the same test.
 
-        .. versionadded:: 0.1
-
         Parameters
         ----------
         x : float, pint.Quantity or Range
@@ -143,8 +141,6 @@ class Comparisons(RangeFields):
     def overlaps(self, other: Operand) -> bool:
         """Return whether the ranges share at least one number.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -160,8 +156,6 @@ class Comparisons(RangeFields):
         open or not); otherwise the distance between the nearest ends, rounded down,
         so the gap is never overstated. ``inf`` if either range is empty (there is
         no number to measure from).
-
-        .. versionadded:: 0.1
 
         Parameters
         ----------
@@ -197,8 +191,6 @@ class Comparisons(RangeFields):
         ``other`` is converted into this range's unit first; open/closed flags are not
         compared (a tolerance already blurs the ends). Two empty ranges are close; an
         empty and a non-empty one are not.
-
-        .. versionadded:: 0.1
 
         Parameters
         ----------
@@ -236,8 +228,6 @@ class Comparisons(RangeFields):
         A plain number is taken in this range's unit. With an empty operand the answer
         is vacuously ``True`` (and every ``possibly_*`` is ``False``).
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -248,8 +238,6 @@ class Comparisons(RangeFields):
 
     def certainly_le(self, other: Operand) -> bool:
         """Return whether every value of this range is at most every value of ``other``.
-
-        .. versionadded:: 0.1
 
         Examples
         --------
@@ -262,8 +250,6 @@ class Comparisons(RangeFields):
     def certainly_gt(self, other: Operand) -> bool:
         """Return whether every value of this range is above every value of ``other``.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -274,8 +260,6 @@ class Comparisons(RangeFields):
 
     def certainly_ge(self, other: Operand) -> bool:
         """Return whether every value of this range is at least every value of ``other``.
-
-        .. versionadded:: 0.1
 
         Examples
         --------
@@ -288,8 +272,6 @@ class Comparisons(RangeFields):
     def possibly_lt(self, other: Operand) -> bool:
         """Return whether some value of this range is below some value of ``other``.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -300,8 +282,6 @@ class Comparisons(RangeFields):
 
     def possibly_le(self, other: Operand) -> bool:
         """Return whether some value of this range is at most some value of ``other``.
-
-        .. versionadded:: 0.1
 
         Examples
         --------
@@ -314,8 +294,6 @@ class Comparisons(RangeFields):
     def possibly_gt(self, other: Operand) -> bool:
         """Return whether some value of this range is above some value of ``other``.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -326,8 +304,6 @@ class Comparisons(RangeFields):
 
     def possibly_ge(self, other: Operand) -> bool:
         """Return whether some value of this range is at least some value of ``other``.
-
-        .. versionadded:: 0.1
 
         Examples
         --------

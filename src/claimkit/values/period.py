@@ -122,8 +122,6 @@ class Period:
     ``repr`` evaluates back to an equal period once ``datetime`` and
     :class:`Period` are imported.
 
-    .. versionadded:: 0.1
-
     Examples
     --------
     >>> import datetime

@@ -89,8 +89,6 @@ class Range(Comparisons, Arithmetic):
     ``0.0``. Equality and hashing are therefore structural: same floats, same flags,
     same unit string. For physical closeness across units use :meth:`isclose`.
 
-    .. versionadded:: 0.1
-
     Parameters
     ----------
     lo, hi : float
@@ -190,8 +188,6 @@ class Range(Comparisons, Arithmetic):
         range can be, and prints as ``∅ unit``. Arithmetic with it gives the empty range
         (IEEE 1788); it is contained in every range and contains none.
 
-        .. versionadded:: 0.1
-
         Parameters
         ----------
         unit : str or pint.Unit, default "dimensionless"
@@ -218,8 +214,6 @@ class Range(Comparisons, Arithmetic):
     @classmethod
     def exact(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return the range ``[x, x]``: one number, both ends closed.
-
-        .. versionadded:: 0.1
 
         Parameters
         ----------
@@ -251,8 +245,6 @@ class Range(Comparisons, Arithmetic):
     def at_least(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``[x, inf)``: every number from ``x`` on.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -264,8 +256,6 @@ class Range(Comparisons, Arithmetic):
     @classmethod
     def more_than(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``(x, inf)``: every number above ``x``, not ``x`` itself.
-
-        .. versionadded:: 0.1
 
         Examples
         --------
@@ -282,8 +272,6 @@ class Range(Comparisons, Arithmetic):
         The non-negativity of counts is applied where claims are made (the phrase
         parser reads "at most 500" as ``[0, 500]``).
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -295,8 +283,6 @@ class Range(Comparisons, Arithmetic):
     @classmethod
     def less_than(cls, x: float, unit: str | pint.Unit = DIMENSIONLESS) -> Range:
         """Return ``(-inf, x)``: every number below ``x``.
-
-        .. versionadded:: 0.1
 
         Examples
         --------
@@ -320,8 +306,6 @@ class Range(Comparisons, Arithmetic):
         A float tolerance is read as the decimal number it prints as (``0.05`` is
         exactly 1/20), since that is what was typed; the ends are then computed
         exactly and rounded outward.
-
-        .. versionadded:: 0.1
 
         Parameters
         ----------
@@ -401,8 +385,6 @@ class Range(Comparisons, Arithmetic):
         half even), and the reader cannot know which rule the writer used, so the range
         must contain both ends to contain the true value.
 
-        .. versionadded:: 0.1
-
         Parameters
         ----------
         text_or_number : str or float
@@ -466,8 +448,6 @@ class Range(Comparisons, Arithmetic):
         An infinite end is always open; replacing it with a finite value makes that end
         closed unless its flag is given too. The empty range has no ends to change.
 
-        .. versionadded:: 0.1
-
         Parameters
         ----------
         **changes
@@ -503,8 +483,6 @@ class Range(Comparisons, Arithmetic):
     def is_empty(self) -> bool:
         """Whether the range contains no number.
 
-        .. versionadded:: 0.1
-
         Examples
         --------
         >>> from claimkit import Range
@@ -516,8 +494,6 @@ class Range(Comparisons, Arithmetic):
     @property
     def width(self) -> float:
         """The length ``hi - lo``, rounded up (``inf`` when unbounded).
-
-        .. versionadded:: 0.1
 
         Raises
         ------
@@ -538,8 +514,6 @@ class Range(Comparisons, Arithmetic):
     @property
     def midpoint(self) -> float:
         """The centre ``(lo + hi) / 2``, rounded to nearest and kept within ``[lo, hi]``.
-
-        .. versionadded:: 0.1
 
         Raises
         ------
@@ -617,8 +591,6 @@ class Range(Comparisons, Arithmetic):
         :doc:`/explanation/intervals`), so the result contains every converted value.
         Converting to the same unit returns the range unchanged.
 
-        .. versionadded:: 0.1
-
         Parameters
         ----------
         unit : str or pint.Unit
@@ -659,8 +631,6 @@ class Range(Comparisons, Arithmetic):
         """Return the two ends as pint quantities ``(lo, hi)`` in claimkit's registry.
 
         Open/closed flags are not carried by quantities; keep the range for those.
-
-        .. versionadded:: 0.1
 
         Returns
         -------

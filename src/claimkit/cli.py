@@ -82,7 +82,7 @@ EXIT_BAD_INPUT: Final = 2
 _EXIT_PIPE: Final = 141
 _OUTPUT_FORMATS: Final = ("text", "markdown", "json", "html")
 _METHODS: Final = ("intersection", "hull", "stretch", "weighted")
-_SET_METHODS: Final = ("relax", "least_squares")
+_SET_METHODS: Final = ("relax", "least_squares", "drop")
 _EXAMPLE_FILES: Final = ("nato_2024.toml", "nato_rutte_casualties_2024-12-13.txt")
 #: How :func:`~claimkit.files.claimsfile.load` asks for the format of a file whose
 #: suffix does not give it, and how the command asks for it.
@@ -219,11 +219,12 @@ def _parser() -> argparse.ArgumentParser:
             "claims meet; the default method) and weighted (an inverse-variance estimate with "
             "an interval and a heterogeneity test).",
             "For the whole file, with its relations, the methods are relax (the minimal weighted "
-            "relaxation that makes all the claims hold together) and least_squares (data "
-            "reconciliation, with a global chi-square test and a test on each claim); "
-            "--quantity or --claims then narrow the claims reconciled.",
+            "relaxation that makes all the claims hold together), least_squares (data "
+            "reconciliation, with a global chi-square test and a test on each claim) and drop "
+            "(the claims, or with --by source the sources, of least weight to set aside for "
+            "the rest to agree); --quantity or --claims then narrow the claims reconciled.",
             "Exit status: 0 the claims agree (they share some value; nothing had to move; no "
-            "claim is flagged), 1 they do not, 2 bad input.",
+            "claim is flagged; nothing was set aside), 1 they do not, 2 bad input.",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -258,6 +259,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=("fixed", "random"),
         default="fixed",
         help="weighted: a fixed-effect or a random-effects estimate (default: fixed)",
+    )
+    rec.add_argument(
+        "--by",
+        choices=("claim", "source"),
+        default="claim",
+        help="drop: set aside single claims, or sources with all their claims (default: claim)",
     )
     _add_format(rec, "reconciliation")
     _add_debug(rec)
@@ -481,11 +488,13 @@ def _run_reconcile(args: argparse.Namespace, out: IO[str]) -> int:
         chosen = _the_one_quantity(claimset, args.method)
     if args.method in _SET_METHODS:
         subset = ClaimSet(chosen, relations=claimset.relations)
-        whole = reconcile(subset, method=args.method, level=args.level)
+        whole = reconcile(subset, method=args.method, level=args.level, by=args.by)
         print(_render(whole, args.format), file=out)
         agree = (
             not whole.moved
             if args.method == "relax"
+            else not whole.dropped
+            if args.method == "drop"
             else whole.suspect is None and not any(m.flagged for m in whole.measurements)
         )
         return EXIT_OK if agree else EXIT_CONFLICT

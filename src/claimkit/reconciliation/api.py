@@ -8,12 +8,14 @@ from typing import overload
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.errors import InvalidArgumentError
-from claimkit.reconciliation import whole
+from claimkit.reconciliation import drop, whole
 from claimkit.reconciliation.one import check_claims, reconcile_one
 from claimkit.reconciliation.results import (
+    _DROP_BY,
     _EFFECTS,
     _METHODS,
     _SET_METHODS,
+    DropBy,
     Effects,
     Method,
     Reconciliation,
@@ -42,6 +44,9 @@ def reconcile(
     *,
     level: float = 0.95,
     effects: Effects = "fixed",
+    by: DropBy = "claim",
+    max_alternatives: int = drop.MAX_ALTERNATIVES,
+    time_limit: float = drop.TIME_LIMIT,
 ) -> Reconciliation: ...
 
 
@@ -52,6 +57,9 @@ def reconcile(
     *,
     level: float = 0.95,
     effects: Effects = "fixed",
+    by: DropBy = "claim",
+    max_alternatives: int = drop.MAX_ALTERNATIVES,
+    time_limit: float = drop.TIME_LIMIT,
 ) -> SetReconciliation: ...
 
 
@@ -61,8 +69,13 @@ def reconcile(
     *,
     level: float = 0.95,
     effects: Effects = "fixed",
+    by: DropBy = "claim",
+    max_alternatives: int = drop.MAX_ALTERNATIVES,
+    time_limit: float = drop.TIME_LIMIT,
 ) -> Reconciliation | SetReconciliation:
     """Reconcile claims into one figure, or a claim set into a consistent one.
+
+    Or say whose figures must be set aside for the rest to agree (``"drop"``).
 
     Parameters
     ----------
@@ -72,11 +85,12 @@ def reconcile(
         be in different units of one dimension. For ``"relax"`` and
         ``"least_squares"``: a :class:`~claimkit.claims.claimset.ClaimSet` with its
         relations (a plain list becomes a claim set without relations; time
-        additivity always holds).
+        additivity always holds); the same for ``"drop"``.
     method : str
         How to reconcile: ``"intersection"``, ``"hull"``, ``"stretch"`` or
-        ``"weighted"`` for one quantity; ``"relax"`` or ``"least_squares"`` for a
-        claim set (see the module documentation and "Reconciliation maths").
+        ``"weighted"`` for one quantity; ``"relax"``, ``"least_squares"`` or
+        ``"drop"`` for a claim set (see the module documentation and
+        "Reconciliation maths").
     level : float, default 0.95
         ``"weighted"``: the level of the interval around the estimate, and of the
         test that flags a claim's residual. ``"least_squares"``: the level of the
@@ -86,6 +100,17 @@ def reconcile(
         ``"random"`` for a random-effects one (DerSimonian-Laird), whose interval
         widens when the claims disagree more than their widths explain. Other
         methods ignore it.
+    by : str, default "claim"
+        ``"drop"``: set aside single claims (``"claim"``), or sources with all their
+        claims (``"source"``; a source is known by its id, its weight is the largest
+        its claims give it, and a claim without a source counts as a source of its
+        own). Other methods ignore it.
+    max_alternatives : int, default 10
+        ``"drop"``: list at most this many other sets of the same least weight.
+        Other methods ignore it.
+    time_limit : float, default 60.0
+        ``"drop"``: stop the search after about this many seconds and return the best
+        set found, with ``optimal=False`` and a note. Other methods ignore it.
 
     Returns
     -------
@@ -105,10 +130,12 @@ def reconcile(
         (the message names the claims that are furthest apart and the gap),
         or ``method="weighted"`` and every claim is unbounded.
     InvalidArgumentError
-        If ``method``, ``level`` or ``effects`` is not one of the allowed values.
+        If ``method``, ``level``, ``effects`` or ``by`` is not one of the allowed
+        values, ``max_alternatives`` is not an int of at least 0, or ``time_limit``
+        is not a number above 0.
     InvalidClaimError, RelationError
-        For ``"relax"`` and ``"least_squares"``, if a plain list of claims does not
-        make a valid claim set.
+        For ``"relax"``, ``"least_squares"`` and ``"drop"``, if a plain list of
+        claims does not make a valid claim set.
 
     Notes
     -----
@@ -140,7 +167,14 @@ def reconcile(
     an equality-constrained projection; a note says when the reconciled values
     break it.
 
-    .. versionadded:: 0.1
+    ``"drop"`` answers "whose figures must be wrong for everything else to hold?"
+    (the Fellegi-Holt principle of official statistics): ``dropped`` is a set of
+    claims of least total weight (each claim weighs its source's weight, 1 without a
+    source) without which the rest are consistent as
+    :func:`~claimkit.engine.checking.check` decides it, strict ends included;
+    ``alternatives`` lists the other sets of the same weight. It is exact: implicit
+    hitting sets over the conflicts the LP finds, per independent group of claims,
+    with each hitting set proved minimal by HiGHS's MIP solver.
 
     Examples
     --------
@@ -193,6 +227,13 @@ def reconcile(
     [('rutte', '6.86%')]
     >>> relaxed.consistent
     True
+
+    Read exactly, Rutte's 700,000 and Zelenskyy's 750,000 cannot both hold; either
+    one can be set aside, and which is a tie:
+
+    >>> dropped = ck.reconcile(exact, method="drop")
+    >>> dropped.dropped, dropped.alternatives, dropped.optimal
+    (('rutte',), (('zelensky',),), True)
     """
     if method not in _METHODS + _SET_METHODS:
         options = ", ".join(repr(m) for m in _METHODS + _SET_METHODS)
@@ -202,9 +243,30 @@ def reconcile(
         msg = f"effects must be 'fixed' or 'random', got {effects!r}"
         raise InvalidArgumentError(msg)
     checked_level = _check_level(level)
+    if by not in _DROP_BY:
+        msg = f"by must be 'claim' or 'source', got {by!r}"
+        raise InvalidArgumentError(msg)
+    if (
+        isinstance(max_alternatives, bool)
+        or not isinstance(max_alternatives, int)
+        or max_alternatives < 0
+    ):
+        msg = f"max_alternatives must be an int of at least 0, got {max_alternatives!r}"
+        raise InvalidArgumentError(msg)
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int | float)
+        or not 0.0 < float(time_limit) < float("inf")
+    ):
+        msg = f"time_limit must be a number of seconds above 0, got {time_limit!r}"
+        raise InvalidArgumentError(msg)
     if method in _METHODS:
         return reconcile_one(check_claims(claims), method, level=checked_level, effects=effects)
     claimset = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
     if method == "relax":
         return whole.relax(claimset)
+    if method == "drop":
+        return drop.drop(
+            claimset, by=by, max_alternatives=max_alternatives, time_limit=float(time_limit)
+        )
     return whole.least_squares(claimset, level=checked_level)

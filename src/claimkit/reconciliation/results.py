@@ -70,6 +70,7 @@ from claimkit.values.range import Range
 
 __all__ = [
     "Adjustment",
+    "DropBy",
     "Effects",
     "Measurement",
     "Method",
@@ -82,7 +83,9 @@ __all__ = [
 #: The reconciliation methods for claims about one quantity.
 Method = Literal["intersection", "hull", "stretch", "weighted"]
 #: The reconciliation methods for a whole claim set.
-SetMethod = Literal["relax", "least_squares"]
+SetMethod = Literal["relax", "least_squares", "drop"]
+#: What ``method="drop"`` sets aside: single claims, or sources with all their claims.
+DropBy = Literal["claim", "source"]
 #: How the claims' ranges relate, as :attr:`Reconciliation.status` defines it.
 Status = Literal["agree", "overlap", "disjoint"]
 #: Fixed or random effects for ``method="weighted"``.
@@ -92,6 +95,7 @@ _METHODS: tuple[str, ...] = get_args(Method)
 _SET_METHODS: tuple[str, ...] = get_args(SetMethod)
 _STATUSES: tuple[str, ...] = get_args(Status)
 _EFFECTS: tuple[str, ...] = get_args(Effects)
+_DROP_BY: tuple[str, ...] = get_args(DropBy)
 _KINDS = ("total", "rate")
 _READINGS = ("uniform", "rounding")
 
@@ -101,6 +105,16 @@ _RANGE = instance_of(Range, "a Range")
 _NUMBER = number()
 _OPTIONAL_NUMBER = number(optional=True)
 _NOTES = tuple_of(str, "a tuple of strings")
+_IDS = tuple_of(str, "a tuple of claim ids (strings)")
+_ID_SETS = tuple_of(tuple, "a tuple of tuples of claim ids")
+
+
+def _each_ids(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that a field is a tuple of tuples of claim ids."""
+    _ID_SETS(instance, attribute, value)
+    assert isinstance(value, tuple)
+    for item in value:
+        _IDS(instance, attribute, item)
 
 
 @attrs.frozen(kw_only=True)
@@ -479,7 +493,7 @@ class SetReconciliation(_Result):
     Attributes
     ----------
     method : str
-        ``"relax"`` or ``"least_squares"``.
+        ``"relax"``, ``"least_squares"`` or ``"drop"``.
     claimset : ClaimSet
         The claims as given.
     reconciled : ClaimSet
@@ -517,6 +531,22 @@ class SetReconciliation(_Result):
     suspect : str or None
         The id of the claim most likely in gross error: the flagged claim with the
         largest ``|z|``; ``None`` when none is flagged or several tie.
+    dropped : tuple of str
+        ``"drop"``: the ids of the claims set aside, sorted: a set of least weight
+        whose removal leaves the rest consistent (``()`` for a consistent set).
+        ``reconciled`` is the claim set without them.
+    alternatives : tuple of tuple of str
+        ``"drop"``: every other set of claims of the same least weight whose removal
+        works too, each sorted, up to the limit asked for (a note says when more
+        may exist).
+    optimal : bool or None
+        ``"drop"``: whether ``dropped`` is proved to be of least weight; False when
+        the search stopped at its time limit (a note says so).
+    by : str or None
+        ``"drop"``: ``"claim"`` or ``"source"``, the unit set aside.
+    drop_weight : float or None
+        ``"drop"``: the weight of ``dropped``: the sum of the weights of the claims'
+        sources (1 for a claim without one) or, by source, of the sources set aside.
     notes : tuple of str
         Readings and remarks.
 
@@ -538,6 +568,13 @@ class SetReconciliation(_Result):
     p_value: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     critical: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     suspect: str | None = attrs.field(default=None, validator=_OPTIONAL_TEXT)
+    dropped: tuple[str, ...] = attrs.field(default=(), validator=_IDS)
+    alternatives: tuple[tuple[str, ...], ...] = attrs.field(default=(), validator=_each_ids)
+    optimal: bool | None = attrs.field(
+        default=None, validator=instance_of(bool | None, "True, False or None")
+    )
+    by: str | None = attrs.field(default=None, validator=one_of(_DROP_BY, optional=True))
+    drop_weight: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     notes: tuple[str, ...] = attrs.field(default=(), validator=_NOTES)
 
     @property
@@ -547,7 +584,9 @@ class SetReconciliation(_Result):
 
     def __repr__(self) -> str:
         n = len(self.adjustments)
-        return (
-            f"<SetReconciliation {self.method}: {n} claim{'' if n == 1 else 's'}, "
-            f"{len(self.moved)} moved>"
+        done = (
+            f"{len(self.dropped)} set aside"
+            if self.method == "drop"
+            else f"{len(self.moved)} moved"
         )
+        return f"<SetReconciliation {self.method}: {n} claim{'' if n == 1 else 's'}, {done}>"

@@ -18,7 +18,8 @@ from claimkit.render._common import (
     range_shown,
     table,
 )
-from claimkit.render._headline import claim_decimals, reconciliation_headline, shifted
+from claimkit.render._headline import claim_decimals, shifted
+from claimkit.render._headline import reconciliation_headline as _headline
 from claimkit.values._format import number
 from claimkit.values._format import range_to_dict as range_dict
 
@@ -124,6 +125,8 @@ Section = tuple[str, list[str], list[list[str]]]
 
 def _layout(r: Reconciliation | SetReconciliation) -> tuple[str, list[str], list[Section]]:
     """Return the title, the summary lines and the tables of a result."""
+    if not isinstance(r, Reconciliation) and r.method == "drop":
+        return _set_title(r), drop_summary(r), drop_sections(r)
     sections: list[Section] = [
         (
             "Adjustments (* = moved; stretch: how much wider the claim had to be)",
@@ -288,6 +291,7 @@ def set_dict(r: SetReconciliation) -> dict[str, Any]:
         "p_value": r.p_value,
         "critical": r.critical,
         "suspect": r.suspect,
+        **drop_dict(r),
         "adjustments": [a.to_dict() for a in r.adjustments],
         "measurements": [m.to_dict() for m in r.measurements],
         "notes": list(r.notes),
@@ -317,3 +321,135 @@ def fragment(r: Reconciliation | SetReconciliation) -> str:
     _, _, sections = _layout(r)
     tables = [_html.Table(h, headers, rows, "") for h, headers, rows in sections]
     return _html.fragment(reconciliation_headline(r), tables)
+
+
+# -- method="drop": the claims set aside ------------------------------------------------
+
+
+def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
+    """Return the headline of a result (for ``"drop"``: who must be set aside)."""
+    if isinstance(r, Reconciliation) or r.method != "drop":
+        return _headline(r)
+    return drop_headline(r)
+
+
+def _who(r: SetReconciliation, ids: Sequence[str]) -> str:
+    """Name claims by source and figure: ``Mark Rutte's 700,000 (claim rutte)``."""
+    decimals = claim_decimals(r.claimset)
+    parts = []
+    for claim_id in ids:
+        c = r.claimset[claim_id]
+        figure_text = c.phrase or range_shown(c.value, decimals)
+        owner = f"{c.source.name}'s " if c.source is not None else ""
+        parts.append(f"{owner}{figure_text} (claim {c.id})")
+    return _and(parts)
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _sources(r: SetReconciliation, ids: Sequence[str]) -> str:
+    """Name the sources of claims (a claim without one by its id), each once."""
+    names: dict[str, None] = {}
+    for claim_id in ids:
+        c = r.claimset[claim_id]
+        names[c.source.name if c.source is not None else f"claim {c.id}"] = None
+    return _and(list(names))
+
+
+def drop_headline(r: SetReconciliation) -> str:
+    """Return the headline of ``method="drop"``: what to set aside for the rest to agree."""
+    n = len(r.adjustments)
+    if not r.dropped:
+        return f"The {n} claim{'' if n == 1 else 's'} agree as they are: nothing need be set aside."
+    if r.by == "source":
+        who = _sources(r, r.dropped)
+        text = f"If you set aside the figures of {who} alone, everything else agrees"
+        others = [f"those of {_sources(r, alt)}" for alt in r.alternatives]
+    else:
+        k = len(r.dropped)
+        text = (
+            f"Setting aside {k} claim{'' if k == 1 else 's'} of {n}, "
+            f"{_who(r, r.dropped)}, is enough for everything else to agree"
+        )
+        others = [_who(r, alt) for alt in r.alternatives]
+    if others:
+        text += "; setting aside " + " or ".join(others[:3]) + " instead would do as well"
+        if len(others) > 3:
+            text += f" (as would {len(others) - 3} other choice{'' if len(others) == 4 else 's'})"
+    if not r.consistent:
+        text += "; but the rest still does not pass the check"
+    if r.optimal is False:
+        text += " (the best found in the time allowed, not proved the fewest)"
+    return text + "."
+
+
+def drop_summary(r: SetReconciliation) -> list[str]:
+    """Return the summary lines of ``method="drop"``."""
+    state = "consistent" if r.consistent else "NOT consistent"
+    k = len(r.dropped)
+    unit = "source" if r.by == "source" else "claim"
+    lines = [
+        f"{k} claim{'' if k == 1 else 's'} set aside (by {unit}, total weight "
+        f"{number(r.drop_weight or 0.0)}); the rest is {state}",
+        "proved to be of least weight"
+        if r.optimal
+        else "NOT proved to be of least weight: the search stopped at its time limit",
+    ]
+    if r.dropped:
+        lines.append(f"other sets of the same weight listed: {len(r.alternatives)}")
+    return lines
+
+
+DROPPED_HEADERS = ["claim", "source", "weight", "value", "quote"]
+ALTERNATIVE_HEADERS = ["#", "claims set aside instead", "sources"]
+
+
+def drop_sections(r: SetReconciliation) -> list[Section]:
+    """Return the tables of ``method="drop"``: the claims set aside, and the alternatives."""
+    decimals = claim_decimals(r.claimset)
+    rows = []
+    for claim_id in r.dropped:
+        c = r.claimset[claim_id]
+        rows.append(
+            [
+                c.id,
+                "-" if c.source is None else c.source.name,
+                number(1.0 if c.source is None else c.source.weight),
+                range_shown(c.value, decimals),
+                "-" if c.quote is None else f"\u201c{c.quote}\u201d",
+            ]
+        )
+    sections: list[Section] = [("Set aside", DROPPED_HEADERS, rows)] if rows else []
+    if r.alternatives:
+        alternatives = [
+            [str(k), ", ".join(alt), _sources(r, alt)]
+            for k, alt in enumerate(r.alternatives, start=1)
+        ]
+        sections.append(("Alternatives of the same weight", ALTERNATIVE_HEADERS, alternatives))
+    return sections
+
+
+def drop_dict(r: SetReconciliation) -> dict[str, Any]:
+    """Return the fields of ``method="drop"`` in the JSON data (none for other methods)."""
+    if r.method != "drop":
+        return {}
+
+    def claim_data(claim_id: str) -> dict[str, Any]:
+        c = r.claimset[claim_id]
+        return {
+            "claim": c.id,
+            "source": None if c.source is None else c.source.name,
+            "weight": 1.0 if c.source is None else c.source.weight,
+            "value": range_dict(c.value),
+            "quote": c.quote,
+        }
+
+    return {
+        "by": r.by,
+        "dropped": [claim_data(i) for i in r.dropped],
+        "drop_weight": r.drop_weight,
+        "optimal": r.optimal,
+        "alternatives": [list(alt) for alt in r.alternatives],
+    }

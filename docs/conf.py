@@ -51,7 +51,8 @@ ROOT = Path({str(ROOT)!r})
 nitpick_ignore_regex = [
     (
         r"py:.*",
-        r"(pint|numpy|np|attrs|datetime|fractions|collections\.abc|typing|highspy|hypothesis)\..*",
+        r"(pint|numpy|np|attrs|datetime|fractions|collections\.abc|typing|highspy|hypothesis"
+        r"|pandas|pyarrow)\..*",
     ),
     (r"py:.*", r"(optional|array-like|callable|iterable|default.*)"),
     # numpydoc-style type words in the engine's docstrings, and the standard library's enum

@@ -116,7 +116,7 @@ def from_frame(
 
     Parameters
     ----------
-    frame : DataFrame or pyarrow Table
+    frame : pandas.DataFrame or pyarrow.Table
         The table: a pandas DataFrame or a pyarrow Table. A frame made by
         :func:`to_frame` carries its claim set's relations and hedge policy.
     relations : iterable of Sum, optional
@@ -132,7 +132,7 @@ def from_frame(
     start : datetime.date, optional
         The start of the period of rows that give ``end`` and no ``start``:
         for a table of totals "since 24 February 2022".
-    sources : DataFrame, pyarrow Table or iterable of Source, optional
+    sources : pandas.DataFrame, pyarrow.Table or iterable of Source, optional
         The sources that the ``source`` column names by id: a table with the
         columns ``id``, ``name``, ``role``, ``date``, ``venue``, ``url``,
         ``relation`` and ``weight`` (``id`` and ``name`` required), or Source objects.
@@ -146,7 +146,7 @@ def from_frame(
     ------
     ClaimsFileError
         If a column the claims need is missing, or rows cannot be read: one error
-        lists every bad row (up to :data:`~claimkit.files._table.MAX_ROW_ERRORS`),
+        lists every bad row (up to :data:`~claimkit.tables.MAX_ROW_ERRORS`),
         each with its row number (from 0), its column and its value.
     MissingDependencyError
         If neither pandas nor pyarrow is installed.

@@ -340,6 +340,15 @@ def main() -> int:
     print(ck.reconcile(exact_set, method="relax"))
 
     print("\n" + "=" * 78)
+    print("Whose figure must go? The fewest claims, then sources, to set aside (read exactly)")
+    print("=" * 78 + "\n")
+    print(ck.reconcile([exact_set[cid] for cid in pair], method="drop"))
+    print("\nThe whole set:\n")
+    print(ck.reconcile(exact_set, method="drop"))
+    print()
+    print(ck.reconcile(exact_set, method="drop", by="source"))
+
+    print("\n" + "=" * 78)
     print("The whole set, least-squares data reconciliation (default reading)")
     print("=" * 78 + "\n")
     print(ck.reconcile(rounded, method="least_squares"))

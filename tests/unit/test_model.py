@@ -11,6 +11,7 @@ from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.relations import Sum
 from claimkit.engine import components as _engine
+from claimkit.engine import conflicts as _conflicts
 from claimkit.engine.highs import Status, solve
 from claimkit.engine.model import MAX_SPREAD, LinearModel, Query, Rows, build, build_with_info
 from claimkit.engine.propagate import propagate
@@ -225,19 +226,19 @@ def test_touching_strict_ends_fail_only_with_the_shift() -> None:
 
 def test_conflict_in_a_chain_is_the_decreasing_pair() -> None:
     model = chain([10.0, 20.0, 15.0, 40.0])
-    found, truncated = _engine.conflicts(model, 0, limit=5)
+    found, truncated = _conflicts.conflicts(model, 0, limit=5)
     assert ([(1, 2)], False) == ([c.claims for c in found], truncated)
 
 
 def test_conflicts_in_a_chain_are_found_one_by_one() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, _ = _engine.conflicts(model, 0, limit=5)
+    found, _ = _conflicts.conflicts(model, 0, limit=5)
     assert {(0, 1), (2, 3)} == {c.claims for c in found}
 
 
 def test_conflict_search_stops_at_the_limit() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, truncated = _engine.conflicts(model, 0, limit=1)
+    found, truncated = _conflicts.conflicts(model, 0, limit=1)
     assert (1, True) == (len(found), truncated)
 
 

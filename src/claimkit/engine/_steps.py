@@ -13,12 +13,21 @@ from numpy.typing import NDArray
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import components as _engine
+from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
+from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, LinearModel
 from claimkit.engine.model import ClaimInfo, build_with_info
-from claimkit.engine.report import Comparison, Finding, QuantityBounds, Report, ReportContent
+from claimkit.engine.report import (
+    Comparison,
+    Finding,
+    Group,
+    QuantityBounds,
+    Report,
+    ReportContent,
+)
 from claimkit.values._array_rounding import FLOAT_MAX
 from claimkit.values.period import Period
 from claimkit.values.range import Range
@@ -43,13 +52,19 @@ def _period(a: int, b: int) -> Period:
 
 
 def _conflict_findings(
-    claimset: ClaimSet, model: LinearModel, info: ClaimInfo, ok: Bools, limit: int
+    claimset: ClaimSet, model: LinearModel, info: ClaimInfo, ok: Bools, limit: int | None
 ) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
     claims = claimset.claims
+    left, skipped = 0, 0
     for comp in np.flatnonzero(~ok).tolist():
-        found, cut = _engine.conflicts(model, comp, limit=limit)
+        room = None if limit is None else limit - len(findings)
+        if room == 0:
+            skipped += 1
+            continue
+        found, cut = _conflicts.conflicts(model, comp, limit=room)
+        left += cut
         for conflict in found:
             ids = conflict.claims
             eps = 0.0 if conflict.touching else _engine.stretch(model, ids)
@@ -77,13 +92,13 @@ def _conflict_findings(
                     touching=conflict.touching,
                 )
             )
-        if cut:
-            rows = int(model.comp_row_ptr[comp + 1] - model.comp_row_ptr[comp])
-            notes.append(
-                f"a group of {rows} claim rows holds more than {limit} independent "
-                f"conflicts; only the first {limit} are listed (raise max_conflicts to "
-                "see more)"
-            )
+    if left or skipped:
+        groups = f" and {skipped} more conflicting groups not searched" if skipped else ""
+        notes.append(
+            f"the search for conflict sets stopped at max_conflicts={limit}: {left} more "
+            f"claims may belong to conflict sets not listed{groups} (raise max_conflicts, "
+            "or pass None, to see them all)"
+        )
     return findings, notes
 
 
@@ -93,6 +108,7 @@ class _LocalFindings:
     def __init__(self, claimset: ClaimSet, info: ClaimInfo, tension: float) -> None:
         self.claimset = claimset
         self.info = info
+        self.tension = tension
         self.locals = _findings.generate(claimset, info)
         self.margins = _findings.evaluate(self.locals, info)
         m = self.margins
@@ -126,6 +142,104 @@ class _LocalFindings:
     def of(self, verdict: str) -> list[Finding]:
         code = _VERDICTS.index(verdict)
         return [self.finding(k) for k in np.flatnonzero(self.verdict == code).tolist()]
+
+
+class _Groups:
+    """Every independent group judged as a whole (see :mod:`claimkit.engine.groups`).
+
+    Worked out when first asked for: one LP per block of groups, and the stretch of
+    each conflicting group.
+    """
+
+    def __init__(
+        self,
+        claimset: ClaimSet,
+        model: LinearModel,
+        info: ClaimInfo,
+        ok: Bools,
+        local: _LocalFindings,
+    ) -> None:
+        self.claimset = claimset
+        self.model = model
+        self.info = info
+        self.ok = ok
+        self.local = local
+        self.done = False
+
+    def compute(self) -> None:
+        if self.done:
+            return
+        model, ok = self.model, self.ok
+        n_comp = model.n_components
+        row_comp = np.searchsorted(model.comp_row_ptr, np.arange(model.n_rows), side="right") - 1
+        claim_comp = np.full(len(self.claimset.claims), -1, dtype=np.int64)
+        claim_comp[model.rows.claim] = row_comp
+        with_rows = np.flatnonzero(claim_comp >= 0)
+        order = with_rows[np.argsort(claim_comp[with_rows], kind="stable")]
+        cuts = np.flatnonzero(np.diff(claim_comp[order])) + 1
+        members = {int(claim_comp[g[0]]): g.tolist() for g in np.split(order, cuts) if g.size}
+        margin = _groups.shrink(model, ok)
+        for comp in np.flatnonzero(~ok).tolist():
+            margin[comp] = -_engine.stretch(model, members[comp])
+        tension = self.local.tension
+        code = np.where(~ok, 0, np.where(margin < tension, 1, 2))
+        # The worst verdict of a local finding on some claim of each group (3: none).
+        loc = self.local.locals
+        term_finding = np.repeat(np.arange(loc.n), np.diff(loc.ptr))
+        worst_claim = np.full(len(self.claimset.claims), 3, dtype=np.int64)
+        np.minimum.at(worst_claim, loc.claims, self.local.verdict[term_finding])
+        worst = np.full(n_comp, 3, dtype=np.int64)
+        np.minimum.at(worst, claim_comp[with_rows], worst_claim[with_rows])
+        # Groups in the order of their first claim (claims are sorted by id).
+        self.order = sorted(members, key=lambda c: members[c][0])
+        self.members, self.margin, self.code = members, margin, code
+        self.hidden = [
+            c for c in self.order if code[c] == 1 and worst[c] >= 2 and len(members[c]) > 1
+        ]
+        self.done = True
+
+    def groups(self) -> list[Group]:
+        self.compute()
+        claims = self.claimset.claims
+        return [
+            Group(
+                claims=tuple(claims[i].id for i in self.members[c]),
+                verdict=_VERDICTS[int(self.code[c])],  # type: ignore[arg-type]
+                margin=float(self.margin[c]),
+            )
+            for c in self.order
+        ]
+
+    def findings(self) -> list[Finding]:
+        """Return a finding for each group that agrees only just where no finding says so."""
+        self.compute()
+        claims, info = self.claimset.claims, self.info
+        out: list[Finding] = []
+        for c in self.hidden:
+            ids = self.members[c]
+            first = ids[0]
+            quantity = (info.series(first), int(info.span_start[first]), int(info.span_end[first]))
+            lo, hi = _engine.bounds_lp(self.model, [quantity])
+            out.append(
+                Finding(
+                    kind="group",
+                    claims=tuple(claims[i].id for i in ids),
+                    sources=tuple(_source(claims[i]) for i in ids),
+                    relation=(
+                        f"all {len(ids)} claims of this independent group at once: each "
+                        "finding on a few of them leaves room, together they leave less"
+                    ),
+                    verdict="tension",
+                    margin=float(self.margin[c]),
+                    margin_abs=max(float(hi[0] - lo[0]), 0.0),
+                    unit=self.claimset.family_units[info.family[first]],
+                )
+            )
+        return out
+
+    def counts(self, base: dict[str, int]) -> dict[str, int]:
+        self.compute()
+        return {**base, "tension": base["tension"] + len(self.hidden)}
 
 
 class _Bounds:
@@ -193,11 +307,15 @@ class _Bounds:
             quantities = [
                 (st, int(a), int(b)) for st, a, b in zip(sets, self.starts, self.ends, strict=True)
             ]
-            e_lo, e_hi = _uncrossed(*_engine.bounds_lp(model, quantities, ok=ok), floor)
+            lo, hi, lo_open, hi_open = _engine.bounds_with_ends(model, quantities, ok=ok)
+            e_lo, e_hi = _uncrossed(lo, hi, floor)
             # A minimum above the maximum beyond the tolerance (never seen) would be
             # the solver's error, not an empty range: the propagated bound holds then.
             bad = e_lo > e_hi
             self.exact = np.where(bad, q_lo, e_lo), np.where(bad, q_hi, e_hi)
+            # An open end of a bound that is not a single point (see bounds_with_ends).
+            wide = ~bad & (e_lo < e_hi)
+            self.exact_open = lo_open & wide, hi_open & wide
 
     def all(self) -> list[QuantityBounds]:
         self.compute()
@@ -211,7 +329,8 @@ class _Bounds:
             exact = None
             if self.exact is not None:
                 lo, hi = self.exact
-                exact = _range(lo[k], hi[k], unit) if ok else Range.empty(unit)
+                opens = (bool(self.exact_open[0][k]), bool(self.exact_open[1][k]))
+                exact = _range(lo[k], hi[k], unit, opens) if ok else Range.empty(unit)
             group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
             out.append(
                 QuantityBounds(
@@ -224,6 +343,11 @@ class _Bounds:
                 )
             )
         return out
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Return findings with conflicts first, then tensions, then consistent ones (stable)."""
+    return sorted(findings, key=lambda f: _VERDICTS.index(f.verdict))
 
 
 def _uncrossed(lo: Floats, hi: Floats, floor: Floats) -> tuple[Floats, Floats]:
@@ -241,12 +365,15 @@ def _uncrossed(lo: Floats, hi: Floats, floor: Floats) -> tuple[Floats, Floats]:
     return np.where(cross, hi, lo), np.where(cross, lo, hi)
 
 
-def _range(lo: float, hi: float, unit: str) -> Range:
+def _range(lo: float, hi: float, unit: str, opens: tuple[bool, bool] = (False, False)) -> Range:
     if np.isnan(lo) or np.isnan(hi) or lo > hi:
         return Range.empty(unit)
     # Counts are never negative; an LP optimum may sit a rounding error below 0. A
     # lower bound beyond the largest float (a sum of huge parts) is that float.
-    return Range(min(max(float(lo), 0.0), FLOAT_MAX), max(float(hi), 0.0), unit)
+    low, high = min(max(float(lo), 0.0), FLOAT_MAX), max(float(hi), 0.0)
+    if low >= high:
+        opens = (False, False)
+    return Range(low, high, unit, lo_open=opens[0], hi_open=opens[1])
 
 
 def _time_unit(claim: Claim) -> str:
@@ -347,7 +474,7 @@ def run(
     compare: Sequence[tuple[str, ...]],
     tension: float,
     exact_bounds: int,
-    max_conflicts: int,
+    max_conflicts: int | None,
 ) -> Report:
     """Check a claim set (see :func:`claimkit.check`)."""
     model, info, _ = build_with_info(claimset)
@@ -385,11 +512,18 @@ def run(
             "a local finding conflicts although the solver found the whole set feasible: "
             "the claims meet within the solver's tolerance (1e-9 of their size)"
         )
+    groups = _Groups(claimset, model, info, ok, local)
+    base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
-        findings=lambda: conflict_sets + local.all(),
-        select=lambda v: (conflict_sets if v == "conflict" else []) + local.of(v),
+        findings=lambda: _ordered(conflict_sets + groups.findings() + local.all()),
+        select=lambda v: (
+            (conflict_sets if v == "conflict" else [])
+            + (groups.findings() if v == "tension" else [])
+            + local.of(v)
+        ),
         bounds=bounds.all,
-        counts={v: counts[v] for v in ("consistent", "tension", "conflict")},
+        counts=lambda: groups.counts(base),
+        groups=groups.groups,
     )
     return Report(
         claimset=claimset,

@@ -19,7 +19,7 @@ def check(
     compare: Iterable[Sequence[str]] = (),
     tension: float = TENSION,
     exact_bounds: int = EXACT_BOUNDS_ROWS,
-    max_conflicts: int = MAX_CONFLICTS,
+    max_conflicts: int | None = MAX_CONFLICTS,
 ) -> Report:
     """Check whether claims fit together; name the ones that clash and by how much.
 
@@ -39,9 +39,12 @@ def check(
         Compute exact LP bounds for every quantity a claim mentions when the model
         has at most this many rows; above it, ``bounds`` hold propagated bounds
         only (:meth:`.Report.implied` is exact at any size).
-    max_conflicts : int, default 20
-        At most this many irreducible conflicting groups per component; a note says
-        when the limit was reached.
+    max_conflicts : int or None, default 1000
+        At most this many conflict sets (irreducible conflicting groups) in all;
+        ``None`` for no limit. Conflict sets may share claims: every claim that
+        belongs to some conflict set is named in at least one (within the search's
+        neighbourhoods, see "The linear model"). When the limit is reached a note
+        says how many more claims may belong to conflict sets not listed.
 
     Returns
     -------
@@ -57,7 +60,7 @@ def check(
         If a ``compare`` entry is not a tuple or list of two or three strings (a
         string ``"ab"`` is not the pair ``("a", "b")``), ``tension`` is not a
         number from 0 to 1, ``exact_bounds`` is not an int of at least 0, or
-        ``max_conflicts`` is not an int of at least 1.
+        ``max_conflicts`` is neither None nor an int of at least 1.
     NumericalError
         If a claim's total over its period, in its measure's count unit, is beyond
         the largest float (about 1.8e308), or (never seen) the LP solver stops
@@ -74,9 +77,12 @@ def check(
     Claims that meet exactly where one of them has a strict end ("over 1,000,000"
     against "at most 1,000,000") conflict with margin 0 and ``touching=True``.
     Figures of any size are checked alike, from subnormal ones to 1e308: each group
-    of claims is scaled by its largest figure. A claim smaller than a millionth of
-    the largest claim it is tied to is checked to 1e-15 of that claim's size instead
-    (a note says so).
+    of claims is scaled by its largest figure, and each claim is still held to its
+    own size: the solver's every "feasible" is confirmed by checking its solution
+    against every claim at the claim's own scale (re-solving when one is missed by
+    more), so adding a claim, however large, never hides a conflict. A claim
+    smaller than a millionth of the largest claim it is tied to is checked to 1e-15
+    of that claim's size instead (a note says so).
 
     Examples
     --------
@@ -125,15 +131,17 @@ def check(
         raise InvalidArgumentError(msg)
     for name, value, least in (
         ("exact_bounds", exact_bounds, 0),
-        ("max_conflicts", max_conflicts, 1),
+        ("max_conflicts", 1 if max_conflicts is None else max_conflicts, 1),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             msg = f"check(): {name} must be an int of at least {least}, got {value!r}"
+            if name == "max_conflicts":
+                msg += " (or None for no limit)"
             raise InvalidArgumentError(msg)
     return run(
         claimset,
         compare=pairs,
         tension=float(tension),
         exact_bounds=int(exact_bounds),
-        max_conflicts=int(max_conflicts),
+        max_conflicts=None if max_conflicts is None else int(max_conflicts),
     )

@@ -1,8 +1,9 @@
 """The numeric engine behind :func:`~claimkit.engine.checking.check` (internal).
 
 Works on a :class:`~claimkit.engine.matrix.LinearModel`: feasibility of every component
-(small components solved together in blocks), irreducible infeasible subsets,
-the stretch and gap of a conflicting group, and exact bounds by linear programming.
+(small components solved together in blocks; their conflict sets are found by
+:mod:`claimkit.engine.conflicts`), the stretch and gap of a conflicting group, and
+exact bounds by linear programming.
 
 Tolerance policy (see the explanation page "The linear model"):
 
@@ -11,6 +12,9 @@ Tolerance policy (see the explanation page "The linear model"):
   their component's, so HiGHS sees figures near 1 at any magnitude; its
   feasibility tolerance is :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE`, so a
   claim counts as met when it is missed by less than that fraction of its size;
+* monotone rows are weighted so that counts step down by at most the tolerance of
+  the component's smallest claim, and every "feasible" is confirmed against each
+  claim at its own scale (:func:`holds`);
 * a strict end (an open end: "over 1,000,000") is honoured by moving it inward by
   :data:`STRICT_TOLERANCE` of the row's scale; claims whose only clash is that
   strict ends touch (feasible with closed ends, infeasible with the moved ones)
@@ -19,31 +23,37 @@ Tolerance policy (see the explanation page "The linear model"):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.highs import Status, iis_rows, load, optimize, solve
+from claimkit.engine.highs import FEASIBILITY_TOLERANCE, Status, load, optimize
 from claimkit.engine.margins import end_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 
 __all__ = [
     "STRICT_TOLERANCE",
-    "Conflict",
     "bounds_lp",
+    "bounds_with_ends",
     "clean",
     "component_ok",
-    "conflicts",
     "feasible_components",
     "gap",
+    "holds",
+    "one_sided",
     "stretch",
     "submodel",
 ]
 
 #: Strict ends move inward by this fraction of the row's scale.
 STRICT_TOLERANCE = 1e-8
+#: A solution that misses a claim by more than its own tolerance is sought again with
+#: the monotone rows' weights multiplied by this, at most :data:`REFINEMENTS` times.
+REFINE_FACTOR = 1e3
+REFINEMENTS = 2
 
 
 def clean(x: float) -> float:
@@ -83,13 +93,88 @@ def subset_feasible(model: LinearModel, claims: Iterable[int], *, strict: bool =
     sub = submodel(model, claims)
     if sub.n_rows == 0:
         return True
-    return solve(_whole(sub, strict=strict)) is Status.FEASIBLE
+    return holds(sub, _whole(sub, strict=strict))
 
 
 def component_ok(model: LinearModel, component: int) -> bool:
     """Return whether one component's claims can all hold (strict ends honoured)."""
-    lp = model.lp(component, component + 1, strict_shift=STRICT_TOLERANCE)
-    return lp.n_claim_rows == 0 or solve(lp) is Status.FEASIBLE
+    return holds(model, model.lp(component, component + 1, strict_shift=STRICT_TOLERANCE))
+
+
+def holds(model: LinearModel, lp: LP) -> bool:
+    """Return whether the claim rows of ``lp``, a block of ``model``, can all hold.
+
+    HiGHS decides each row to its tolerance in the row's scaled units, and the monotone
+    rows in the units of the component's variables, so a solution it calls feasible can
+    miss a small claim by more than the tolerance of that claim's own size. Every
+    "feasible" is therefore confirmed: the solution, in counts, is made exactly
+    non-decreasing and 0 at each series' first date (a running maximum), and every
+    claim row is checked against its bounds (strict ends moved inward as the LP has
+    them) to :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE` of the row's own
+    scale, in exactly rounded sums (:func:`math.fsum`) where floats cannot decide. A
+    solution that fails is sought again with the monotone rows weighted
+    :data:`REFINE_FACTOR` times more (:meth:`~claimkit.engine.matrix.LP.tightened`);
+    an infeasible verdict on the way is final. After :data:`REFINEMENTS` re-solves,
+    the solver's verdict at the heaviest weights stands.
+    """
+    if lp.n_claim_rows == 0:
+        return True
+    current = lp
+    for attempt in range(REFINEMENTS + 1):
+        h = load(current)
+        none = np.zeros(0, dtype=np.int64)
+        status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
+        if status is Status.INFEASIBLE:
+            return False
+        if lp.col_index.shape[0] != lp.n_col or attempt == REFINEMENTS:
+            return True
+        solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
+        if _confirms(model, current, solution):
+            return True
+        current = current.tightened(REFINE_FACTOR)
+    return True  # pragma: no cover - the loop returns on its last pass
+
+
+def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:
+    """Return the solution in counts, made 0 at each series' start and non-decreasing."""
+    n = lp.n_col
+    series = model.var_series[lp.col_index]
+    first = np.ones(n, dtype=np.bool_)
+    first[1:] = series[1:] != series[:-1]
+    counts = np.where(first, 0.0, np.maximum(solution[:n] * lp.col_scale, 0.0))
+    drops = np.flatnonzero(~first[1:] & (counts[1:] < counts[:-1])) + 1
+    if drops.size:
+        starts = np.flatnonzero(first)
+        stops = np.append(starts[1:], n)
+        for k in np.unique(np.searchsorted(starts, drops, side="right") - 1).tolist():
+            part = counts[starts[k] : stops[k]]
+            np.maximum.accumulate(part, out=part)
+    return counts
+
+
+def _confirms(model: LinearModel, lp: LP, solution: Floats) -> bool:
+    """Return whether the repaired solution meets every claim row of ``lp`` to its tolerance."""
+    counts = _witness(model, lp, solution)
+    rows = lp.row_index
+    n = lp.n_claim_rows
+    per_row = model.row_ptr[rows + 1] - model.row_ptr[rows]
+    gather = concat_ranges(model.row_ptr[rows], per_row)
+    terms = model.row_vals[gather] * counts[np.searchsorted(lp.col_index, model.row_cols[gather])]
+    first = np.zeros(n, dtype=np.int64)
+    np.cumsum(per_row[:-1], out=first[1:])
+    value = np.add.reduceat(terms, first)
+    # Recursive summation of k terms errs by less than k * 2**-53 * sum(|term|).
+    error = per_row * 2.0**-52 * np.add.reduceat(np.abs(terms), first)
+    scale = model.row_scale[rows]
+    lo, hi = lp.row_lo[:n] * scale, lp.row_hi[:n] * scale
+    tolerance = FEASIBILITY_TOLERANCE * scale
+    with np.errstate(invalid="ignore"):
+        miss = np.maximum(lo - value, value - hi)
+    for r in np.flatnonzero(miss + error > tolerance).tolist():
+        exact = math.fsum(terms[first[r] : first[r] + per_row[r]].tolist())
+        if max(lo[r] - exact, exact - hi[r]) > tolerance[r]:
+            return False
+    return True
 
 
 def feasible_components(model: LinearModel, *, block_rows: int | None = None) -> NDArray[np.bool_]:
@@ -101,8 +186,7 @@ def feasible_components(model: LinearModel, *, block_rows: int | None = None) ->
     ok = np.ones(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
     for first, stop in blocks:
-        lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
-        if lp.n_claim_rows == 0 or solve(lp) is Status.FEASIBLE:
+        if holds(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE)):
             continue
         if stop - first == 1:
             ok[first] = False
@@ -112,96 +196,10 @@ def feasible_components(model: LinearModel, *, block_rows: int | None = None) ->
     return ok
 
 
-@attrs.frozen
-class Conflict:
-    """An irreducible infeasible subset of claims (internal).
-
-    ``structural`` is true when the clash also rests on counts being non-negative
-    and non-decreasing; ``touching`` when the claims are compatible with closed
-    ends and clash only because strict ends touch.
-    """
-
-    claims: tuple[int, ...]
-    structural: bool
-    touching: bool
-
-
-def _make_irreducible(model: LinearModel, candidates: Sequence[int]) -> list[int]:
-    """Drop every claim without which the set still fails (a deletion filter)."""
-    kept = list(candidates)
-    for claim in list(kept):
-        trial = [c for c in kept if c != claim]
-        if trial and not subset_feasible(model, trial):
-            kept = trial
-    return kept
-
-
-def _quickxplain(model: LinearModel, background: list[int], candidates: list[int]) -> list[int]:
-    """Return an irreducible subset of ``candidates`` that fails with ``background``.
-
-    Junker's QuickXplain: about ``k log(n / k)`` feasibility checks for a subset of
-    ``k`` claims among ``n``, instead of ``n`` for a plain deletion filter.
-    """
-
-    def qx(base: list[int], delta: bool, cands: list[int]) -> list[int]:
-        if delta and base and not subset_feasible(model, base):
-            return []
-        if len(cands) == 1:
-            return cands
-        half = len(cands) // 2
-        c1, c2 = cands[:half], cands[half:]
-        x2 = qx(base + c1, True, c2)
-        x1 = qx(base + x2, bool(x2), c1)
-        return x1 + x2
-
-    return qx(background, False, candidates)
-
-
-def conflicts(model: LinearModel, component: int, *, limit: int) -> tuple[list[Conflict], bool]:
-    """Return disjoint irreducible infeasible subsets of one component.
-
-    Finds one subset, removes its claims, and repeats until the rest is feasible
-    or ``limit`` subsets are found. Returns the subsets and whether the limit cut
-    the search short.
-    """
-    r0 = int(model.comp_row_ptr[component])
-    r1 = int(model.comp_row_ptr[component + 1])
-    row_claim = model.rows.claim[r0:r1]
-    remaining = np.ones(r1 - r0, dtype=np.bool_)
-    found: list[Conflict] = []
-    while True:
-        rows = np.flatnonzero(remaining) + r0
-        lp = model.lp(component, component + 1, strict_shift=STRICT_TOLERANCE, rows=rows)
-        if solve(lp) is Status.FEASIBLE:
-            return found, False
-        if len(found) >= limit:
-            return found, True
-        result = iis_rows(lp)
-        subset: list[int] = []
-        if result is not None:
-            subset = sorted(set(lp.row_claim[result[0]].tolist()))
-            subset = [] if subset_feasible(model, subset) else _make_irreducible(model, subset)
-        if not subset:
-            everything = sorted(set(lp.row_claim.tolist()))
-            subset = sorted(_quickxplain(model, [], everything))
-        found.append(_describe(model, subset))
-        remaining &= ~np.isin(row_claim, subset)
-
-
-def _describe(model: LinearModel, subset: list[int]) -> Conflict:
-    sub = submodel(model, subset)
-    touching = solve(_whole(sub, strict=False)) is Status.FEASIBLE
-    # Does the clash rest on the monotone rows or the variables' bounds? Ask HiGHS
-    # for an infeasible subset of the (small) group's own model.
-    found = iis_rows(_whole(sub, strict=touching))
-    structural = True if found is None else found[1]
-    return Conflict(tuple(subset), structural, touching)
-
-
 # -- margins of a group -------------------------------------------------------------
 
 
-def _one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
+def one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
     """Split the claim rows into one row per finite bound.
 
     Returns the new LP (claim rows first, then the monotone rows), which new rows
@@ -265,7 +263,7 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     """
     sub = submodel(model, claims)
     base = _whole(sub, strict=False)
-    lp, is_lower, pick = _one_sided(base)
+    lp, is_lower, pick = one_sided(base)
     # Each end moves by its stretch scale, in the scaled units of its row.
     n_rows = base.n_claim_rows
     lo_scale, hi_scale = end_scales(base.row_lo[:n_rows], base.row_hi[:n_rows])
@@ -332,9 +330,31 @@ def bounds_lp(
     quantity spanning several components is the sum of its parts. Quantities in a
     component that is not feasible get ``nan``.
     """
+    lo, hi, _, _ = bounds_with_ends(model, quantities, ok=ok, ends=False)
+    return lo, hi
+
+
+def bounds_with_ends(
+    model: LinearModel,
+    quantities: Sequence[tuple[Sequence[int], int, int]],
+    *,
+    ok: NDArray[np.bool_] | None = None,
+    ends: bool = True,
+) -> tuple[Floats, Floats, NDArray[np.bool_], NDArray[np.bool_]]:
+    """Return each quantity's exact bounds (as :func:`bounds_lp`) and which ends are open.
+
+    An end is open when the quantity reaches it only where a strict claim would be
+    met with equality: the component's LP with strict ends moved inward (the LP that
+    decides feasibility, see :func:`component_ok`) cannot reach it. Each finite end
+    of a component that has a strict end costs one more LP (none when ``ends`` is
+    false: every end is then closed). A sum of parts over several components is open
+    where one part is.
+    """
     n_q = len(quantities)
     lo = np.zeros(n_q)
     hi = np.zeros(n_q)
+    lo_open = np.zeros(n_q, dtype=np.bool_)
+    hi_open = np.zeros(n_q, dtype=np.bool_)
     # Split every quantity's terms by component.
     per_comp: dict[int, list[tuple[int, Ints, Floats]]] = {}
     for qi, (series, start, end) in enumerate(quantities):
@@ -354,6 +374,11 @@ def bounds_lp(
         # size of the counts); its optimum times the component's scale is the count.
         scale = np.float64(model.comp_scale[comp])
         h = load(lp)
+        r0, r1 = int(model.comp_row_ptr[comp]), int(model.comp_row_ptr[comp + 1])
+        strict = None
+        if ends and bool((model.rows.lo_open[r0:r1] | model.rows.hi_open[r0:r1]).any()):
+            strict_lp = model.lp(comp, comp + 1, strict_shift=STRICT_TOLERANCE)
+            strict = (load(strict_lp), strict_lp)
         for qi, cols, coefs in items:
             local = cols - v0
             s_lo, v_lo = optimize(h, local, coefs, maximize=False, lp=lp)
@@ -361,7 +386,33 @@ def bounds_lp(
             if Status.INFEASIBLE in (s_lo, s_hi):
                 lo[qi] = hi[qi] = np.nan
                 continue
+            if strict is not None:
+                lo_open[qi] |= np.isfinite(v_lo) and _unreached(
+                    *strict, local, coefs, v_lo, side=-1
+                )
+                hi_open[qi] |= np.isfinite(v_hi) and _unreached(*strict, local, coefs, v_hi, side=1)
             with np.errstate(over="ignore", invalid="ignore"):
                 lo[qi] += np.float64(v_lo) * scale
                 hi[qi] += np.float64(v_hi) * scale
-    return np.array([clean(x) for x in lo]), np.array([clean(x) for x in hi])
+    lo_c = np.array([clean(x) for x in lo])
+    hi_c = np.array([clean(x) for x in hi])
+    return lo_c, hi_c, lo_open & np.isfinite(lo_c), hi_open & np.isfinite(hi_c)
+
+
+def _unreached(h: object, lp: LP, cols: Ints, coefs: Floats, value: float, *, side: int) -> bool:
+    """Return whether the strict LP loaded in ``h`` cannot reach ``value`` of a quantity.
+
+    Adds the row ``quantity <= value`` (``side`` -1, a lower bound) or ``>= value``
+    (``side`` 1), divided by ``|value|`` so that the solver's tolerance is relative
+    to the bound, asks whether the strict LP still has a point, and removes the row.
+    """
+    size = abs(value) if value != 0.0 else 1.0
+    bound = value / size
+    row_lo, row_hi = (-np.inf, bound) if side < 0 else (bound, np.inf)
+    n_rows = int(h.getNumRow())  # type: ignore[attr-defined]
+    h.addRow(  # type: ignore[attr-defined]
+        row_lo, row_hi, int(cols.shape[0]), cols.astype(np.int32), (coefs / size).astype(np.float64)
+    )
+    status, _ = optimize(h, np.zeros(0, dtype=np.int64), np.zeros(0), maximize=False, lp=lp)
+    h.deleteRows(1, np.array([n_rows], dtype=np.int32))  # type: ignore[attr-defined]
+    return status is Status.INFEASIBLE

@@ -19,6 +19,7 @@ from claimkit.errors import NumericalError
 __all__ = [
     "FEASIBILITY_TOLERANCE",
     "Status",
+    "elastic",
     "iis_rows",
     "listed",
     "load",
@@ -205,3 +206,31 @@ def iis_rows(lp: LP) -> tuple[NDArray[np.int64], bool] | None:
     if claim_rows.size == 0:
         return None
     return claim_rows, structural
+
+
+def elastic(lp: LP) -> NDArray[np.float64]:
+    """Return how far each claim row is missed at a least-violation point of ``lp``.
+
+    The elastic LP: every claim row gets a slack in each direction, and the sum of the
+    slacks is minimised; the monotone rows and the variables' bounds stay hard (they
+    always hold). Rows are divided by their scale before they reach the solver, so a
+    slack is relative to its claim's size and every claim weighs alike. The rows with
+    a positive slack together form a correction set: without them the rest can hold.
+    """
+    h = load(lp)
+    n = lp.n_claim_rows
+    rows = np.arange(n, dtype=np.int32)
+    h.addCols(
+        2 * n,
+        np.ones(2 * n),
+        np.zeros(2 * n),
+        np.full(2 * n, np.inf),
+        2 * n,
+        np.arange(2 * n, dtype=np.int32),
+        np.concatenate([rows, rows]),
+        np.concatenate([np.ones(n), -np.ones(n)]),
+    )
+    if _status(h, lp) is not Status.FEASIBLE:  # pragma: no cover - the slacks make it so
+        raise _failure("found no least-violation point of", lp)
+    col = np.asarray(h.getSolution().col_value, dtype=np.float64)[lp.n_col :]
+    return np.asarray(col[:n] + col[n:], dtype=np.float64)

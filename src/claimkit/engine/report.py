@@ -41,7 +41,7 @@ import attrs
 import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
-from claimkit.engine.components import bounds_lp, component_ok
+from claimkit.engine.components import bounds_with_ends, component_ok
 from claimkit.engine.model import Query, build_with_info
 from claimkit.errors import InvalidArgumentError
 from claimkit.values._format import finite_or_none, range_to_dict
@@ -52,6 +52,7 @@ from claimkit.values.units import is_compatible
 __all__ = [
     "Comparison",
     "Finding",
+    "Group",
     "QuantityBounds",
     "Report",
     "ReportContent",
@@ -66,11 +67,12 @@ TENSION = 0.10
 #: Exact (LP) bounds for every quantity a claim mentions when the model has at most
 #: this many rows (claim rows and monotone rows); above it, propagated bounds only.
 EXACT_BOUNDS_ROWS = 1_000
-#: At most this many irreducible conflicting groups are looked for per component.
-MAX_CONFLICTS = 20
+#: At most this many conflict sets (irreducible conflicting groups) per check.
+MAX_CONFLICTS = 1_000
 
 _KINDS = (
     "conflict-set",
+    "group",
     "same-quantity",
     "part-sum",
     "monotone",
@@ -204,9 +206,13 @@ class Finding:
         ``"part-sum"`` (parts against their total), ``"monotone"`` (a total over a
         period against one over a sub-period: counts cannot decrease),
         ``"time-additivity"`` (a total against the difference of two cumulative
-        totals), ``"rate-vs-total"`` (either of the last two when a rate is
-        involved), or ``"conflict-set"`` (an irreducible group of claims that cannot
-        all hold: every proper subset can).
+        totals, or against the totals over consecutive sub-periods that tile its
+        period, rates included), ``"rate-vs-total"`` (a monotone or three-claim
+        time-additivity finding when a rate is involved), ``"conflict-set"`` (an
+        irreducible group of claims that cannot all hold: every proper subset can),
+        or ``"group"`` (all the claims of an independent group at once, listed only
+        when they agree only just and no other finding on them says so; see
+        :attr:`Report.groups`).
     claims : tuple of str
         The ids of the claims involved; the first is the reference whose unit
         ``margin_abs`` uses (for a conflict set, the family's count unit).
@@ -308,11 +314,11 @@ class QuantityBounds:
         allow (never narrower than ``exact``), found fast for any number of claims.
         Empty when the claims of its component conflict.
     exact : Range or None
-        The exact range from two LPs (closed ends), or ``None`` when the model is
+        The exact range from two LPs, or ``None`` when the model is
         larger than the report's ``exact_bounds`` limit (then use
-        :meth:`Report.implied`). Empty when the claims of its component conflict.
-
-    .. versionadded:: 0.1
+        :meth:`Report.implied`). An end is open when only a strict claim met with
+        equality would reach it (as in :meth:`Report.implied`). Empty when the
+        claims of its component conflict.
 
     Examples
     --------
@@ -396,6 +402,61 @@ class Comparison:
         }
 
 
+_AGREEMENT = {"consistent": "agree", "tension": "agree only just", "conflict": "conflict"}
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """One independent group of claims, judged as a whole.
+
+    Claims that share no quantity cannot bear on each other: :func:`.check` splits
+    them into independent groups (the model's components) and judges each group
+    with all its claims at once, which can be tighter than any finding on a few of
+    them (months that each fit a quarter's total, and together only just).
+
+    Attributes
+    ----------
+    claims : tuple of str
+        The ids of the group's claims, sorted.
+    verdict : str
+        ``"conflict"`` when the claims cannot all hold; ``"tension"`` when they can
+        but ``margin`` is below the report's threshold; ``"consistent"`` otherwise.
+    margin : float
+        For a group that holds: the largest common relative shrink (0 to 1) of all
+        its claims' ranges, ends read as closed, under which they still agree (the
+        rule of the explanation page "The linear model"). For a conflicting group:
+        minus the smallest common stretch that makes them agree (0 when only strict
+        ends keep them apart, ``-inf`` when no stretch does).
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from claimkit.engine.report import Group
+    >>> g = Group(claims=("jan", "q1"), verdict="tension", margin=0.001)
+    >>> g.agreement, g.to_dict()["margin"]
+    ('agree only just', 0.001)
+    """
+
+    claims: tuple[str, ...] = attrs.field(converter=_strs, validator=_IDS)
+    verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
+    margin: float = attrs.field(validator=number())
+
+    @property
+    def agreement(self) -> str:
+        """The verdict in words: ``"agree"``, ``"agree only just"`` or ``"conflict"``."""
+        return _AGREEMENT[self.verdict]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as JSON-ready data (see :meth:`Report.to_json`)."""
+        return {
+            "claims": list(self.claims),
+            "verdict": self.verdict,
+            "agreement": self.agreement,
+            "margin": finite_or_none(self.margin),
+        }
+
+
 class ReportContent:
     """The findings and bounds of a report, made into objects when first asked for.
 
@@ -410,17 +471,29 @@ class ReportContent:
         findings: Callable[[], list[Finding]],
         select: Callable[[str], list[Finding]],
         bounds: Callable[[], list[QuantityBounds]],
-        counts: dict[str, int],
+        counts: dict[str, int] | Callable[[], dict[str, int]],
+        groups: Callable[[], list[Group]] = list,
     ) -> None:
         self._findings = findings
         self._select = select
         self._bounds = bounds
-        self.counts = dict(counts)
+        self._groups = groups
+        self._counts = counts
         self._cache: dict[str, tuple[Any, ...]] = {}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many findings have each verdict (worked out when first asked for)."""
+        if callable(self._counts):
+            self._counts = dict(self._counts())
+        return self._counts
 
     @classmethod
     def of(
-        cls, findings: Iterable[Finding] = (), bounds: Iterable[QuantityBounds] = ()
+        cls,
+        findings: Iterable[Finding] = (),
+        bounds: Iterable[QuantityBounds] = (),
+        groups: Iterable[Group] = (),
     ) -> ReportContent:
         """Return content holding ready-made findings and bounds.
 
@@ -432,6 +505,7 @@ class ReportContent:
         """
         found = list(findings)
         bound = list(bounds)
+        group = list(groups)
         counts = dict.fromkeys(_VERDICTS, 0)
         for f in found:
             counts[f.verdict] += 1
@@ -440,6 +514,7 @@ class ReportContent:
             select=lambda verdict: [f for f in found if f.verdict == verdict],
             bounds=lambda: bound,
             counts=counts,
+            groups=lambda: group,
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -448,16 +523,18 @@ class ReportContent:
         The functions that make them are closures over the solved model, which do not
         pickle; content loaded back holds the objects, as :meth:`of` makes it.
         """
-        return (ReportContent.of, (self.get("findings"), self.get("bounds")))
+        return (ReportContent.of, (self.get("findings"), self.get("bounds"), self.get("groups")))
 
     def get(self, key: str) -> tuple[Any, ...]:
-        """Return the findings (``"findings"``), bounds, or findings of one verdict."""
+        """Return the findings (``"findings"``), bounds, groups, or findings of one verdict."""
         found = self._cache.get(key)
         if found is None:
             if key == "findings":
                 found = tuple(self._findings())
             elif key == "bounds":
                 found = tuple(self._bounds())
+            elif key == "groups":
+                found = tuple(self._groups())
             else:
                 found = tuple(self._select(key))
             self._cache[key] = found
@@ -535,6 +612,27 @@ class Report:
         return self._content.get("findings")
 
     @property
+    def groups(self) -> tuple[Group, ...]:
+        """One :class:`Group` per independent group of claims, in the order of their ids.
+
+        Each group is judged with all its claims at once (an LP per block of groups,
+        run when first asked for). Where a group agrees only just and no finding on
+        its claims says so, ``findings`` also hold a ``"group"`` finding for it.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> import claimkit as ck
+        >>> nov = ck.Period.month(2024, 11)
+        >>> a = ck.Claim(id="a", measure="killed", subject="x", period=nov,
+        ...              kind="total", value=ck.Range(100, 300, "person"))
+        >>> b = a.replace(id="b", value=ck.Range(290, 400, "person"))
+        >>> [(g.claims, g.agreement, round(g.margin, 3)) for g in ck.check([a, b]).groups]
+        [(('a', 'b'), 'agree only just', 0.05)]
+        """
+        return self._content.get("groups")
+
+    @property
     def bounds(self) -> tuple[QuantityBounds, ...]:
         """One :class:`QuantityBounds` per quantity that some claim mentions."""
         return self._content.get("bounds")
@@ -566,8 +664,9 @@ class Report:
         """Return the exact range that the claims allow for any quantity.
 
         Two LPs (the smallest and the largest value) on the model with the
-        period's dates added; strict ends are read as closed, so the result's ends
-        are closed (or unbounded).
+        period's dates added. An end is open when it is reached only where a strict
+        claim ("over", "less than") would be met with equality: one more LP per end,
+        the one that decides feasibility (strict ends moved inward), tells.
 
         Parameters
         ----------
@@ -607,7 +706,7 @@ class Report:
         >>> claims = ck.ClaimSet([both, russia],
         ...                      relations=[ck.Sum("both", ["russia", "ukraine"], over="subject")])
         >>> print(ck.check(claims).implied("casualties", "ukraine", war))
-        [250,000, inf) person
+        (250,000, inf) person
         """
         if per is not None and not (isinstance(per, str) and is_compatible(per, "day")):
             msg = (
@@ -622,8 +721,10 @@ class Report:
         for comp in np.unique(model.series_comp[np.asarray(series, dtype=np.int64)]).tolist():
             if not component_ok(model, comp):
                 return _per(Range.empty(unit), period, per)
-        lo, hi = bounds_lp(model, [(series, period.start.toordinal(), period.end.toordinal())])
-        return _per(_closed(float(lo[0]), float(hi[0]), unit), period, per)
+        quantity = (series, period.start.toordinal(), period.end.toordinal())
+        lo, hi, lo_open, hi_open = bounds_with_ends(model, [quantity])
+        opens = (bool(lo_open[0]), bool(hi_open[0]))
+        return _per(_bounded(float(lo[0]), float(hi[0]), unit, opens), period, per)
 
     # -- rendering ---------------------------------------------------------------
 
@@ -718,11 +819,14 @@ def _rendered(report: Report, form: str, **options: Any) -> Any:
     return functions[form](report, **options)
 
 
-def _closed(lo: float, hi: float, unit: str) -> Range:
+def _bounded(lo: float, hi: float, unit: str, opens: tuple[bool, bool]) -> Range:
     if math.isnan(lo) or math.isnan(hi) or lo > hi:
         return Range.empty(unit)
-    # A lower bound beyond the largest float (a sum of huge parts) is that float.
-    return Range(min(lo, sys.float_info.max), hi, unit)
+    # A lower bound beyond the largest float (a sum of huge parts) is that float; a
+    # single point keeps its ends closed (the solver reached it).
+    low = min(lo, sys.float_info.max)
+    lo_open, hi_open = opens if low < hi else (False, False)
+    return Range(low, hi, unit, lo_open=lo_open, hi_open=hi_open)
 
 
 def _per(total: Range, period: Period, per: str | None) -> Range:

@@ -1,0 +1,187 @@
+"""Conflict sets that share claims: every conflicting claim is named."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+import claimkit as ck
+from claimkit.engine import conflicts as _conflicts
+from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.highs import Status, elastic, solve
+from claimkit.engine.model import build
+from claimkit.errors import InvalidArgumentError
+
+MINISTRY = ck.Source("Ministry of Health")
+WHO = ck.Source("WHO")
+
+
+def measles(claim_id: str, period: ck.Period, value: ck.Range, **more: object) -> ck.Claim:
+    return ck.Claim(
+        id=claim_id,
+        measure="cases",
+        subject="measles",
+        period=period,
+        value=value,
+        kind=more.pop("kind", "total"),  # type: ignore[arg-type]
+        source=more.pop("source", MINISTRY),  # type: ignore[arg-type]
+    )
+
+
+def month(m: int) -> ck.Period:
+    return ck.Period.month(2025, m)
+
+
+def outbreak() -> list[ck.Claim]:
+    """Monthly totals and a Q1 total that agree; a weekly rate for March from the WHO."""
+    q1 = ck.Period(date(2025, 1, 1), date(2025, 4, 1))
+    return [
+        measles("jan", month(1), ck.Range.from_rounded("310", "person")),
+        measles("feb", month(2), ck.Range.from_rounded("400", "person")),
+        measles("mar", month(3), ck.Range.from_rounded("480", "person")),
+        measles("q1", q1, ck.Range.from_rounded("1,190", "person")),
+        # About 200 a week over March is about 886 for the month: it clashes with
+        # the ministry's March figure and with Q1 minus January and February.
+        measles(
+            "who-weekly",
+            month(3),
+            ck.Range.from_rounded("200", "person / week"),
+            kind="rate",
+            source=WHO,
+        ),
+    ]
+
+
+def conflict_sets(report: ck.Report) -> set[tuple[str, ...]]:
+    return {f.claims for f in report.findings if f.kind == "conflict-set"}
+
+
+def test_a_claim_in_two_conflicts_is_reported_in_both() -> None:
+    report = ck.check(outbreak())
+    assert {("mar", "who-weekly"), ("feb", "jan", "q1", "who-weekly")} == conflict_sets(report)
+
+
+def test_overlapping_conflict_sets_keep_the_finding_shape() -> None:
+    report = ck.check(outbreak())
+    found = [f for f in report.findings if f.kind == "conflict-set"]
+    assert all(
+        f.verdict == "conflict"
+        and f.margin < 0
+        and not f.touching
+        and list(f.claims) == sorted(f.claims)
+        for f in found
+    )
+
+
+def test_the_two_consistent_ways_of_reading_march_agree() -> None:
+    without_rate = [c for c in outbreak() if c.id != "who-weekly"]
+    assert ck.check(without_rate).consistent
+
+
+def test_a_claim_in_no_conflict_set_is_not_named() -> None:
+    # A cumulative total to the end of May leaves room for anything: in no conflict.
+    spring = measles(
+        "to-may", ck.Period(date(2025, 1, 1), date(2025, 6, 1)), ck.Range.at_least(1, "person")
+    )
+    report = ck.check([*outbreak(), spring])
+    named = {c for s in conflict_sets(report) for c in s}
+    assert {"jan", "feb", "mar", "q1", "who-weekly"} == named
+
+
+def daily(values: list[float]) -> list[ck.Claim]:
+    start = date(2024, 1, 1)
+    return [
+        ck.Claim(
+            id=f"d{n:02d}",
+            measure="killed",
+            subject="russia",
+            kind="total",
+            period=ck.Period(start, start + timedelta(days=n + 1)),
+            value=ck.Range.exact(v, "person"),
+        )
+        for n, v in enumerate(values)
+    ]
+
+
+def test_a_high_figure_between_low_ones_is_in_two_conflict_sets() -> None:
+    # 30 on day 2 cannot be followed by 20 on day 3 nor by 25 on day 4.
+    report = ck.check(daily([10, 30, 20, 25, 40]))
+    assert {("d01", "d02"), ("d01", "d03")} == conflict_sets(report)
+
+
+def test_max_conflicts_counts_conflict_sets_per_check_and_says_how_many_more() -> None:
+    report = ck.check(daily([10, 30, 20, 25, 40, 35, 50, 45]), max_conflicts=2)
+    note = next(n for n in report.notes if "max_conflicts=2" in n)
+    assert (2, True) == (len(conflict_sets(report)), "more claims may belong" in note)
+
+
+def test_max_conflicts_none_lists_every_conflicting_claim() -> None:
+    values = [float(v) for v in np.tile([10, 30, 20, 25], 8) + np.repeat(np.arange(8) * 100, 4)]
+    report = ck.check(daily(values), max_conflicts=None)
+    named = {c for s in conflict_sets(report) for c in s}
+    assert (16, 24, []) == (
+        len(conflict_sets(report)),
+        len(named),
+        [n for n in report.notes if "max_conflicts" in n],
+    )
+
+
+def test_the_default_limit_is_at_least_a_thousand() -> None:
+    assert ck.check.__kwdefaults__["max_conflicts"] >= 1_000
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "3", True])
+def test_max_conflicts_must_be_a_positive_int_or_none(bad: object) -> None:
+    with pytest.raises(InvalidArgumentError, match="or None for no limit"):
+        ck.check(daily([1, 2]), max_conflicts=bad)  # type: ignore[arg-type]
+
+
+def test_rows_lp_decides_a_subset_like_the_whole_model() -> None:
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
+    whole = model.lp(0, 1, strict_shift=STRICT_TOLERANCE)
+    rows = np.arange(model.n_rows, dtype=np.int64)
+    assert (solve(whole), solve(_conflicts.rows_lp(model, rows))) == (
+        Status.INFEASIBLE,
+        Status.INFEASIBLE,
+    )
+
+
+def test_elastic_misses_the_fewest_claims() -> None:
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
+    missed = elastic(model.lp(0, 1, strict_shift=STRICT_TOLERANCE))
+    # Moving day 2's 30 down to 20 costs 10/30 of its size; nothing else moves.
+    assert [1] == np.flatnonzero(missed > 1e-9).tolist()
+
+
+def test_irreducible_checks_both_conditions() -> None:
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
+    assert (True, False, False) == (
+        _conflicts.irreducible(model, [1, 2]),
+        _conflicts.irreducible(model, [0, 1, 2]),
+        _conflicts.irreducible(model, [0, 1]),
+    )
+
+
+def november(claim_id: str, value: ck.Range) -> ck.Claim:
+    return ck.Claim(
+        id=claim_id,
+        measure="k",
+        subject="r",
+        kind="total",
+        period=ck.Period.month(2024, 11),
+        value=value,
+    )
+
+
+def test_touching_conflicts_are_found_with_strict_ends() -> None:
+    over = november("over", ck.Range.more_than(100, "person"))
+    at_most = november("at-most", ck.Range.at_most(100, "person"))
+    at_most_too = november("at-most-too", ck.Range.at_most(100, "person"))
+    report = ck.check([over, at_most, at_most_too])
+    found = [f for f in report.findings if f.kind == "conflict-set"]
+    assert ({("at-most", "over"), ("at-most-too", "over")}, [True, True]) == (
+        {f.claims for f in found},
+        [f.touching for f in found],
+    )

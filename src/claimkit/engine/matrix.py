@@ -201,11 +201,25 @@ class LP:
     n_claim_rows: int
     col_scale: Floats
     claim_ids: tuple[str, ...] = ()
+    row_index: Ints = attrs.field(factory=_empty_ints)
+    col_index: Ints = attrs.field(factory=_empty_ints)
 
     @property
     def n_row(self) -> int:
         """The number of rows, claim rows and monotone rows together."""
         return int(self.row_lo.shape[0])
+
+    def tightened(self, factor: float) -> LP:
+        """Return the LP with its monotone rows multiplied by ``factor``.
+
+        A monotone row ``w (C(t[i+1]) - C(t[i])) >= 0`` may be missed by the solver's
+        tolerance divided by ``w``: a larger weight makes the counts' steps closer to
+        non-negative without changing what the row says.
+        """
+        n_claim_nz = int(self.start[self.n_claim_rows])
+        value = self.value.copy()
+        value[n_claim_nz:] *= factor
+        return attrs.evolve(self, value=value)
 
     def claims(self) -> tuple[str, ...]:
         """Return the ids of the block's claims (``#i`` for claim index ``i`` if unnamed)."""
@@ -291,6 +305,9 @@ class LinearModel:
         self.comp_scale, self.row_scale = scales(
             margins.size(self.rows.lo, self.rows.hi), row_comp, self.n_components
         )
+        smallest = np.full(self.n_components, np.inf)
+        np.minimum.at(smallest, row_comp, self.row_scale)
+        self.comp_min_scale: Floats = np.where(np.isfinite(smallest), smallest, self.comp_scale)
 
     def _make_variables(self, extra: Ints, n_series: int) -> None:
         """One variable per (series, date) that a row or an extra point mentions."""
@@ -331,6 +348,19 @@ class LinearModel:
         vals[at_end] = 1.0
         self.row_cols: Ints = cols
         self.row_vals: Floats = vals
+
+    def monotone_weight(self, variables: Ints) -> Floats:
+        """Return the weight of the monotone row that ends at each of the given variables.
+
+        Variables are divided by their component's scale (its largest claim), so the
+        solver may miss a monotone row by its tolerance times that scale, which a much
+        smaller claim tied to the same series would feel in full. Weighting each
+        monotone row by the ratio of the component's scale to its smallest row scale
+        (at most :data:`MAX_SPREAD`) brings that miss down to the tolerance of the
+        component's smallest claim.
+        """
+        comp = self.series_comp[self.var_series[variables]]
+        return self.comp_scale[comp] / self.comp_min_scale[comp]
 
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.
@@ -413,12 +443,13 @@ class LinearModel:
             lo, hi = margins.shift_strict(
                 lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
             )
-        # Monotone rows: C(t[i+1]) - C(t[i]) >= 0 within each series.
+        # Monotone rows: w (C(t[i+1]) - C(t[i])) >= 0 within each series (see monotone_weight).
         local = self.var_series[v0:v1]
         same = np.flatnonzero(local[1:] == local[:-1])
         n_mono = same.shape[0]
         mono_cols = np.column_stack([same, same + 1]).ravel()
-        mono_vals = np.tile(np.array([-1.0, 1.0]), n_mono)
+        weight = self.monotone_weight(same + 1 + v0)
+        mono_vals = (np.array([[-1.0, 1.0]]) * weight[:, None]).ravel()
         n_claim = sel.shape[0]
         start = np.empty(n_claim + n_mono + 1, dtype=np.int32)
         start[0] = 0
@@ -441,6 +472,8 @@ class LinearModel:
             n_claim_rows=n_claim,
             col_scale=col_scale,
             claim_ids=self.claim_ids,
+            row_index=sel,
+            col_index=np.arange(v0, v1, dtype=np.int64),
         )
 
     def total_terms(self, series: Sequence[int], start: int, end: int) -> tuple[Ints, Floats]:

@@ -1,0 +1,63 @@
+"""Each claim is held to the solver's tolerance of its own size, whatever else is tied to it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import claimkit as ck
+from claimkit.engine.components import STRICT_TOLERANCE, holds
+from claimkit.engine.model import build
+
+
+def day(number: int) -> date:
+    return date(2024, 1, number)
+
+
+RELATIONS = [ck.Sum("casualties", ("killed", "wounded"))]
+
+
+def claim(claim_id: str, measure: str, start: int, end: int, value: ck.Range) -> ck.Claim:
+    """Return a total of russia's ``measure`` from ``start`` to ``end`` January 2024."""
+    return ck.Claim(
+        id=claim_id,
+        measure=measure,
+        subject="russia",
+        kind="total",
+        period=ck.Period(day(start), day(end)),
+        value=value,
+    )
+
+
+AT_MOST = claim("at-most", "casualties", 8, 29, ck.Range.at_most(1000, "person"))
+OVER = claim("over", "killed", 10, 27, ck.Range.more_than(1000, "person"))
+LARGE = claim("large", "killed", 16, 30, ck.Range.at_least(10_000, "person"))
+
+
+def test_touching_conflict_through_a_sum_survives_a_largerclaim() -> None:
+    assert not ck.check(ck.ClaimSet([AT_MOST, OVER], relations=RELATIONS)).consistent
+    report = ck.check(ck.ClaimSet([AT_MOST, OVER, LARGE], relations=RELATIONS))
+    assert not report.consistent
+    assert any({"at-most", "over"} <= set(c.claims) for c in report.conflicts)
+
+
+def test_conflict_survives_a_claim_a_million_times_larger() -> None:
+    at_least = claim("at-least", "killed", 10, 27, ck.Range.at_least(1001, "person"))
+    huge = claim("huge", "killed", 16, 30, ck.Range.at_least(1e9, "person"))
+    assert not ck.check(ck.ClaimSet([AT_MOST, at_least, huge], relations=RELATIONS)).consistent
+
+
+def test_a_loose_solution_is_not_taken_for_feasible() -> None:
+    # Monotone rows weighted a million times too lightly let HiGHS step the counts
+    # down by a thousandth of a person: the solution is checked at each claim's own
+    # scale, and sought again with heavier monotone rows until the clash shows.
+    model = build(ck.ClaimSet([AT_MOST, OVER, LARGE], relations=RELATIONS))
+    lp = model.lp(0, 1, strict_shift=STRICT_TOLERANCE)
+    assert not holds(model, lp)
+    assert not holds(model, lp.tightened(1e-6))
+
+
+def test_a_consistent_set_still_holds_beside_a_largeclaim() -> None:
+    at_least = claim("at-least", "killed", 10, 27, ck.Range.at_least(1000, "person"))
+    assert ck.check(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS)).consistent
+    model = build(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS))
+    assert holds(model, model.lp(0, 1, strict_shift=STRICT_TOLERANCE).tightened(1e-6))

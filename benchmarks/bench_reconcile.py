@@ -52,9 +52,10 @@ def big_m(claims: ck.ClaimSet) -> tuple[float, float, int, int]:
 
     Binary ``z_c`` per claim; a claim row ``lo <= a x <= hi`` becomes
     ``a x >= lo (1 - z_c)`` (a row's value is never negative) and
-    ``a x <= hi + M z_c``, with ``M`` the row's number of daily increments times the
-    largest finite bound of the component (a feasible rest has a point whose every
-    increment is at most that), over the row's scale. Returns the time, the total
+    ``a x <= hi + M z_c``, with ``M`` the row's days times its series (at least its
+    number of increments) times twice the largest finite bound of the component (a
+    feasible rest has a point whose every increment is at most that), less its upper
+    bound, over the row's scale. Returns the time, the total
     weight, how many components' chosen sets do not in fact leave the rest feasible
     (big-M's tolerance at work) and how many MIPs HiGHS did not solve to optimality.
     """
@@ -95,6 +96,7 @@ def big_m(claims: ck.ClaimSet) -> tuple[float, float, int, int]:
         steps = (model.rows.end[r0 : r0 + n] - model.rows.start[r0 : r0 + n]) * np.diff(
             model.rows.series_ptr
         )[r0 : r0 + n]
+        top = 2.0 * top if top > 0 else 1.0
         h = load(lp)
         nz = claims_of.shape[0]
         h.addCols(

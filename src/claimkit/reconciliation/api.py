@@ -109,8 +109,10 @@ def reconcile(
         ``"drop"``: list at most this many other sets of the same least weight.
         Other methods ignore it.
     time_limit : float, default 60.0
-        ``"drop"``: stop the search after about this many seconds and return the best
-        set found, with ``optimal=False`` and a note. Other methods ignore it.
+        ``"drop"``: stop the search of a group of conflicting claims (claims tied
+        together, directly or through others, that share no source or claim with
+        another group) after about this many seconds, and return the best set found,
+        with ``optimal=False`` and a note. Other methods ignore it.
 
     Returns
     -------

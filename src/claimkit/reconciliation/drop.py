@@ -103,7 +103,7 @@ def _units(claims: Sequence[Claim], by: str) -> _Units:
 
 
 class _Deadline:
-    """The time left for the search (``time.monotonic``)."""
+    """The time left for the search of one group (``time.monotonic``)."""
 
     def __init__(self, seconds: float) -> None:
         self.end = time.monotonic() + seconds
@@ -354,7 +354,7 @@ def _search_all(
     bad: list[int],
     units: _Units,
     extra: dict[int, list[frozenset[int]]],
-    deadline: _Deadline,
+    seconds: float,
     limit: int,
 ) -> tuple[list[list[frozenset[int]]], bool, bool]:
     """Return each group's minimum correction sets, whether all are proved, and all listed.
@@ -367,7 +367,7 @@ def _search_all(
     optimal = complete = True
     collected = 0
     for comps in _groups(model, bad, units):
-        search = _Search(model, comps, units, deadline)
+        search = _Search(model, comps, units, _Deadline(seconds))
         for comp in comps:
             search.conflicts.extend(extra.get(comp, []))
         found, whole = search.all_best(max(1, limit + 2 - collected))
@@ -388,7 +388,6 @@ def drop(
     ordered, position = canonical(claimset)
     claims = ordered.claims
     units = _units(claims, by)
-    deadline = _Deadline(time_limit)
     notes: list[str] = []
     chosen: list[frozenset[int]] = []
     alternatives: list[tuple[str, ...]] = []
@@ -405,7 +404,7 @@ def drop(
                 bad=bad,
                 units=units,
                 extra=extra,
-                deadline=deadline,
+                seconds=time_limit,
                 limit=max_alternatives,
             )
             optimal &= proved
@@ -440,8 +439,9 @@ def drop(
     if not optimal:
         notes.insert(
             0,
-            f"the search stopped at its time limit ({time_limit:g} s): the claims set aside "
-            "are the best set found, and a lighter one may exist (raise time_limit)",
+            f"the search stopped at its time limit ({time_limit:g} s for a group of "
+            "conflicting claims): the claims set aside are the best set found, and a "
+            "lighter one may exist (raise time_limit)",
         )
     if not dropped:
         notes.append("the claims are consistent as they are: nothing was set aside")

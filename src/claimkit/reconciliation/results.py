@@ -35,6 +35,10 @@ quantities, tied by sums and by time), :func:`.reconcile` returns a
     sense, so that every sum and every time relation holds exactly; the global
     chi-square test and the measurement test on each claim flag the claim most
     likely in gross error.
+``"drop"``
+    The claims (or, with ``by="source"``, the sources) of least total weight to set
+    aside for the rest to be consistent, with every other choice of the same weight:
+    exact, by implicit hitting sets over the conflicts the LP finds.
 
 The maths and the policies (exact figures, unbounded ranges, open ends, ties) are
 on the page "Reconciliation maths".

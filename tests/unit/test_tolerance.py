@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import attrs
 
 import claimkit as ck
 from claimkit.engine.components import STRICT_TOLERANCE, holds
@@ -61,3 +63,33 @@ def test_a_consistent_set_still_holds_beside_a_largeclaim() -> None:
     assert ck.check(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS)).consistent
     model = build(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS))
     assert holds(model, model.lp(0, 1, strict_shift=STRICT_TOLERANCE).tightened(1e-6))
+
+
+def test_rows_hold_the_exact_conversion_of_a_rate() -> None:
+    # pint's float factor from a day to a microsecond is 86399999999.99998: the row
+    # of "exactly 1 a microsecond" for one day was [86399999999.99998, 86400000000.00002].
+    one_day = ck.Claim(
+        id="rate",
+        measure="killed",
+        subject="russia",
+        kind="rate",
+        period=ck.Period(day(1), day(2)),
+        value=ck.Range.exact(1, "person / microsecond"),
+    )
+    model = build(ck.ClaimSet([one_day]))
+    assert (model.rows.lo.tolist(), model.rows.hi.tolist()) == ([86_400_000_000.0],) * 2
+    # 1 kiloperson a year over 1,461 days (four years of 365.25) is exactly 4,000.
+    four_years = attrs.evolve(
+        one_day,
+        period=ck.Period(day(1), day(1) + timedelta(days=1461)),
+        value=ck.Range.exact(1, "kiloperson / year"),
+    )
+    model = build(ck.ClaimSet([four_years]))
+    assert (model.rows.lo.tolist(), model.rows.hi.tolist()) == ([4000.0],) * 2
+    at_most = attrs.evolve(
+        claim("at-most", "killed", 1, 2, ck.Range.at_most(4000, "person")),
+        period=four_years.period,
+    )
+    over = attrs.evolve(at_most, id="over", value=ck.Range.more_than(4000, "person"))
+    assert ck.check([four_years, at_most]).consistent
+    assert not ck.check([four_years, over]).consistent

@@ -39,7 +39,6 @@ public entry point. :func:`build` is public for users who want the matrices:
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -60,8 +59,8 @@ from claimkit.engine.matrix import (
 )
 from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX, product_down, product_up
-from claimkit.values._rounding import factor_bounds, fraction_down, fraction_up
-from claimkit.values.units import conversion_factor, multiply_units, time_exponent
+from claimkit.values._rounding import fraction_down, fraction_up
+from claimkit.values.units import conversion_bounds, product_bounds, time_exponent
 
 if TYPE_CHECKING:
     from claimkit.claims.claimset import ClaimSet
@@ -133,25 +132,20 @@ class ClaimInfo:
 # -- from claims --------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)
-def _exact_factor(factor: float) -> tuple[Fraction, Fraction]:
-    """Return rationals enclosing the exact factor behind pint's float ``factor``."""
-    lo, hi, divisor = factor_bounds(factor)
-    if divisor:
-        exact = 1 / Fraction(divisor)
-        return exact, exact
-    return Fraction(lo), Fraction(hi)
+def _count_factor(unit: str, family_unit: str) -> tuple[Fraction, Fraction]:
+    """Return rationals enclosing the factor from a value in ``unit`` to family counts.
 
-
-def _unit_facts(unit: str) -> tuple[str, float]:
-    """Return a value unit's count unit and its factor to counts per day.
-
-    For a total (``person``) that is ``("person", 1.0)``; for a rate of 1
-    ``person / week`` over one day the count is 1/7: ``("person", 1 / 7)``.
+    For a total that is the count unit's conversion (``kiloperson`` to ``person``:
+    1000); for a rate it is the count per day (``person / week`` to ``person``: 1/7).
+    Both come from :func:`~claimkit.values.units.conversion_bounds` and
+    :func:`~claimkit.values.units.product_bounds`, which give pint's definitions'
+    exact ratios: the model's rows hold exactly what its claims say.
     """
     if time_exponent(unit) == 0:
-        return unit, 1.0
-    return multiply_units(unit, "day")
+        return conversion_bounds(unit, family_unit)
+    count_unit, day_lo, day_hi = product_bounds(unit, "day", False)
+    lo, hi = conversion_bounds(count_unit, family_unit)
+    return lo * day_lo, hi * day_hi
 
 
 class _Builder:
@@ -195,13 +189,17 @@ class _Builder:
         return found
 
     def _factors(self, units: Sequence[str], families: Sequence[str]) -> Floats:
-        """Return, per claim, the factor from its value to counts per day in its family unit."""
+        """Return, per claim, the factor from its value to counts per day in its family unit.
+
+        The float nearest the middle of the exact factor's enclosure (see
+        :func:`_count_factor`).
+        """
         family_units = self.claimset.family_units
         keys = list(zip(units, families, strict=True))
         factor: dict[tuple[str, str], float] = {}
         for key in dict.fromkeys(keys):
-            count_unit, per_day = _unit_facts(key[0])
-            factor[key] = per_day * conversion_factor(count_unit, family_units[key[1]])
+            lo, hi = _count_factor(key[0], family_units[key[1]])
+            factor[key] = float((lo + hi) / 2)
         return np.array([factor[k] for k in keys], dtype=np.float64).reshape(len(keys))
 
     def _factor_bounds(
@@ -210,9 +208,8 @@ class _Builder:
         """Return, per claim, floats enclosing the exact factor from value to row bound.
 
         The factor is the count-unit conversion, times the row's width in days per
-        unit of the rate's time for rates. pint's float factors are read as
-        :func:`claimkit.values._rounding.factor_bounds` reads them (``1 / 7`` a day is a
-        division by 7), so the exact factor is a rational number, rounded outward.
+        unit of the rate's time for rates: the exact rational of :func:`_count_factor`
+        times the width, rounded outward.
         """
         family_units = self.claimset.family_units
         cache: dict[tuple[str, str, bool, int], tuple[float, float]] = {}
@@ -224,11 +221,9 @@ class _Builder:
             key = (unit, family, rate, int(days) if rate else 0)
             found = cache.get(key)
             if found is None:
-                count_unit, per_day = _unit_facts(unit)
-                low, high = _exact_factor(conversion_factor(count_unit, family_units[family]))
+                low, high = _count_factor(unit, family_units[family])
                 if rate:
-                    day_lo, day_hi = _exact_factor(per_day)
-                    low, high = low * day_lo * key[3], high * day_hi * key[3]
+                    low, high = low * key[3], high * key[3]
                 found = (fraction_down(low), fraction_up(high))
                 cache[key] = found
             k_lo[i], k_hi[i] = found

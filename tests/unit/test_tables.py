@@ -313,3 +313,19 @@ def test_the_cli_reads_a_csv_and_prints_findings_as_csv(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("kind,verdict,margin,margin_abs,unit,touching,claims,")
     assert any(line.startswith("same-quantity,conflict,") for line in lines[1:])
+
+
+def test_a_bad_header_names_its_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "claims.txt"
+    path.write_text(
+        "# format_version = 1\n# [policy]\n# rounding = 'roughly'\nid,measure\n", encoding="utf-8"
+    )
+    with pytest.raises(ck.ClaimsFileError, match=r"line 3, policy.rounding: .*roughly"):
+        ck.load(path, format="csv")
+
+
+def test_a_file_that_is_not_parquet_is_a_claims_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "claims.parquet"
+    path.write_text("id,measure\n", encoding="utf-8")
+    with pytest.raises(ck.ClaimsFileError, match=r"not a Parquet file"):
+        ck.load(path)

@@ -18,7 +18,7 @@ import io
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
@@ -143,7 +143,7 @@ def write_table(
     Path(path).write_text(out.getvalue(), encoding="utf-8")
 
 
-def write_csv(columns: Mapping[str, list[object]], stream: io.TextIOBase | Any) -> None:
+def write_csv(columns: Mapping[str, list[object]], stream: IO[str]) -> None:
     """Write columns as CSV: empty cells for None and unbounded ends, ISO dates."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(list(columns))

@@ -7,8 +7,9 @@ report's bounds. The columns are the claims file's field names (:data:`COLUMNS`)
 the reference page *Claim tables* describes them. pandas and pyarrow are optional
 (``pip install 'claimkit[tables]'``); ``import claimkit`` imports neither.
 
-May import: ``claimkit.files``, ``claimkit.reconciliation``, ``claimkit.engine``,
-``claimkit.claims``, ``claimkit.values``, ``claimkit.errors``.
+May import: ``claimkit.files`` and ``claimkit.render`` (the same layer),
+``claimkit.reconciliation``, ``claimkit.engine``, ``claimkit.claims``,
+``claimkit.values``, ``claimkit.errors``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ or pyarrow, and the columns of reports and reconciliations.
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -51,7 +52,7 @@ def _modules() -> tuple[Any, Any]:
     found: list[Any] = []
     for name in ("pandas", "pyarrow"):
         try:
-            found.append(__import__(name))
+            found.append(importlib.import_module(name))
         except ImportError:
             found.append(None)
     return found[0], found[1]

@@ -109,14 +109,19 @@ def test_months_into_quarters_into_a_year_nest() -> None:
     assert len(found) == 5
 
 
-def test_sub_periods_that_overlap_are_searched_for_a_chain() -> None:
-    claims = [
+def overlapping() -> list[ck.Claim]:
+    """Three ten-day totals tiling a month, and a twenty-day total across two of them."""
+    return [
         total("all", date(2024, 1, 1), date(2024, 1, 31), R(0, 100, "person")),
         total("a", date(2024, 1, 1), date(2024, 1, 11), R(10, 20, "person")),
         total("b", date(2024, 1, 11), date(2024, 1, 21), R(10, 20, "person")),
         total("over", date(2024, 1, 5), date(2024, 1, 25), R(0, 100, "person")),
         total("c", date(2024, 1, 21), date(2024, 1, 31), R(10, 20, "person")),
     ]
+
+
+def test_sub_periods_that_overlap_are_searched_for_a_chain() -> None:
+    claims = overlapping()
     (finding,) = additivity(ck.check(claims))
     assert finding.claims == ("all", "a", "b", "c")
 
@@ -162,12 +167,83 @@ def test_a_daily_series_gives_one_finding_per_window_total() -> None:
 
 
 def test_a_chain_keeps_the_monotone_finding_of_a_tile_against_its_own_parent() -> None:
-    claims = [
-        total("all", date(2024, 1, 1), date(2024, 1, 31), R(0, 100, "person")),
-        total("a", date(2024, 1, 1), date(2024, 1, 11), R(10, 20, "person")),
-        total("b", date(2024, 1, 11), date(2024, 1, 21), R(10, 20, "person")),
-        total("over", date(2024, 1, 5), date(2024, 1, 25), R(0, 100, "person")),
-        total("c", date(2024, 1, 21), date(2024, 1, 31), R(10, 20, "person")),
-    ]
+    claims = overlapping()
     monotone = {f.claims for f in ck.check(claims).findings if f.kind == "monotone"}
     assert ("over", "b") in monotone
+
+
+# -- open ends of implied bounds ----------------------------------------------------------
+
+
+def test_an_implied_bound_reached_only_at_a_strict_end_is_open() -> None:
+    war = ck.Period(date(2022, 2, 24), date(2024, 12, 12))
+    both = ck.Claim(
+        id="both",
+        measure="casualties",
+        subject="both",
+        period=war,
+        kind="total",
+        value=R.more_than(1_000_000, "person"),
+    )
+    russia = both.replace(id="russia", subject="russia", value=R.at_most(750_000, "person"))
+    claims = ck.ClaimSet(
+        [both, russia], relations=[ck.Sum("both", ["russia", "ukraine"], over="subject")]
+    )
+    ukraine = ck.check(claims).implied("casualties", "ukraine", war)
+    assert (ukraine.lo, ukraine.hi, ukraine.lo_open) == (250_000, float("inf"), True)
+    assert str(ukraine) == "(250,000, inf) person"
+
+
+def test_exact_bounds_keep_the_open_ends_the_claims_force() -> None:
+    bounds = {b.claims: b.exact for b in ck.check(measles()).bounds}
+    feb, jan, q1 = bounds[("feb",)], bounds[("jan",)], bounds[("q1",)]
+    assert feb is not None
+    assert jan is not None
+    assert q1 is not None
+    assert (feb.lo, feb.hi, feb.lo_open, feb.hi_open) == (399, 400, True, True)
+    assert (jan.lo, jan.hi, jan.lo_open, jan.hi_open) == (314, 315, True, False)
+    assert (q1.lo, q1.hi, q1.lo_open, q1.hi_open) == (1214, 1215, True, True)
+
+
+def test_a_bound_reached_by_a_closed_claim_stays_closed() -> None:
+    jan, _, mar, _ = measles()
+    feb = total("feb", date(2024, 2, 1), date(2024, 3, 1), R(380, 400, "person"))
+    q1 = total("q1", date(2024, 1, 1), date(2024, 4, 1), R.at_least(1214, "person"))
+    report = ck.check([jan, feb, mar, q1])
+    january = report.implied("cases", "x", ck.Period(date(2024, 1, 1), date(2024, 2, 1)))
+    assert (january.lo, january.lo_open, january.hi_open) == (314, False, False)
+
+
+# -- the margin of a whole group ------------------------------------------------------------
+
+
+def test_a_group_that_only_just_holds_is_a_tension_never_a_comfortable_margin() -> None:
+    (group,) = ck.check(measles()).groups
+    assert group.claims == ("feb", "jan", "mar", "q1")
+    assert (group.verdict, group.agreement) == ("tension", "agree only just")
+    assert 0 < group.margin < 0.001
+
+
+def test_a_tight_group_that_no_finding_shows_gets_a_group_finding() -> None:
+    jan, feb, mar, q1 = measles()
+    half = total("half", date(2024, 1, 1), date(2024, 3, 1), R(0, 1000, "person"))
+    report = ck.check([jan, feb, mar, q1, half])
+    assert [f.verdict for f in report.findings if f.kind != "group"] == ["consistent"] * 4
+    (finding,) = [f for f in report.findings if f.kind == "group"]
+    assert finding.verdict == "tension"
+    assert finding.claims == ("feb", "half", "jan", "mar", "q1")
+    assert report.counts()["tension"] == 1
+    assert report.tensions == (finding,)
+
+
+def test_groups_are_judged_apart_and_conflicting_ones_carry_their_stretch() -> None:
+    apart = [
+        total("a", date(2024, 1, 1), date(2024, 2, 1), R(100, 300, "person"), subject="y"),
+        total("b", date(2024, 1, 1), date(2024, 2, 1), R(400, 500, "person"), subject="y"),
+        total("c", date(2024, 1, 1), date(2024, 2, 1), R(100, 300, "person"), subject="z"),
+    ]
+    groups = {g.claims: g for g in ck.check(apart).groups}
+    assert groups[("a", "b")].verdict == "conflict"
+    assert groups[("a", "b")].margin == pytest.approx(-1 / 7)  # 300 + 300e = 400 - 400e
+    assert groups[("c",)].verdict == "consistent"
+    assert groups[("c",)].margin == 1.0

@@ -1,0 +1,115 @@
+"""The margin of each independent group of claims as a whole (internal).
+
+A local finding decides a few claims tied by one relation; a group (a component of
+the model) can be tighter than any of its findings: Jan, Feb, Mar and Q1 may each
+agree pairwise while the four together leave no room at all. The group's margin is
+the largest common relative shrink ``t`` (0 to 1, by the rule of
+:mod:`claimkit.engine.margins`) of all its claims under which they still agree,
+ends read as closed: one LP
+
+    maximise t  subject to  lo_r + t * s_lo(r) <= a_r x <= hi_r - t * s_hi(r),
+                            monotone rows,  0 <= t <= 1
+
+for every claim row ``r``. Components are independent, so one LP per block of
+consecutive components, with one ``t`` per component and the sum of the ``t`` as its
+objective, gives every component's own largest shrink.
+
+>>> from datetime import date
+>>> import claimkit as ck
+>>> from claimkit.engine.model import build
+>>> from claimkit.engine.groups import shrink
+>>> nov = ck.Period.month(2024, 11)
+>>> a = ck.Claim(id="a", measure="killed", subject="x", period=nov, kind="total",
+...              value=ck.Range(100, 300, "person"))
+>>> b = a.replace(id="b", value=ck.Range(200, 400, "person"))
+>>> [round(t, 6) for t in shrink(build(ck.ClaimSet([a, b]))).tolist()]
+[0.5]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine.components import one_sided
+from claimkit.engine.highs import Status, load, optimize
+from claimkit.engine.margins import shrink_scales
+from claimkit.engine.matrix import LinearModel
+
+__all__ = ["shrink"]
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+
+#: A shrink below this (the solver's noise) is read as 0.
+_NOISE = 1e-9
+
+
+def shrink(
+    model: LinearModel,
+    ok: Bools | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Floats:
+    """Return each component's largest common relative shrink (0 to 1).
+
+    Components that are not feasible (``ok`` false) get 0, as do components the
+    solver cannot answer for (never seen). ``progress`` is called with the number
+    of components done and their total after each block.
+
+    Examples
+    --------
+    See the module documentation.
+    """
+    n_comp = model.n_components
+    out = np.zeros(n_comp)
+    blocks = model.blocks()
+    for first, stop in blocks:
+        keep = np.ones(stop - first, dtype=np.bool_) if ok is None else ok[first:stop]
+        if keep.all():
+            out[first:stop] = _block(model, first, stop)
+        else:  # a conflicting group makes the block's LP infeasible: the others alone
+            for comp in (first + np.flatnonzero(keep)).tolist():
+                out[comp] = _block(model, comp, comp + 1)[0]
+        if progress is not None:
+            progress(stop, n_comp)
+    return out
+
+
+def _block(model: LinearModel, first: int, stop: int) -> Floats:
+    base = model.lp(first, stop)
+    k = stop - first
+    n = base.n_claim_rows
+    if n == 0:
+        return np.ones(k)
+    lp, is_lower, pick = one_sided(base)
+    s_lo, s_hi = shrink_scales(base.row_lo[:n], base.row_hi[:n])
+    scale = np.where(is_lower, s_lo[pick], s_hi[pick])
+    # A lower row a x >= lo becomes a x - t s_lo >= lo; an upper one a x + t s_hi <= hi.
+    coef = np.where(is_lower, -scale, scale)
+    r0 = int(model.comp_row_ptr[first])
+    comp = np.searchsorted(model.comp_row_ptr, r0 + pick, side="right") - 1 - first
+    entries = np.flatnonzero(coef != 0.0)
+    order = np.argsort(comp[entries], kind="stable")
+    entries = entries[order]
+    col_start = np.searchsorted(comp[entries], np.arange(k)).astype(np.int32)
+    h = load(lp)
+    h.addCols(
+        k,
+        np.zeros(k),
+        np.zeros(k),
+        np.ones(k),
+        int(entries.shape[0]),
+        col_start,
+        entries.astype(np.int32),
+        coef[entries].astype(np.float64),
+    )
+    cols = np.arange(lp.n_col, lp.n_col + k, dtype=np.int64)
+    status, _ = optimize(h, cols, np.ones(k), maximize=True, lp=lp)
+    if status is not Status.FEASIBLE:  # pragma: no cover - t = 0 is feasible
+        return np.zeros(k)
+    t = np.asarray(h.getSolution().col_value, dtype=np.float64)[lp.n_col :]
+    t = np.clip(t, 0.0, 1.0)
+    return np.where(t < _NOISE, 0.0, t)

@@ -215,19 +215,24 @@ class _Search:
     def _holds(self, comp: int, rows: Ints) -> bool:
         return rows.shape[0] == 0 or solve(self._lp(comp, rows)) is Status.FEASIBLE
 
-    def _conflict(self, comp: int, rows: Ints) -> frozenset[int]:
-        """Return the units of claims that cannot all hold, among ``rows`` (which fail).
+    def _conflict(self, comp: int, gone: frozenset[int]) -> frozenset[int] | None:
+        """Return the units of claims that cannot all hold once ``gone`` is set aside.
 
-        HiGHS's irreducible infeasible subset, if the LP confirms that its claims
-        cannot hold; otherwise a deletion filter over the claims of ``rows``.
+        ``None`` if the rest of the component holds. Else HiGHS's irreducible
+        infeasible subset, if the LP confirms that its claims cannot hold; otherwise a
+        deletion filter over the claims left.
         """
-        found = iis_rows(self._lp(comp, rows))
+        rows = self._rows(comp, gone)
+        if rows.shape[0] == 0:
+            return None
+        found = iis_rows(self._lp(comp, rows))  # solves the LP first: None if it holds
         row_claim = self.model.rows.claim
         if found is not None:
             claims = np.unique(row_claim[rows[found[0]]])
-            subset = rows[np.isin(row_claim[rows], claims)]
-            if not self._holds(comp, subset):
+            if not self._holds(comp, rows[np.isin(row_claim[rows], claims)]):
                 return frozenset(self.units.of_claim[c] for c in claims.tolist())
+        elif self._holds(comp, rows):
+            return None
         kept = np.unique(row_claim[rows]).tolist()
         for claim in list(kept):
             trial = [c for c in kept if c != claim]
@@ -235,38 +240,26 @@ class _Search:
                 kept = trial
         return frozenset(self.units.of_claim[c] for c in kept)
 
-    def _new_conflicts(self, dropped: frozenset[int]) -> bool:
-        """Add disjoint conflicts among the claims left after ``dropped``, and say if any.
+    def _repair(self, chosen: frozenset[int], *, greedy: bool) -> frozenset[int]:
+        """Add the conflicts left after ``chosen``; return ``chosen`` with what was set aside.
 
-        In each failing component a conflict is found, its units are set aside too,
-        and the search goes on until the rest holds: one round gives a conflict per
-        independent clash.
+        In each component a conflict is found and recorded, and units are set aside
+        until the rest holds: all of the conflict's (``greedy=False``: one round then
+        gives a conflict per independent clash), or its lightest (``greedy=True``: the
+        result is then a correction set).
         """
-        added = False
-        for comp in self.comps:
-            gone = set(dropped)
-            while True:
-                rows = self._rows(comp, frozenset(gone))
-                if self._holds(comp, rows):
-                    break
-                conflict = self._conflict(comp, rows)
-                self.conflicts.append(conflict)
-                added = True
-                gone |= conflict
-        return added
-
-    def _greedy(self, chosen: frozenset[int]) -> frozenset[int]:
-        """Complete ``chosen`` into a correction set: the lightest unit of each new conflict."""
         out = set(chosen)
         weight = self.units.weight
         for comp in self.comps:
-            while True:
-                rows = self._rows(comp, frozenset(out))
-                if self._holds(comp, rows):
-                    break
-                conflict = self._conflict(comp, rows)
+            gone = set(chosen)
+            while (conflict := self._conflict(comp, frozenset(gone))) is not None:
                 self.conflicts.append(conflict)
-                out.add(min(conflict, key=lambda u: (weight[u], u)))
+                if greedy:
+                    gone.add(min(conflict, key=lambda u: (weight[u], u)))
+                else:
+                    gone |= conflict
+            if greedy:
+                out |= gone
         return frozenset(out)
 
     def weight_of(self, chosen: frozenset[int]) -> float:
@@ -281,7 +274,7 @@ class _Search:
         :attr:`optimal` becomes False.
         """
         if not self.conflicts:
-            self._new_conflicts(frozenset())
+            self._repair(frozenset(), greedy=False)
         while True:
             if not self.conflicts:
                 return frozenset()
@@ -299,8 +292,12 @@ class _Search:
                     self.cut_short = True
                     return None
                 self.optimal = False
-                return self._greedy(chosen or frozenset())
-            if chosen is None or not self._new_conflicts(chosen):
+                return self._repair(chosen or frozenset(), greedy=True)
+            known = len(self.conflicts)
+            if chosen is None:
+                return None
+            self._repair(chosen, greedy=False)
+            if len(self.conflicts) == known:
                 return chosen
 
     def all_best(self, limit: int) -> tuple[list[frozenset[int]], bool]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import attrs
 
 import claimkit as ck
 from claimkit.engine.components import STRICT_TOLERANCE, holds
 from claimkit.engine.model import build
+from claimkit.values import units
 
 
 def day(number: int) -> date:
@@ -93,3 +95,22 @@ def test_rows_hold_the_exact_conversion_of_a_rate() -> None:
     over = attrs.evolve(at_most, id="over", value=ck.Range.more_than(4000, "person"))
     assert ck.check([four_years, at_most]).consistent
     assert not ck.check([four_years, over]).consistent
+
+
+def test_exact_factors_come_from_a_registry_of_time_units_only() -> None:
+    # All of pint's definitions, read with fractions, took about a second to load on
+    # the first conversion; prefixes, time units and count units are what claimkit's
+    # units are made of.
+    exact = units._exact_registry()
+    assert not units._is_defined(exact, "meter")
+    assert units.conversion_bounds("kiloperson / kiloyear", "person / microsecond") == (
+        (Fraction(1, 31_557_600_000_000),) * 2
+    )
+    assert units.conversion_bounds("megaperson / fortnight", "person / hour") == (
+        (Fraction(1_000_000, 336),) * 2
+    )
+    # A unit the registry lacks (Planck time rests on physical constants) gets pint's
+    # float factor, widened either side.
+    lo, hi = units.conversion_bounds("person / planck_time", "person / second")
+    assert lo < hi
+    assert lo <= Fraction(units.conversion_factor("person / planck_time", "person / second")) <= hi

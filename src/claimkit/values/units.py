@@ -4,7 +4,7 @@ Units live in pint's *application registry* (:func:`pint.get_application_registr
 claimkit adds its counting units to it once, on first use, and exposes it as
 ``claimkit.ureg``; quantities that users build with pint therefore work with claimkit.
 Conversion factors alone come from a second registry, built on the first conversion,
-which reads pint's default definitions with exact fractions
+which reads pint's prefixes and time units with exact fractions
 (:func:`conversion_bounds`); no quantity ever lives in it.
 
 Counting units have a dimension of their own, so that adding people to tanks, or a
@@ -47,6 +47,7 @@ import math
 import re
 import threading
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, cast
 
 import pint
@@ -122,19 +123,44 @@ _CHAIN_ERROR = Fraction(1, 2**40)
 _exact_registries: list[Any] = []
 
 
-def _exact_registry() -> Any:
-    """Return pint's default definitions read with exact fractions, and claimkit's units.
+#: The base unit of time, as pint's default definitions give it.
+_SECOND = "second = [time] = s = sec"
 
-    ``pint.UnitRegistry(non_int_type=Fraction)`` parses every number of the definitions
+
+def _time_definitions() -> list[str]:
+    """Return pint's own definitions of its prefixes and time units, in its words.
+
+    They are read from pint's default definitions file: the section of prefixes, and
+    the group headed ``# Time`` (``minute = 60 * second`` to ``year = 365.25 * day``
+    and beyond) up to the next group's heading, comments dropped.
+    """
+    raw = Path(pint.__file__).with_name("default_en.txt").read_text("utf-8").splitlines()
+    start = raw.index("#### PREFIXES ####")
+    stop = raw.index("#### BASE UNITS ####", start)
+    first = raw.index("# Time") + 1
+    last = next((i for i in range(first, len(raw)) if re.match(r"# [A-Z]", raw[i])), len(raw))
+    chosen = (*raw[start + 1 : stop], _SECOND, *raw[first:last])
+    return [text for line in chosen if (text := line.split("#")[0].strip())]
+
+
+def _exact_registry() -> Any:
+    """Return pint's prefixes and time units read with exact fractions, and claimkit's units.
+
+    A registry with ``non_int_type=Fraction`` parses every number of the definitions
     as a :class:`~fractions.Fraction` (``365.25`` is 1461/4, ``year / 12`` a twelfth),
-    so its conversion factors are the exact ratios that pint's floats round. It is
-    built once, on the first conversion, and gets the count units that claimkit
-    defines; it never meets users' quantities.
+    so its conversion factors are the exact ratios that pint's floats round. It holds
+    only what claimkit's units are made of (pint's prefixes and time units, read from
+    pint's own definitions file, and the count units), which takes a small fraction
+    of the second that all of pint's definitions take; a unit it lacks gets pint's
+    float factor, widened (see :func:`conversion_bounds`). It is built once, on the
+    first conversion, and never meets users' quantities.
     """
     if not _exact_registries:
         with _lock:
             if not _exact_registries:
-                exact: Any = pint.UnitRegistry(non_int_type=Fraction)
+                exact: Any = pint.UnitRegistry(None, non_int_type=Fraction)
+                for definition in _time_definitions():
+                    exact.define(definition)
                 for name, aliases in (*_BUILTIN_COUNTS, *_user_counts.items()):
                     _define(exact, name, aliases)
                 _exact_registries.append(exact)
@@ -159,12 +185,13 @@ def _bounds(registry_id: int, src: str, dst: str) -> tuple[Fraction, Fraction]:
 def conversion_bounds(src: str, dst: str) -> tuple[Fraction, Fraction]:
     """Return rationals ``(lo, hi)`` enclosing the exact factor from ``src`` to ``dst``.
 
-    ``x src == x * f dst`` for an ``f`` in ``[lo, hi]``. For the units of pint's default
-    definitions and claimkit's count units the two are equal: the exact ratio of the
-    definitions, computed with fractions (pint's own float factor can be several units
-    in the last place off: ``person / week`` to ``person / minute`` is 1/10080, which
-    pint rounds through a chain of products). A unit defined only in a custom
-    application registry gets pint's float factor widened by 2**-40 either side.
+    ``x src == x * f dst`` for an ``f`` in ``[lo, hi]``. For units made of pint's
+    prefixes, its time units and claimkit's count units the two are equal: the exact
+    ratio of pint's definitions, computed with fractions (pint's own float factor can
+    be several units in the last place off: ``person / week`` to ``person / minute``
+    is 1/10080, which pint rounds through a chain of products). Any other unit (one
+    that rests on physical constants, or that only a custom application registry
+    defines) gets pint's float factor widened by 2**-40 either side.
 
     Parameters
     ----------

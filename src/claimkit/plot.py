@@ -402,8 +402,9 @@ def timeline(
 
     Each source (and, when the claims are about several series, each source's series)
     has its own colour and legend entry, outside the panel. Claims drawn at the same
-    day, or across the same period, are set side by side with a small offset, in the
-    order of their sources' names and their ids, so that none hides another.
+    day, or about the same series across the same period, are shifted apart by a small
+    offset (under 1% of the date axis each), in the order of their sources' names and
+    their ids, so that none hides another.
 
     Parameters
     ----------
@@ -469,6 +470,12 @@ def timeline(
         raise InvalidArgumentError(msg)
     fig, axes = _figure([6] * len(panels), sharex=True) if ax is None else _own(ax)
     style = _Style(items)
+    # Claims that would hide one another are shifted apart by this many days.
+    first, last = _days(
+        (min(c.period.last if c in cumulative else c.period.start for c in items),
+         max(c.period.end for c in items))
+    )  # fmt: skip
+    style.step = max(last - first, 1.0) * 0.008
     drawn = iter(axes)
     if cumulative:
         _cumulative(next(drawn), cumulative, style)
@@ -514,6 +521,7 @@ class _Style:
             key: cycle[i % len(cycle)] for i, key in enumerate(keys)
         }
         self.one_series = len({(measure, subject) for _, measure, subject in keys}) == 1
+        self.step = 1.0  # days between claims that would hide one another
 
     @staticmethod
     def key(claim: Claim) -> tuple[str, str, str]:
@@ -577,8 +585,7 @@ def _cumulative(ax: Axes, claims: list[Claim], style: _Style) -> None:
     claims = sorted(claims, key=lambda c: (c.period.end, *_order(c)))
     unit = claims[0].value.unit
     values = [c.value.to(unit) for c in claims]
-    first, last = _days((claims[0].period.last, claims[-1].period.last))
-    step = max(last - first, 1.0) * 0.008  # claims that share a day sit this far apart
+    step = style.step
     xs = []
     slots = _slots([c.period.end for c in claims])
     for claim, value, (i, n) in zip(claims, values, slots, strict=True):
@@ -639,12 +646,11 @@ def _spans(ax: Axes, claims: list[Claim], values: list[Range], style: _Style, ti
     ends = [x for v in values for x in (v.lo, v.hi) if _is_finite(x)]
     # An unbounded claim is drawn up to a little above every finite end, with a triangle.
     ceiling = max(ends) * 1.15 if ends and max(ends) > 0 else 1.0
-    slots = _slots([c.period for c in claims])
+    step = style.step  # boxes of one series across the same period are shifted apart
+    slots = _slots([(c.period, c.measure, c.subject) for c in claims])
     for claim, value, (i, n) in zip(claims, values, slots, strict=True):
-        # Claims about the same period share its width, side by side.
         start, end = _days((claim.period.start, claim.period.end))
-        left = start + (end - start) * i / n
-        right = start + (end - start) * (i + 1) / n
+        left, right = (x + step * (i - (n - 1) / 2) for x in (start, end))
         color = style.color(claim)
         hi = value.hi if _is_finite(value.hi) else ceiling
         if not _is_finite(value.hi):

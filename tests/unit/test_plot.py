@@ -293,17 +293,19 @@ def test_claims_on_the_same_day_are_set_apart_whatever_their_order() -> None:
     assert forward["b"] - forward["a"] < 0.05 * (day - date2num(date(2024, 8, 31)))
 
 
-def test_claims_about_the_same_period_share_it_side_by_side() -> None:
+def test_claims_about_the_same_period_are_shifted_slightly_apart() -> None:
     again = monthly("again", 2, ck.Range(150, 260, "person"), source=ck.Source("Other"))
     ax = timeline([*MONTHS, again]).axes[0]
     spans = {
         cid: sorted(set(gids(ax, f"claim:{cid}")[0].get_paths()[0].vertices[:, 0]))
-        for cid in ("m2", "again")
+        for cid in ("m1", "m2", "again")
     }
     feb, mar = date2num(date(2024, 2, 1)), date2num(date(2024, 3, 1))
-    middle = (feb + mar) / 2
-    assert [pytest.approx(feb), pytest.approx(middle)] == spans["again"]
-    assert [pytest.approx(middle), pytest.approx(mar)] == spans["m2"]
+    shift = spans["m2"][0] - feb
+    assert 0 < shift < 0.01 * (date2num(date(2024, 4, 1)) - date2num(date(2024, 1, 1)))
+    assert [pytest.approx(feb - shift), pytest.approx(mar - shift)] == spans["again"]
+    assert [pytest.approx(mar + shift)] == spans["m2"][1:]
+    assert [date2num(date(2024, 1, 1)), feb] == spans["m1"]
 
 
 def test_an_unbounded_total_is_an_arrow_at_its_lower_end() -> None:

@@ -51,6 +51,7 @@ from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.engine.checking import check
+from claimkit.engine.options import add_check_options, checked
 from claimkit.errors import ClaimkitError, ClaimsFileError, ReconciliationError
 from claimkit.files._lines import LineIndex
 from claimkit.files._read import Reader, apply_changes, calendar_period, parse
@@ -204,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_input(check)
     _add_format(check, "report", csv=True)
     _add_debug(check)
-    check.set_defaults(run=_run_check)
+    add_check_options(check, run=_run_check)
 
     rec = commands.add_parser(
         "reconcile",
@@ -467,8 +468,8 @@ def _render(result: Any, fmt: str) -> str:
 
 
 def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
-    report = check(_load(args))
-    print(_render(report, args.format), file=out)
+    report, text = checked(_load(args), args, lambda r: _render(r, args.format))
+    print(text, file=out)
     return EXIT_OK if report.consistent else EXIT_CONFLICT
 
 

@@ -4,7 +4,11 @@ progress."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +251,85 @@ def test_groups_are_judged_apart_and_conflicting_ones_carry_their_stretch() -> N
     assert groups[("a", "b")].margin == pytest.approx(-1 / 7)  # 300 + 300e = 400 - 400e
     assert groups[("c",)].verdict == "consistent"
     assert groups[("c",)].margin == 1.0
+
+
+# -- relation names ---------------------------------------------------------------------------
+
+
+def regional(part: str, claimed: str = "south") -> list[ck.Claim]:
+    january = (date(2024, 1, 1), date(2024, 2, 1))
+    return [
+        total("all", *january, R(100, 200, "person"), subject="all"),
+        total("n", *january, R(10, 20, "person"), subject="north"),
+        total("s", *january, R(10, 20, "person"), subject=claimed),
+    ]
+
+
+@pytest.mark.parametrize("part", ["sout", "South", "soutth"])
+def test_a_misspelt_part_of_a_sum_asks_for_the_claimed_name(part: str) -> None:
+    relation = ck.Sum("all", ["north", part], over="subject")
+    with pytest.raises(ck.RelationError, match="did you mean 'south'"):
+        ck.ClaimSet(regional(part), relations=[relation])
+
+
+def test_a_part_that_no_claim_names_is_fine_when_no_claimed_name_is_like_it() -> None:
+    relation = ck.Sum("all", ["north", "south", "west"], over="subject")
+    claims = ck.ClaimSet(regional("south"), relations=[relation])
+    assert ck.check(claims).components == 1
+
+
+def test_a_misspelt_measure_in_a_sum_asks_for_the_claimed_measure() -> None:
+    claims = [c.replace(measure="killed") for c in regional("south")]
+    relation = ck.Sum("casualties", ["kiled", "wounded"])
+    with pytest.raises(ck.RelationError, match="did you mean 'killed'"):
+        ck.ClaimSet(claims, relations=[relation])
+
+
+# -- progress and the command line --------------------------------------------------------------
+
+
+def test_check_tells_its_progress_stage_by_stage() -> None:
+    calls: list[tuple[int, int, str]] = []
+    ck.check(measles(), progress=lambda done, all_, stage: calls.append((done, all_, stage)))
+    assert [done for done, _, _ in calls] == [0, 1, 2, 3, 4]
+    assert {all_ for _, all_, _ in calls} == {4}
+    assert calls[-1][2] == "done"
+
+
+def test_a_progress_hook_that_is_not_callable_is_refused() -> None:
+    with pytest.raises(ck.InvalidArgumentError, match="progress must be None or a function"):
+        ck.check(measles(), progress="yes")  # type: ignore[arg-type]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_shows_on_a_terminal_only_after_its_delay_and_is_cleared() -> None:
+    from claimkit.engine.options import ProgressLine
+
+    slow, quick = ProgressLine(_Terminal(), delay=0.0), ProgressLine(_Terminal(), delay=60.0)
+    for line in (slow, quick):
+        line(1, 4, "deciding each group")
+    assert "deciding each group (1/4)" in slow.stream.getvalue()
+    assert quick.stream.getvalue() == ""
+    slow.clear()
+    assert slow.stream.getvalue().endswith("\r\033[K")
+
+
+def test_the_command_line_passes_the_check_options(tmp_path: Path) -> None:
+    from claimkit.cli import main
+
+    path = tmp_path / "claims.toml"
+    ck.dump(ck.ClaimSet(measles()), path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", str(path), "--format", "json", "--tension", "0.0005", "--exact-bounds", "0"])
+    data = json.loads(out.getvalue())
+    assert [f["verdict"] for f in data["findings"]] == ["consistent"]
+    assert all(b["exact"] is None for b in data["bounds"])
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["check", str(path), "--tension", "2"]) == 2
+    assert "must be a number from 0 to 1" in err.getvalue()

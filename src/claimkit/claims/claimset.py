@@ -84,6 +84,42 @@ def _suggest(key: str, options: Iterable[str]) -> str:
     return ""
 
 
+#: How alike (difflib's ratio) a name in a relation and a claim's name must be to be
+#: taken for a misspelling of one another.
+_NAME_CUTOFF = 0.8
+
+
+def _check_relation_names(
+    claims: tuple[Claim, ...], measures: Hierarchy, subjects: Hierarchy
+) -> None:
+    """Raise RelationError for a name in a relation that looks like a misspelt claim name.
+
+    A name in a relation that no claim uses, while a name that claims use is in no
+    relation and is close to it (the same but for case, or alike by difflib's ratio
+    of at least :data:`_NAME_CUTOFF`), would silently split the claims into groups
+    that never meet.
+    """
+    for over, hierarchy, used in (
+        ("measure", measures, {c.measure for c in claims}),
+        ("subject", subjects, {c.subject for c in claims}),
+    ):
+        loose = sorted(used - hierarchy.names)
+        if not loose:
+            continue
+        folded = {name.casefold(): name for name in loose}
+        for name in sorted(hierarchy.names - used):
+            close = [folded[name.casefold()]] if name.casefold() in folded else []
+            close = close or difflib.get_close_matches(name, loose, n=1, cutoff=_NAME_CUTOFF)
+            if close:
+                msg = (
+                    f"a Sum over {over}s names {name!r}, which no claim is about, while the "
+                    f"claims about the {over} {close[0]!r} are in no Sum; did you mean "
+                    f"{close[0]!r}? (as given, the two would never be checked against "
+                    "each other)"
+                )
+                raise RelationError(msg)
+
+
 @attrs.frozen
 class ClaimSet:
     """An immutable, validated collection of claims and the relations between them.
@@ -105,8 +141,10 @@ class ClaimSet:
     RelationError
         If an item of ``relations`` is not a :class:`~claimkit.claims.relations.Sum`, a
         total is declared twice with different parts, a name is listed as a part of
-        two totals, the sums form a cycle, or a name is used both as a measure and
-        as a subject.
+        two totals, the sums form a cycle, a name is used both as a measure and
+        as a subject, or a name in a sum that no claim uses looks like a misspelling
+        of a name that claims use and no sum does (``"sout"`` beside claims about
+        ``"south"``, or ``"South"``): the message asks "did you mean 'south'?".
 
     Notes
     -----
@@ -186,6 +224,7 @@ class ClaimSet:
                 "name is either a measure (what is counted) or a subject (whose), not both"
             )
             raise RelationError(msg)
+        _check_relation_names(self.claims, measures, subjects)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_measures", measures)
         object.__setattr__(self, "_subjects", subjects)

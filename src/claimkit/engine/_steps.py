@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,13 +17,13 @@ from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
 from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
+from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, LinearModel
 from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import (
     Comparison,
     Finding,
-    Group,
     QuantityBounds,
     Report,
     ReportContent,
@@ -33,7 +33,17 @@ from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import divide_units
 
-__all__ = ["run"]
+__all__ = ["Progress", "run"]
+
+#: A progress hook: called with (stages done, stages in all, what is being done).
+Progress = Callable[[int, int, str], None]
+#: The stages of a check that report progress.
+_STAGES = 4
+
+
+def _silent(done: int, total: int, stage: str) -> None:
+    """Say nothing (the progress hook of a check that was given none)."""
+
 
 #: How many enclosing totals to look at when pairing a rate with the nearest one.
 _NEAREST_SCAN = 64
@@ -475,8 +485,11 @@ def run(
     tension: float,
     exact_bounds: int,
     max_conflicts: int | None,
+    progress: Progress | None = None,
 ) -> Report:
     """Check a claim set (see :func:`claimkit.check`)."""
+    tell: Progress = progress if progress is not None else _silent
+    tell(0, _STAGES, "building the model")
     model, info, _ = build_with_info(claimset)
     notes: list[str] = []
     for i in np.flatnonzero(info.n_rows == 0).tolist():
@@ -497,8 +510,11 @@ def run(
             "significant digits); findings between claims of like size still hold them to "
             "their own size"
         )
+    tell(1, _STAGES, "deciding each group")
     ok = _engine.feasible_components(model)
+    tell(2, _STAGES, "searching for conflict sets")
     conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)
+    tell(3, _STAGES, "deciding the findings")
     notes.extend(conflict_notes)
     local = _LocalFindings(claimset, info, tension)
     counts = local.counts()
@@ -525,6 +541,7 @@ def run(
         counts=lambda: groups.counts(base),
         groups=groups.groups,
     )
+    tell(_STAGES, _STAGES, "done")
     return Report(
         claimset=claimset,
         consistent=consistent,

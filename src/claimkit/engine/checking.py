@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
-from claimkit.engine._steps import run
+from claimkit.engine._steps import Progress, run
 from claimkit.engine.report import EXACT_BOUNDS_ROWS, MAX_CONFLICTS, TENSION, Report
 from claimkit.errors import InvalidArgumentError
 
@@ -20,6 +20,7 @@ def check(
     tension: float = TENSION,
     exact_bounds: int = EXACT_BOUNDS_ROWS,
     max_conflicts: int | None = MAX_CONFLICTS,
+    progress: Progress | None = None,
 ) -> Report:
     """Check whether claims fit together; name the ones that clash and by how much.
 
@@ -46,6 +47,13 @@ def check(
         neighbourhoods, see "The linear model"). When the limit is reached a note
         says how many more claims may belong to conflict sets not listed.
 
+    progress : callable, optional
+        Called as ``progress(done, total, stage)`` as the check moves on: ``done`` of
+        ``total`` stages finished, ``stage`` what it does next (``"building the
+        model"``, ``"deciding each group"``, ``"searching for conflict sets"``,
+        ``"deciding the findings"``, and ``"done"`` with ``done == total``). The
+        command line shows it on a terminal when a check takes more than a second.
+
     Returns
     -------
     Report
@@ -60,7 +68,8 @@ def check(
         If a ``compare`` entry is not a tuple or list of two or three strings (a
         string ``"ab"`` is not the pair ``("a", "b")``), ``tension`` is not a
         number from 0 to 1, ``exact_bounds`` is not an int of at least 0, or
-        ``max_conflicts`` is neither None nor an int of at least 1.
+        ``max_conflicts`` is neither None nor an int of at least 1, or ``progress``
+        is neither None nor callable.
     NumericalError
         If a claim's total over its period, in its measure's count unit, is beyond
         the largest float (about 1.8e308), or (never seen) the LP solver stops
@@ -138,10 +147,18 @@ def check(
             if name == "max_conflicts":
                 msg += " (or None for no limit)"
             raise InvalidArgumentError(msg)
+    hook: object = progress  # a caller without type checks may pass anything
+    if hook is not None and not callable(hook):
+        msg = (
+            "check(): progress must be None or a function called as progress(done, total, "
+            f"stage), got {type(progress).__name__} {progress!r}"
+        )
+        raise InvalidArgumentError(msg)
     return run(
         claimset,
         compare=pairs,
         tension=float(tension),
         exact_bounds=int(exact_bounds),
         max_conflicts=None if max_conflicts is None else int(max_conflicts),
+        progress=progress,
     )

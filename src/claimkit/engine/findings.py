@@ -44,6 +44,7 @@ from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import concat_ranges, group_sum
 from claimkit.engine.model import ClaimInfo
+from claimkit.engine.tilings import tilings
 from claimkit.values._array_rounding import scale_by
 
 __all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]
@@ -64,8 +65,6 @@ SAME, PARTS, NESTED, ADDITIVE, TILED = 0, 1, 2, 3, 4
 KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity", "time-additivity")
 #: A tiling of more sub-periods than this is described by its first and last ones.
 _TILES_NAMED = 6
-#: At most this many spans inside a span are searched for a chain of sub-periods.
-_CHAIN_SCAN = 4096
 
 #: A way to state a quantity through claims: the claims, and whether it is complete.
 _Cover = tuple[tuple[int, ...], bool]
@@ -294,93 +293,6 @@ def _nested(
         out.add(NESTED, (int(claim[parent[k]]), int(claim[k])), (1.0, -1.0), np.inf)
 
 
-def _tilings(
-    spans: tuple[Ints, Ints, Ints, Ints], parent: Ints, triples: Ints, out: _Collector
-) -> Bools:
-    """Set each span against the sub-periods it directly encloses when they tile it.
-
-    The children of a span (the spans whose smallest enclosing span it is) are
-    read in order of start; when they follow one another from its start to its
-    end, the span's total is their sum. When they overlap or leave a gap, the
-    spans inside it (the first ``_CHAIN_SCAN`` in order of start) are searched for
-    a chain from its start to its end (the fewest sub-periods). A tiling by
-    two sub-periods that the three-claim time-additivity finding already states
-    is not repeated. Returns which spans are tiles (their monotone finding against
-    the span they tile says less).
-    """
-    s, a, b, claim = spans
-    n = a.shape[0]
-    tiled = np.zeros(n, dtype=np.bool_)
-    child = np.flatnonzero(parent >= 0)
-    if child.shape[0] < 2:
-        return tiled
-    child = child[np.argsort(parent[child], kind="stable")]  # by parent, then start
-    par = parent[child]
-    cuts = np.flatnonzero(par[1:] != par[:-1]) + 1
-    first = np.r_[0, cuts]
-    stop = np.r_[cuts, child.shape[0]]
-    many = (stop - first) >= 2
-    first, stop = first[many], stop[many]
-    if first.shape[0] == 0:
-        return tiled
-    # Does each child end where the next one (of the same parent) starts?
-    links = np.r_[b[child[:-1]] == a[child[1:]], False]
-    broken = np.r_[0, np.cumsum(~links)]
-    p = par[first]
-    contiguous = (
-        (broken[stop - 1] - broken[first] == 0)
-        & (a[child[first]] == a[p])
-        & (b[child[stop - 1]] == b[p])
-    )
-    found: list[tuple[int, list[int]]] = []
-    for k in np.flatnonzero(contiguous).tolist():
-        found.append((int(p[k]), child[first[k] : stop[k]].tolist()))
-    for top in p[~contiguous].tolist():
-        # Spans inside it in sort order: those of its set that start before its end.
-        stop_at = min(top + 1 + _CHAIN_SCAN, n)
-        inside = np.arange(top + 1, stop_at)
-        inside = inside[(s[inside] == s[top]) & (a[inside] < b[top]) & (b[inside] <= b[top])]
-        chain = _chain(inside.tolist(), a, b, int(a[top]), int(b[top]))
-        if chain:
-            found.append((top, chain))
-    stated = set(triples.tolist())
-    for top, tiles in found:
-        if len(tiles) == 2 and top * n + tiles[1] in stated:
-            continue
-        members = (int(claim[top]), *(int(claim[t]) for t in tiles))
-        out.add(TILED, members, (1.0,) + (-1.0,) * len(tiles), 0.0)
-        # Only a tile directly inside the span: another's monotone finding is its own.
-        tiled[[t for t in tiles if parent[t] == top]] = True
-    return tiled
-
-
-def _chain(children: list[int], a: Ints, b: Ints, start: int, end: int) -> list[int]:
-    """Return the fewest spans that follow one another from ``start`` to ``end``."""
-    by_start: dict[int, list[int]] = {}
-    for c in children:
-        by_start.setdefault(int(a[c]), []).append(c)
-    came: dict[int, int] = {}
-    frontier = [start]
-    while frontier and end not in came:
-        nxt: list[int] = []
-        for pos in frontier:
-            for c in by_start.get(pos, ()):
-                e = int(b[c])
-                if e not in came and e != start:
-                    came[e] = c
-                    nxt.append(e)
-        frontier = nxt
-    if end not in came:
-        return []
-    chain: list[int] = []
-    pos = end
-    while pos != start:
-        c = came[pos]
-        chain.append(c)
-        pos = int(a[c])
-    return chain[::-1]
-
-
 def _groups(s: Ints, mask: Bools) -> list[list[int]]:
     idx = np.flatnonzero(mask)
     if idx.shape[0] == 0:
@@ -536,7 +448,12 @@ def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
     spans = _spans(info, active)
     explained, triples = _additivity(spans, out)
     parents = _parents(spans)
-    explained |= _tilings(spans, parents[0], triples, out)
+    claim = spans[3]
+    for top, tiles in tilings(spans, parents[0], triples):
+        members = (int(claim[top]), *(int(claim[t]) for t in tiles))
+        out.add(TILED, members, (1.0,) + (-1.0,) * len(tiles), 0.0)
+        # Only a tile directly inside the span: another's monotone finding is its own.
+        explained[[t for t in tiles if parents[0][t] == top]] = True
     _nested(spans, parents, explained, out)
     return out.pack()
 

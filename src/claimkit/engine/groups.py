@@ -28,8 +28,10 @@ objective, gives every component's own largest shrink.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -37,14 +39,78 @@ from claimkit.engine.components import one_sided
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.margins import shrink_scales
 from claimkit.engine.matrix import LinearModel
+from claimkit.engine.report import Verdict, number, one_of, tuple_of
+from claimkit.values._format import finite_or_none
 
-__all__ = ["shrink"]
+__all__ = ["Group", "shrink"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 
 #: A shrink below this (the solver's noise) is read as 0.
 _NOISE = 1e-9
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value) if not isinstance(value, str) else value  # type: ignore[return-value]
+
+
+_VERDICTS = ("consistent", "tension", "conflict")
+_AGREEMENT = {"consistent": "agree", "tension": "agree only just", "conflict": "conflict"}
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """One independent group of claims, judged as a whole.
+
+    Claims that share no quantity cannot bear on each other: :func:`.check` splits
+    them into independent groups (the model's components) and judges each group
+    with all its claims at once, which can be tighter than any finding on a few of
+    them (months that each fit a quarter's total, and together only just).
+
+    Attributes
+    ----------
+    claims : tuple of str
+        The ids of the group's claims, sorted.
+    verdict : str
+        ``"conflict"`` when the claims cannot all hold; ``"tension"`` when they can
+        but ``margin`` is below the report's threshold; ``"consistent"`` otherwise.
+    margin : float
+        For a group that holds: the largest common relative shrink (0 to 1) of all
+        its claims' ranges, ends read as closed, under which they still agree (the
+        rule of the explanation page "The linear model"). For a conflicting group:
+        minus the smallest common stretch that makes them agree (0 when only strict
+        ends keep them apart, ``-inf`` when no stretch does).
+
+    .. versionadded:: 0.1
+
+    Examples
+    --------
+    >>> from claimkit.engine.groups import Group
+    >>> g = Group(claims=("jan", "q1"), verdict="tension", margin=0.001)
+    >>> g.agreement, g.to_dict()["margin"]
+    ('agree only just', 0.001)
+    """
+
+    claims: tuple[str, ...] = attrs.field(
+        converter=_ids, validator=tuple_of(str, "a sequence of claim ids (strings)")
+    )
+    verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
+    margin: float = attrs.field(validator=number())
+
+    @property
+    def agreement(self) -> str:
+        """The verdict in words: ``"agree"``, ``"agree only just"`` or ``"conflict"``."""
+        return _AGREEMENT[self.verdict]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the group as JSON-ready data (see :meth:`Report.to_json`)."""
+        return {
+            "claims": list(self.claims),
+            "verdict": self.verdict,
+            "agreement": self.agreement,
+            "margin": finite_or_none(self.margin),
+        }
 
 
 def shrink(

@@ -35,7 +35,7 @@ import math
 import numbers
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 import numpy as np
@@ -49,10 +49,12 @@ from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import is_compatible
 
+if TYPE_CHECKING:
+    from claimkit.engine.groups import Group
+
 __all__ = [
     "Comparison",
     "Finding",
-    "Group",
     "QuantityBounds",
     "Report",
     "ReportContent",
@@ -72,12 +74,12 @@ MAX_CONFLICTS = 1_000
 
 _KINDS = (
     "conflict-set",
-    "group",
     "same-quantity",
     "part-sum",
     "monotone",
     "time-additivity",
     "rate-vs-total",
+    "group",
 )
 _VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
 
@@ -402,61 +404,6 @@ class Comparison:
         }
 
 
-_AGREEMENT = {"consistent": "agree", "tension": "agree only just", "conflict": "conflict"}
-
-
-@attrs.frozen(kw_only=True)
-class Group:
-    """One independent group of claims, judged as a whole.
-
-    Claims that share no quantity cannot bear on each other: :func:`.check` splits
-    them into independent groups (the model's components) and judges each group
-    with all its claims at once, which can be tighter than any finding on a few of
-    them (months that each fit a quarter's total, and together only just).
-
-    Attributes
-    ----------
-    claims : tuple of str
-        The ids of the group's claims, sorted.
-    verdict : str
-        ``"conflict"`` when the claims cannot all hold; ``"tension"`` when they can
-        but ``margin`` is below the report's threshold; ``"consistent"`` otherwise.
-    margin : float
-        For a group that holds: the largest common relative shrink (0 to 1) of all
-        its claims' ranges, ends read as closed, under which they still agree (the
-        rule of the explanation page "The linear model"). For a conflicting group:
-        minus the smallest common stretch that makes them agree (0 when only strict
-        ends keep them apart, ``-inf`` when no stretch does).
-
-    .. versionadded:: 0.1
-
-    Examples
-    --------
-    >>> from claimkit.engine.report import Group
-    >>> g = Group(claims=("jan", "q1"), verdict="tension", margin=0.001)
-    >>> g.agreement, g.to_dict()["margin"]
-    ('agree only just', 0.001)
-    """
-
-    claims: tuple[str, ...] = attrs.field(converter=_strs, validator=_IDS)
-    verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
-    margin: float = attrs.field(validator=number())
-
-    @property
-    def agreement(self) -> str:
-        """The verdict in words: ``"agree"``, ``"agree only just"`` or ``"conflict"``."""
-        return _AGREEMENT[self.verdict]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the group as JSON-ready data (see :meth:`Report.to_json`)."""
-        return {
-            "claims": list(self.claims),
-            "verdict": self.verdict,
-            "agreement": self.agreement,
-            "margin": finite_or_none(self.margin),
-        }
-
-
 class ReportContent:
     """The findings and bounds of a report, made into objects when first asked for.
 
@@ -613,7 +560,9 @@ class Report:
 
     @property
     def groups(self) -> tuple[Group, ...]:
-        """One :class:`Group` per independent group of claims, in the order of their ids.
+        """One :class:`~claimkit.engine.groups.Group` per independent group of claims.
+
+        Groups come in the order of their first claim's id.
 
         Each group is judged with all its claims at once (an LP per block of groups,
         run when first asked for). Where a group agrees only just and no finding on

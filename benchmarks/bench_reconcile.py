@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,40 @@ def big_m(claims: ck.ClaimSet) -> tuple[float, float, int, int]:
     return time.perf_counter() - t0, total, wrong, fails
 
 
+def trap(days: int = 400) -> ck.ClaimSet:
+    """Return a set that big-M programs get wrong: a small miss on a large total.
+
+    Exact cumulative totals of a million a day, and a claim that the total over the
+    whole run is at most 300 below the last of them. check() finds the conflict (300
+    in 4e8 is far above its tolerance of 1e-9 of the claim), but the trap's binary
+    needs only to reach about 1e-9 to release its row, below the integrality
+    tolerance of 1e-6: the program sets nothing aside.
+    """
+    start = date(2024, 1, 1)
+    claims = [
+        ck.Claim(
+            id=f"day-{d:03d}",
+            measure="killed",
+            subject="a",
+            kind="total",
+            period=ck.Period(start, start + timedelta(d + 1)),
+            value=ck.Range.exact(1e6 * (d + 1), "person"),
+        )
+        for d in range(days)
+    ]
+    claims.append(
+        ck.Claim(
+            id="trap",
+            measure="killed",
+            subject="a",
+            kind="total",
+            period=ck.Period(start, start + timedelta(days)),
+            value=ck.Range.at_most(1e6 * days - 300, "person"),
+        )
+    )
+    return ck.ClaimSet(claims)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -172,6 +207,15 @@ def main(argv: list[str] | None = None) -> int:
             f"(weight {result.drop_weight:g}) | {t_relax:.2f} | {t_drop / t_relax:.2f}x | "
             f"{m_text} |",
             flush=True,
+        )
+    if args.big_m:
+        claims = trap()
+        result = ck.reconcile(claims, method="drop")
+        _, weight, wrong, _ = big_m(claims)
+        print(
+            f"\ntrap: check() consistent: {ck.check(claims).consistent}; drop sets aside "
+            f"{result.dropped} (or {result.alternatives}); big-M sets aside weight {weight:g}, "
+            f"{wrong} component(s) where the rest does not in fact hold"
         )
     return 0
 

@@ -308,3 +308,28 @@ def test_cli_rejects_an_unknown_by(tmp_path: Path, capsys: pytest.CaptureFixture
     status = main(["reconcile", str(_file(tmp_path, "exact")), "--method", "drop", "--by", "year"])
     assert status == EXIT_BAD_INPUT
     assert "--by" in capsys.readouterr().err
+
+
+def test_a_small_miss_on_a_large_total_is_set_aside() -> None:
+    # A big-M program would release the last claim's row with a binary of about 1e-9,
+    # inside its integrality tolerance, and set nothing aside; the rest must hold here.
+    start = date(2024, 1, 1)
+    claims = [
+        claim(
+            f"day-{d:03d}",
+            exact(1e6 * (d + 1)),
+            period=ck.Period(start, start + timedelta(d + 1)),
+        )
+        for d in range(100)
+    ]
+    claims.append(
+        claim(
+            "trap",
+            ck.Range.at_most(1e8 - 300, "person"),
+            period=ck.Period(start, start + timedelta(100)),
+        )
+    )
+    result = drop(claims)
+    assert result.dropped == ("day-099",)
+    assert result.alternatives == (("trap",),)
+    assert ck.check(result.reconciled).consistent

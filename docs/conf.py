@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import claimkit
 
@@ -30,6 +31,9 @@ myst_heading_anchors = 3
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Types are added to the parameters a docstring lists, and no parameter list is added
+# after a later section (Raises after Attributes would otherwise get one of its own).
+autodoc_typehints_description_target = "documented_params"
 autodoc_typehints_format = "short"
 # Hints that name the alias (the comparisons mixin cannot import it at run time).
 autodoc_type_aliases = {"Operand": "claimkit.values.range.Operand"}
@@ -61,6 +65,9 @@ nitpick_ignore_regex = [
 
 html_theme = "furo"
 html_title = "claimkit"
+# Maths is rendered to MathML while the pages are built (see _mathml_inline), so that it
+# reads offline: MathJax would load from a CDN, and imgmath would need LaTeX.
+html_math_renderer = "mathml"
 
 
 def _draw_figures(app: object) -> None:
@@ -73,6 +80,31 @@ def _draw_figures(app: object) -> None:
     draw()
 
 
+def _mathml(latex: str, display: str) -> str:
+    from latex2mathml.converter import convert
+
+    return str(convert(latex, display=display))
+
+
+def _mathml_inline(translator: Any, node: Any) -> None:
+    """Write an inline formula as MathML, which browsers draw without any script."""
+    from docutils import nodes
+
+    translator.body.append(_mathml(node.astext(), "inline"))
+    raise nodes.SkipNode
+
+
+def _mathml_block(translator: Any, node: Any) -> None:
+    """Write a displayed formula as a MathML block, centred like MathJax's."""
+    from docutils import nodes
+
+    math = _mathml(node.astext(), "block")
+    # No vertical scroll bar: the theme's overflow rule for div.math is meant for MathJax.
+    style = "overflow-y: hidden; padding: 0.3em 0"
+    translator.body.append(f'<div class="math notranslate" style="{style}">{math}</div>\n')
+    raise nodes.SkipNode
+
+
 def _public_bases(app: object, name: str, obj: object, options: object, bases: list[type]) -> None:
     """Leave private mixins (``claimkit.values._range_compare.Comparisons``) out of "Bases"."""
     public = [base for base in bases if "._" not in f".{base.__module__}"]
@@ -80,6 +112,9 @@ def _public_bases(app: object, name: str, obj: object, options: object, bases: l
 
 
 def setup(app: object) -> None:
-    """Register the hooks: draw the figures when a build starts, hide private bases."""
+    """Register the hooks: draw the figures, render maths as MathML, hide private bases."""
     app.connect("builder-inited", _draw_figures)  # type: ignore[attr-defined]
+    app.add_html_math_renderer(  # type: ignore[attr-defined]
+        "mathml", (_mathml_inline, None), (_mathml_block, None)
+    )
     app.connect("autodoc-process-bases", _public_bases)  # type: ignore[attr-defined]

@@ -89,24 +89,18 @@ class Range(Comparisons, Arithmetic):
     ``0.0``. Equality and hashing are therefore structural: same floats, same flags,
     same unit string. For physical closeness across units use :meth:`isclose`.
 
+    Each parameter is kept, canonicalised, in the attribute of the same name.
+
     Parameters
     ----------
     lo, hi : float
-        The ends, ``lo <= hi``; ``-inf`` and ``inf`` for unbounded ends.
+        The ends, ``lo <= hi``; ``-inf`` and ``inf`` for unbounded ends. The empty
+        range stores ``lo = inf`` and ``hi = -inf`` (both open), a state that the
+        constructor rejects for any other range.
     unit : str or pint.Unit, default "dimensionless"
-        The unit of both ends.
+        The unit of both ends; the attribute ``unit`` holds the canonical unit string.
     lo_open, hi_open : bool, default False
         Whether each end is excluded. Infinite ends are always open, whatever is given.
-
-    Attributes
-    ----------
-    lo, hi : float
-        The ends. The empty range stores ``lo = inf`` and ``hi = -inf`` (both open), a
-        state that the constructor rejects for any other range.
-    unit : str
-        The canonical unit string.
-    lo_open, hi_open : bool
-        Whether each end is excluded.
 
     Raises
     ------

@@ -284,10 +284,13 @@ class Period:
 
     @classmethod
     def week_ending(cls, day: datetime.date) -> Period:
-        """Return the seven days that end with ``day``, ``day`` included.
+        """Return the seven days that end with ``day``, ``day`` included: ``[day - 6, day + 1)``.
 
-        This is the week a report dated ``day`` usually means by "this week" or
-        "every week": ``[day - 6, day + 1)``.
+        A statement made on a date *d* about "this week" or "every week" is read as the
+        seven full days before it, ``Period.week_ending(d - timedelta(days=1))``: the
+        day of the statement is not over when it is made, as a period "until" *d*
+        excludes *d*. Rutte's "over 10,000 every week" of 12 December 2024 covers
+        5 to 11 December.
 
         Raises
         ------
@@ -298,8 +301,8 @@ class Period:
         --------
         >>> from datetime import date
         >>> from claimkit.values.period import Period
-        >>> print(Period.week_ending(date(2024, 12, 12)))
-        [2024-12-06, 2024-12-13) (7 days)
+        >>> print(Period.week_ending(date(2024, 12, 11)))
+        [2024-12-05, 2024-12-12) (7 days)
         """
         last = _check_date(day, "day")
         return cls(_shift(last, -6, "the week's first day"), _shift(last, 1, "the day after"))

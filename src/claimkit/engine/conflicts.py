@@ -189,7 +189,8 @@ class Search:
         known = self._known.get(key)
         if known is None:
             rows = self.rows_of(sorted(key))
-            known = rows.size == 0 or solve(rows_lp(self.model, rows)) is Status.FEASIBLE
+            lp = rows_lp(self.model, rows)
+            known = rows.size == 0 or solve(lp, presolve=False) is Status.FEASIBLE
             self._known[key] = known
         return known
 

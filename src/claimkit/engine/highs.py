@@ -112,7 +112,7 @@ def _failure(what: str, lp: LP | None) -> NumericalError:
     return NumericalError(msg, claim_ids=tuple(claims))
 
 
-def _status(h: Any, lp: LP | None = None) -> Status:
+def _status(h: Any, lp: LP | None = None, *, presolve: bool = True) -> Status:
     from highspy import HighsModelStatus
 
     known = {
@@ -128,7 +128,8 @@ def _status(h: Any, lp: LP | None = None) -> Status:
         h.clearSolver()
         h.run()
         status = h.getModelStatus()
-    if status in (HighsModelStatus.kUnboundedOrInfeasible, HighsModelStatus.kInfeasible):
+    infeasible = (HighsModelStatus.kUnboundedOrInfeasible, HighsModelStatus.kInfeasible)
+    if presolve and status in infeasible:
         # Presolve could not tell which, or said "infeasible": the simplex without
         # presolve decides. Presolve's reductions can call a model infeasible that
         # only just holds (claims that touch, as a relaxation leaves them), and which
@@ -143,11 +144,18 @@ def _status(h: Any, lp: LP | None = None) -> Status:
     raise _failure(f"stopped with status {h.modelStatusToString(status)!r} on", lp)
 
 
-def solve(lp: LP) -> Status:
-    """Decide whether ``lp`` has a feasible point."""
+def solve(lp: LP, *, presolve: bool = True) -> Status:
+    """Decide whether ``lp`` has a feasible point.
+
+    ``presolve=False`` runs the simplex alone: for a small LP presolve saves nothing,
+    and an infeasible verdict is confirmed without it anyway (see ``_status``).
+    """
     if lp.n_row == 0:
         return Status.FEASIBLE
-    return _status(load(lp), lp)
+    h = load(lp)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
+    return _status(h, lp, presolve=presolve)
 
 
 def optimize(

@@ -333,3 +333,24 @@ def test_a_small_miss_on_a_large_total_is_set_aside() -> None:
     assert result.dropped == ("day-099",)
     assert result.alternatives == (("trap",),)
     assert ck.check(result.reconciled).consistent
+
+
+def test_the_headline_names_a_few_claims_and_alternatives_by_what_they_swap() -> None:
+    claims = [claim(f"c{i}", exact(100 + i)) for i in range(8)]
+    result = drop(claims)
+    headline = str(result).splitlines()[2:8]
+    assert "and 2 more" in " ".join(headline)
+    assert len(result.dropped) == 7
+    # Two independent clashes: each alternative swaps one claim for another.
+    pairs = [
+        claim("a1", exact(1), subject="a"),
+        claim("a2", exact(2), subject="a"),
+        claim("b1", exact(1), subject="b"),
+        claim("b2", exact(2), subject="b"),
+    ]
+    swapped = drop(pairs)
+    assert swapped.dropped == ("a1", "b1")
+    assert swapped.alternatives == (("a1", "b2"), ("a2", "b1"), ("a2", "b2"))
+    text = str(swapped)
+    assert "(claim b2) in place of [1, 1] person (claim b1)" in " ".join(text.split())
+    assert "1  b2                 b1" in text

@@ -464,19 +464,24 @@ def _combine(
 
     Within a group the sets are ordered by their sorted claim ids, and the first is
     chosen; an alternative changes the choice in one group or more: first those that
-    change it in one group (in the order of the groups), then in two, and so on.
+    change it in one group, then in two, and so on, each in the order of their ids.
     """
     ordered = [sorted(found, key=lambda s: _claims_of(s, units, claims)) for found in per_group]
     chosen = [found[0] for found in ordered]
     choices = [range(len(found)) for found in ordered]
-    combos = sorted(itertools.product(*choices), key=lambda pick: (sum(k > 0 for k in pick), pick))
-    alternatives = [
-        tuple(
-            sorted(x for g, k in enumerate(pick) for x in _claims_of(ordered[g][k], units, claims))
+    combos = [
+        (
+            sum(k > 0 for k in pick),
+            tuple(
+                sorted(
+                    x for g, k in enumerate(pick) for x in _claims_of(ordered[g][k], units, claims)
+                )
+            ),
         )
-        for pick in combos[1 : limit + 2]
+        for pick in itertools.product(*choices)
+        if any(pick)
     ]
-    return chosen, alternatives
+    return chosen, [ids for _, ids in sorted(combos)[: limit + 1]]
 
 
 def _result(

@@ -333,15 +333,21 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
     return drop_headline(r)
 
 
+#: How many claims a headline names before it says how many more.
+_NAMED = 5
+
+
 def _who(r: SetReconciliation, ids: Sequence[str]) -> str:
     """Name claims by source and figure: ``Mark Rutte's 700,000 (claim rutte)``."""
     decimals = claim_decimals(r.claimset)
     parts = []
-    for claim_id in ids:
+    for claim_id in ids[:_NAMED]:
         c = r.claimset[claim_id]
         figure_text = c.phrase or range_shown(c.value, decimals)
         owner = f"{c.source.name}'s " if c.source is not None else ""
         parts.append(f"{owner}{figure_text} (claim {c.id})")
+    if len(ids) > _NAMED:
+        parts.append(f"{len(ids) - _NAMED} more")
     return _and(parts)
 
 
@@ -355,7 +361,16 @@ def _sources(r: SetReconciliation, ids: Sequence[str]) -> str:
     for claim_id in ids:
         c = r.claimset[claim_id]
         names[c.source.name if c.source is not None else f"claim {c.id}"] = None
-    return _and(list(names))
+    found = list(names)
+    return _and(found[:_NAMED] + ([f"{len(found) - _NAMED} more"] if len(found) > _NAMED else []))
+
+
+def _swap(r: SetReconciliation, alternative: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Return what an alternative sets aside that ``dropped`` does not, and the reverse."""
+    return (
+        [i for i in alternative if i not in r.dropped],
+        [i for i in r.dropped if i not in alternative],
+    )
 
 
 def drop_headline(r: SetReconciliation) -> str:
@@ -363,21 +378,31 @@ def drop_headline(r: SetReconciliation) -> str:
     n = len(r.adjustments)
     if not r.dropped:
         return f"The {n} claim{'' if n == 1 else 's'} agree as they are: nothing need be set aside."
+    name = _sources if r.by == "source" else _who
     if r.by == "source":
-        who = _sources(r, r.dropped)
-        text = f"If you set aside the figures of {who} alone, everything else agrees"
-        others = [f"those of {_sources(r, alt)}" for alt in r.alternatives]
+        text = f"If you set aside the figures of {name(r, r.dropped)} alone, everything else agrees"
     else:
         k = len(r.dropped)
         text = (
             f"Setting aside {k} claim{'' if k == 1 else 's'} of {n}, "
-            f"{_who(r, r.dropped)}, is enough for everything else to agree"
+            f"{name(r, r.dropped)}, is enough for everything else to agree"
         )
-        others = [_who(r, alt) for alt in r.alternatives]
+    others = []
+    for alternative in r.alternatives[:3]:
+        added, removed = _swap(r, alternative)
+        whose = "those of " if r.by == "source" else ""
+        other = f"{whose}{name(r, added)}"
+        if len(removed) < len(r.dropped):
+            other += f" in place of {whose}{name(r, removed)}"
+        else:
+            other += " instead"
+        others.append(other)
     if others:
-        text += "; setting aside " + " or ".join(others[:3]) + " instead would do as well"
-        if len(others) > 3:
-            text += f" (as would {len(others) - 3} other choice{'' if len(others) == 4 else 's'})"
+        text += "; setting aside " + ", or ".join(others)
+        text += ", would do as well" if len(others) > 1 else " would do as well"
+        if len(r.alternatives) > 3:
+            more = len(r.alternatives) - 3
+            text += f" (as would {more} other choice{'' if more == 1 else 's'})"
     if not r.consistent:
         text += "; but the rest still does not pass the check"
     if r.optimal is False:
@@ -403,7 +428,7 @@ def drop_summary(r: SetReconciliation) -> list[str]:
 
 
 DROPPED_HEADERS = ["claim", "source", "weight", "value", "quote"]
-ALTERNATIVE_HEADERS = ["#", "claims set aside instead", "sources"]
+ALTERNATIVE_HEADERS = ["#", "set aside instead", "in place of", "sources"]
 
 
 def drop_sections(r: SetReconciliation) -> list[Section]:
@@ -423,10 +448,10 @@ def drop_sections(r: SetReconciliation) -> list[Section]:
         )
     sections: list[Section] = [("Set aside", DROPPED_HEADERS, rows)] if rows else []
     if r.alternatives:
-        alternatives = [
-            [str(k), ", ".join(alt), _sources(r, alt)]
-            for k, alt in enumerate(r.alternatives, start=1)
-        ]
+        alternatives = []
+        for k, alternative in enumerate(r.alternatives, start=1):
+            added, removed = _swap(r, alternative)
+            alternatives.append([str(k), ", ".join(added), ", ".join(removed), _sources(r, added)])
         sections.append(("Alternatives of the same weight", ALTERNATIVE_HEADERS, alternatives))
     return sections
 

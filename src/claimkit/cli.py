@@ -454,7 +454,7 @@ def _render(result: Any, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         write_csv(finding_columns(result), out)
-        return out.getvalue().rstrip("\n")
+        return out.getvalue().rstrip("\r\n")
     if fmt == "json":
         return str(result.to_json())
     if fmt == "markdown":

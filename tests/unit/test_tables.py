@@ -329,3 +329,10 @@ def test_a_file_that_is_not_parquet_is_a_claims_file_error(tmp_path: Path) -> No
     path.write_text("id,measure\n", encoding="utf-8")
     with pytest.raises(ck.ClaimsFileError, match=r"not a Parquet file"):
         ck.load(path)
+
+
+def test_line_breaks_inside_cells_survive_a_csv_file(tmp_path: Path) -> None:
+    claim = _claim("a", ck.Range.exact(5, "person"), note="\r", quote="two\nlines, and\r\n more")
+    path = tmp_path / "claims.csv"
+    ck.dump(ck.ClaimSet([claim]), path)
+    assert ck.ClaimSet([claim]) == ck.load(path)

@@ -138,14 +138,17 @@ def write_table(
     out = io.StringIO()
     plain = chosen == HedgePolicy() and not claimset.relations and "count_units" not in header
     if not plain:
-        out.writelines(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+        out.writelines(f"# {line}".rstrip() + "\r\n" for line in header.splitlines())
     write_csv(columns, out)
-    Path(path).write_text(out.getvalue(), encoding="utf-8")
+    Path(path).write_text(out.getvalue(), encoding="utf-8", newline="")
 
 
 def write_csv(columns: Mapping[str, list[object]], stream: IO[str]) -> None:
-    """Write columns as CSV: empty cells for None and unbounded ends, ISO dates."""
-    writer = csv.writer(stream, lineterminator="\n")
+    """Write columns as CSV: empty cells for None and unbounded ends, ISO dates.
+
+    Lines end with CR LF (RFC 4180), so that a cell holding either is quoted.
+    """
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(list(columns))
     cells = list(columns.values())
     for i in range(len(cells[0]) if cells else 0):

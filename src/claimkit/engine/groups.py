@@ -100,11 +100,11 @@ class Group:
 
     @property
     def agreement(self) -> str:
-        """The verdict in words: ``"agree"``, ``"agree only just"`` or ``"conflict"``."""
+        """Return the verdict in words, ``"agree"``, ``"agree only just"`` or ``"conflict"``."""
         return _AGREEMENT[self.verdict]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the group as JSON-ready data (see :meth:`Report.to_json`)."""
+        """Return the group as JSON-ready data (see :meth:`.Report.to_json`)."""
         return {
             "claims": list(self.claims),
             "verdict": self.verdict,

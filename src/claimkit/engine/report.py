@@ -50,7 +50,7 @@ from claimkit.values.range import Range
 from claimkit.values.units import is_compatible
 
 if TYPE_CHECKING:
-    from claimkit.engine.groups import Group
+    import claimkit.engine.groups
 
 __all__ = [
     "Comparison",
@@ -419,7 +419,7 @@ class ReportContent:
         select: Callable[[str], list[Finding]],
         bounds: Callable[[], list[QuantityBounds]],
         counts: dict[str, int] | Callable[[], dict[str, int]],
-        groups: Callable[[], list[Group]] = list,
+        groups: Callable[[], list[claimkit.engine.groups.Group]] = list,
     ) -> None:
         self._findings = findings
         self._select = select
@@ -440,7 +440,7 @@ class ReportContent:
         cls,
         findings: Iterable[Finding] = (),
         bounds: Iterable[QuantityBounds] = (),
-        groups: Iterable[Group] = (),
+        groups: Iterable[claimkit.engine.groups.Group] = (),
     ) -> ReportContent:
         """Return content holding ready-made findings and bounds.
 
@@ -559,7 +559,7 @@ class Report:
         return self._content.get("findings")
 
     @property
-    def groups(self) -> tuple[Group, ...]:
+    def groups(self) -> tuple[claimkit.engine.groups.Group, ...]:
         """One :class:`~claimkit.engine.groups.Group` per independent group of claims.
 
         Groups come in the order of their first claim's id.

@@ -286,6 +286,21 @@ class Search:
                     return None
             pool = grown
 
+    def swapped(self, claim: int, near: list[int]) -> list[int] | None:
+        """Return an IIS holding ``claim`` made from a nearby one with one claim swapped.
+
+        Overlapping conflict sets often differ in one claim (a figure that clashes
+        with each of several others): ``near`` with one member replaced by ``claim``
+        is tried first, a few LPs instead of a search.
+        """
+        for member in near:
+            trial = sorted((set(near) - {member}) | {claim})
+            if not self.holds(trial):
+                result = self.shrink(trial, last=claim)
+                if claim in result:
+                    return result
+        return None
+
     # -- the whole search ----------------------------------------------------------
 
     def run(self, limit: int | None) -> tuple[list[list[int]], int]:
@@ -301,6 +316,7 @@ class Search:
         order = np.argsort(-missed[violated], kind="stable")
         queue: list[int] = list(dict.fromkeys(lp.row_claim[violated][order].tolist()))
         n_missed = len(queue)
+        origin: dict[int, list[int]] = {}
         covered: set[int] = set()
         found: list[list[int]] = []
         tried: set[int] = set()
@@ -319,7 +335,9 @@ class Search:
             if k <= n_missed:
                 subset = self.containing(claim, len(self.claims), BRANCH_LIMIT)
             else:
-                subset = self.containing(claim, NEAR_CLAIMS, NEAR_BRANCHES)
+                subset = self.swapped(claim, origin[claim]) or self.containing(
+                    claim, NEAR_CLAIMS, NEAR_BRANCHES
+                )
             if subset is None:
                 continue
             found.append(subset)
@@ -328,6 +346,7 @@ class Search:
             for other in self.near(subset, 1):
                 if other not in covered and other not in tried:
                     queue.append(other)
+                    origin.setdefault(other, subset)
         if not found:
             # Never seen: no claim of the elastic point was in a set found nearby.
             found.append(sorted(_quickxplain(self, [], list(self.claims))))

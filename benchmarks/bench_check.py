@@ -192,10 +192,168 @@ def run(sizes: list[int], repeat: int) -> list[dict[str, float]]:
     return rows
 
 
+# -- inconsistent sets, side by side with the same sets made consistent ---------------
+
+
+def daily_with_windows(n_days: int, n_windows: int, *, clash: bool, seed: int = 0) -> ck.ClaimSet:
+    """Exact cumulative daily totals plus 10-day totals, contradictory when ``clash``.
+
+    Set (a): each contradictory 10-day total is 50% above the difference of the two
+    cumulative totals at its ends, so each forms a conflict set of three claims.
+    """
+    rng = np.random.default_rng(seed)
+    cum = np.cumsum(rng.integers(50, 400, n_days)).astype(float)
+    claims = [
+        ck.Claim(
+            id=f"day-{d:05d}",
+            measure="killed",
+            subject="a",
+            kind="total",
+            period=ck.Period(START, START + timedelta(d + 1)),
+            value=ck.Range.exact(float(cum[d]), "person"),
+        )
+        for d in range(n_days)
+    ]
+    step = n_days // n_windows
+    for k in range(n_windows):
+        first = k * step + 1
+        true = float(cum[first + 9] - cum[first - 1])
+        claims.append(
+            ck.Claim(
+                id=f"ten-{k:04d}",
+                measure="killed",
+                subject="a",
+                kind="total",
+                period=ck.Period(START + timedelta(first), START + timedelta(first + 10)),
+                value=ck.Range.around(1.5 * true if clash else true, "person", rel=0.01),
+            )
+        )
+    return ck.ClaimSet(claims)
+
+
+def two_sources(n_claims: int, *, clash: bool, seed: int = 0) -> ck.ClaimSet:
+    """Set (b): two sources give the same cumulative daily series, each with its own noise.
+
+    Each figure is read "about" (0.1%); with ``clash`` each source is off the truth by
+    independent noise of 0.3% (so many of their figures disagree, in overlapping
+    ways), else both give the truth.
+    """
+    rng = np.random.default_rng(seed)
+    n_days = n_claims // 2
+    cum = np.cumsum(rng.integers(50, 400, n_days)).astype(float)
+    claims = []
+    for source in ("ministry", "agency"):
+        noise = rng.normal(0.0, 0.003, n_days) if clash else np.zeros(n_days)
+        for d in range(n_days):
+            claims.append(
+                ck.Claim(
+                    id=f"{source}-{d:05d}",
+                    measure="killed",
+                    subject="a",
+                    kind="total",
+                    period=ck.Period(START, START + timedelta(d + 1)),
+                    value=ck.Range.around(float(cum[d] * (1 + noise[d])), "person", rel=0.001),
+                    source=ck.Source(source),
+                )
+            )
+    return ck.ClaimSet(claims)
+
+
+def shifted(n_claims: int, *, clash: bool, seed: int = 0) -> ck.ClaimSet:
+    """Set (c): the grouped sets of :func:`claimset`, 1% of claims moved out of their truth."""
+    base = claimset(n_claims, seed=seed)
+    if not clash:
+        return base
+    rng = np.random.default_rng(seed + 1)
+    claims = list(base.claims)
+    for i in rng.choice(len(claims), size=max(1, len(claims) // 100), replace=False).tolist():
+        c = claims[i]
+        claims[i] = c.replace(value=c.value * 1.5)
+    return ck.ClaimSet(claims, relations=base.relations)
+
+
+def verify_sample(claims: ck.ClaimSet, report: ck.Report, n: int = 100) -> int:
+    """Check up to ``n`` conflict sets (evenly spread) infeasible and irreducible.
+
+    Returns how many were checked; raises ``AssertionError`` on a set that is not.
+    """
+    from claimkit.engine.conflicts import irreducible
+
+    canonical = claims.canonical
+    model, _, _ = build_with_info(canonical)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+    sets = [f for f in report.conflicts if f.kind == "conflict-set"]
+    picked = sets[:: max(1, len(sets) // n)][:n]
+    for finding in picked:
+        assert irreducible(model, [index[i] for i in finding.claims]), finding.claims
+    return len(picked)
+
+
+CONFLICT_SETS: dict[str, Callable[..., ck.ClaimSet]] = {
+    "a": lambda n, clash: daily_with_windows(n, n // 100, clash=clash),
+    "b": lambda n, clash: two_sources(n, clash=clash),
+    "c": lambda n, clash: shifted(n, clash=clash),
+}
+CONFLICT_SIZES = {"a": [20_000], "b": [2_000, 6_000, 20_000], "c": [1_000, 10_000, 100_000]}
+
+
+def run_conflicts(
+    which: list[str], repeat: int, *, verify: bool, timeout: float, sizes: list[int] | None
+) -> None:
+    """Time check() on sets (a), (b), (c), inconsistent and consistent, side by side."""
+    ck.check(claimset(200))
+    print(
+        "| set | claims | consistent check (s) | inconsistent check (s) | conflict sets | checked |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for key in which:
+        for n in sizes or CONFLICT_SIZES[key]:
+            good = CONFLICT_SETS[key](n, False)
+            bad = CONFLICT_SETS[key](n, True)
+            t_good, report = best(lambda c=good: ck.check(c), repeat)
+            assert report.consistent
+            times = []
+            report = None
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                report = ck.check(bad)
+                times.append(time.perf_counter() - t0)
+                if times[-1] > timeout:
+                    break
+            assert report is not None
+            assert not report.consistent
+            n_sets = sum(f.kind == "conflict-set" for f in report.conflicts)
+            checked = verify_sample(bad, report) if verify else 0
+            spread = f"{min(times):.2f}-{max(times):.2f}" if len(times) > 1 else f"{times[0]:.2f}"
+            print(
+                f"| ({key}) | {len(bad):,} | {t_good:.3f} | {spread} | {n_sets:,} | {checked} |",
+                flush=True,
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes 1e3 and 1e4, one run each")
+    parser.add_argument(
+        "--conflicts",
+        nargs="*",
+        choices=sorted(CONFLICT_SETS),
+        help="time the inconsistent sets (a), (b), (c) instead (all three if none named)",
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", help="claims per set (with --conflicts)")
+    parser.add_argument(
+        "--no-verify", action="store_true", help="do not check a sample of the conflict sets"
+    )
     args = parser.parse_args(argv)
+    if args.conflicts is not None:
+        run_conflicts(
+            args.conflicts or sorted(CONFLICT_SETS),
+            1 if args.quick else 3,
+            verify=not args.no_verify,
+            timeout=60.0,
+            sizes=args.sizes,
+        )
+        return 0
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     repeat = 1 if args.quick else 3
     rows = run(sizes, repeat)

@@ -468,7 +468,7 @@ def _render(result: Any, fmt: str) -> str:
 
 
 def _run_check(args: argparse.Namespace, out: IO[str]) -> int:
-    report, text = checked(_load(args), args, lambda r: _render(r, args.format))
+    report, text = checked(check, _load(args), args, lambda r: _render(r, args.format))
     print(text, file=out)
     return EXIT_OK if report.consistent else EXIT_CONFLICT
 

@@ -333,3 +333,23 @@ def test_the_command_line_passes_the_check_options(tmp_path: Path) -> None:
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         assert main(["check", str(path), "--tension", "2"]) == 2
     assert "must be a number from 0 to 1" in err.getvalue()
+
+
+# -- bounds under conflict ----------------------------------------------------------------------
+
+
+def test_a_conflict_empties_only_its_own_groups_bounds_and_a_note_says_why() -> None:
+    jan = (date(2024, 1, 1), date(2024, 2, 1))
+    claims = [
+        total("a", *jan, R(100, 300, "person"), subject="y"),
+        total("b", *jan, R(400, 500, "person"), subject="y"),
+        *measles(),
+    ]
+    report = ck.check(claims)
+    bounds = {b.claims: b for b in report.bounds}
+    assert bounds[("a", "b")].propagated.is_empty
+    feb = bounds[("feb",)].exact
+    assert feb is not None
+    assert (feb.lo, feb.hi) == (399, 400)
+    (note,) = [n for n in report.notes if "implied bounds" in n]
+    assert "1 conflicting group are empty" in note

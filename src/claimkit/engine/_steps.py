@@ -523,6 +523,14 @@ def run(
     bounds = _Bounds(claimset, model, info, ok, exact_bounds)
     comparisons = _comparisons(claimset, info, compare)
     consistent = bool(ok.all()) and not local_conflict
+    if not ok.all():
+        bad = int(np.count_nonzero(~ok))
+        notes.append(
+            f"the implied bounds of quantities in the {bad} conflicting group"
+            f"{'' if bad == 1 else 's'} are empty: no value meets all their claims at once "
+            "(the bounds of the other groups are unaffected; reconcile(method='relax') "
+            "gives the least change that makes them agree)"
+        )
     if bool(ok.all()) and local_conflict:
         notes.append(
             "a local finding conflicts although the solver found the whole set feasible: "

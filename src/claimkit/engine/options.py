@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from claimkit.engine.checking import check
 from claimkit.engine.report import EXACT_BOUNDS_ROWS, MAX_CONFLICTS, TENSION, Report
 
 __all__ = ["ProgressLine", "add_check_options", "checked"]
@@ -113,16 +112,22 @@ def add_check_options(parser: argparse.ArgumentParser, *, run: Callable[..., int
 
 
 def checked(
-    claims: Any, args: argparse.Namespace, render: Callable[[Report], str]
+    run: Callable[..., Report],
+    claims: Any,
+    args: argparse.Namespace,
+    render: Callable[[Report], str],
 ) -> tuple[Report, str]:
     """Check claims with the parsed options, progress on stderr; return the report and its text.
+
+    ``run`` is :func:`~claimkit.engine.checking.check` (the command passes the one it
+    holds, so that tests can stand in for it).
 
     Rendering reads the findings and bounds, which does their work (they are made
     when first read), so it happens while the progress line is up.
     """
     line = ProgressLine(sys.stderr)
     try:
-        report = check(
+        report = run(
             claims,
             tension=args.tension,
             exact_bounds=args.exact_bounds,

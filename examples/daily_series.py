@@ -525,19 +525,23 @@ def compare_monthly(
     """Set the UK MoD's months against the General Staff's, month by month.
 
     ``report`` is the check of the daily claims alone: each month's General Staff
-    range is :meth:`claimkit.Report.implied`. The verdict comes from checking the
-    daily claims together with the UK MoD's rate claims widened by ``tolerance``.
+    range is :meth:`claimkit.Report.implied`, the exact range that the daily claims
+    leave for that month. A month conflicts when the UK MoD's figure, widened by
+    ``tolerance``, shares no value with it: the month alone cannot be squared with the
+    series. (Checking all the months together with the series would also name months
+    that fit the series on their own but not beside a neighbouring month's figure.)
     """
-    widened = ck.check([*report.claimset, *monthly_claims(estimates, tolerance)])
-    conflicting = {claim_id for f in widened.conflicts for claim_id in f.claims}
     out = []
-    for claim in monthly_claims(estimates):
+    for claim, widened in zip(
+        monthly_claims(estimates), monthly_claims(estimates, tolerance), strict=True
+    ):
+        general_staff = report.implied(MEASURE, SUBJECT, claim.period)
         out.append(
             MonthComparison(
                 period=claim.period,
-                general_staff=report.implied(MEASURE, SUBJECT, claim.period),
+                general_staff=general_staff,
                 uk_mod=claim.as_total(),
-                verdict="conflict" if claim.id in conflicting else "consistent",
+                verdict="consistent" if widened.as_total().overlaps(general_staff) else "conflict",
             )
         )
     return tuple(out)

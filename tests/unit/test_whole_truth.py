@@ -353,3 +353,11 @@ def test_a_conflict_empties_only_its_own_groups_bounds_and_a_note_says_why() -> 
     assert (feb.lo, feb.hi) == (399, 400)
     (note,) = [n for n in report.notes if "implied bounds" in n]
     assert "1 conflicting group are empty" in note
+
+
+def test_a_group_beyond_the_exact_bounds_limit_takes_its_findings_smallest_margin() -> None:
+    (group,) = ck.check(measles(), exact_bounds=0).groups
+    (tiling,) = additivity(ck.check(measles()))
+    assert not group.exact
+    assert group.margin == tiling.margin
+    assert group.to_dict()["exact"] is False

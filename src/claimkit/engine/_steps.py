@@ -168,7 +168,10 @@ class _Groups:
         info: ClaimInfo,
         ok: Bools,
         local: _LocalFindings,
+        *,
+        exact_rows: int,
     ) -> None:
+        self.exact_rows = exact_rows
         self.claimset = claimset
         self.model = model
         self.info = info
@@ -188,14 +191,25 @@ class _Groups:
         order = with_rows[np.argsort(claim_comp[with_rows], kind="stable")]
         cuts = np.flatnonzero(np.diff(claim_comp[order])) + 1
         members = {int(claim_comp[g[0]]): g.tolist() for g in np.split(order, cuts) if g.size}
-        margin = _groups.shrink(model, ok)
+        # A group of more rows than the exact-bounds limit is not solved whole: its
+        # margin is the smallest of its findings' (an upper bound of the group's).
+        loc = self.local.locals
+        term_finding = np.repeat(np.arange(loc.n), np.diff(loc.ptr))
+        self.big = np.diff(model.comp_row_ptr) > self.exact_rows
+        margin = _groups.shrink(model, ok & ~self.big)
+        least = np.full(n_comp, np.inf)
+        term_comp = claim_comp[loc.claims]
+        np.minimum.at(least, term_comp, self.local.margins.margin[term_finding])
         for comp in np.flatnonzero(~ok).tolist():
-            margin[comp] = -_engine.stretch(model, members[comp])
+            if self.big[comp]:
+                margin[comp] = min(least[comp], 0.0)
+            else:
+                margin[comp] = -_engine.stretch(model, members[comp])
+        big_ok = self.big & ok
+        margin[big_ok] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[big_ok]
         tension = self.local.tension
         code = np.where(~ok, 0, np.where(margin < tension, 1, 2))
         # The worst verdict of a local finding on some claim of each group (3: none).
-        loc = self.local.locals
-        term_finding = np.repeat(np.arange(loc.n), np.diff(loc.ptr))
         worst_claim = np.full(len(self.claimset.claims), 3, dtype=np.int64)
         np.minimum.at(worst_claim, loc.claims, self.local.verdict[term_finding])
         worst = np.full(n_comp, 3, dtype=np.int64)
@@ -216,6 +230,7 @@ class _Groups:
                 claims=tuple(claims[i].id for i in self.members[c]),
                 verdict=_VERDICTS[int(self.code[c])],  # type: ignore[arg-type]
                 margin=float(self.margin[c]),
+                exact=not bool(self.big[c]),
             )
             for c in self.order
         ]
@@ -536,7 +551,7 @@ def run(
             "a local finding conflicts although the solver found the whole set feasible: "
             "the claims meet within the solver's tolerance (1e-9 of their size)"
         )
-    groups = _Groups(claimset, model, info, ok, local)
+    groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds)
     base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
         findings=lambda: _ordered(conflict_sets + groups.findings() + local.all()),

@@ -81,6 +81,11 @@ class Group:
         rule of the explanation page "The linear model"). For a conflicting group:
         minus the smallest common stretch that makes them agree (0 when only strict
         ends keep them apart, ``-inf`` when no stretch does).
+    exact : bool
+        False for a group of more model rows than the report's ``exact_bounds``,
+        which is not solved whole: its margin is then the smallest margin of the
+        findings on its claims (at least the group's own, so a tension it shows is
+        real but a tight group may read as comfortable), or 0 for a conflict.
 
     .. versionadded:: 0.1
 
@@ -97,6 +102,7 @@ class Group:
     )
     verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
     margin: float = attrs.field(validator=number())
+    exact: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
     @property
     def agreement(self) -> str:
@@ -110,6 +116,7 @@ class Group:
             "verdict": self.verdict,
             "agreement": self.agreement,
             "margin": finite_or_none(self.margin),
+            "exact": self.exact,
         }
 
 

@@ -39,7 +39,7 @@ from claimkit.engine.components import one_sided
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.margins import shrink_scales
 from claimkit.engine.matrix import LinearModel
-from claimkit.engine.report import Verdict, number, one_of, tuple_of
+from claimkit.engine.report import Verdict, instance_of, number, one_of, tuple_of
 from claimkit.values._format import finite_or_none
 
 __all__ = ["Group", "shrink"]
@@ -102,7 +102,7 @@ class Group:
     )
     verdict: Verdict = attrs.field(validator=one_of(_VERDICTS))
     margin: float = attrs.field(validator=number())
-    exact: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    exact: bool = attrs.field(default=True, validator=instance_of(bool, "True or False"))
 
     @property
     def agreement(self) -> str:

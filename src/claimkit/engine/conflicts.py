@@ -6,7 +6,7 @@ any one of them the rest can. Two conflict sets may share claims. The aim is
 coverage: every claim that belongs to some conflict set is named in at least one that
 is reported, found without asking the solver about a whole large component.
 
-The characterisation used (proved in "The linear model"): a claim ``c`` belongs to
+The characterisation used: a claim ``c`` belongs to
 some IIS if and only if some *feasible* set ``S`` of other claims makes ``c`` fail,
 ``S + {c}`` infeasible. (If so, every IIS inside ``S + {c}`` contains ``c``, since
 ``S`` holds; conversely an IIS ``I`` containing ``c`` gives ``S = I - {c}``.)

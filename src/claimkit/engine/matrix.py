@@ -254,6 +254,8 @@ class LinearModel:
         The id of each claim (``rows.claim`` indexes it), when built from claims.
     comp_scale, row_scale : ndarray of float
         The scale of each component and of each claim row (see :func:`scales`).
+    comp_min_scale : ndarray of float
+        The smallest row scale of each component (see :meth:`monotone_weight`).
     n_components : int
         The number of connected components.
     comp_row_ptr, comp_var_ptr : ndarray of int
@@ -356,11 +358,13 @@ class LinearModel:
         solver may miss a monotone row by its tolerance times that scale, which a much
         smaller claim tied to the same series would feel in full. Weighting each
         monotone row by the ratio of the component's scale to its smallest row scale
-        (at most :data:`MAX_SPREAD`) brings that miss down to the tolerance of the
+        (at most :data:`MAX_SPREAD`), rounded down to a power of two so that the
+        weighting is exact, brings that miss below twice the tolerance of the
         component's smallest claim.
         """
         comp = self.series_comp[self.var_series[variables]]
-        return self.comp_scale[comp] / self.comp_min_scale[comp]
+        _, exponent = np.frexp(self.comp_scale[comp] / self.comp_min_scale[comp])
+        return np.ldexp(1.0, exponent - 1)
 
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.

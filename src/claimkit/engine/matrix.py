@@ -364,7 +364,8 @@ class LinearModel:
         """
         comp = self.series_comp[self.var_series[variables]]
         _, exponent = np.frexp(self.comp_scale[comp] / self.comp_min_scale[comp])
-        return np.ldexp(1.0, exponent - 1)
+        weight: Floats = np.ldexp(1.0, exponent - 1)
+        return weight
 
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.

@@ -37,11 +37,11 @@ OVER = claim("over", "killed", 10, 27, ck.Range.more_than(1000, "person"))
 LARGE = claim("large", "killed", 16, 30, ck.Range.at_least(10_000, "person"))
 
 
-def test_touching_conflict_through_a_sum_survives_a_largerclaim() -> None:
+def test_touching_conflict_through_a_sum_survives_a_larger_claim() -> None:
     assert not ck.check(ck.ClaimSet([AT_MOST, OVER], relations=RELATIONS)).consistent
     report = ck.check(ck.ClaimSet([AT_MOST, OVER, LARGE], relations=RELATIONS))
     assert not report.consistent
-    assert any({"at-most", "over"} <= set(c.claims) for c in report.conflicts)
+    assert [("at-most", "over")] == [c.claims for c in report.conflicts]
 
 
 def test_conflict_survives_a_claim_a_million_times_larger() -> None:
@@ -60,7 +60,7 @@ def test_a_loose_solution_is_not_taken_for_feasible() -> None:
     assert not holds(model, lp.tightened(1e-6))
 
 
-def test_a_consistent_set_still_holds_beside_a_largeclaim() -> None:
+def test_a_consistent_set_still_holds_beside_a_large_claim() -> None:
     at_least = claim("at-least", "killed", 10, 27, ck.Range.at_least(1000, "person"))
     assert ck.check(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS)).consistent
     model = build(ck.ClaimSet([AT_MOST, at_least, LARGE], relations=RELATIONS))

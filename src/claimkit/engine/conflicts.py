@@ -115,7 +115,11 @@ def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True) -> LP:
         n_col=int(used.shape[0]),
         start=start,
         index=np.concatenate([local, np.column_stack([same, same + 1]).ravel()]).astype(np.int32),
-        value=np.concatenate([vals, np.tile(np.array([-1.0, 1.0]), n_mono)]),
+        # Monotone rows weighted as in the whole model (see LinearModel.monotone_weight),
+        # so that a small claim is decided to its own size beside a large one.
+        value=np.concatenate(
+            [vals, (np.array([-1.0, 1.0]) * model.monotone_weight(used[same + 1])[:, None]).ravel()]
+        ),
         row_lo=np.concatenate([lo, np.zeros(n_mono)]),
         row_hi=np.concatenate([hi, np.full(n_mono, np.inf)]),
         col_lo=np.zeros(used.shape[0]),

@@ -219,7 +219,7 @@ def conversion_bounds(src: str, dst: str) -> tuple[Fraction, Fraction]:
     """
     if src == dst:
         return Fraction(1), Fraction(1)
-    conversion_factor(src, dst)  # the dimension check, with its message
+    _factor(_registry_id(), src, dst)  # the dimension check, with its message
     return _bounds(_registry_id(), src, dst)
 
 
@@ -446,8 +446,10 @@ def conversion_factor(src: str, dst: str) -> float:
     Returns
     -------
     float
-        pint's float factor, which can be a few units in the last place off the
-        exact ratio; :func:`conversion_bounds` encloses the exact one.
+        The exact ratio of pint's definitions rounded to the nearest float where
+        :func:`conversion_bounds` knows it exactly (prefixes, time units, count units),
+        so that the same factor comes out whatever pint's release; otherwise pint's own
+        float factor, which can be a few units in the last place off the exact ratio.
 
     Raises
     ------
@@ -460,6 +462,9 @@ def conversion_factor(src: str, dst: str) -> float:
     >>> conversion_factor("person / week", "person / month")
     4.348214285714286
     """
+    lo, hi = conversion_bounds(src, dst)
+    if lo == hi:
+        return float(lo)
     return _factor(_registry_id(), src, dst)
 
 

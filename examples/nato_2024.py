@@ -24,6 +24,7 @@ Encoding choices (the article leaves them open; another reading is one edit away
 from __future__ import annotations
 
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -297,11 +298,17 @@ def month_conventions() -> str:
 def main() -> int:
     """Print the claims, their conversions and the consistency report."""
     items = claims()
-    print("Claims in the article (seeds/nato_rutte_casualties_2024-12-13.txt)\n")
+    report = ck.check(claim_set())
+    print(
+        "In one sentence (the headline of the consistency report below):\n\n"
+        + textwrap.fill(report.to_dict()["headline"], width=78)
+        + "\n"
+    )
+    print("=" * 78 + "\nClaims in the article (seeds/nato_rutte_casualties_2024-12-13.txt)\n")
     for claim in items:
         print(f"  {claim}")
         assert claim.span is not None
-        print(f"      quote at characters {claim.span[0]}-{claim.span[1]}: {claim.quote!r}")
+        print(f"      quote at characters {claim.span[0]}-{claim.span[1]}: “{claim.quote}”")
     print("\nAs stated, per week, per average month (30.4375 days) and per calendar month")
     print("(the claim's own month, or a month of 28 to 31 days); all in people\n")
     print(conversion_table(items))
@@ -311,7 +318,6 @@ def main() -> int:
     print("\n" + "=" * 78)
     print("Do the claims fit together? (default hedge policy: rounded figures as ranges)")
     print("=" * 78 + "\n")
-    report = ck.check(claim_set())
     print(report)
 
     print("\nUkrainian casualties implied by Rutte's figures alone")

@@ -46,7 +46,7 @@ def test_a_conflict_headline_says_how_many_claims_and_the_gap() -> None:
     b = claim("b", ck.Range.exact(750_000, "person"), "Agency")
     headline = ck.check([a, b]).to_dict()["headline"]
     assert headline.startswith("2 of 2 claims cannot all be true")
-    assert "Ministry's 700,000 and Agency's 750,000 miss each other by 50,000 persons" in headline
+    assert "Ministry's 700,000 and Agency's 750,000 miss each other by 50,000 people" in headline
     assert "3.4% wider" in headline
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from claimkit.errors import ClaimkitError
 from claimkit.reconciliation.results import Reconciliation
 from claimkit.render._common import decimals_of, figure, is_count_unit, shown
+from claimkit.values.units import plural
 
 if TYPE_CHECKING:
     from claimkit.claims.claim import Claim
@@ -68,7 +69,7 @@ def _plural(n: int, word: str) -> str:
 
 def _unit_words(amount: float, unit: str) -> str:
     if is_count_unit(unit) and amount != 1:
-        return unit + "s"
+        return plural(unit)
     return unit
 
 

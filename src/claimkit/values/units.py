@@ -48,7 +48,7 @@ import re
 import threading
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import pint
 
@@ -65,6 +65,7 @@ __all__ = [
     "is_compatible",
     "multiply_units",
     "normalize_unit",
+    "plural",
     "product_bounds",
     "time_exponent",
 ]
@@ -75,6 +76,9 @@ UnitLike = "str | pint.Unit"
 _BUILTIN_COUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person", ("people", "persons", "casualty", "casualties")),
 )
+#: The plural a reader expects of a built-in count unit whose plural is not formed
+#: with "s" (see :func:`plural`).
+_IRREGULAR_PLURALS: Final = {"person": "people"}
 # What a phrase reads as one word (claimkit.values._numerals), in the lower case it
 # reads words in: a count unit named otherwise could never follow a number in a phrase.
 _NAME = re.compile(r"[^\W\d_]+\Z")
@@ -244,6 +248,21 @@ def get_registry() -> pint.UnitRegistry[Any]:
     'person'
     """
     return cast("pint.UnitRegistry[Any]", _registry())
+
+
+def plural(unit: str) -> str:
+    """Return the plural of a unit's name as a reader expects it (``person`` -> ``people``).
+
+    Built-in count units with an irregular plural have it; every other name takes an
+    ``s``, as pint reads plurals.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import plural
+    >>> plural("person"), plural("tank")
+    ('people', 'tanks')
+    """
+    return _IRREGULAR_PLURALS.get(unit, unit + "s")
 
 
 def define_count_unit(name: str, *aliases: str) -> str:

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HYPOTHESIS_PROFILE ?= default
 
-.PHONY: help demo test test-long test-floor lint typecheck pytest docs docs-doctest bench fuzz clean
+.PHONY: help demo test test-long test-floor lint typecheck pytest docs docs-doctest linkcheck bench fuzz clean
 
 help:
 	@echo "make demo       install and run the worked example (the NATO casualty figures)"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-long  the property tests under the ci-long hypothesis profile"
 	@echo "make test-floor the unit tests against the oldest dependency versions pyproject allows"
 	@echo "make docs       build the HTML documentation (warnings are errors)"
+	@echo "make linkcheck  check the documentation's own links (no network)"
 	@echo "make bench      run the benchmarks (figures go to benchmarks/README.md by hand)"
 	@echo "make fuzz       run the fuzz targets for a fixed number of inputs"
 	@echo "make clean      remove the virtualenv and build products"
@@ -51,14 +52,21 @@ docs: $(VENV)/.stamp-dev
 docs-doctest: $(VENV)/.stamp-dev
 	$(BIN)/sphinx-build -W --keep-going -n -q -b doctest docs docs/_build/doctest
 
-test: lint typecheck pytest docs docs-doctest
+# The link check covers the documentation's own links (pages, anchors, downloads);
+# links to other sites are left out, since the build must not need the network.
+linkcheck: $(VENV)/.stamp-dev
+	$(BIN)/sphinx-build -W --keep-going -q -b linkcheck -D "linkcheck_ignore=https?://.*" docs docs/_build/linkcheck
+
+test: lint typecheck pytest docs docs-doctest linkcheck
 
 test-long: $(VENV)/.stamp-dev
 	$(BIN)/pytest -q tests/properties --hypothesis-profile=ci-long
 
 bench: $(VENV)/.stamp-dev
 	$(PY) benchmarks/bench_range.py
+	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_reconcile.py
 
 # The oldest versions of the dependencies that pyproject.toml allows, in a virtualenv of
 # their own (ci/floor-constraints.txt lists them): a floor is a tested promise. Warnings

@@ -361,3 +361,37 @@ def test_a_group_beyond_the_exact_bounds_limit_takes_its_findings_smallest_margi
     assert not group.exact
     assert group.margin == tiling.margin
     assert group.to_dict()["exact"] is False
+
+
+def test_an_open_end_the_solver_cannot_decide_is_closed_not_an_error() -> None:
+    # Found by the per-day oracle: the row that asks whether the lower end is reached,
+    # beside a claim of a billion, left HiGHS without an answer ("Unknown").
+    day = ck.Period.day
+
+    def total(claim_id: str, measure: str, period: ck.Period, value: ck.Range) -> ck.Claim:
+        return ck.Claim(
+            id=claim_id,
+            measure=measure,
+            subject="ukraine",
+            kind="total",
+            period=period,
+            value=value,
+        )
+
+    claims = ck.ClaimSet(
+        [
+            total("c6", "wounded", day(date(2024, 1, 1)), ck.Range.exact(0.25, "person")),
+            total("c7", "casualties", day(date(2024, 1, 1)), ck.Range.exact(1e9 + 1, "person")),
+            total(
+                "c8",
+                "casualties",
+                ck.Period(date(2024, 1, 1), date(2024, 1, 3)),
+                ck.Range.at_least(250_000_000.25, "person"),
+            ),
+        ],
+        relations=[ck.Sum("casualties", ("killed", "wounded"))],
+    )
+    implied = ck.check(claims).implied(
+        "wounded", "ukraine", ck.Period(date(2024, 1, 1), date(2024, 1, 4))
+    )
+    assert ck.Range.at_least(0.25, "person") == implied

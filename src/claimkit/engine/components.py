@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE, Status, load, optimize
 from claimkit.engine.margins import end_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.errors import NumericalError
 
 __all__ = [
     "STRICT_TOLERANCE",
@@ -405,6 +406,8 @@ def _unreached(h: object, lp: LP, cols: Ints, coefs: Floats, value: float, *, si
     Adds the row ``quantity <= value`` (``side`` -1, a lower bound) or ``>= value``
     (``side`` 1), divided by ``|value|`` so that the solver's tolerance is relative
     to the bound, asks whether the strict LP still has a point, and removes the row.
+    When the solver cannot answer (a numerical failure on the added row), the end is
+    taken as reached: a closed end still contains every value the claims allow.
     """
     size = abs(value) if value != 0.0 else 1.0
     bound = value / size
@@ -413,6 +416,9 @@ def _unreached(h: object, lp: LP, cols: Ints, coefs: Floats, value: float, *, si
     h.addRow(  # type: ignore[attr-defined]
         row_lo, row_hi, int(cols.shape[0]), cols.astype(np.int32), (coefs / size).astype(np.float64)
     )
-    status, _ = optimize(h, np.zeros(0, dtype=np.int64), np.zeros(0), maximize=False, lp=lp)
+    try:
+        status, _ = optimize(h, np.zeros(0, dtype=np.int64), np.zeros(0), maximize=False, lp=lp)
+    except NumericalError:
+        status = Status.FEASIBLE
     h.deleteRows(1, np.array([n_rows], dtype=np.int32))  # type: ignore[attr-defined]
     return status is Status.INFEASIBLE

@@ -763,7 +763,7 @@ def test_a_conflicting_pair_of_extreme_magnitude_has_its_stretch(unit: float) ->
 
 
 @pytest.mark.parametrize(
-    ("unit", "gap"), [(1e-20, "gap 2e-20 person"), (1e300, "gap 2e+300 person")]
+    ("unit", "gap"), [(1e-20, "gap 2e-20 people"), (1e300, "gap 2e+300 people")]
 )
 def test_the_gap_of_an_extreme_magnitude_is_written_in_a_few_digits(unit: float, gap: str) -> None:
     report = ck.check(same_pair(unit, unit, person(3 * unit, 4 * unit)))

@@ -577,7 +577,7 @@ class Report:
         ...              kind="total", value=ck.Range(100, 300, "person"))
         >>> b = a.replace(id="b", value=ck.Range(290, 400, "person"))
         >>> [(g.claims, g.agreement, round(g.margin, 3)) for g in ck.check([a, b]).groups]
-        [(('a', 'b'), 'agree only just', 0.05)]
+        [(('a', 'b'), 'agree only just', 0.065)]
         """
         return self._content.get("groups")
 

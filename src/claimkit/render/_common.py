@@ -103,9 +103,12 @@ def decimals_of(values: Iterable[float]) -> int:
 
 
 def _step(x: float, decimals: int, up: bool) -> float:
-    if not math.isfinite(x) or abs(x) >= 1e15:
-        return x
     scale = 10.0**decimals
+    # A figure too large for the places, or a nonzero one smaller than half a step, is
+    # written in significant digits (see figure), so it is kept as it is: rounding it
+    # to the step would show a claim of 1e-20 as 0.
+    if not math.isfinite(x) or abs(x) >= 1e15 or 0.0 < abs(x) < 0.5 / scale:
+        return x
     near = round(x * scale) / scale
     if abs(x - near) <= min(NOISE * max(1.0, abs(x)), 0.05 / scale):
         return near

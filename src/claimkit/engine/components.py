@@ -2,7 +2,7 @@
 
 Works on a :class:`~claimkit.engine.matrix.LinearModel`: feasibility of every component
 (small components solved together in blocks; their conflict sets are found by
-:mod:`claimkit.engine.conflicts`), the stretch and gap of a conflicting group, and
+``claimkit.engine.conflicts``), the stretch and gap of a conflicting group, and
 exact bounds by linear programming.
 
 Tolerance policy (see the explanation page "The linear model"):
@@ -52,7 +52,7 @@ __all__ = [
 #: Strict ends move inward by this fraction of the row's scale.
 STRICT_TOLERANCE = 1e-8
 #: A solution that misses a claim by more than its own tolerance is sought again with
-#: the monotone rows' weights multiplied by this, at most :data:`REFINEMENTS` times.
+#: the monotone rows' weights multiplied by this, at most ``REFINEMENTS`` times.
 REFINE_FACTOR = 1e3
 REFINEMENTS = 2
 
@@ -112,10 +112,10 @@ def holds(model: LinearModel, lp: LP) -> bool:
     non-decreasing and 0 at each series' first date (a running maximum), and every
     claim row is checked against its bounds (strict ends moved inward as the LP has
     them) to :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE` of the row's own
-    scale, in exactly rounded sums (:func:`math.fsum`) where floats cannot decide. A
+    scale, in exactly rounded sums (``math.fsum``) where floats cannot decide. A
     solution that fails is sought again with the monotone rows weighted
-    :data:`REFINE_FACTOR` times more (:meth:`~claimkit.engine.matrix.LP.tightened`);
-    an infeasible verdict on the way is final. After :data:`REFINEMENTS` re-solves,
+    ``REFINE_FACTOR`` times more (:meth:`~claimkit.engine.matrix.LP.tightened`);
+    an infeasible verdict on the way is final. After ``REFINEMENTS`` re-solves,
     the solver's verdict at the heaviest weights stands.
     """
     if lp.n_claim_rows == 0:

@@ -168,7 +168,7 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     row of size 0 (every finite bound 0) has the scale of one count, within the same
     limits. Rows are divided by their scale before they reach the solver, so that the solver's
     tolerances are relative to the size of each claim, and its coefficients lie
-    between 1 and :data:`MAX_SPREAD`.
+    between 1 and :data:`~claimkit.engine.matrix.MAX_SPREAD`.
     """
     comp = np.zeros(n_comp, dtype=np.float64)
     np.maximum.at(comp, row_comp, size)
@@ -358,9 +358,9 @@ class LinearModel:
         solver may miss a monotone row by its tolerance times that scale, which a much
         smaller claim tied to the same series would feel in full. Weighting each
         monotone row by the ratio of the component's scale to its smallest row scale
-        (at most :data:`MAX_SPREAD`), rounded down to a power of two so that the
-        weighting is exact, brings that miss below twice the tolerance of the
-        component's smallest claim.
+        (at most :data:`~claimkit.engine.matrix.MAX_SPREAD`), rounded down to a power
+        of two so that the weighting is exact, brings that miss below twice the
+        tolerance of the component's smallest claim.
         """
         comp = self.series_comp[self.var_series[variables]]
         _, exponent = np.frexp(self.comp_scale[comp] / self.comp_min_scale[comp])

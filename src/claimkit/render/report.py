@@ -1,7 +1,7 @@
 """Rendering a :class:`~claimkit.engine.report.Report` as text, Markdown, HTML and JSON data.
 
-Every rendering opens with the headline (:mod:`claimkit.render._headline`), shows
-figures no finer than the claims were given (:func:`~claimkit.render._common.shown`)
+Every rendering opens with the headline (``claimkit.render._headline``), shows
+figures no finer than the claims were given (``claimkit.render._common.shown``)
 and names every column.
 """
 

@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claimkit.claims import ClaimSet, HedgePolicy, Source, Sum, parse_quantity
+from claimkit.claims import (
+    ClaimSet,
+    HedgePolicy,
+    Quantity,
+    Source,
+    Sum,
+    as_many_as,
+    at_least_as_many_as,
+    at_most_as_many_as,
+    change,
+    fewer_than,
+    highest_month,
+    more_than,
+    parse_quantity,
+)
 from claimkit.claims.claim import Claim
 from claimkit.errors import (
     ClaimkitError,
@@ -63,6 +77,7 @@ __all__ = [
     "NumericalError",
     "Period",
     "PhraseError",
+    "Quantity",
     "QuantityBounds",
     "Range",
     "Reconciliation",
@@ -75,12 +90,19 @@ __all__ = [
     "UnitError",
     "UnknownIdError",
     "__version__",
+    "as_many_as",
+    "at_least_as_many_as",
+    "at_most_as_many_as",
+    "change",
     "check",
     "define_count_unit",
     "dump",
     "dumps",
+    "fewer_than",
+    "highest_month",
     "load",
     "loads",
+    "more_than",
     "parse_quantity",
     "reconcile",
     "ureg",

@@ -3,8 +3,9 @@
 A :class:`Claim` records one figure as it was stated: *what* is counted (the
 ``measure``, such as ``casualties``), *of whom* (the ``subject``, such as
 ``russia``), *when* (a :class:`~claimkit.values.period.Period`), whether the figure is a
-``total`` over that period or a ``rate`` (an amount per unit of time), and the
-figure itself as a :class:`~claimkit.values.range.Range` with a unit. A source, the quoted
+``total`` over that period, a ``rate`` (an amount per unit of time) or a ``ratio`` of
+that total to another quantity (a share, a comparison, a change), and the figure
+itself as a :class:`~claimkit.values.range.Range` with a unit. A source, the quoted
 words and their place in a text keep the claim traceable.
 
 Claims convert between kinds over their own period, with the month convention
@@ -34,7 +35,10 @@ from typing import Any, Literal, get_args
 
 import attrs
 
+from claimkit.claims import _provenance
+from claimkit.claims import _ratio_claims as _ratio
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.quantity import Quantity, check_name
 from claimkit.claims.source import Source, _check_id
 from claimkit.errors import ClaimkitError, InvalidClaimError, UnitError
 from claimkit.values._html import html_table
@@ -48,17 +52,20 @@ from claimkit.values.units import (
     time_exponent,
 )
 
-__all__ = ["Claim", "Kind", "Reading"]
+__all__ = ["Basis", "Claim", "Kind", "Reading"]
 
-#: The kinds of claim, a ``"total"`` over its period or a ``"rate"`` per unit of time.
-Kind = Literal["total", "rate"]
+#: The kinds of claim: a ``"total"`` over its period, a ``"rate"`` per unit of time, or
+#: a ``"ratio"`` of one quantity to another.
+Kind = Literal["total", "rate", "ratio"]
 #: The readings of a rate, on ``"average"`` over its period or in ``"each"`` whole window.
 Reading = Literal["average", "each"]
+#: What a ratio claim divides: the two ``"total"`` counts, or their average ``"rate"`` s.
+Basis = Literal["total", "rate"]
 
 _KINDS: tuple[str, ...] = get_args(Kind)
 _READINGS: tuple[str, ...] = get_args(Reading)
-_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
-_TIME_EXPONENT = {"total": 0, "rate": -1}
+_BASES: tuple[str, ...] = get_args(Basis)
+_TIME_EXPONENT = {"total": 0, "rate": -1, "ratio": 0}
 _UNKNOWN_MONTH = (28, 31)
 
 
@@ -73,9 +80,13 @@ def _kind_of(kind: Kind | None, claim: Any) -> Kind:
     """
     if kind is not None:
         return kind
+    if claim.of is not None:
+        return "ratio"
     value = claim.value
     if not isinstance(value, Range):
         return "total"  # Claim._check_value says what is wrong with the value
+    if _ratio.is_ratio_unit(value.unit):
+        raise claim._fail(_ratio.not_a_count(claim, "claim"))
     exponent = time_exponent(value.unit)
     if exponent == _TIME_EXPONENT["total"]:
         return "total"
@@ -97,6 +108,24 @@ def _phrase_of(phrase: str | None) -> str | None:
     if isinstance(phrase, str) and _INTERVAL_NOTATION.match(phrase):
         return None
     return phrase
+
+
+def _of(of: Quantity | str | None, claim: Any) -> Quantity | None:
+    """Return the denominator of a ratio claim, its missing subject and period filled in.
+
+    A string is a measure (``of="casualties"``). Anything else is returned as it is,
+    for ``Claim`` to refuse.
+    """
+    if isinstance(of, str):
+        check_name(of, "of", f"claim {claim.id!r}", claim_id=claim.id)
+        of = Quantity(of)
+    if (
+        isinstance(of, Quantity)
+        and isinstance(claim.subject, str)
+        and isinstance(claim.period, Period)
+    ):
+        return of.filled(claim.subject, claim.period)
+    return of
 
 
 def _policy_of(policy: HedgePolicy | None, claim: Any) -> HedgePolicy | None:
@@ -128,13 +157,26 @@ class Claim:
     period : Period
         When: the span of days the figure covers.
     value : Range
-        The figure, not empty, with a unit that fits ``kind``: time exponent 0 for a
-        total, -1 for a rate.
+        The figure, not empty, with a unit that fits ``kind``: a count for a total, a
+        count per time for a rate, ``"dimensionless"`` or ``"percent"`` for a ratio.
+    of : Quantity or str, optional
+        For ratios only: the denominator, the quantity the claim's own quantity (the
+        numerator: ``measure`` of ``subject`` over ``period``) is divided by. Its
+        subject and period default to the numerator's, so a share of the casualties
+        that were killed is ``measure="killed", of=Quantity("casualties")``; a string
+        is a measure (``of="casualties"``). Stored with its subject and period filled.
     kind : str, optional
         ``"total"``: the figure counts what happened over the whole period, and its
         unit is a count (``person``). ``"rate"``: the figure is an amount per unit of
-        time (``person / week``) that holds over the period as ``reading`` says. By
-        default the value's unit decides; given, it is checked against the unit.
+        time (``person / week``) that holds over the period as ``reading`` says.
+        ``"ratio"``: the figure is the numerator divided by ``of`` (0.25, or 25
+        percent). By default ``of`` or the value's unit decides; given, it is checked.
+        A count of something never has a dimensionless unit: a percentage or a
+        fraction is a claim of kind ``"ratio"``.
+    basis : str, default "total"
+        For ratios only. ``"total"``: the ratio of the two totals over their periods.
+        ``"rate"``: the ratio of their average rates (each total over its period's
+        duration); for two periods of the same length the two are the same.
     source : Source, optional
         Who said it.
     quote : str, optional
@@ -166,8 +208,10 @@ class Claim:
     ------
     InvalidClaimError
         If a field has the wrong type or form, the value is empty, its unit is
-        neither a count nor a count per time or does not fit ``kind``,
-        ``reading="each"`` is given for a total or a time unit that is not a whole
+        neither a count nor a count per time nor a ratio or does not fit ``kind`` (a
+        dimensionless total or rate is refused with a note on how to write a ratio
+        claim), a ratio has no ``of`` or another kind has one,
+        ``reading="each"`` is given for a total, a ratio or a time unit that is not a whole
         number of days, ``span`` does not fit ``quote``, or ``phrase`` does not read
         as ``value`` under ``policy``.
 
@@ -209,10 +253,15 @@ class Claim:
     period: Period
     value: Range
     # mypy's attrs plugin does not know Converter(takes_self=True); the init takes Any.
+    of: Quantity | None = attrs.field(
+        default=None,
+        converter=attrs.Converter(_of, takes_self=True),  # type: ignore[misc]
+    )
     kind: Kind = attrs.field(
         default=None,
         converter=attrs.Converter(_kind_of, takes_self=True),  # type: ignore[misc]
     )
+    basis: Basis = "total"
     source: Source | None = None
     quote: str | None = None
     span: tuple[int, int] | None = None
@@ -233,6 +282,10 @@ class Claim:
         self._check_type("note", str | None, "a string or None")
         self._check_choice("kind", _KINDS)
         self._check_choice("reading", _READINGS)
+        self._check_choice("basis", _BASES)
+        problem = _ratio.problem(self)
+        if problem is not None:
+            raise self._fail(problem)
         self._check_value()
         if self.reading == "each":
             self._check_each()
@@ -245,17 +298,7 @@ class Claim:
         return InvalidClaimError(f"claim {self.id!r}: {message}", claim_id=self.id)
 
     def _check_name(self, field: str) -> None:
-        value = getattr(self, field)
-        if isinstance(value, str) and _NAME.match(value):
-            return
-        hint = ""
-        if isinstance(value, str) and _NAME.match(value.strip().lower()):
-            hint = f" (did you mean {value.strip().lower()!r}?)"
-        msg = (
-            f"{field} {value!r} is not a valid name: expected lowercase letters a-z, digits, "
-            f"'_' and '-', starting with a letter{hint}"
-        )
-        raise self._fail(msg)
+        check_name(getattr(self, field), field, f"claim {self.id!r}", claim_id=self.id)
 
     def _check_type(self, field: str, expected: Any, described: str) -> None:
         value = getattr(self, field)
@@ -310,30 +353,9 @@ class Claim:
             raise self._fail(msg)
 
     def _check_quote(self) -> None:
-        if self.quote is not None and (not isinstance(self.quote, str) or not self.quote):
-            msg = f"quote must be a non-empty string or None, got {self.quote!r}"
-            raise self._fail(msg)
-        if self.span is None:
-            return
-        if self.quote is None:
-            msg = f"span {self.span!r} is given without a quote: set quote=... too"
-            raise self._fail(msg)
-        span = self.span
-        if (
-            not isinstance(span, tuple)
-            or len(span) != 2
-            or not all(isinstance(i, int) and not isinstance(i, bool) for i in span)
-        ):
-            msg = f"span must be a tuple (start, end) of two ints, got {span!r}"
-            raise self._fail(msg)
-        start, end = span
-        if start < 0 or end - start != len(self.quote):
-            msg = (
-                f"span {span!r} does not fit the quote: expected (start, start + "
-                f"{len(self.quote)}) with start >= 0, since the quote has {len(self.quote)} "
-                "characters; use claim.locate(text) to find it"
-            )
-            raise self._fail(msg)
+        problem = _provenance.quote_problem(self.quote, self.span)
+        if problem is not None:
+            raise self._fail(problem)
 
     def _check_phrase(self) -> None:
         if self.phrase is None:
@@ -395,6 +417,8 @@ class Claim:
     def count_unit(self) -> str:
         """The unit of what is counted, which is the value's unit with time removed.
 
+        A ratio counts nothing of its own: its count unit is its value's unit.
+
         Examples
         --------
         >>> from datetime import date
@@ -406,7 +430,7 @@ class Claim:
         >>> claim.count_unit
         'person'
         """
-        if self.kind == "total":
+        if self.kind != "rate":
             return self.value.unit
         return multiply_units(self.value.unit, "day")[0]
 
@@ -484,7 +508,7 @@ class Claim:
             If ``per`` is not a unit of time.
         InvalidClaimError
             If ``calendar`` is given with another ``per`` than ``"month"``, or is a
-            period that is not one calendar month.
+            period that is not one calendar month, or the claim is a ratio.
 
         Examples
         --------
@@ -506,6 +530,7 @@ class Claim:
         >>> print(nov.as_rate("month", calendar=True))
         [45,690, 45,690] person
         """
+        self._counts_only("as_rate")
         per_unit = self._time_unit(per)
         rate = self._rate()
         if self.window is not None and self.period.days % self.window:
@@ -541,6 +566,11 @@ class Claim:
         Range
             In the count unit, outward-rounded; open ends stay open.
 
+        Raises
+        ------
+        InvalidClaimError
+            If the claim is a ratio, which states no count of its own.
+
         Examples
         --------
         >>> from datetime import date
@@ -557,6 +587,7 @@ class Claim:
         >>> print(each.as_total())                        # one whole week, and 3 free days
         [10, inf) person
         """
+        self._counts_only("as_total")
         if self.kind == "total":
             return self.value
         if self.window is None or self.period.days % self.window == 0:
@@ -604,6 +635,7 @@ class Claim:
         >>> print(weekly.over(Period.month(2024, 11)))
         (42,857.1..., inf) person
         """
+        self._counts_only("over")
         given: object = period
         if not isinstance(given, Period):
             msg = f"over() needs a Period, got {type(given).__name__} {given!r}"
@@ -618,6 +650,15 @@ class Claim:
             f"use claim.as_rate('day') and multiply it by {period.days} day"
         )
         raise self._fail(msg)
+
+    def _counts_only(self, method: str) -> None:
+        if self.kind == "ratio":
+            msg = (
+                f"{method}() converts counts, but the claim is a ratio of {self.measure} to "
+                f"{self.of}, which states no count of its own; check() bounds the counts "
+                "that the claims imply"
+            )
+            raise self._fail(msg)
 
     def _time_unit(self, per: str) -> str:
         unit = normalize_unit(per)
@@ -696,24 +737,8 @@ class Claim:
             raise self._fail(msg)
         found = text.find(self.quote, start)
         if found < 0:
-            raise self._fail(self._not_found(text, start))
+            raise self._fail(_provenance.not_found(self.quote, text, start))
         return attrs.evolve(self, span=(found, found + len(self.quote)))
-
-    def _not_found(self, text: str, start: int) -> str:
-        assert self.quote is not None  # checked by the caller
-        where = f" after position {start}" if start else ""
-        msg = f"the quote {self.quote!r} does not occur in the text{where}"
-        earlier = text.find(self.quote)
-        if 0 <= earlier < start:
-            return f"{msg}; it occurs earlier, at position {earlier}"
-        loose = r"\s+".join(re.escape(word) for word in self.quote.split())
-        near = re.compile(loose, re.IGNORECASE).search(text, start)
-        if near:
-            return (
-                f"{msg}; the text has {near.group()!r} at position {near.start()}, which "
-                "differs in case or spacing: quote the text exactly"
-            )
-        return f"{msg} ({len(text)} characters searched); quote the words exactly as written"
 
     # -- values -------------------------------------------------------------------
 
@@ -738,6 +763,8 @@ class Claim:
         return attrs.evolve(self, **changes)
 
     def _describe(self) -> str:
+        if self.kind == "ratio":
+            return f"{self.id}: {_ratio.describe(self)}"
         kind: str = self.kind
         if self.reading == "each":
             kind = f"rate (each {divide_units(self.count_unit, self.value.unit)[0]})"
@@ -757,6 +784,7 @@ class Claim:
             ["id", self.id],
             ["quantity", f"{self.measure} of {self.subject}, {self.kind}"],
             ["period", f"[{self.period.start.isoformat()}, {self.period.end.isoformat()})"],
+            *([["of", str(self.of)]] if self.of is not None else []),
             ["value", str(self.value)],
             ["stated", self.phrase or "-"],
             ["source", "-" if self.source is None else str(self.source)],

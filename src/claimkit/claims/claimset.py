@@ -84,6 +84,14 @@ def _suggest(key: str, options: Iterable[str]) -> str:
     return ""
 
 
+def _quantities(claim: Claim) -> tuple[tuple[str, str], ...]:
+    """Return the (measure, subject) pairs a claim is about: one, or two for a ratio."""
+    if claim.of is None:
+        return ((claim.measure, claim.subject),)
+    assert claim.of.subject is not None  # filled in by Claim
+    return ((claim.measure, claim.subject), (claim.of.measure, claim.of.subject))
+
+
 #: How alike (difflib's ratio) a name in a relation and a claim's name must be to be
 #: taken for a misspelling of one another.
 _NAME_CUTOFF = 0.8
@@ -100,8 +108,8 @@ def _check_relation_names(
     that never meet.
     """
     for over, hierarchy, used in (
-        ("measure", measures, {c.measure for c in claims}),
-        ("subject", subjects, {c.subject for c in claims}),
+        ("measure", measures, {m for c in claims for m, _ in _quantities(c)}),
+        ("subject", subjects, {s for c in claims for _, s in _quantities(c)}),
     ):
         loose = sorted(used - hierarchy.names)
         if not loose:
@@ -155,7 +163,9 @@ class ClaimSet:
     (``person`` for claims in ``kiloperson`` and ``person``; a count unit added with
     :func:`~claimkit.values.units.define_count_unit` is its own base). The choice
     depends on the units alone, never on the order of the claims; claims in other
-    units of the same dimension are converted.
+    units of the same dimension are converted. A ratio claim counts in no unit of its
+    own: a family that only ratio claims name has no unit (a ratio divides the counts
+    of its two quantities, each in its own family's unit).
 
     Everything the engine needs is public and computed once, when the set is
     built: :attr:`canonical` (the claims sorted by id), :attr:`measure_hierarchy`,
@@ -259,18 +269,23 @@ class ClaimSet:
         measure_names, subject_names = self._measures.names, self._subjects.names
         root = self._measures.root
         for claim in self.claims:
-            if claim.measure in subject_names:
-                msg = (
-                    f"claim {claim.id!r} uses {claim.measure!r} as its measure, but the "
-                    "relations declare it as a subject (a Sum with over='subject')"
-                )
-                raise RelationError(msg)
-            if claim.subject in measure_names:
-                msg = (
-                    f"claim {claim.id!r} uses {claim.subject!r} as its subject, but the "
-                    "relations declare it as a measure (a Sum with over='measure')"
-                )
-                raise RelationError(msg)
+            for (measure, subject), whose in zip(
+                _quantities(claim), ("its", "its of's"), strict=False
+            ):
+                if measure in subject_names:
+                    msg = (
+                        f"claim {claim.id!r} uses {measure!r} as {whose} measure, but the "
+                        "relations declare it as a subject (a Sum with over='subject')"
+                    )
+                    raise RelationError(msg)
+                if subject in measure_names:
+                    msg = (
+                        f"claim {claim.id!r} uses {subject!r} as {whose} subject, but the "
+                        "relations declare it as a measure (a Sum with over='measure')"
+                    )
+                    raise RelationError(msg)
+            if claim.kind == "ratio":
+                continue  # a ratio counts in no unit of its own
             family = root(claim.measure)
             value_unit = claim.value.unit
             unit = count_units.get(value_unit)
@@ -343,7 +358,7 @@ class ClaimSet:
 
     @property
     def measures(self) -> frozenset[str]:
-        """Every measure named by a claim or a relation over measures.
+        """Every measure named by a claim (a ratio's ``of`` too) or a relation over measures.
 
         Examples
         --------
@@ -352,11 +367,11 @@ class ClaimSet:
         >>> sorted(ck.ClaimSet([], relations=[rel]).measures)
         ['casualties', 'killed', 'wounded']
         """
-        return frozenset(c.measure for c in self.claims) | self._measures.names
+        return frozenset(m for c in self.claims for m, _ in _quantities(c)) | self._measures.names
 
     @property
     def subjects(self) -> frozenset[str]:
-        """Every subject named by a claim or a relation over subjects.
+        """Every subject named by a claim (a ratio's ``of`` too) or a relation over subjects.
 
         Examples
         --------
@@ -365,7 +380,7 @@ class ClaimSet:
         >>> sorted(ck.ClaimSet([], relations=[rel]).subjects)
         ['both', 'russia', 'ukraine']
         """
-        return frozenset(c.subject for c in self.claims) | self._subjects.names
+        return frozenset(s for c in self.claims for _, s in _quantities(c)) | self._subjects.names
 
     def unit_of(self, measure: str) -> str:
         """Return the count unit in which the engine counts ``measure``'s family.

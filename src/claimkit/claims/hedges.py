@@ -159,10 +159,10 @@ from claimkit.values import units
 from claimkit.values._numerals import (
     Num,
     NumeralReader,
+    outward,
     phrase_table,
     tokenize,
 )
-from claimkit.values._rounding import fraction_down, fraction_up
 from claimkit.values.range import Range
 
 __all__ = ["HedgePolicy", "parse_quantity"]
@@ -512,13 +512,7 @@ class _Parser(NumeralReader):
                 "an optional noun (such as 'people') and an optional rate (such as 'a week')"
             )
         lo, hi, lo_open, hi_open = self.apply(hedge, hedge_at, quantity)
-        return Range(
-            -math.inf if lo is None else fraction_down(lo),
-            math.inf if hi is None else fraction_up(hi),
-            unit,
-            lo_open=lo_open,
-            hi_open=hi_open,
-        )
+        return Range(*outward(lo, hi), unit, lo_open=lo_open, hi_open=hi_open)
 
     def closing_hedge(self, opening: _Hedge | None) -> tuple[int, _Hedge | None]:
         at = self.position()
@@ -773,19 +767,24 @@ def parse_quantity(text: str, unit: str = "person", *, policy: HedgePolicy | Non
         ten thousand and then some
                      ^
     """
+    policy = _checked(text, policy, "parse_quantity")
+    return _Parser(text, units.normalize_unit(unit), policy).phrase()
+
+
+def _checked(text: object, policy: object, reader: str) -> HedgePolicy:
+    """Return the policy to read ``text`` under, refusing what a phrase reader cannot read."""
+    if not isinstance(text, str):
+        msg = f"{reader}() reads a string, got {type(text).__name__} {text!r}"
+        raise PhraseError(msg, phrase=repr(text), position=0)
     if policy is None:
         policy = _default_policy()
-    given: tuple[object, object] = (text, policy)  # checked at run time, whatever the types say
-    if not isinstance(given[0], str):
-        msg = f"parse_quantity() reads a string, got {type(text).__name__} {text!r}"
-        raise PhraseError(msg, phrase=repr(text), position=0)
-    if not isinstance(given[1], HedgePolicy):
+    if not isinstance(policy, HedgePolicy):
         msg = f"policy must be a HedgePolicy, got {type(policy).__name__} {policy!r}"
         raise InvalidArgumentError(msg)
     if len(text) > policy.max_length:
         msg = (
-            f"the text is {len(text)} characters long; parse_quantity() reads one phrase of "
+            f"the text is {len(text)} characters long; {reader}() reads one phrase of "
             f"at most {policy.max_length} characters (HedgePolicy.max_length)"
         )
         raise PhraseError(msg, phrase=text, position=policy.max_length)
-    return _Parser(text, units.normalize_unit(unit), policy).phrase()
+    return policy

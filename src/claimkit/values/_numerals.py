@@ -12,12 +12,13 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, Literal, NamedTuple, NoReturn, TypeVar
+from typing import ClassVar, Final, Literal, NamedTuple, NoReturn, TypeVar
 
 import attrs
 
 from claimkit.errors import PhraseError, UnitError
 from claimkit.values import units
+from claimkit.values._rounding import fraction_down, fraction_up
 
 T = TypeVar("T")
 
@@ -149,6 +150,45 @@ FRACTIONS: Final = phrase_table(
         "three-quarters": Fraction(3, 4), "three-quarters of a": Fraction(3, 4),
     }
 )  # fmt: skip
+#: Shares in words, for :mod:`claimkit.claims._ratio_phrases`: "half", "a third",
+#: "two-thirds", "three quarters", "nine tenths" (spaced or hyphenated, any case).
+ORDINALS: Final = {
+    "half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_ORDINAL_PLURALS: Final = {"half": "halves", "quarter": "quarters"}
+
+
+def _fraction_words() -> dict[str, Fraction]:
+    words: dict[str, Fraction] = {"half": Fraction(1, 2)}
+    for ordinal, denominator in ORDINALS.items():
+        plural = _ORDINAL_PLURALS.get(ordinal, ordinal + "s")
+        article = "an" if ordinal[0] in "aeiou" else "a"
+        for numerator, word in [(1, article), *((n, w) for w, n in UNITS.items())]:
+            if numerator >= denominator:
+                continue
+            name = ordinal if numerator == 1 else plural
+            for joint in (" ", "-"):
+                words[f"{word}{joint}{name}"] = Fraction(numerator, denominator)
+    return words
+
+
+FRACTION_WORDS: Final = phrase_table(_fraction_words())
+#: The sign and words of a percent: "70%", "70 percent", "70 per cent".
+PERCENT: Final = phrase_table(dict.fromkeys(("%", "percent", "per cent"), True))
+#: Words that make a phrase a share, a ratio or a change rather than a count, which the
+#: quantity reader names when it cannot read a phrase ("half" and "quarter" are not
+#: among them: "half a million" is a count).
+RATIO_MARKS: Final = phrase_table(
+    dict.fromkeys(
+        (
+            "%", "percent", "per cent", "percentage points", ":", "times", "twice", "rose",
+            "fell", "increased", "decreased", "doubled", "tripled", "halved",
+            *(w for o in ORDINALS if o not in _ORDINAL_PLURALS for w in (o, o + "s")),
+        ),
+        True,
+    )
+)  # fmt: skip
 LIMIT: Final = Fraction(10) ** 300
 NOT_DIGITS: Final = re.compile(r"[^0-9.eE+-]")
 
@@ -165,13 +205,17 @@ class Num:
     mantissa: Fraction = Fraction(0)  # the figure before that scale word
     groups: int = 0  # separators between groups of three, when written so and without a scale
     fraction: bool = False  # a fraction of a scale word ("half a million"): precision fixed
+    half_width: Fraction | None = None  # a ratio in words ("a third"): its fixed precision
 
     def rounding_interval(self, one_digit: str) -> tuple[Fraction, Fraction]:
         """Return the numbers that round to this one, under a one-digit rule of HedgePolicy.
 
         A whole zero is exact (nobody rounds to zero); a fraction of a scale word is
-        precise to a twentieth of the scale whatever the rule.
+        precise to a twentieth of the scale whatever the rule, and a number with a
+        ``half_width`` (a ratio in words) to that much either side.
         """
+        if self.half_width is not None:
+            return self.value - self.half_width, self.value + self.half_width
         exp = self.exp
         if self.value == 0 and exp >= 0:
             return self.value, self.value  # "0" and "zero"; "0.0" has a decimal place
@@ -181,6 +225,13 @@ class Num:
                 exp -= 1
         half = Fraction(10) ** exp / 2
         return self.value - half, self.value + half
+
+
+def outward(lo: Fraction | None, hi: Fraction | None) -> tuple[float, float]:
+    """Return exact ends (None: infinite) as floats rounded outward, for a range."""
+    return -math.inf if lo is None else fraction_down(lo), math.inf if hi is None else fraction_up(
+        hi
+    )
 
 
 def last_digit_exp(value: Fraction) -> int:
@@ -206,8 +257,19 @@ def leading_digit(value: Fraction) -> tuple[int, int]:
     return int(value / Fraction(10) ** exp), exp
 
 
+RATIO_REFUSAL: Final = (
+    "{written!r} makes it a share, a ratio or a change, not an amount of a unit; shares, "
+    "ratios and changes are claims of kind 'ratio' that relate this quantity to another, "
+    "read with parse_ratio(), such as Claim(kind='ratio', measure='killed', subject=..., "
+    "period=..., of=Quantity('casualties'), value=parse_ratio('about 20%').value)"
+)
+
+
 class NumeralReader:
     """Recursive descent over the tokens of one phrase: token helpers and numerals."""
+
+    #: What the reader reads, as its error messages say it.
+    reads: ClassVar[str] = "a quantity"
 
     def __init__(self, text: str, decimal_mark: str = ".") -> None:
         self.text = text
@@ -241,11 +303,28 @@ class NumeralReader:
 
     def fail(self, problem: str, position: int | None = None) -> NoReturn:
         where = self.position() if position is None else position
+        mark = self.ratio_mark()
+        if mark is not None:  # "20%" is not a count: say what it is instead
+            problem, where = mark
         found = next(
             (repr(self.text[t.start : t.end]) for t in self.tokens if t.start == where), "the end"
         )
-        msg = f"cannot read {self.text!r} as a quantity: {problem}; found {found} at {where}"
+        msg = f"cannot read {self.text!r} as {self.reads}: {problem}; found {found} at {where}"
         raise PhraseError(msg, phrase=self.text, position=where)
+
+    def ratio_mark(self) -> tuple[str, int] | None:
+        """Return why a phrase is a share, a ratio or a change, and where, if it has a mark.
+
+        The quantity reader calls it on failure, so that ``"20%"`` read as a count is
+        refused for what it is; the reader of ratios has no such marks.
+        """
+        for index, tok in enumerate(self.tokens):
+            for n in (2, 1):
+                words = tuple(t.text for t in self.tokens[index : index + n])
+                if len(words) == n and words in RATIO_MARKS:
+                    written = self.text[tok.start : self.tokens[index + n - 1].end]
+                    return RATIO_REFUSAL.format(written=written), tok.start
+        return None
 
     # -- the interval notation, "[650,000, 750,000] person"
 

@@ -17,6 +17,11 @@ Claims that share no variable cannot interact: the model is split into connected
 components, stored contiguously (rows and variables sorted by component) so that
 any run of consecutive components is one block of the matrix.
 
+The builder reads the claims as columns (:class:`~claimkit.engine.columns.ClaimColumns`):
+a claim set is turned into them first, and a data frame straight from its columns
+(:mod:`claimkit.tables`), so both make the same model. Each distinct unit is
+converted once (with its family, and for a rate each distinct row width).
+
 This module is the engine's internal layer; :func:`claimkit.engine.checking.check` is the
 public entry point. :func:`build` is public for users who want the matrices:
 
@@ -47,6 +52,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.columns import ClaimColumns, codes
 from claimkit.engine.matrix import (
     BLOCK_ROWS,
     LP,
@@ -98,6 +104,7 @@ class Query:
 class ClaimInfo:
     """Per-claim facts the findings need, aligned with ``ClaimSet.claims`` (internal).
 
+    ``family`` is each claim's measure family (its root measure);
     ``total_lo``/``total_hi`` bound the claim's total over its *span* (its period,
     or for an "each" rate the run of whole windows) in the family unit; ``factor``
     converts the claim's own value to that total (``total = value * factor``).
@@ -108,7 +115,7 @@ class ClaimInfo:
     window.
     """
 
-    family: tuple[str, ...]
+    family: NDArray[np.object_]
     pair_id: Ints
     pairs: tuple[tuple[str, str], ...]
     set_id: Ints
@@ -149,17 +156,18 @@ def _count_factor(unit: str, family_unit: str) -> tuple[Fraction, Fraction]:
 
 
 class _Builder:
-    """Turns a ClaimSet into rows, series and per-claim facts (internal)."""
+    """Turns claims, as columns, into rows, series and per-claim facts (internal)."""
 
-    def __init__(self, claimset: ClaimSet, queries: Sequence[Query] = ()) -> None:
-        self.claimset = claimset
-        claims = claimset.claims
-        self.measures = [c.measure for c in claims]
-        self.subjects = [c.subject for c in claims]
-        mentioned_m = set(self.measures) | {q.measure for q in queries}
-        mentioned_s = set(self.subjects) | {q.subject for q in queries}
-        self.split_m = claimset.measure_hierarchy.needs_split(mentioned_m)
-        self.split_s = claimset.subject_hierarchy.needs_split(mentioned_s)
+    def __init__(self, columns: ClaimColumns, queries: Sequence[Query] = ()) -> None:
+        self.columns = columns
+        self.measure_hierarchy = columns.measure_hierarchy
+        self.subject_hierarchy = columns.subject_hierarchy
+        used_m = [columns.measures[k] for k in np.unique(columns.measure).tolist()]
+        used_s = [columns.subjects[k] for k in np.unique(columns.subject).tolist()]
+        mentioned_m = set(used_m) | {q.measure for q in queries}
+        mentioned_s = set(used_s) | {q.subject for q in queries}
+        self.split_m = self.measure_hierarchy.needs_split(mentioned_m)
+        self.split_s = self.subject_hierarchy.needs_split(mentioned_s)
         self.series_id: dict[tuple[str, str], int] = {}
         self.series: list[tuple[str, str]] = []
         self.family: list[str] = []
@@ -171,8 +179,8 @@ class _Builder:
         found = self._cache.get(key)
         if found is not None:
             return found
-        h_m = self.claimset.measure_hierarchy
-        h_s = self.claimset.subject_hierarchy
+        h_m = self.measure_hierarchy
+        h_s = self.subject_hierarchy
         family = h_m.root(measure)
         ids: list[int] = []
         for lm in h_m.effective_leaves(measure, self.split_m):
@@ -188,53 +196,55 @@ class _Builder:
         self._cache[key] = found
         return found
 
-    def _factors(self, units: Sequence[str], families: Sequence[str]) -> Floats:
+    def _factors(self, family: Ints, families: Sequence[str]) -> Floats:
         """Return, per claim, the factor from its value to counts per day in its family unit.
 
         The float nearest the middle of the exact factor's enclosure (see
-        :func:`_count_factor`).
+        :func:`_count_factor`), worked out once per distinct (unit, family).
         """
-        family_units = self.claimset.family_units
-        keys = list(zip(units, families, strict=True))
-        factor: dict[tuple[str, str], float] = {}
-        for key in dict.fromkeys(keys):
-            lo, hi = _count_factor(key[0], family_units[key[1]])
-            factor[key] = float((lo + hi) / 2)
-        return np.array([factor[k] for k in keys], dtype=np.float64).reshape(len(keys))
+        units, family_units = self.columns.units, self.columns.family_units
+        keys, inverse = np.unique(self.columns.unit * len(families) + family, return_inverse=True)
+        factor = np.empty(keys.shape[0], dtype=np.float64)
+        for k, key in enumerate(keys.tolist()):
+            unit, fam = divmod(key, len(families))
+            lo, hi = _count_factor(units[unit], family_units[families[fam]])
+            factor[k] = float((lo + hi) / 2)
+        found: Floats = factor[inverse.reshape(-1)]
+        return found
 
     def _factor_bounds(
-        self, units: Sequence[str], families: Sequence[str], is_rate: Bools, width: Ints
+        self, family: Ints, families: Sequence[str], is_rate: Bools, width: Ints
     ) -> tuple[Floats, Floats]:
         """Return, per claim, floats enclosing the exact factor from value to row bound.
 
         The factor is the count-unit conversion, times the row's width in days per
         unit of the rate's time for rates: the exact rational of :func:`_count_factor`
-        times the width, rounded outward.
+        times the width, rounded outward, worked out once per distinct (unit, family,
+        width of a rate).
         """
-        family_units = self.claimset.family_units
-        cache: dict[tuple[str, str, bool, int], tuple[float, float]] = {}
-        k_lo = np.empty(len(units), dtype=np.float64)
-        k_hi = np.empty(len(units), dtype=np.float64)
-        for i, (unit, family, rate, days) in enumerate(
-            zip(units, families, is_rate.tolist(), width.tolist(), strict=True)
-        ):
-            key = (unit, family, rate, int(days) if rate else 0)
-            found = cache.get(key)
-            if found is None:
-                low, high = _count_factor(unit, family_units[family])
-                if rate:
-                    low, high = low * key[3], high * key[3]
-                found = (fraction_down(low), fraction_up(high))
-                cache[key] = found
-            k_lo[i], k_hi[i] = found
-        return k_lo, k_hi
+        units, family_units = self.columns.units, self.columns.family_units
+        days = np.where(is_rate, width, 0)
+        span = int(days.max()) + 1 if days.size else 1
+        unit_family = self.columns.unit * len(families) + family
+        keys, inverse = np.unique(unit_family * span + days, return_inverse=True)
+        k_lo = np.empty(keys.shape[0], dtype=np.float64)
+        k_hi = np.empty(keys.shape[0], dtype=np.float64)
+        for k, key in enumerate(keys.tolist()):
+            pair, rate_days = divmod(key, span)
+            unit, fam = divmod(pair, len(families))
+            low, high = _count_factor(units[unit], family_units[families[fam]])
+            if rate_days:
+                low, high = low * rate_days, high * rate_days
+            k_lo[k], k_hi[k] = fraction_down(low), fraction_up(high)
+        where = inverse.reshape(-1)
+        return k_lo[where], k_hi[where]
 
     def _bounds(
         self,
         ends: tuple[Floats, Floats],
         factor: tuple[Floats, Floats],
         windows: Ints,
-        families: Sequence[str],
+        family: NDArray[np.object_],
     ) -> tuple[Floats, Floats, Floats, Floats]:
         """Return each claim's row bounds, and its bounds on the total over its span.
 
@@ -262,61 +272,63 @@ class _Builder:
         bad = np.flatnonzero((windows > 0) & (bad_lo | bad_hi)).tolist()
         if not bad:
             return lo, hi, total_lo, total_hi
-        claims = self.claimset.claims
-        first = claims[bad[0]]
-        unit = self.claimset.family_units[families[bad[0]]]
-        end = "lower" if bad_lo[bad[0]] else "upper"
-        others = ", ".join(repr(claims[i].id) for i in bad[1:6])
+        columns = self.columns
+        first = bad[0]
+        unit = columns.family_units[family[first]]
+        end = "lower" if bad_lo[first] else "upper"
+        others = ", ".join(repr(columns.ids[i]) for i in bad[1:6])
         more = f" (as is that of {others}{', ...' if len(bad) > 6 else ''})" if others else ""
         msg = (
-            f"claim {first.id!r}: the {end} end of its value {first.value} over "
-            f"{first.period} is a total of more than the largest float, about "
+            f"claim {columns.ids[first]!r}: the {end} end of its value {columns.value(first)} "
+            f"over {columns.period(first)} is a total of more than the largest float, about "
             f"{FLOAT_MAX:.3g} {unit}{more}, so the claims cannot be checked in "
             "floating-point arithmetic. A claim's total over its period, in the count "
             f"unit of its measure ({unit}, the base unit of the family "
-            f"{families[bad[0]]!r}), must stay below that: state it over shorter periods"
+            f"{family[first]!r}), must stay below that: state it over shorter periods"
         )
-        raise NumericalError(msg, claim_ids=tuple(claims[i].id for i in bad))
+        raise NumericalError(msg, claim_ids=tuple(str(columns.ids[i]) for i in bad))
+
+    def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...]]:
+        """Return each claim's (measure, subject) pair and the pairs, in order of first use."""
+        columns = self.columns
+        key = columns.measure * max(len(columns.subjects), 1) + columns.subject
+        distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(order.shape[0], dtype=np.int64)
+        rank[order] = np.arange(order.shape[0], dtype=np.int64)
+        pairs = tuple(
+            (columns.measures[m], columns.subjects[s])
+            for m, s in (divmod(int(k), max(len(columns.subjects), 1)) for k in distinct[order])
+        )
+        return rank[inverse.reshape(-1)], pairs
 
     def build(self) -> tuple[Rows, ClaimInfo]:
-        claims = self.claimset.claims
-        measures, subjects = self.measures, self.subjects
-        n = len(claims)
-        root = self.claimset.measure_hierarchy.root
-        family_of = {m: root(m) for m in set(measures)}
-        families = tuple([family_of[m] for m in measures])
+        columns = self.columns
+        n = columns.n
+        root = self.measure_hierarchy.root
+        family_of_measure, families = codes(root(m) for m in columns.measures)
+        family = family_of_measure[columns.measure] if n else columns.measure
+        family_names = np.array(families, dtype=np.object_).reshape(-1)[family]
         set_ids: dict[tuple[int, ...], int] = {}
-        pair_index: dict[tuple[str, str], int] = {}
-        for pair in zip(measures, subjects, strict=True):
-            pair_index.setdefault(pair, len(pair_index))
-        pairs = tuple(pair_index)
+        pair_id, pairs = self._pairs()
         pair_set = np.array(
             [set_ids.setdefault(self.series_of(*pair), len(set_ids)) for pair in pairs],
             dtype=np.int64,
         )
-        pair_id = np.array(
-            [pair_index[pair] for pair in zip(measures, subjects, strict=True)], dtype=np.int64
-        ).reshape(n)
         set_id = pair_set[pair_id] if n else pair_id
-        periods = [c.period for c in claims]
-        values = [c.value for c in claims]
-        a = np.array([p.start.toordinal() for p in periods], dtype=np.int64).reshape(n)
-        b = np.array([p.end.toordinal() for p in periods], dtype=np.int64).reshape(n)
-        is_rate = np.array([c.kind == "rate" for c in claims], dtype=np.bool_).reshape(n)
-        each = np.array([c.reading == "each" for c in claims], dtype=np.bool_).reshape(n)
-        per_day = self._factors([v.unit for v in values], families)
-        los = np.array([v.lo for v in values], dtype=np.float64).reshape(n)
-        his = np.array([v.hi for v in values], dtype=np.float64).reshape(n)
-        lo_open = np.array([v.lo_open for v in values], dtype=np.bool_).reshape(n)
-        hi_open = np.array([v.hi_open for v in values], dtype=np.bool_).reshape(n)
+        a, b = columns.start, columns.end
+        is_rate = columns.is_rate
+        per_day = self._factors(family, families)
         # One row per window: the whole period, or each whole window of an "each"
         # rate (the rest of the period, less than a window, is free). The window is
         # the rate's time unit in days, whatever its count unit.
-        window = np.array([c.window or 0 for c in claims], dtype=np.int64).reshape(n)
-        width = np.where(each, np.maximum(window, 1), b - a)
+        window = columns.window
+        width = np.where(window > 0, np.maximum(window, 1), b - a)
         windows = (b - a) // width
-        k_lo, k_hi = self._factor_bounds([v.unit for v in values], families, is_rate, width)
-        lo, hi, total_lo, total_hi = self._bounds((los, his), (k_lo, k_hi), windows, families)
+        k_lo, k_hi = self._factor_bounds(family, families, is_rate, width)
+        ends = (columns.lo, columns.hi)
+        lo, hi, total_lo, total_hi = self._bounds(ends, (k_lo, k_hi), windows, family_names)
+        lo_open, hi_open = columns.lo_open, columns.hi_open
         # Expand claims into rows.
         claim_of_row = np.repeat(np.arange(n, dtype=np.int64), windows)
         first_row = np.cumsum(windows) - windows
@@ -351,7 +363,7 @@ class _Builder:
         keys = (set_id * days + (a - day0)) * days + (span_end - day0)
         _, quantity = np.unique(keys, return_inverse=True)
         info = ClaimInfo(
-            family=families,
+            family=family_names,
             pair_id=pair_id,
             pairs=pairs,
             set_id=set_id,
@@ -370,13 +382,14 @@ class _Builder:
         return rows, info
 
 
-def build(claimset: ClaimSet, *, queries: Iterable[Query] = ()) -> LinearModel:
+def build(claimset: ClaimSet | ClaimColumns, *, queries: Iterable[Query] = ()) -> LinearModel:
     """Translate a claim set into its linear model.
 
     Parameters
     ----------
-    claimset : ClaimSet
-        The claims and relations.
+    claimset : ClaimSet or ClaimColumns
+        The claims and relations, as objects or as columns (the model reads only
+        what :class:`~claimkit.engine.columns.ClaimColumns` holds).
     queries : iterable of Query, optional
         Quantities to be bounded later: their dates become variables (and their
         measures and subjects are split into leaves) even if no claim mentions them.
@@ -403,13 +416,14 @@ def build(claimset: ClaimSet, *, queries: Iterable[Query] = ()) -> LinearModel:
 
 
 def build_with_info(
-    claimset: ClaimSet, *, queries: Iterable[Query] = ()
+    claimset: ClaimSet | ClaimColumns, *, queries: Iterable[Query] = ()
 ) -> tuple[LinearModel, ClaimInfo, list[tuple[int, ...]]]:
     """Like :func:`build`, also returning the per-claim facts and each query's series."""
     qs = tuple(queries)
     for q in qs:
         claimset.check_names(q.measure, q.subject)
-    builder = _Builder(claimset, qs)
+    columns = claimset if isinstance(claimset, ClaimColumns) else ClaimColumns.of(claimset)
+    builder = _Builder(columns, qs)
     rows, info = builder.build()
     extra: list[tuple[int, int]] = []
     query_series = [builder.series_of(q.measure, q.subject) for q in qs]
@@ -421,9 +435,9 @@ def build_with_info(
         rows,
         builder.series,
         builder.family,
-        claimset.family_units,
+        columns.family_units,
         extra,
-        claim_ids=[c.id for c in claimset.claims],
+        claim_ids=columns.ids.tolist(),
     )
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
     remap = {old: new for new, old in enumerate(_series_order(builder.series, model.series))}

@@ -24,6 +24,7 @@ import attrs
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.quantity import Quantity
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.errors import (
@@ -42,6 +43,7 @@ from claimkit.values.units import define_count_unit, normalize_unit
 __all__ = [
     "DEFAULT_UNIT",
     "FORMAT_VERSION",
+    "RATIO_UNIT",
     "FileFormat",
     "Reader",
     "apply_changes",
@@ -52,6 +54,8 @@ __all__ = [
 FileFormat = Literal["toml", "json"]
 FORMAT_VERSION: Final = 1
 DEFAULT_UNIT: Final = "person"
+#: The unit of a ratio claim's value when the file gives none.
+RATIO_UNIT: Final = "dimensionless"
 _NAME: Final = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _YEAR: Final = re.compile(r"\d{4}\Z")
 _MONTH: Final = re.compile(r"(\d{4})-(\d{2})\Z")
@@ -64,7 +68,8 @@ _SOURCE_KEYS: Final = ("name", "role", "date", "venue", "url", "relation", "weig
 _PERIOD_KEYS: Final = ("period", "start", "end", "since", "until", "week_ending")
 _VALUE_KEYS: Final = ("unit", "value", "lo", "hi", "lo_open", "hi_open")
 _CLAIM_KEYS: Final = ("id", "measure", "subject", "kind", *_PERIOD_KEYS, *_VALUE_KEYS,
-                      "reading", "source", "quote", "span", "note")  # fmt: skip
+                      "reading", "of", "basis", "source", "quote", "span", "note")  # fmt: skip
+_OF_KEYS: Final = ("measure", "subject", *_PERIOD_KEYS)
 _RELATION_KEYS: Final = ("total", "parts", "over")
 _POLICY_KEYS: Final = tuple(field.name for field in attrs.fields(HedgePolicy))
 _PERIOD_FORMS: Final = (
@@ -288,6 +293,10 @@ class Reader:
                                field=format_path(path) or None)  # fmt: skip
 
     def line(self, path: KeyPath) -> int | None:
+        for end in range(len(path), 2, -1):  # the key, or one holding it inside a claim
+            exact = self.index.lines.get(path[:end])
+            if exact is not None:
+                return exact
         exact = self.index.lines.get(path)
         if exact is not None:
             return exact
@@ -621,14 +630,18 @@ class Reader:
             for key in ("id", "measure", "subject")
         }
         fields["period"] = self.period(table, path, periods)
-        fields["value"], fields["phrase"] = self.value(table, path, policy)
+        kind = self.choice(table, path, "kind", ("total", "rate", "ratio"))
+        ratio = kind == "ratio" or (kind is None and "of" in table)
+        fields["value"], fields["phrase"] = self.value(table, path, policy, ratio=ratio)
         fields["policy"] = policy
-        kind = self.choice(table, path, "kind", ("total", "rate"))
         if kind is not None:
             fields["kind"] = kind
-        reading = self.choice(table, path, "reading", ("average", "each"))
-        if reading is not None:
-            fields["reading"] = reading
+        for key, options in (("reading", ("average", "each")), ("basis", ("total", "rate"))):
+            choice = self.choice(table, path, key, options)
+            if choice is not None:
+                fields[key] = choice
+        if "of" in table:
+            fields["of"] = self.of(table["of"], (*path, "of"), periods)
         source_id = self.string(table, path, "source")
         if source_id is not None:
             if source_id not in sources:
@@ -647,12 +660,43 @@ class Reader:
         except ClaimkitError as err:
             raise self.fail(_claim_field(err, path, table), str(err)) from None
 
+    def of(self, value: object, path: KeyPath, periods: dict[str, Period]) -> Quantity:
+        """Return a ratio claim's denominator: a measure, or a table of its fields."""
+        if isinstance(value, str):
+            if not _NAME.match(value):
+                msg = (
+                    f"of {value!r} is not a measure name: expected lowercase letters a-z, "
+                    "digits, '_' and '-', starting with a letter (like 'casualties')"
+                )
+                raise self.fail(path, msg)
+            return Quantity(value)
+        if not isinstance(value, dict):
+            what = (
+                'a measure ("casualties") or a table {measure = "casualties", subject = '
+                '"ukraine", period = "2024-10"} (subject and period default to the claim\'s)'
+            )
+            raise self.expected(path, value, what)
+        entry = self.mapping(value, path, _OF_KEYS, "a quantity (the denominator of a ratio)")
+        measure = self.string(entry, path, "measure", required=True)
+        subject = self.string(entry, path, "subject")
+        period = None
+        if any(key in entry for key in _PERIOD_KEYS):
+            period = self.period(entry, path, periods)
+        try:
+            return Quantity(measure or "", subject, period)
+        except ClaimkitError as err:
+            key = "subject" if "subject" in str(err) else "measure"
+            raise self.fail((*path, key), str(err)) from None
+
     def value(
-        self, table: dict[str, Any], path: KeyPath, policy: HedgePolicy
+        self, table: dict[str, Any], path: KeyPath, policy: HedgePolicy, *, ratio: bool = False
     ) -> tuple[Range, str | None]:
-        """Return the value of a claim's table, and the phrase it was read from if any."""
+        """Return the value of a claim's table, and the phrase it was read from if any.
+
+        A ratio's value is in ``dimensionless`` unless the table gives its unit.
+        """
         unit_text = self.string(table, path, "unit")
-        unit = DEFAULT_UNIT if unit_text is None else unit_text
+        unit = (RATIO_UNIT if ratio else DEFAULT_UNIT) if unit_text is None else unit_text
         try:
             canonical = normalize_unit(unit)
         except UnitError as err:
@@ -737,9 +781,11 @@ class Reader:
 def _claim_field(err: ClaimkitError, path: KeyPath, table: dict[str, Any]) -> KeyPath:
     """Guess which key of a claim an error from :class:`Claim` is about."""
     text = str(err)
-    for key in ("measure", "subject", "kind", "reading", "quote", "span", "note", "id"):
+    for key in ("measure", "subject", "kind", "reading", "basis", "quote", "span", "note", "id"):
         if re.search(rf": {key} ", text) and key in table:
             return (*path, key)
+    if re.search(r": of\b", text) and "of" in table:
+        return (*path, "of")
     if "cannot tell whether the claim is a total or a rate" in text:
         return (*path, "unit") if "unit" in table else path
     if "needs a value whose unit" in text:

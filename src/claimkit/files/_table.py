@@ -29,11 +29,19 @@ import tomli_w
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.quantity import Quantity
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.errors import ClaimkitError, ClaimsFileError, PhraseError
 from claimkit.files._lines import LineIndex
-from claimkit.files._read import DEFAULT_UNIT, Reader, apply_changes, calendar_period, parse
+from claimkit.files._read import (
+    DEFAULT_UNIT,
+    RATIO_UNIT,
+    Reader,
+    apply_changes,
+    calendar_period,
+    parse,
+)
 from claimkit.files._write import _custom_count, _reads_as, document
 from claimkit.values.period import Period
 from claimkit.values.range import Range
@@ -55,7 +63,8 @@ __all__ = [
 #: The columns of a claim table, in the order they are written.
 COLUMNS: Final = (
     "id", "measure", "subject", "kind", "period", "start", "end", "unit", "value",
-    "lo", "hi", "lo_open", "hi_open", "reading", "source", "source_name", "source_role",
+    "lo", "hi", "lo_open", "hi_open", "reading", "of_measure", "of_subject", "of_start",
+    "of_end", "basis", "source", "source_name", "source_role",
     "source_date", "source_venue", "source_relation", "source_weight", "url", "quote",
     "span_start", "span_end", "note",
 )  # fmt: skip
@@ -319,6 +328,35 @@ def _row_value(row: _Row, default_unit: str, policy: HedgePolicy) -> tuple[Range
     return value, phrase, unit
 
 
+def _row_of(row: _Row) -> Quantity | None:
+    """Return a ratio's denominator from the ``of_`` columns, or None if they are empty."""
+    measure = row.text("of_measure")
+    given = [c for c in ("of_subject", "of_start", "of_end") if c in row]
+    if measure is None:
+        if given:
+            msg = f"{given[0]!r} is given without 'of_measure', the denominator's measure"
+            raise _Bad(given[0], msg)
+        return None
+    start, end = row.get("of_start", _date), row.get("of_end", _date)
+    if (start is None) != (end is None):
+        missing = "of_end" if end is None else "of_start"
+        msg = "give both of_start and of_end (end exclusive), or neither for the claim's period"
+        raise _Bad(missing, msg)
+    period = None
+    if start is not None and end is not None:
+        if end <= start:
+            msg = (
+                f"the denominator's period ends on {end.isoformat()}, not after its start "
+                f"{start.isoformat()}: of_end is the first day not counted"
+            )
+            raise _Bad("of_end", msg)
+        period = Period(start, end)
+    try:
+        return Quantity(measure, row.text("of_subject"), period)
+    except ClaimkitError as err:
+        raise _Bad("of_subject" if "subject" in str(err) else "of_measure", str(err)) from None
+
+
 def _row_source(row: _Row, known: Mapping[str, Source]) -> Source | None:
     source_id = row.text("source")
     name = row.text("source_name")
@@ -370,12 +408,21 @@ def _row_claim(
         if fields[column] is None:
             raise _Bad(column, f"the cell is empty: every claim needs a {column}")
     fields["period"] = _row_period(row, start)
-    value, phrase, _ = _row_value(row, unit, header.policy)
-    fields["value"] = value
-    for column, options in (("kind", ("total", "rate")), ("reading", ("average", "each"))):
+    of = _row_of(row)
+    choices = (
+        ("kind", ("total", "rate", "ratio")),
+        ("reading", ("average", "each")),
+        ("basis", ("total", "rate")),
+    )
+    for column, options in choices:
         text = row.text(column)
         if text is not None:
             fields[column] = _choice(text, column, options)
+    ratio = fields.get("kind", "ratio" if of is not None else None) == "ratio"
+    value, phrase, _ = _row_value(row, RATIO_UNIT if ratio else unit, header.policy)
+    fields["value"] = value
+    if of is not None:
+        fields["of"] = of
     fields["source"] = _row_source(row, header.sources)
     fields["quote"] = row.text("quote")
     fields["note"] = row.text("note")
@@ -403,9 +450,12 @@ def _with_phrase(claim: Claim, phrase: str, policy: HedgePolicy) -> Claim:
 
 def _claim_column(err: ClaimkitError, row: _Row) -> str | None:
     text = str(err)
-    for column in ("measure", "subject", "kind", "reading", "quote", "span", "note", "id"):
+    columns = ("measure", "subject", "kind", "reading", "basis", "quote", "span", "note", "id")
+    for column in columns:
         if re.search(rf": {column} ", text) and (column in row or column == "span"):
             return "span_start" if column == "span" else column
+    if re.search(r": of\b", text) and "of_measure" in row:
+        return "of_measure"
     if "reading 'each'" in text and "reading" in row:
         return "reading"
     if "needs a value whose unit" in text:
@@ -563,6 +613,7 @@ def claim_columns(claimset: ClaimSet, policy: HedgePolicy) -> dict[str, list[obj
             unit = claim.phrase_unit or value.unit
             phrase = phrase if _reads_as(phrase, unit, policy, value) else None
         span = claim.span or (None, None)
+        of = claim.of
         row: dict[str, object] = {
             "id": claim.id,
             "measure": claim.measure,
@@ -577,6 +628,11 @@ def claim_columns(claimset: ClaimSet, policy: HedgePolicy) -> dict[str, list[obj
             "lo_open": value.lo_open,
             "hi_open": value.hi_open,
             "reading": claim.reading,
+            "of_measure": None if of is None else of.measure,
+            "of_subject": None if of is None else of.subject,
+            "of_start": None if of is None or of.period is None else of.period.start,
+            "of_end": None if of is None or of.period is None else of.period.end,
+            "basis": None if of is None else claim.basis,
             "source": None if source is None else source.id,
             "source_name": None if source is None else source.name,
             "source_role": None if source is None else source.role,

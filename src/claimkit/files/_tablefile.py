@@ -43,7 +43,7 @@ METADATA_KEY: Final = b"claimkit"
 _TYPES: Final = {
     **dict.fromkeys(("lo", "hi", "source_weight"), "float64"),
     **dict.fromkeys(("lo_open", "hi_open"), "bool_"),
-    **dict.fromkeys(("start", "end", "source_date"), "date32"),
+    **dict.fromkeys(("start", "end", "of_start", "of_end", "source_date"), "date32"),
     **dict.fromkeys(("span_start", "span_end"), "int64"),
 }
 

@@ -121,10 +121,13 @@ def _claim_table(claim: Claim, policy: HedgePolicy, fmt: FileFormat) -> dict[str
         "subject": claim.subject,
         "kind": claim.kind,
         **_period_entries(claim.period, fmt),
+        **_of_entries(claim, fmt),
         **_value_entries(claim, policy),
     }
     if claim.reading != "average":
         table["reading"] = claim.reading
+    if claim.basis != "total":
+        table["basis"] = claim.basis
     if claim.source is not None:
         table["source"] = claim.source.id
     if claim.quote is not None:
@@ -134,6 +137,22 @@ def _claim_table(claim: Claim, policy: HedgePolicy, fmt: FileFormat) -> dict[str
     if claim.note is not None:
         table["note"] = claim.note
     return table
+
+
+def _of_entries(claim: Claim, fmt: FileFormat) -> dict[str, Any]:
+    """Return a ratio's denominator: its measure alone, or what differs from the claim."""
+    of = claim.of
+    if of is None:
+        return {}
+    assert of.period is not None  # filled in by Claim
+    if (of.subject, of.period) == (claim.subject, claim.period):
+        return {"of": of.measure}
+    table: dict[str, Any] = {"measure": of.measure}
+    if of.subject != claim.subject:
+        table["subject"] = of.subject
+    if of.period != claim.period:
+        table.update(_period_entries(of.period, fmt))
+    return {"of": table}
 
 
 def _value_entries(claim: Claim, policy: HedgePolicy) -> dict[str, Any]:

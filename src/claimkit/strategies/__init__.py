@@ -84,7 +84,8 @@ PUSHED_NOTE: str = _worlds.PUSHED_NOTE
 
 _INF = math.inf
 _RELATIONS: tuple[str, ...] = get_args(Relation)
-_KINDS: tuple[str, ...] = get_args(Kind)
+# The kinds of a count; a ratio claim divides one by another and is not drawn here.
+_KINDS: tuple[str, ...] = tuple(k for k in get_args(Kind) if k != "ratio")
 # Time units of generated rates; "each" readings need a whole number of days.
 _WHOLE_DAYS = ("week", "day")
 _MEASURES = ("casualties", "killed", "wounded")

@@ -13,6 +13,7 @@ from claimkit.claims import (
     ClaimSet,
     HedgePolicy,
     Quantity,
+    RatioReading,
     Source,
     Sum,
     as_many_as,
@@ -23,6 +24,7 @@ from claimkit.claims import (
     highest_month,
     more_than,
     parse_quantity,
+    parse_ratio,
 )
 from claimkit.claims.claim import Claim
 from claimkit.errors import (
@@ -80,6 +82,7 @@ __all__ = [
     "Quantity",
     "QuantityBounds",
     "Range",
+    "RatioReading",
     "Reconciliation",
     "ReconciliationError",
     "RelationError",
@@ -104,6 +107,7 @@ __all__ = [
     "loads",
     "more_than",
     "parse_quantity",
+    "parse_ratio",
     "reconcile",
     "ureg",
 ]

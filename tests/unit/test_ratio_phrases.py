@@ -419,3 +419,8 @@ def test_parse_quantity_still_reads_fractions_of_a_scale() -> None:
 def test_parse_quantity_keeps_its_own_message_without_a_ratio_mark() -> None:
     with pytest.raises(ck.PhraseError, match="unexpected text after the quantity"):
         parse_quantity("ten thousand and then some")
+
+
+def test_parse_ratio_is_exported() -> None:
+    assert ck.parse_ratio is parse_ratio
+    assert ck.RatioReading is RatioReading

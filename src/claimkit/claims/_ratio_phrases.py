@@ -127,7 +127,7 @@ from claimkit.values._numerals import (
 )
 from claimkit.values.range import Range
 
-__all__ = ["RatioKind", "RatioReading", "parse_ratio"]
+__all__ = ["RatioReading", "parse_ratio"]
 
 #: What a ratio phrase states: a part of a whole, a ratio of two quantities, the change
 #: of one quantity (new / old), or a comparison of two ("twice as many").

@@ -287,3 +287,16 @@ def test_highest_month_names_one_claim_per_other_month() -> None:
 def test_highest_month_needs_a_calendar_month_inside_the_period(quantity: ck.Quantity) -> None:
     with pytest.raises(InvalidClaimError, match=r"highest_month\(\) needs a quantity over one"):
         ck.highest_month(quantity, WAR, id="h")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["about 70%", "70 per cent", "one in three", "a third", "3:1", "twice as many", "rose 20%"],
+)
+def test_a_ratio_phrase_reads_through_the_ratio_reader(phrase: str) -> None:
+    reading = ck.parse_ratio(phrase)
+    claim = ratio(value=reading.value, phrase=phrase)
+    assert claim.phrase == phrase
+    assert claim.phrase_unit == reading.value.unit
+    with pytest.raises(InvalidClaimError, match=r"pass the value that parse_ratio\(\) gives"):
+        ratio(value=Range(0.1, 0.2, reading.value.unit), phrase=phrase)

@@ -216,3 +216,100 @@ def _ratio_claims(draw: st.DrawFn) -> ck.Claim:
 def test_any_ratio_claim_round_trips(claim: ck.Claim, fmt: str) -> None:
     claims = ck.ClaimSet([claim])
     assert ck.loads(ck.dumps(claims, format=fmt), format=fmt) == claims  # type: ignore[arg-type]
+
+
+_PHRASES = """
+format_version = 1
+[[claims]]
+id = "third"
+measure = "killed"
+subject = "russia"
+period = "2024"
+kind = "ratio"
+value = "about one killed for every three wounded"
+[[claims]]
+id = "share"
+measure = "killed"
+subject = "russia"
+period = "2024"
+of = "casualties"
+value = "about 70%"
+[[claims]]
+id = "plain"
+measure = "killed"
+subject = "russia"
+period = "2024"
+of = "casualties"
+unit = "percent"
+value = "at least 20"
+"""
+
+
+def test_ratio_phrases_in_files_are_read_written_and_read_back() -> None:
+    third, share, plain = ck.loads(_PHRASES)
+    # The phrase names both nouns: the claim's measure, and the denominator.
+    assert third.of == ck.Quantity("wounded", "russia", ck.Period.year(2024))
+    assert third.value == ck.parse_ratio("about one killed for every three wounded").value
+    assert share.value == ck.Range(65, 75, "percent")
+    assert share.phrase == "about 70%"
+    assert plain.value == ck.Range.at_least(20, "percent")
+    claims = ck.ClaimSet([third, share, plain])
+    text = ck.dumps(claims)
+    assert 'value = "about 70%"' in text
+    assert ck.loads(text) == claims
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            'value = "about 70%"',
+            'unit = "dimensionless"\nvalue = "about 70%"',
+            "claims[1].unit",
+            "reads as \\[65, 75\\] percent, in 'percent', not in the unit 'dimensionless'",
+        ),
+        (
+            'value = "about 70%"',
+            'value = "about 70 tanks"',
+            "claims[1].value",
+            "cannot read the value 'about 70 tanks'",
+        ),
+        (
+            "about one killed for every three wounded",
+            "about one in three",
+            "claims[0]",
+            "a ratio claim needs of=",
+        ),
+        (
+            "about one killed for every three wounded",
+            "about one soldier killed for every three wounded",
+            "claims[0]",
+            "a ratio claim needs of=",
+        ),
+    ],
+)
+def test_ratio_phrase_errors_in_files(old: str, new: str, field: str, message: str) -> None:
+    with pytest.raises(ck.ClaimsFileError, match=message) as err:
+        ck.loads(_PHRASES.replace(old, new))
+    assert err.value.field == field
+
+
+def test_ratio_phrases_in_tables() -> None:
+    pandas = pytest.importorskip("pandas")
+    from claimkit.tables import from_frame
+
+    frame = pandas.DataFrame(
+        {
+            "measure": ["killed", "killed"],
+            "subject": ["russia", "russia"],
+            "period": ["2024", "2024"],
+            "value": ["about 70%", "about 70%"],
+            "unit": [None, "dimensionless"],
+            "of_measure": ["casualties", "casualties"],
+        }
+    )
+    with pytest.raises(ck.ClaimsFileError, match="row 1, column 'unit' = 'dimensionless'"):
+        from_frame(frame)
+    claim = from_frame(frame.iloc[:1])["row-0"]
+    assert claim.value == ck.Range(65, 75, "percent")
+    assert claim.phrase == "about 70%"

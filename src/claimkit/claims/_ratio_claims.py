@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from claimkit.claims._ratio_phrases import parse_ratio
+from claimkit.claims.hedges import HedgePolicy, parse_quantity
 from claimkit.claims.quantity import Quantity
+from claimkit.errors import ClaimkitError
 from claimkit.values.range import Range
 from claimkit.values.units import dimensionality
 
-__all__ = ["describe", "is_ratio_unit", "not_a_count", "problem"]
+__all__ = ["describe", "is_ratio_unit", "not_a_count", "problem", "readings"]
 
 
 def is_ratio_unit(unit: str) -> bool:
@@ -116,3 +119,37 @@ def describe(claim: Any) -> str:
             f"{basis} over {period}"
         )
     return f"{claim.measure} of {claim.subject} over {period} to {of}, ratio{basis}"
+
+
+def readings(phrase: str, value: Range, policy: HedgePolicy) -> dict[str, Range | ClaimkitError]:
+    """Return what a ratio claim's phrase reads as, by unit.
+
+    :func:`~claimkit.claims._ratio_phrases.parse_ratio` reads shares, ratios and
+    changes in words (``"about 70%"``, ``"one in three"``) in the unit they name;
+    :func:`~claimkit.claims.hedges.parse_quantity` reads a plain hedged figure
+    (``"at least 20"``) in the value's unit. A reading equal to ``value`` is kept
+    over the other in its unit; where neither reads, the ratio reader's error.
+
+    Examples
+    --------
+    >>> from claimkit.claims._ratio_claims import readings
+    >>> from claimkit.claims.hedges import HedgePolicy
+    >>> from claimkit.values.range import Range
+    >>> found = readings("about 70%", Range(65, 75, "percent"), HedgePolicy())
+    >>> {unit: str(read) for unit, read in found.items()}
+    {'percent': '[65, 75] percent'}
+    """
+    found: dict[str, Range | ClaimkitError] = {}
+    try:
+        found[value.unit] = parse_quantity(phrase, value.unit, policy=policy)
+    except ClaimkitError as err:
+        found[value.unit] = err
+    try:
+        reading = parse_ratio(phrase, policy=policy).value
+    except ClaimkitError as err:
+        if not isinstance(found[value.unit], Range):
+            found[value.unit] = err
+        return found
+    if found.get(reading.unit) != value:
+        found[reading.unit] = reading
+    return found

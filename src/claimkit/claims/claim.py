@@ -194,7 +194,8 @@ class Claim:
         Anything the analyst wants to record (an encoding choice, a caveat).
     phrase : str, optional
         The hedged phrase the value was read from (``"about 45,690"``), as
-        :func:`~claimkit.claims.hedges.parse_quantity` read it under ``policy``; a
+        :func:`~claimkit.claims.hedges.parse_quantity` read it under ``policy`` (for a
+        ratio, :func:`~claimkit.claims._ratio_phrases.parse_ratio`: ``"about 70%"``); a
         claim read from a claims file keeps it, and writing the claim writes it back.
         It must read as ``value`` in the value's unit or, for a rate whose phrase
         names its time (``"700 a week"``), in the count unit. A range in interval
@@ -371,8 +372,8 @@ class Claim:
         said = " or ".join(read) if read else f"nothing ({next(iter(readings.values()))})"
         msg = (
             f"phrase {self.phrase!r} does not read as the value {self.value} under the "
-            f"policy: it reads as {said}; pass the value that parse_quantity() gives, "
-            "or phrase=None"
+            f"policy: it reads as {said}; pass the value that "
+            f"{'parse_ratio' if self.kind == 'ratio' else 'parse_quantity'}() gives, or phrase=None"
         )
         raise self._fail(msg)
 
@@ -380,6 +381,8 @@ class Claim:
         """Read the phrase under the policy, in the value's unit and in the count unit."""
         assert self.phrase is not None
         assert self.policy is not None
+        if self.kind == "ratio":
+            return _ratio.readings(self.phrase, self.value, self.policy)
         readings: dict[str, Range | ClaimkitError] = {}
         for unit in dict.fromkeys((self.value.unit, self.count_unit)):
             try:

@@ -28,11 +28,11 @@ import tomli_w
 
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
-from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.quantity import Quantity
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
-from claimkit.errors import ClaimkitError, ClaimsFileError, PhraseError
+from claimkit.errors import ClaimkitError, ClaimsFileError, PhraseError, UnitError
 from claimkit.files._lines import LineIndex
 from claimkit.files._read import (
     DEFAULT_UNIT,
@@ -41,6 +41,7 @@ from claimkit.files._read import (
     apply_changes,
     calendar_period,
     parse,
+    read_phrase,
 )
 from claimkit.files._write import _custom_count, _reads_as, document
 from claimkit.values.period import Period
@@ -293,7 +294,9 @@ def _row_period(row: _Row, start: datetime.date | None) -> Period:
     return Period(first, end)
 
 
-def _row_value(row: _Row, default_unit: str, policy: HedgePolicy) -> tuple[Range, str | None, str]:
+def _row_value(
+    row: _Row, default_unit: str, policy: HedgePolicy, *, ratio: bool = False
+) -> tuple[Range, str | None, str]:
     """Return the row's value, the phrase to keep with it, and its unit."""
     unit = row.text("unit") or default_unit
     try:
@@ -309,10 +312,13 @@ def _row_value(row: _Row, default_unit: str, policy: HedgePolicy) -> tuple[Range
                 "'lo' and 'hi' (an empty cell is an unbounded end)"
             )
             raise _Bad("value", msg)
+        given = row.text("unit") if ratio else unit
         try:
-            return parse_quantity(phrase, unit, policy=policy), phrase, unit
+            return read_phrase(phrase, given, policy, ratio=ratio)[0], phrase, unit
         except PhraseError as err:
             raise _Bad("value", f"cannot read the phrase under the policy: {err}") from None
+        except UnitError as err:
+            raise _Bad("unit", str(err)) from None
     lo_open = bool(row.get("lo_open", _flag))
     hi_open = bool(row.get("hi_open", _flag))
     try:
@@ -419,7 +425,7 @@ def _row_claim(
         if text is not None:
             fields[column] = _choice(text, column, options)
     ratio = fields.get("kind", "ratio" if of is not None else None) == "ratio"
-    value, phrase, _ = _row_value(row, RATIO_UNIT if ratio else unit, header.policy)
+    value, phrase, _ = _row_value(row, RATIO_UNIT if ratio else unit, header.policy, ratio=ratio)
     fields["value"] = value
     if of is not None:
         fields["of"] = of
@@ -611,7 +617,8 @@ def claim_columns(claimset: ClaimSet, policy: HedgePolicy) -> dict[str, list[obj
         phrase = claim.phrase
         if phrase is not None and claim.policy != policy:
             unit = claim.phrase_unit or value.unit
-            phrase = phrase if _reads_as(phrase, unit, policy, value) else None
+            ratio = claim.kind == "ratio"
+            phrase = phrase if _reads_as(phrase, unit, policy, value, ratio=ratio) else None
         span = claim.span or (None, None)
         of = claim.of
         row: dict[str, object] = {

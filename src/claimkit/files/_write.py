@@ -12,10 +12,10 @@ import attrs
 
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
-from claimkit.claims.hedges import HedgePolicy, parse_quantity
+from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.source import Source
 from claimkit.errors import ClaimkitError, InvalidClaimError
-from claimkit.files._read import DEFAULT_UNIT, FORMAT_VERSION, FileFormat
+from claimkit.files._read import DEFAULT_UNIT, FORMAT_VERSION, FileFormat, read_phrase
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 from claimkit.values.units import dimensionality
@@ -158,10 +158,11 @@ def _of_entries(claim: Claim, fmt: FileFormat) -> dict[str, Any]:
 def _value_entries(claim: Claim, policy: HedgePolicy) -> dict[str, Any]:
     value = claim.value
     unit = claim.phrase_unit
+    ratio = claim.kind == "ratio"
     if (
         claim.phrase is not None
         and unit is not None
-        and (claim.policy == policy or _reads_as(claim.phrase, unit, policy, value))
+        and (claim.policy == policy or _reads_as(claim.phrase, unit, policy, value, ratio=ratio))
     ):
         return {"unit": unit, "value": claim.phrase}
     printed = str(value).removesuffix(f" {value.unit}")
@@ -179,8 +180,11 @@ def _value_entries(claim: Claim, policy: HedgePolicy) -> dict[str, Any]:
     return entries
 
 
-def _reads_as(phrase: str, unit: str, policy: HedgePolicy, value: Range) -> bool:
+def _reads_as(
+    phrase: str, unit: str, policy: HedgePolicy, value: Range, *, ratio: bool = False
+) -> bool:
+    """Return whether ``phrase`` reads as ``value`` in ``unit`` (as the reader reads it)."""
     try:
-        return parse_quantity(phrase, unit, policy=policy) == value
+        return read_phrase(phrase, unit, policy, ratio=ratio)[0] == value
     except ClaimkitError:
         return False

@@ -345,6 +345,8 @@ def test_hedges_apply_to_the_size_of_the_change(text: str, expected: Range) -> N
         ("fell 120%", 5, "cannot fall by more than all of it"),
         ("fell by more than 100%", 8, "cannot fall by more than all of it"),
         ("about rose 20%", 0, "put the hedge after the verb"),
+        ("rose from 10 to 20%", 5, "'from X to Y' and 'to Y' state figures, not a change"),
+        ("fell to 20%", 5, "'from X to Y' and 'to Y' state figures, not a change"),
         ("five in four", 0, "the first number is a part of the second"),
         ("1:0", 2, "the second number of a ratio must be above 0"),
         ("3%:1", 2, "unexpected text after the share, ratio or change"),

@@ -80,6 +80,7 @@ Refused
 - ``2 to 3``: the ratio 2:3, or the range from 2 to 3? Write ``2:3`` or ``between 2 and
   3``. ``X to Y`` of whole numbers is read as a ratio when X is above Y or one of them is 1.
 - ``rose 5 percentage points``: a difference of two shares, not a ratio.
+- ``rose from 10% to 20%``, ``fell to 20%``: figures, each a claim of its own.
 - ``rose 20`` (20 what?), ``70% of`` (of what?), ``a third of a million`` (a count:
   read it with :func:`~claimkit.claims.hedges.parse_quantity`), negative figures
   (write ``fell 5%``), a fall of more than 100%.
@@ -520,6 +521,11 @@ class _RatioParser(_Parser):
                 self.fail("put the hedge after the verb, such as 'rose by about 20%'", hedge_at)
             if self.at("by"):
                 self.i += 1
+            elif self.at("from") or self.at("to"):
+                self.fail(
+                    "'from X to Y' and 'to Y' state figures, not a change; write each figure "
+                    "as a claim of its own, or the change as 'rose 20%' or 'fell by a third'"
+                )
             hedge_at = self.position()
             hedge = self.take(_PREFIX_HEDGES)
             quantity = self.amount()

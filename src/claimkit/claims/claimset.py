@@ -24,7 +24,6 @@ convert to one another.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import types
@@ -73,6 +72,8 @@ def _base_unit(unit: str) -> str:
 
 
 def _suggest(key: str, options: Iterable[str]) -> str:
+    import difflib  # for error messages only, so loaded on the first one
+
     known = sorted(options)
     close = difflib.get_close_matches(key, known, n=3)
     if close:
@@ -114,6 +115,8 @@ def _check_relation_names(
         loose = sorted(used - hierarchy.names)
         if not loose:
             continue
+        import difflib  # only where a name is loose, so loaded on first use
+
         folded = {name.casefold(): name for name in loose}
         for name in sorted(hierarchy.names - used):
             close = [folded[name.casefold()]] if name.casefold() in folded else []

@@ -7,7 +7,6 @@ value and claim types show, escaping every cell (a claim's text comes from files
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 __all__ = ["html_table"]
 
@@ -22,6 +21,8 @@ def html_table(
     >>> print(html_table(["a"], [["<b>"]]))
     <table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>
     """
+    from html import escape  # loaded by notebooks only: html.entities is large
+
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows

@@ -29,7 +29,6 @@ import math
 import sys
 from decimal import Decimal
 from fractions import Fraction
-from html import escape
 from typing import Any, TypeAlias, cast
 
 import attrs
@@ -540,6 +539,8 @@ class Range(Comparisons, Arithmetic):
 
     def _repr_html_(self) -> str:
         """Return the range as escaped HTML for notebooks (its text, in a code span)."""
+        from html import escape  # loaded by notebooks only: html.entities is large
+
         return f"<code>{escape(str(self))}</code>"
 
     def __repr__(self) -> str:

@@ -409,7 +409,7 @@ def test_parse_quantity_refuses_a_share_and_says_how_to_write_one(
     assert position == info.value.position
     assert f"{mark} makes it a share, a ratio or a change" in message
     assert "claims of kind 'ratio'" in message
-    assert "Claim(kind='ratio'" in message
+    assert "Claim(id=..., kind='ratio'" in message
     assert "parse_ratio(" in message
 
 

@@ -260,8 +260,8 @@ def leading_digit(value: Fraction) -> tuple[int, int]:
 RATIO_REFUSAL: Final = (
     "{written!r} makes it a share, a ratio or a change, not an amount of a unit; shares, "
     "ratios and changes are claims of kind 'ratio' that relate this quantity to another, "
-    "read with parse_ratio(), such as Claim(kind='ratio', measure='killed', subject=..., "
-    "period=..., of=Quantity('casualties'), value=parse_ratio('about 20%').value)"
+    "read with parse_ratio(), such as Claim(id=..., kind='ratio', measure='killed', "
+    "subject=..., period=..., of=Quantity('casualties'), value=parse_ratio('about 20%').value)"
 )
 
 

@@ -507,7 +507,7 @@ def run(
     tell(0, _STAGES, "building the model")
     model, info, _ = build_with_info(claimset)
     notes: list[str] = []
-    for i in np.flatnonzero(info.n_rows == 0).tolist():
+    for i in np.flatnonzero((info.n_rows == 0) & ~info.ratio).tolist():
         claim = claimset.claims[i]
         notes.append(
             f"claim {claim.id!r}: its period {claim.period} holds no whole window of "

@@ -65,6 +65,15 @@ class Rows:
     Row ``r`` says ``lo[r] <= sum over s in series(r) of C_s(end[r]) - C_s(start[r])
     <= hi[r]``, with bounds in the family's count unit; ``lo_open``/``hi_open`` mark
     strict ends. ``series(r)`` is ``series_idx[series_ptr[r]:series_ptr[r + 1]]``.
+
+    Rows that relate two quantities (a ratio claim's, see
+    :mod:`claimkit.engine.ratio_rows`) carry their terms: entry ``j`` of ``series_idx``
+    adds ``term_coef[j] * (C_s(term_end[j]) - C_s(term_start[j]))``; when the three
+    are None every term is ``+1`` over the row's own dates. ``scale_multiple`` is, for
+    a row whose bounds (0) say nothing of its size, its scale over its component's
+    (NaN for the others; None when every row's scale comes from its bounds);
+    ``positive`` marks the rows that say a ratio's denominator is above 0 (see
+    :meth:`LinearModel._settle_ratio_rows`).
     """
 
     claim: Ints
@@ -76,6 +85,11 @@ class Rows:
     hi_open: Bools
     series_ptr: Ints
     series_idx: Ints
+    term_coef: Floats | None = None
+    term_start: Ints | None = None
+    term_end: Ints | None = None
+    scale_multiple: Floats | None = None
+    positive: Bools | None = None
 
     @property
     def n(self) -> int:
@@ -128,7 +142,19 @@ class Rows:
             hi_open=self.hi_open[rows],
             series_ptr=ptr,
             series_idx=self.series_idx[gather],
+            term_coef=None if self.term_coef is None else self.term_coef[gather],
+            term_start=None if self.term_start is None else self.term_start[gather],
+            term_end=None if self.term_end is None else self.term_end[gather],
+            scale_multiple=None if self.scale_multiple is None else self.scale_multiple[rows],
+            positive=None if self.positive is None else self.positive[rows],
         )
+
+    def term_dates(self) -> tuple[Ints, Ints]:
+        """Return the start and end date of every term (aligned with ``series_idx``)."""
+        counts = np.diff(self.series_ptr)
+        start = self.term_start if self.term_start is not None else np.repeat(self.start, counts)
+        end = self.term_end if self.term_end is not None else np.repeat(self.end, counts)
+        return start, end
 
     def of_claims(self, claims: Iterable[int]) -> Rows:
         """Return the rows of the given claims (by claim index)."""
@@ -307,18 +333,47 @@ class LinearModel:
         self.comp_scale, self.row_scale = scales(
             margins.size(self.rows.lo, self.rows.hi), row_comp, self.n_components
         )
+        if self.rows.scale_multiple is not None:
+            self._settle_ratio_rows(row_comp, margins.size(self.rows.lo, self.rows.hi))
         smallest = np.full(self.n_components, np.inf)
         np.minimum.at(smallest, row_comp, self.row_scale)
         self.comp_min_scale: Floats = np.where(np.isfinite(smallest), smallest, self.comp_scale)
 
+    def _settle_ratio_rows(self, row_comp: Ints, size: Floats) -> None:
+        """Scale the rows of ratio claims, and bound their denominators away from 0.
+
+        A ratio row (``scale_multiple`` given) is scaled by its component's scale
+        times its multiple. A denominator's row (``positive``) says ``D > 0`` as
+        ``D >= least``: the component's scale over
+        :data:`~claimkit.engine.matrix.MAX_SPREAD`, the smallest count the model tells
+        from 0 beside its largest claim; in a component whose rows all have size 0
+        (ratio claims alone, and claims of 0), which holds any positive multiple of
+        a point it holds, the component's scale itself. See
+        :mod:`claimkit.engine.ratio_rows`.
+        """
+        rows = self.rows
+        multiple = rows.scale_multiple
+        assert multiple is not None
+        top = self.comp_scale[row_comp]
+        given = ~np.isnan(multiple)
+        self.row_scale = np.where(given, top * np.where(given, multiple, 1.0), self.row_scale)
+        if rows.positive is None or not rows.positive.any():
+            return
+        sized = np.zeros(self.n_components, dtype=np.bool_)
+        sized[row_comp[size > 0.0]] = True
+        least = np.where(sized[row_comp], top / MAX_SPREAD, top)
+        pos = rows.positive
+        self.rows = attrs.evolve(
+            rows, lo=np.where(pos, least, rows.lo), lo_open=rows.lo_open & ~pos
+        )
+        self.row_scale = np.where(pos, least, self.row_scale)
+
     def _make_variables(self, extra: Ints, n_series: int) -> None:
         """One variable per (series, date) that a row or an extra point mentions."""
         rows = self.rows
-        counts = np.diff(rows.series_ptr)
+        term_start, term_end = rows.term_dates()
         all_series = np.concatenate([rows.series_idx, rows.series_idx, extra[:, 0]])
-        all_days = np.concatenate(
-            [np.repeat(rows.start, counts), np.repeat(rows.end, counts), extra[:, 1]]
-        )
+        all_days = np.concatenate([term_start, term_end, extra[:, 1]])
         day_min = int(all_days.min()) if all_days.size else 0
         span = int(all_days.max()) - day_min + 2 if all_days.size else 2
         self._span = span
@@ -333,9 +388,15 @@ class LinearModel:
         self.n_vars = int(keys.shape[0])
 
     def _make_matrix(self) -> None:
-        """Claim rows as CSR: within a row, -1 at each series' C(start), then +1 at C(end)."""
+        """Claim rows as CSR: within a row, -1 at each series' C(start), then +1 at C(end).
+
+        A row with terms (see :class:`Rows`) has ``-coef`` and ``+coef`` at its terms'
+        own dates.
+        """
         rows = self.rows
         counts = np.diff(rows.series_ptr)
+        term_start, term_end = rows.term_dates()
+        coef = 1.0 if rows.term_coef is None else rows.term_coef
         n_ent = int(rows.series_idx.shape[0])
         row_of = np.repeat(np.arange(rows.n), counts)
         offset = np.arange(n_ent, dtype=np.int64) - rows.series_ptr[row_of]
@@ -344,10 +405,21 @@ class LinearModel:
         at_end = at_start + counts[row_of]
         cols = np.empty(2 * n_ent, dtype=np.int64)
         vals = np.empty(2 * n_ent, dtype=np.float64)
-        cols[at_start] = self.var_index(rows.series_idx, np.repeat(rows.start, counts))
-        vals[at_start] = -1.0
-        cols[at_end] = self.var_index(rows.series_idx, np.repeat(rows.end, counts))
-        vals[at_end] = 1.0
+        cols[at_start] = self.var_index(rows.series_idx, term_start)
+        vals[at_start] = -coef
+        cols[at_end] = self.var_index(rows.series_idx, term_end)
+        vals[at_end] = coef
+        if rows.term_coef is not None:
+            # A ratio row may meet one variable twice (the numerator's start is the
+            # denominator's end): the solver takes each column once per row.
+            entry_row = np.repeat(np.arange(rows.n, dtype=np.int64), np.diff(self.row_ptr))
+            keys, where = np.unique(entry_row * (self.n_vars + 1) + cols, return_inverse=True)
+            merged = np.bincount(where.reshape(-1), vals, minlength=keys.shape[0])
+            vals = merged.astype(np.float64)
+            cols = keys % (self.n_vars + 1)
+            self.row_ptr = np.searchsorted(
+                keys // (self.n_vars + 1), np.arange(rows.n + 1, dtype=np.int64)
+            ).astype(np.int64)
         self.row_cols: Ints = cols
         self.row_vals: Floats = vals
 

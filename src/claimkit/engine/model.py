@@ -63,6 +63,7 @@ from claimkit.engine.matrix import (
     group_sum,
     scales,
 )
+from claimkit.engine.ratio_rows import RatioClaims
 from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX, product_down, product_up
 from claimkit.values._rounding import fraction_down, fraction_up
@@ -112,7 +113,8 @@ class ClaimInfo:
     ``set_id`` numbers the distinct sets of leaf series (``sets`` lists each set's
     series, sorted, in model order); ``quantity`` numbers the distinct (series set,
     span) pairs; ``n_rows`` is 0 for an "each" rate whose period holds no whole
-    window.
+    window, and for a ratio claim (``is_ratio``, None when there is none), which has
+    no rows over a quantity of its own (see :mod:`claimkit.engine.ratio_rows`).
     """
 
     family: NDArray[np.object_]
@@ -130,6 +132,14 @@ class ClaimInfo:
     factor: Floats
     quantity: Ints
     n_rows: Ints
+    is_ratio: Bools | None = None
+
+    @property
+    def ratio(self) -> Bools:
+        """Which claims are ratios (none for a set without one)."""
+        if self.is_ratio is None:
+            return np.zeros(self.n_rows.shape[0], dtype=np.bool_)
+        return self.is_ratio
 
     def series(self, claim: int) -> tuple[int, ...]:
         """Return the leaf series of a claim (model order, sorted)."""
@@ -423,8 +433,18 @@ def build_with_info(
     for q in qs:
         claimset.check_names(q.measure, q.subject)
     columns = claimset if isinstance(claimset, ClaimColumns) else ClaimColumns.of(claimset)
-    builder = _Builder(columns, qs)
+    # Ratio claims relate two quantities: the count claims make rows as above, and
+    # the ratio claims' rows are joined to them (claimkit.engine.ratio_rows).
+    ratios = RatioClaims.of(claimset)
+    named: tuple[Query, ...] = ()
+    if ratios is not None:
+        columns = columns.take(ratios.counts)
+        named = tuple(Query(*quantity) for quantity in ratios.quantities())
+    builder = _Builder(columns, qs + named)
     rows, info = builder.build()
+    if ratios is not None:
+        root = builder.measure_hierarchy.root
+        rows, info = ratios.join(rows, info, builder.series_of, root)
     extra: list[tuple[int, int]] = []
     query_series = [builder.series_of(q.measure, q.subject) for q in qs]
     for q, series in zip(qs, query_series, strict=True):
@@ -437,7 +457,7 @@ def build_with_info(
         builder.family,
         columns.family_units,
         extra,
-        claim_ids=columns.ids.tolist(),
+        claim_ids=columns.ids.tolist() if ratios is None else list(ratios.ids),
     )
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
     remap = {old: new for new, old in enumerate(_series_order(builder.series, model.series))}

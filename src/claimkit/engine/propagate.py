@@ -11,7 +11,8 @@ deduction tighten the intervals until nothing changes (or a round limit is hit):
 * each claim row ``lo <= sum of (C(end) - C(start)) <= hi`` bounds each of its
   variables given the intervals of the others (the textbook activity argument,
   counting infinite contributions separately so that one unbounded term does not
-  void the rest).
+  void the rest); a ratio claim's rows have other coefficients than 1 and -1, and
+  a term with coefficient ``c`` is bounded by the others' activity over ``c``.
 
 Every deduction follows from the constraints, so the result always contains every
 feasible point: the bounds are never narrower than the exact (LP) ones. New bounds
@@ -76,6 +77,42 @@ def _widen_hi(x: Floats) -> Floats:
     return x + np.abs(x) * _WIDEN
 
 
+def _contributions(coef: Floats, lo: Floats, hi: Floats, *, unit: bool) -> tuple[Floats, Floats]:
+    """Return the smallest and largest value of each term ``coef * x``, x in [lo, hi].
+
+    ``unit``: every coefficient is 1 or -1. A term with coefficient 0 contributes 0,
+    whatever its variable's interval.
+    """
+    if unit:
+        pos = coef > 0
+        return np.where(pos, lo, -hi), np.where(pos, hi, -lo)
+    with np.errstate(invalid="ignore"):
+        a, b = coef * lo, coef * hi
+    low = np.where(coef == 0.0, 0.0, np.minimum(a, b))
+    high = np.where(coef == 0.0, 0.0, np.maximum(a, b))
+    return _widen_lo(low), _widen_hi(high)
+
+
+def _divided(coef: Floats, t_lo: Floats, t_hi: Floats, *, unit: bool) -> tuple[Floats, Floats]:
+    """Return the interval of ``x`` from ``coef * x`` in ``[t_lo, t_hi]`` (widened).
+
+    ``unit``: every coefficient is 1 or -1. A term with coefficient 0 says nothing
+    of its variable.
+    """
+    if unit:
+        pos = coef > 0
+        return _widen_lo(np.where(pos, t_lo, -t_hi)), _widen_hi(np.where(pos, t_hi, -t_lo))
+    safe = np.where(coef == 0.0, 1.0, coef)
+    with np.errstate(invalid="ignore"):
+        a, b = t_lo / safe, t_hi / safe
+    low = np.where(coef > 0, a, b)
+    high = np.where(coef > 0, b, a)
+    low = np.where(np.isnan(low), -np.inf, low)
+    high = np.where(np.isnan(high), np.inf, high)
+    zero = coef == 0.0
+    return np.where(zero, -np.inf, _widen_lo(low)), np.where(zero, np.inf, _widen_hi(high))
+
+
 def _scaled(model: LinearModel) -> tuple[Floats, Floats, Floats]:
     """Return the row bounds in the components' units, and each variable's floor.
 
@@ -112,16 +149,15 @@ def propagate(
     counts = np.diff(entries)
     row_of = np.repeat(np.arange(rows.n, dtype=np.int64), counts)
     cols = model.row_cols
-    coef = model.row_vals  # +1 or -1
-    pos = coef > 0
+    coef = model.row_vals  # +1 or -1, or a ratio row's coefficients
+    unit = bool(np.all(np.abs(coef) == 1.0))
     row_lo, row_hi, floor = _scaled(model)
     for _ in range(max_rounds):
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
         new_hi = _segmented_scan(hi, series, maximum=False, reverse=True)
         # Claim rows: activity bounds without each term.
-        term_min = np.where(pos, lo[cols], -hi[cols])  # smallest contribution
-        term_max = np.where(pos, hi[cols], -lo[cols])  # largest contribution
+        term_min, term_max = _contributions(coef, lo[cols], hi[cols], unit=unit)
         min_inf = ~np.isfinite(term_min)
         max_inf = ~np.isfinite(term_max)
         fin_min = group_sum(row_of, np.where(min_inf, 0.0, term_min), rows.n)
@@ -139,8 +175,7 @@ def propagate(
             t_hi = row_hi[row_of] - other_min
         t_lo = np.where(np.isnan(t_lo), -np.inf, t_lo)
         t_hi = np.where(np.isnan(t_hi), np.inf, t_hi)
-        x_lo = _widen_lo(np.where(pos, t_lo, -t_hi))
-        x_hi = _widen_hi(np.where(pos, t_hi, -t_lo))
+        x_lo, x_hi = _divided(coef, t_lo, t_hi, unit=unit)
         np.maximum.at(new_lo, cols, x_lo)
         np.minimum.at(new_hi, cols, x_hi)
         size = np.maximum(

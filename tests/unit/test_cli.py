@@ -100,7 +100,7 @@ def test_check_json_has_the_documented_keys(
     _, out, _ = run(["check", str(exact), "--format", "json"], capsys)
     report = json.loads(out)
     assert {"schema_version", "consistent", "findings", "bounds"} <= set(report)
-    assert (1, False) == (report["schema_version"], report["consistent"])
+    assert (2, False) == (report["schema_version"], report["consistent"])
     assert {"verdict", "claims", "sources", "relation", "margin"} <= set(report["findings"][0])
 
 

@@ -426,7 +426,7 @@ def test_markdown_has_a_table_of_adjustments() -> None:
 def test_json_has_a_schema_version_and_null_for_unbounded_ends() -> None:
     claims = [claim("a", ck.Range.more_than(1, "person")), claim("b", person(2, 3))]
     data = json.loads(reconcile(claims, "hull").to_json())
-    assert (1, None) == (data["schema_version"], data["value"]["hi"])
+    assert (2, None) == (data["schema_version"], data["value"]["hi"])
 
 
 def test_json_of_weighted_carries_the_statistics() -> None:

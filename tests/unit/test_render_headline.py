@@ -148,4 +148,4 @@ def test_what_is_shown_contains_what_is_stored(lo: float, width: float, unit: st
 def test_json_keeps_the_stored_numbers() -> None:
     data = json.loads(ck.check(ck.load(EXAMPLE)).to_json())
     assert isinstance(data["headline"], str)
-    assert 1 == data["schema_version"]
+    assert 2 == data["schema_version"]

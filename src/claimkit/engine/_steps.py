@@ -7,6 +7,7 @@ import datetime
 import gc
 from collections.abc import Callable, Iterator, Sequence
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -17,6 +18,7 @@ from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
 from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
+from claimkit.engine import relax as _relax
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, LinearModel
@@ -28,6 +30,7 @@ from claimkit.engine.report import (
     Report,
     ReportContent,
 )
+from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX
 from claimkit.values.period import Period
 from claimkit.values.range import Range
@@ -281,12 +284,15 @@ class _Bounds:
         info: ClaimInfo,
         ok: Bools,
         exact_rows: int,
+        *,
+        relax: bool = True,
     ) -> None:
         self.claimset = claimset
         self.model = model
         self.info = info
         self.ok = ok
         self.exact_rows = exact_rows
+        self.relax = relax
 
     def compute(self) -> None:
         model, info, ok = self.model, self.info, self.ok
@@ -342,27 +348,55 @@ class _Bounds:
             wide = ~bad & (e_lo < e_hi)
             self.exact_open = lo_open & wide, hi_open & wide
 
+    def relaxed(self) -> dict[tuple[str, ...], QuantityBounds]:
+        """Return the bounds under the least relaxation, by the ids of their claims.
+
+        The relaxation is ``reconcile(method="relax")``'s (:mod:`claimkit.engine.relax`),
+        and its bounds are worked out as for the claims themselves, so that they are
+        those of a check of the relaxed claims. Only bounds of groups that agree once
+        relaxed are kept; none when no relaxation is found (HiGHS finds no optimum).
+        """
+        if not self.relax or bool(self.comp_ok.all()):
+            return {}
+        try:
+            found = _relax.relaxation(self.claimset, self.model)
+        except NumericalError:
+            return {}
+        model, info, _ = build_with_info(found.claimset)
+        ok = _engine.feasible_components(model)
+        bounds = _Bounds(found.claimset, model, info, ok, self.exact_rows, relax=False)
+        return {
+            b.claims: attrs.evolve(b, basis="relaxed")
+            for b in bounds.all()
+            if not b.propagated.is_empty
+        }
+
     def all(self) -> list[QuantityBounds]:
         self.compute()
         claims = self.claimset.claims
+        relaxed = self.relaxed()
         out: list[QuantityBounds] = []
         for k, rep in enumerate(self.reps.tolist()):
+            group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
+            ids = tuple(claims[i].id for i in group)
+            ok = bool(self.comp_ok[k])
+            if not ok and ids in relaxed:
+                out.append(relaxed[ids])
+                continue
             first = claims[rep]
             unit = self.claimset.family_units[self.info.family[rep]]
-            ok = bool(self.comp_ok[k])
             propagated = _range(self.q_lo[k], self.q_hi[k], unit) if ok else Range.empty(unit)
             exact = None
             if self.exact is not None:
                 lo, hi = self.exact
                 opens = (bool(self.exact_open[0][k]), bool(self.exact_open[1][k]))
                 exact = _range(lo[k], hi[k], unit, opens) if ok else Range.empty(unit)
-            group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
             out.append(
                 QuantityBounds(
                     measure=first.measure,
                     subject=first.subject,
                     period=_period(int(self.starts[k]), int(self.ends[k])),
-                    claims=tuple(claims[i].id for i in group),
+                    claims=ids,
                     propagated=propagated,
                     exact=exact,
                 )
@@ -542,9 +576,10 @@ def run(
         bad = int(np.count_nonzero(~ok))
         notes.append(
             f"the implied bounds of quantities in the {bad} conflicting group"
-            f"{'' if bad == 1 else 's'} are empty: no value meets all their claims at once "
-            "(the bounds of the other groups are unaffected; reconcile(method='relax') "
-            "gives the least change that makes them agree)"
+            f"{'' if bad == 1 else 's'} are those under the least change that makes their "
+            "claims agree, the relaxation reconcile(method='relax') returns (basis "
+            "'relaxed'): no value meets all their claims at once; the bounds of the other "
+            "groups stand on their claims as stated"
         )
     if bool(ok.all()) and local_conflict:
         notes.append(

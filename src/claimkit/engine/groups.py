@@ -36,10 +36,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.components import one_sided
+from claimkit.engine.fields import instance_of, number, one_of, tuple_of
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.margins import shrink_scales
 from claimkit.engine.matrix import LinearModel
-from claimkit.engine.report import Verdict, instance_of, number, one_of, tuple_of
+from claimkit.engine.report import Verdict
 from claimkit.values._format import finite_or_none
 
 __all__ = ["Group", "shrink"]

@@ -332,7 +332,7 @@ def agrees(claimset: ClaimSet, model: LinearModel | None = None) -> bool:
     ----------
     claimset : ClaimSet
         The claims, sorted by id (as :attr:`.ClaimSet.canonical` has them).
-    model : LinearModel, optional
+    model : claimkit.engine.matrix.LinearModel, optional
         The set's model, when it is built already.
 
     Examples
@@ -400,11 +400,11 @@ def relaxation(claimset: ClaimSet, model: LinearModel | None = None) -> Relaxati
 
     A set that agrees (:func:`agrees`) comes back as it is, with zero slack, before
     any LP. Otherwise every block of components is relaxed (see the module's
-    docstring); slacks below :data:`SLACK_FLOOR` are read as 0, and the relaxed set
+    docstring); slacks below ``SLACK_FLOOR`` (1e-9) are read as 0, and the relaxed set
     is checked. HiGHS meets each row to 1e-9 of its scale, and the monotone rows to
     1e-9 of the component's, so a claim much smaller than its component may be
     missed by more than its own tolerance: if the check fails, every needed slack is
-    widened by :data:`SLACK_MARGIN` times the ratio of the component's scale to the
+    widened by ``SLACK_MARGIN`` (4e-9) times the ratio of the component's scale to the
     claim's, then ten and a hundred times that, until it passes.
 
     Parameters
@@ -412,7 +412,7 @@ def relaxation(claimset: ClaimSet, model: LinearModel | None = None) -> Relaxati
     claimset : ClaimSet
         The claims, sorted by id (as :attr:`.ClaimSet.canonical` has them), so that
         the relaxation does not depend on the order they were given in.
-    model : LinearModel, optional
+    model : claimkit.engine.matrix.LinearModel, optional
         The set's model, when it is built already.
 
     Returns

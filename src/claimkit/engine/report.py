@@ -32,7 +32,6 @@ False
 from __future__ import annotations
 
 import math
-import numbers
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -42,6 +41,14 @@ import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine.components import bounds_with_ends, component_ok
+from claimkit.engine.fields import (
+    field_error,
+    instance_of,
+    is_tuple_of,
+    number,
+    one_of,
+    tuple_of,
+)
 from claimkit.engine.model import Query, build_with_info
 from claimkit.errors import InvalidArgumentError
 from claimkit.values._format import finite_or_none, range_to_dict
@@ -82,16 +89,15 @@ _KINDS = (
     "group",
 )
 _VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
+#: What a quantity's bounds stand on: the claims as stated, or their least relaxation.
+Basis = Literal["claims", "relaxed"]
+_BASES: tuple[str, ...] = ("claims", "relaxed")
 
 
 # -- fields ---------------------------------------------------------------------------
-# The result types are made by check() and reconcile(), but they are public and can be
-# made by hand: a field that does not fit raises InvalidArgumentError naming the class,
-# the field, what it must be and what it got. Converters never raise; they turn any
-# iterable but a string into a tuple and leave the rest to the field's check.
-
-#: An attrs validator: ``check(instance, attribute, value)``.
-FieldCheck = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+# A field that does not fit raises InvalidArgumentError (see claimkit.engine.fields).
+# Converters never raise; they turn any iterable but a string into a tuple and leave
+# the rest to the field's check.
 
 
 def _as_tuple(value: Any) -> Any:
@@ -120,77 +126,14 @@ def _comparisons(value: Iterable[Comparison]) -> tuple[Comparison, ...]:
     return cast("tuple[Comparison, ...]", _as_tuple(value))
 
 
-def field_error(
-    instance: object, attribute: attrs.Attribute[Any], expected: str, value: object
-) -> InvalidArgumentError:
-    """Return the error for a field of a result type that is not what it must be."""
-    msg = (
-        f"{type(instance).__name__}.{attribute.alias or attribute.name} must be {expected}, "
-        f"got {type(value).__name__} {value!r}"
-    )
-    return InvalidArgumentError(msg)
-
-
-def one_of(options: tuple[str, ...], *, optional: bool = False) -> FieldCheck:
-    """Return a check that a field is one of ``options`` (or ``None`` if ``optional``)."""
-    expected = "one of " + ", ".join(repr(o) for o in options) + (" or None" if optional else "")
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if (optional and value is None) or (isinstance(value, str) and value in options):
-            return
-        raise field_error(instance, attribute, expected, value)
-
-    return check
-
-
-def instance_of(kind: Any, expected: str) -> FieldCheck:
-    """Return a check that a field is an instance of ``kind`` (a type or a union)."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            raise field_error(instance, attribute, expected, value)
-
-    return check
-
-
-def number(*, integer: bool = False, optional: bool = False) -> FieldCheck:
-    """Return a check that a field is a real number (an integer), or ``None`` if ``optional``."""
-    kind = numbers.Integral if integer else numbers.Real
-    expected = ("an integer" if integer else "a real number") + (" or None" if optional else "")
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is (int if integer else float) or (optional and value is None):
-            return  # the common case, without the slower check against an ABC
-        if isinstance(value, bool) or not isinstance(value, kind):
-            raise field_error(instance, attribute, expected, value)
-
-    return check
-
-
-def tuple_of(kind: Any, expected: str, *, size: int | None = None) -> FieldCheck:
-    """Return a check that a field is a tuple of ``kind`` items (``size`` of them if given)."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not _is_tuple_of(value, kind, size):
-            raise field_error(instance, attribute, expected, value)
-
-    return check
-
-
 _TEXT = instance_of(str, "a string")
 _OPTIONAL_TEXT = instance_of(str | None, "a string or None")
 _IDS = tuple_of(str, "a sequence of claim ids (strings)")
 _RANGE = instance_of(Range, "a Range")
 
 
-def _is_tuple_of(value: object, kind: Any, size: int | None) -> bool:
-    if not isinstance(value, tuple) or (size is not None and len(value) != size):
-        return False
-    return all(isinstance(item, kind) for item in value)
-
-
 def _aligned_sources(instance: Finding, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not _is_tuple_of(value, str | None, len(instance.claims)):
+    if not is_tuple_of(value, str | None, len(instance.claims)):
         expected = (
             f"a sequence of {len(instance.claims)} source names (strings or None), one per claim"
         )
@@ -314,13 +257,28 @@ class QuantityBounds:
     propagated : Range
         Sound bounds from interval propagation: they contain every value the claims
         allow (never narrower than ``exact``), found fast for any number of claims.
-        Empty when the claims of its component conflict.
     exact : Range or None
         The exact range from two LPs, or ``None`` when the model is
         larger than the report's ``exact_bounds`` limit (then use
         :meth:`Report.implied`). An end is open when only a strict claim met with
-        equality would reach it (as in :meth:`Report.implied`). Empty when the
-        claims of its component conflict.
+        equality would reach it (as in :meth:`Report.implied`).
+    basis : str
+        What the bounds stand on. ``"claims"``: the claims as stated (every quantity
+        of a group whose claims agree). ``"relaxed"``: the quantity's group conflicts,
+        so no value meets all its claims; the bounds are then those of the least
+        change that makes them agree, the relaxation that
+        ``reconcile(claims, method="relax")`` returns (the same bounds as
+        ``check(reconcile(claims, method="relax").reconciled)`` gives). A least
+        relaxation need not be unique; the one taken is that method's, whose
+        tie-break (the even spread of tied slacks, for the claims sorted by id) makes
+        it, and so these bounds, reproducible. The bounds of a conflicting group are
+        empty, with basis ``"claims"``, only where no relaxation is found (HiGHS
+        finds no optimum of it; ``reconcile`` raises then).
+
+    Notes
+    -----
+    The other groups' bounds do not depend on a conflict elsewhere: groups share no
+    quantity, and their claims stand as stated.
 
     Examples
     --------
@@ -333,6 +291,19 @@ class QuantityBounds:
     >>> bounds = ck.check([a, b]).bounds[0]
     >>> print(bounds.exact)
     [200, 300] person
+    >>> bounds.basis
+    'claims'
+
+    When the claims of a group conflict, its bounds stand on their least relaxation:
+    100 to 300 against exactly 400 meet once the 400 moves down by a quarter (the 300
+    would have to move up by a third).
+
+    >>> c = a.replace(id="c", value=ck.Range.exact(400, "person"))
+    >>> bounds = ck.check([a, c]).bounds[0]
+    >>> print(bounds.exact)
+    [300, 300] person
+    >>> bounds.basis
+    'relaxed'
     """
 
     measure: str = attrs.field(validator=_TEXT)
@@ -343,6 +314,7 @@ class QuantityBounds:
     exact: Range | None = attrs.field(
         default=None, validator=instance_of(Range | None, "a Range or None")
     )
+    basis: Basis = attrs.field(default="claims", validator=one_of(_BASES))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the bounds as JSON-ready data (see :meth:`Report.to_json`)."""
@@ -354,6 +326,7 @@ class QuantityBounds:
             "claims": list(self.claims),
             "propagated": range_to_dict(self.propagated),
             "exact": None if self.exact is None else range_to_dict(self.exact),
+            "basis": self.basis,
         }
 
 
@@ -682,7 +655,7 @@ class Report:
         return _rendered(self, "dict")  # type: ignore[no-any-return]
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the report as JSON, following the documented schema (version 1).
+        """Return the report as JSON, following the documented schema (version 2).
 
         Examples
         --------
@@ -690,7 +663,7 @@ class Report:
         >>> import claimkit as ck
         >>> data = json.loads(ck.check([]).to_json())
         >>> data["schema_version"], data["consistent"]
-        (1, True)
+        (2, True)
         """
         import json
 

@@ -66,7 +66,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from claimkit.claims.claimset import ClaimSet
-from claimkit.engine.report import instance_of, number, one_of, tuple_of
+from claimkit.engine.fields import instance_of, number, one_of, tuple_of
 from claimkit.errors import UnknownIdError
 from claimkit.values._format import finite_or_none, range_to_dict
 from claimkit.values.period import Period
@@ -347,7 +347,7 @@ class _Result:
         >>> b = a.replace(id="b", value=ck.Range.at_least(200, "person"))
         >>> data = json.loads(ck.reconcile([a, b], method="intersection").to_json())
         >>> data["schema_version"], data["type"], data["status"], data["value"]["lo"]
-        (1, 'reconciliation', 'overlap', 200.0)
+        (2, 'reconciliation', 'overlap', 200.0)
         >>> data = json.loads(ck.reconcile(ck.ClaimSet([a, b]), method="relax").to_json())
         >>> data["type"], data["consistent"], data["moved"]
         ('set-reconciliation', True, [])

@@ -28,7 +28,7 @@ __all__ = [
 #: The version of the JSON schema of every document claimkit writes about results
 #: (reports, reconciliations, ``claimkit parse --format json``); it changes only when
 #: a key is removed or changes meaning (new keys may appear within a version).
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

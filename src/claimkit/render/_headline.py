@@ -32,6 +32,7 @@ __all__ = [
     "amount",
     "claim_decimals",
     "describe",
+    "groups_sentence",
     "overlap",
     "reconciliation_headline",
     "report_headline",
@@ -159,8 +160,36 @@ def _rank(f: Finding) -> tuple[int, int, float]:
     return (_SEVERITY.get(f.verdict, 3), f.kind != "same-quantity", abs(f.margin))
 
 
+#: How many groups have each verdict, in words (one group, several).
+_GROUP_WORDS = (
+    ("conflict", "conflicts", "conflict"),
+    ("tension", "agrees only just", "agree only just"),
+    ("consistent", "agrees", "agree"),
+)
+
+
+def groups_sentence(report: Report) -> str:
+    """Return how many independent groups agree, agree only just or conflict.
+
+    Empty for a report of fewer than two groups, whose headline says it already.
+    """
+    if report.components < 2:
+        return ""
+    groups = report.groups
+    parts = []
+    for verdict, one, many in _GROUP_WORDS:
+        n = sum(g.verdict == verdict for g in groups)
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    return f"Of the {len(groups)} independent groups of claims, {_join(parts)}."
+
+
 def report_headline(report: Report) -> str:
-    """Return the headline of a report: what the claims do together, and the worst case."""
+    """Return the headline of a report: what the claims do together, and the worst case.
+
+    Its first sentence says whether the claims agree, agree only just or conflict;
+    with more than one independent group, the next says how many groups do which.
+    """
     claimset = report.claimset
     n = len(claimset)
     if n == 0:
@@ -193,13 +222,15 @@ def report_headline(report: Report) -> str:
         )
     else:
         margin = min(f.margin for f in findings)
-        return (
+        first = (
             f"{everyone} agree with room to spare: in every one of the {len(findings)} "
             f"checks they could all be {margin:.0%} narrower and still hold."
         )
-    if set(tightest.claims) == set(featured.claims):
-        return first
-    return f"{first} Tightest: {describe(tightest, claimset, decimals)}."
+    sentences = [first, groups_sentence(report)]
+    tight = counts["conflict"] or counts["tension"]
+    if tight and set(tightest.claims) != set(featured.claims):
+        sentences.append(f"Tightest: {describe(tightest, claimset, decimals)}.")
+    return " ".join(s for s in sentences if s)
 
 
 def shifted(measurements: Iterable[Measurement]) -> list[Measurement]:

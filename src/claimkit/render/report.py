@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOUNDS_LEGEND",
+    "EMPTY_LEGEND",
     "MARGIN_LEGEND",
+    "RELAXED_LEGEND",
+    "RELAXED_MARK",
     "amount_text",
     "margin_text",
     "report_dict",
@@ -50,6 +53,18 @@ MARGIN_LEGEND = (
 BOUNDS_LEGEND = (
     "quick bound: found by propagating ranges, always contains the tightest; "
     "tightest bound: the narrowest range all the claims together allow"
+)
+#: The mark of bounds that stand on the least relaxation of a conflicting group.
+RELAXED_MARK = "\N{DAGGER}"
+#: What the mark means, a second line of the bounds' legend when a bound has it.
+RELAXED_LEGEND = (
+    f"{RELAXED_MARK} bounds of a conflicting group, under the least change that makes its "
+    "claims agree (as reconcile(method='relax'))"
+)
+#: What an empty bound means, a line of the bounds' legend when one is shown.
+EMPTY_LEGEND = (
+    "empty: no value meets all the claims of its group, and no change that makes them "
+    "agree was found (reconcile(method='relax') fails on them too)"
 )
 
 
@@ -108,15 +123,28 @@ def _finding_rows(report: Report, decimals: int) -> list[list[str]]:
 
 
 def _bound_rows(report: Report, decimals: int) -> list[list[str]]:
-    return [
-        [
-            f"{b.measure} of {b.subject} over [{b.period.start}, {b.period.end})",
-            ", ".join(b.claims),
-            range_shown(b.propagated, decimals),
-            "-" if b.exact is None else range_shown(b.exact, decimals),
-        ]
-        for b in report.bounds
-    ]
+    rows = []
+    for b in report.bounds:
+        mark = f" {RELAXED_MARK}" if b.basis == "relaxed" else ""
+        rows.append(
+            [
+                f"{b.measure} of {b.subject} over [{b.period.start}, {b.period.end})",
+                ", ".join(b.claims),
+                range_shown(b.propagated, decimals) + mark,
+                "-" if b.exact is None else range_shown(b.exact, decimals) + mark,
+            ]
+        )
+    return rows
+
+
+def _bounds_legend(report: Report) -> str:
+    """Return the legend of the bounds: one line, and one per mark the bounds show."""
+    lines = [BOUNDS_LEGEND]
+    if any(b.basis == "relaxed" for b in report.bounds):
+        lines.append(RELAXED_LEGEND)
+    if any(b.propagated.is_empty for b in report.bounds):
+        lines.append(EMPTY_LEGEND)
+    return "\n".join(lines)
 
 
 def says_something(c: Comparison) -> bool:
@@ -170,7 +198,7 @@ def _sections(report: Report) -> list[tuple[str, list[str], list[list[str]], str
     decimals = claim_decimals(report.claimset)
     return [
         ("Findings", _FINDING_HEADERS, _finding_rows(report, decimals), MARGIN_LEGEND),
-        ("Implied bounds", _BOUND_HEADERS, _bound_rows(report, decimals), BOUNDS_LEGEND),
+        ("Implied bounds", _BOUND_HEADERS, _bound_rows(report, decimals), _bounds_legend(report)),
         (
             "Comparisons (not decided by the model)",
             _COMPARISON_HEADERS,
@@ -238,8 +266,8 @@ def report_text(report: Report) -> str:
             out += _claim_blocks(report, decimals)
         else:
             out += table(headers, rows)
-        if legend:
-            out += textwrap.wrap(legend, _WIDTH, initial_indent="(", subsequent_indent=" ")
+        for line in legend.splitlines():
+            out += textwrap.wrap(line, _WIDTH, initial_indent="(", subsequent_indent=" ")
             out[-1] += ")"
     if report.notes:
         out += ["", "Notes", *(f"- {note}" for note in report.notes)]
@@ -253,8 +281,8 @@ def report_markdown(report: Report) -> str:
     for title, headers, rows, legend in _sections(report):
         if rows:
             out += ["", f"## {title}", "", *md_table(headers, rows)]
-            if legend:
-                out += ["", f"*{legend}*"]
+            for line in legend.splitlines():
+                out += ["", f"*{md_cell(line)}*"]
     if report.notes:
         out += ["", "## Notes", "", *(f"- {md_cell(note)}" for note in report.notes)]
     return "\n".join(out) + "\n"
@@ -319,6 +347,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "strict_tolerance": STRICT_TOLERANCE,
         },
         "findings": [f.to_dict() for f in report.findings],
+        "groups": [g.to_dict() for g in report.groups],
         "bounds": [b.to_dict() for b in report.bounds],
         "comparisons": [c.to_dict() for c in report.comparisons],
         "notes": list(report.notes),

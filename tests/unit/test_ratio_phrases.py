@@ -379,6 +379,8 @@ def test_a_reading_checks_its_fields() -> None:
         RatioReading(value=Range(1, 2, "person"), kind="share", phrase="x")
     with pytest.raises(ck.InvalidArgumentError, match="kind must be one of"):
         RatioReading(value=Range(1, 2), kind="part", phrase="x")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidArgumentError, match="phrase must be the phrase read"):
+        RatioReading(value=Range(1, 2), kind="ratio", phrase=None)  # type: ignore[arg-type]
     with pytest.raises(ck.InvalidArgumentError, match="numerator must be a noun or None"):
         RatioReading(value=Range(1, 2), kind="ratio", phrase="x", numerator=" ")
 

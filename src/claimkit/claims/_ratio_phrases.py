@@ -156,6 +156,13 @@ def _check_kind(instance: object, attribute: attrs.Attribute[str], value: object
         raise InvalidArgumentError(msg)
 
 
+def _check_phrase(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    del instance, attribute
+    if not isinstance(value, str):
+        msg = f"RatioReading.phrase must be the phrase read, a string, got {value!r}"
+        raise InvalidArgumentError(msg)
+
+
 def _check_noun(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     del instance
     if value is not None and not (isinstance(value, str) and value.strip()):
@@ -198,7 +205,7 @@ class RatioReading:
 
     value: Range = attrs.field(validator=_check_value)
     kind: RatioKind = attrs.field(validator=_check_kind)
-    phrase: str = attrs.field(validator=attrs.validators.instance_of(str))
+    phrase: str = attrs.field(validator=_check_phrase)
     numerator: str | None = attrs.field(default=None, validator=_check_noun)
     denominator: str | None = attrs.field(default=None, validator=_check_noun)
 

@@ -104,7 +104,9 @@ keeps the open end of a plural magnitude: ``up to hundreds`` is [0, 1,000).
 Counts are never negative: when the unit is a count (``person``, or one made with
 :func:`~claimkit.values.units.define_count_unit`), upper bounds start at 0 (``at most
 500`` is [0, 500]) and rounding intervals are cut at 0. For other units (such as
-``dimensionless``) the same phrase is (-inf, 500].
+``dimensionless``) the same phrase is (-inf, 500]. A share, a ratio or a change (``20%``,
+``a third``, ``3:1``, ``doubled``) is not an amount of a unit: it is refused, pointing at
+the word that makes it one, and read by :func:`~claimkit.claims._ratio_phrases.parse_ratio`.
 
 Nouns and rates
 ---------------

@@ -7,6 +7,7 @@ people, a month 365.25 / 12 days) and shares no code with claimkit or pint's flo
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 
 import pint
@@ -104,6 +105,22 @@ def test_exact_factors_stay_exact() -> None:
     assert Range.exact(1, "kiloperson / year").to("person / year") == Range.exact(
         1000, "person / year"
     )
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "factor"),
+    [
+        ("percent", "dimensionless", Fraction(1, 100)),
+        ("permille", "percent", Fraction(1, 10)),
+        ("ppm", "dimensionless", Fraction(1, 10**6)),
+    ],
+)
+def test_ratio_units_convert_by_their_exact_factors(src: str, dst: str, factor: Fraction) -> None:
+    assert conversion_bounds(src, dst) == (factor, factor)
+    # 65% is the float nearest 0.65 or the one below it: one step, not a band of 1e-12.
+    share = Range(65, 75, "percent").to("dimensionless")
+    assert share.hi == 0.75
+    assert 0.65 - share.lo <= 2 * math.ulp(0.65)
 
 
 def test_a_unit_only_a_custom_registry_defines_is_widened_around_pints_factor() -> None:

@@ -131,19 +131,25 @@ _exact_registries: list[Any] = []
 _SECOND = "second = [time] = s = sec"
 
 
-def _time_definitions() -> list[str]:
-    """Return pint's own definitions of its prefixes and time units, in its words.
+#: The dimensionless units a share or ratio may be stated in (``percent = 0.01``).
+_RATIO_UNITS = frozenset({"percent", "permille", "ppm"})
 
-    They are read from pint's default definitions file: the section of prefixes, and
-    the group headed ``# Time`` (``minute = 60 * second`` to ``year = 365.25 * day``
-    and beyond) up to the next group's heading, comments dropped.
+
+def _time_definitions() -> list[str]:
+    """Return pint's own definitions of its prefixes, time units and ratio units.
+
+    They are read from pint's default definitions file: the section of prefixes, the
+    group headed ``# Time`` (``minute = 60 * second`` to ``year = 365.25 * day``
+    and beyond) up to the next group's heading, and the lines of
+    :data:`_RATIO_UNITS`, comments dropped.
     """
     raw = Path(pint.__file__).with_name("default_en.txt").read_text("utf-8").splitlines()
     start = raw.index("#### PREFIXES ####")
     stop = raw.index("#### BASE UNITS ####", start)
     first = raw.index("# Time") + 1
     last = next((i for i in range(first, len(raw)) if re.match(r"# [A-Z]", raw[i])), len(raw))
-    chosen = (*raw[start + 1 : stop], _SECOND, *raw[first:last])
+    ratios = [line for line in raw if line.split("=")[0].strip() in _RATIO_UNITS]
+    chosen = (*raw[start + 1 : stop], _SECOND, *raw[first:last], *ratios)
     return [text for line in chosen if (text := line.split("#")[0].strip())]
 
 

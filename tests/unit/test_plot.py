@@ -81,7 +81,7 @@ def test_an_unbounded_end_is_an_arrow_to_the_edge() -> None:
 
 
 def test_a_range_unbounded_on_both_sides_has_two_arrows() -> None:
-    everything = claim("any", ck.Range(-math.inf, math.inf, "dimensionless"), measure="ratio")
+    everything = claim("any", ck.Range(-math.inf, math.inf, "person"))
     assert 2 == len(gids(forest([everything]).axes[0], "unbounded"))
 
 

@@ -153,3 +153,136 @@ def test_propagation_stays_sound_with_ratio_rows() -> None:
     assert lo[last] <= 550_000
     assert hi[last] >= 660_000 * (1 - 1e-9)
     assert hi[last] <= 660_000 * (1 + 1e-9)
+
+
+# -- findings, margins and implied ratios -------------------------------------------------
+
+
+def test_a_ratio_finding_sets_the_ratio_beside_its_counts() -> None:
+    third = ratio("third", ck.Range(0.3, 0.4, "dimensionless"))
+    report = ck.check([KILLED, WOUNDED, third])
+    (finding,) = [f for f in report.findings if f.kind == "ratio"]
+    assert finding.claims == ("third", "killed", "wounded")
+    assert finding.verdict == "consistent"
+    assert finding.unit == "dimensionless"
+    # the counts allow ratios in (0, 0.36): they leave 0.36 - 0.3 of [0.3, 0.4]
+    assert finding.margin_abs == pytest.approx(0.06)
+    # a common shrink t: [0.3 + 0.05 t, 0.4 - 0.05 t], 198,000 still, and over
+    # 550,000 (1 + t): (0.3 + 0.05 t) * 550,000 (1 + t) <= 198,000
+    t = finding.margin
+    assert (0.3 + 0.05 * t) * 550_000 * (1 + t) == pytest.approx(198_000, rel=1e-8)
+    assert report.consistent
+
+
+def test_a_conflicting_ratio_finding_gives_its_gap_on_the_ratio_scale() -> None:
+    share = ratio("share", ck.Range(40, 50, "percent"))
+    report = ck.check([KILLED, WOUNDED, share])
+    assert not report.consistent
+    (finding,) = [f for f in report.findings if f.kind == "ratio"]
+    assert finding.verdict == "conflict"
+    assert finding.unit == "percent"
+    assert finding.margin_abs == pytest.approx(-4.0)  # 36% against at least 40%
+    # stretched by e: 40 (1 - e) percent of 550,000 (1 - e) = 198,000 (1 + e)
+    e = finding.stretch
+    assert 0.4 * (1 - e) * 550_000 * (1 - e) == pytest.approx(198_000 * (1 + e), rel=1e-8)
+    sets = [f for f in report.findings if f.kind == "conflict-set"]
+    assert [f.claims for f in sets] == [("killed", "share", "wounded")]
+    assert sets[0].stretch == pytest.approx(e, rel=1e-7)
+
+
+def test_touching_strict_ratio_ends_conflict_with_margin_zero() -> None:
+    exact = [KILLED, count("w", "wounded", ck.Range.exact(550_000, "person"))]
+    report = ck.check([*exact, ratio("over", ck.Range.more_than(0.36, "dimensionless"))])
+    (finding,) = [f for f in report.findings if f.kind == "ratio"]
+    assert finding.verdict == "conflict"
+    assert finding.touching
+    assert finding.margin == 0.0
+    assert ck.check([*exact, ratio("at", ck.Range.at_least(0.36, "dimensionless"))]).consistent
+
+
+def test_ratio_claims_alone_conflict_by_the_ratios_stretch() -> None:
+    low = ratio("low", ck.Range(0.3, 0.4, "dimensionless"))
+    high = ratio("high", ck.Range(0.5, 0.6, "dimensionless"))
+    report = ck.check([low, high])
+    (conflict,) = report.conflicts
+    assert conflict.claims == ("high", "low")
+    # 0.4 (1 + e) = 0.5 (1 - e), decided by the solver to 1e-9
+    assert conflict.stretch == pytest.approx(0.1 / 0.9, rel=1e-7)
+    assert conflict.unit == "dimensionless"
+    assert conflict.margin_abs == pytest.approx(-0.1, rel=1e-6)
+    (group,) = report.groups
+    assert group.margin == pytest.approx(-0.1 / 0.9, rel=1e-7)
+
+
+def test_the_group_margin_shrinks_ratio_claims_too() -> None:
+    low = ratio("low", ck.Range(0.3, 0.5, "dimensionless"))
+    high = ratio("high", ck.Range(0.4, 0.6, "dimensionless"))
+    (group,) = ck.check([low, high]).groups
+    # [0.3 + 0.1 t, 0.5 - 0.1 t] and [0.4 + 0.1 t, 0.6 - 0.1 t] meet while t <= 0.5
+    assert group.margin == pytest.approx(0.5, rel=1e-7)
+
+
+WAR_Q = ck.Quantity("killed", "russia", WAR)
+
+
+def test_implied_ratio_of_independent_and_tied_quantities() -> None:
+    report = ck.check([KILLED, WOUNDED])
+    assert report.implied_ratio(WAR_Q, "wounded") == ck.Range(
+        0, 0.36, "dimensionless", lo_open=True, hi_open=True
+    )
+    tied = ck.check([KILLED, WOUNDED, ratio("r", ck.Range(0.3, 0.4, "dimensionless"))])
+    assert tied.implied_ratio(WAR_Q, ck.Quantity("wounded")) == ck.Range(
+        0.3, 0.36, "dimensionless", hi_open=True
+    )
+    # of the average rates over a month against a week: the ratio times 7 / 30
+    nov, week = (
+        count("n", "killed", ck.Range.exact(3_000, "person"), period=NOV),
+        count(
+            "w",
+            "killed",
+            ck.Range.exact(700, "person"),
+            period=ck.Period.week_ending(date(2024, 10, 31)),
+        ),
+    )
+    rates = ck.check([nov, week]).implied_ratio(
+        ck.Quantity("killed", "russia", NOV),
+        ck.Quantity("killed", period=week.period),
+        basis="rate",
+    )
+    # 3,000 a month of 30 days against 700 a week: 100 a day each
+    assert rates.lo == pytest.approx(1.0, rel=1e-9)
+    assert rates.hi - rates.lo < 1e-12
+
+
+def test_implied_ratio_through_a_sum() -> None:
+    casualties = count("c", "casualties", ck.Range(650_000, 750_000, "person"))
+    claims = ck.ClaimSet(
+        [KILLED, casualties], relations=[ck.Sum("casualties", ["killed", "wounded"])]
+    )
+    found = ck.check(claims).implied_ratio(WAR_Q, "wounded")
+    assert found.lo == pytest.approx(198_000 / 552_000)
+    assert found.hi == pytest.approx(198_000 / 452_000)
+
+
+def test_implied_ratio_is_empty_for_a_conflict_and_refuses_bad_quantities() -> None:
+    report = ck.check([KILLED, count("k2", "killed", ck.Range.exact(1, "person")), WOUNDED])
+    assert report.implied_ratio(WAR_Q, "wounded").is_empty
+    with pytest.raises(ck.InvalidArgumentError, match=r"numerator .* needs a subject and a period"):
+        report.implied_ratio(ck.Quantity("killed"), "wounded")
+    with pytest.raises(ck.InvalidArgumentError, match="must be a Quantity"):
+        report.implied_ratio("killed", "wounded")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidArgumentError, match="basis must be 'total' or 'rate'"):
+        report.implied_ratio(WAR_Q, "wounded", basis="mean")
+    with pytest.raises(ck.UnknownIdError, match="unknown measure 'woundd'"):
+        report.implied_ratio(WAR_Q, "woundd")
+
+
+def test_implied_takes_a_quantity() -> None:
+    report = ck.check([KILLED, WOUNDED])
+    assert report.implied(WAR_Q) == report.implied("killed", "russia", WAR)
+    with pytest.raises(ck.InvalidArgumentError, match="names the subject and the period itself"):
+        report.implied(WAR_Q, "russia")
+    with pytest.raises(ck.InvalidArgumentError, match="needs a subject and a period"):
+        report.implied(ck.Quantity("killed"))
+    with pytest.raises(ck.InvalidArgumentError, match="give measure, subject and period"):
+        report.implied("killed", "russia")

@@ -300,6 +300,8 @@ class LinearModel:
         claim_ids: Sequence[str] = (),
     ) -> None:
         self.claim_ids: tuple[str, ...] = tuple(claim_ids)
+        if rows.positive is not None:  # a denominator's bound is the model's own
+            rows = attrs.evolve(rows, lo=np.where(rows.positive, 0.0, rows.lo))
         n_series = len(series)
         n_comp, labels = _series_components(rows, n_series)
         # Renumber series so that each component's series are consecutive.

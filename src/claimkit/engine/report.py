@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.quantity import Quantity
 from claimkit.engine.components import bounds_with_ends, component_ok
 from claimkit.engine.fields import (
     field_error,
@@ -50,6 +51,7 @@ from claimkit.engine.fields import (
     tuple_of,
 )
 from claimkit.engine.model import Query, build_with_info
+from claimkit.engine.ratio_bounds import quantity_args, report_implied_ratio
 from claimkit.errors import InvalidArgumentError
 from claimkit.values._format import finite_or_none, range_to_dict
 from claimkit.values.period import Period
@@ -87,6 +89,7 @@ _KINDS = (
     "time-additivity",
     "rate-vs-total",
     "group",
+    "ratio",
 )
 _VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
 #: What a quantity's bounds stand on: the claims as stated, or their least relaxation.
@@ -157,7 +160,8 @@ class Finding:
         irreducible group of claims that cannot all hold: every proper subset can),
         or ``"group"`` (all the claims of an independent group at once, listed only
         when they agree only just and no other finding on them says so; see
-        :attr:`Report.groups`).
+        :attr:`Report.groups`), or ``"ratio"`` (a ratio claim, a claim on its numerator
+        and one on its denominator; ``margin_abs`` in the ratio's unit).
     claims : tuple of str
         The ids of the claims involved; the first is the reference whose unit
         ``margin_abs`` uses (for a conflict set, the family's count unit).
@@ -581,7 +585,12 @@ class Report:
         return dict(self._content.counts)
 
     def implied(
-        self, measure: str, subject: str, period: Period, *, per: str | None = None
+        self,
+        measure: str | Quantity,
+        subject: str | None = None,
+        period: Period | None = None,
+        *,
+        per: str | None = None,
     ) -> Range:
         """Return the exact range that the claims allow for any quantity.
 
@@ -594,7 +603,8 @@ class Report:
         ----------
         measure, subject : str
             Any measure and subject the claims or relations name (totals and parts
-            alike).
+            alike); or, in their place, one complete
+            :class:`~claimkit.claims.quantity.Quantity`: ``implied(Quantity(...))``.
         period : Period
             The span of the total.
         per : str, optional
@@ -612,7 +622,8 @@ class Report:
         UnknownIdError
             If no claim or relation names the measure or the subject.
         InvalidArgumentError
-            If ``per`` is not a unit of time (``"person"``, ``"person / week"``).
+            If ``per`` is not a unit of time (``"person"``, ``"person / week"``), or
+            the quantity is not given as three names or one complete Quantity.
         UnitError
             If ``per`` is not a unit at all.
 
@@ -630,6 +641,7 @@ class Report:
         >>> print(ck.check(claims).implied("casualties", "ukraine", war))
         (250,000, inf) person
         """
+        measure, subject, period = quantity_args(measure, subject, period)
         if per is not None and not (isinstance(per, str) and is_compatible(per, "day")):
             msg = (
                 "implied(): per must be a unit of time, such as 'week' or 'day' (the average "
@@ -647,6 +659,8 @@ class Report:
         lo, hi, lo_open, hi_open = bounds_with_ends(model, [quantity])
         opens = (bool(lo_open[0]), bool(hi_open[0]))
         return _per(_bounded(float(lo[0]), float(hi[0]), unit, opens), period, per)
+
+    implied_ratio = report_implied_ratio  # Charnes-Cooper, see claimkit.engine.ratio_bounds
 
     # -- rendering ---------------------------------------------------------------
 

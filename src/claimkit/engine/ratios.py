@@ -34,16 +34,25 @@ from claimkit.engine import components as _engine
 from claimkit.engine.components import STRICT_TOLERANCE, clean, feasible_components
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.margins import end_scales, shrink_scales
-from claimkit.engine.matrix import LinearModel
+from claimkit.engine.matrix import LP, LinearModel
 from claimkit.engine.model import ClaimInfo, build
 from claimkit.engine.ratio_rows import coefficients
 from claimkit.engine.report import Finding
 from claimkit.values.range import Range
 from claimkit.values.units import conversion_factor
 
-__all__ = ["conflict_unit", "findings", "group_margins", "has_ratio", "reference", "stretch"]
+__all__ = [
+    "conflict_unit",
+    "findings",
+    "group_margins",
+    "has_ratio",
+    "reference",
+    "relax_block",
+    "stretch",
+]
 
 Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
 
 #: Bisection steps for a stretch or a shrink (2**-40 of the bracket).
@@ -371,3 +380,93 @@ def conflict_unit(claimset: ClaimSet, ids: Sequence[int]) -> str:
     if claim.kind == "ratio":
         return "dimensionless"
     return claimset.family_units[claimset.measure_hierarchy.root(claim.measure)]
+
+
+# -- relaxation -------------------------------------------------------------------------
+
+#: Rounds of the relaxation of a block with ratio claims, each with the denominators
+#: that the last round's point gives.
+RELAX_ROUNDS = 4
+
+#: A block's relaxation: ``solve(k_row)`` returns its claims, their lower and upper
+#: slacks, whether ties were spread, and the point found (scaled columns).
+Solve = Callable[[Floats | None], tuple[Ints, Floats, Floats, bool, Floats]]
+
+
+def _activity(lp: LP, x: Floats) -> Floats:
+    """Return each claim row's value at ``x``, in the LP's scaled units."""
+    n = lp.n_claim_rows
+    starts = lp.start.astype(np.int64)
+    entry_row = np.repeat(np.arange(n, dtype=np.int64), np.diff(starts[: n + 1]))
+    terms = lp.value[: starts[n]] * x[lp.index[: starts[n]]]
+    return np.bincount(entry_row, terms, minlength=n).astype(np.float64)
+
+
+def relax_block(
+    claimset: ClaimSet, model: LinearModel, lp: LP, solve: Solve
+) -> tuple[Ints, Floats, Floats, bool]:
+    """Relax one block of the model, a ratio claim's ends on the ratio's own scale.
+
+    A ratio claim's slack ``s`` moves an end of its range by ``s`` times the end's
+    scale (the rule of :mod:`claimkit.engine.margins`, on the ratio's scale), which
+    moves its row by that times the denominator ``D``: not linear. Each round fixes
+    ``D`` at the last round's point (the component's scale at first), which makes
+    the relaxation one LP again; after :data:`RELAX_ROUNDS` rounds, or once ``D``
+    stands still, the ratio claims' slacks are read off the last point exactly, so
+    that the relaxed claims hold there. A block without ratio claims is one LP.
+    """
+    rows = model.rows
+    index = lp.row_index[: lp.n_claim_rows]
+    if rows.scale_multiple is None or rows.positive is None:
+        claims, lo, hi, spread, _ = solve(None)
+        return claims, lo, hi, spread
+    ratio = ~np.isnan(rows.scale_multiple[index])
+    positive = rows.positive[index]
+    if not ratio.any():
+        claims, lo, hi, spread, _ = solve(None)
+        return claims, lo, hi, spread
+    owner = rows.claim[index]
+    upper = np.isfinite(lp.row_hi[: lp.n_claim_rows])
+    move = np.zeros(index.shape[0])  # a unit of slack, in the row's ratio units
+    for j in np.flatnonzero(ratio).tolist():
+        claim = claimset.claims[int(owner[j])]
+        lo_scale, hi_scale = end_scales(np.array([claim.value.lo]), np.array([claim.value.hi]))
+        move[j] = float((hi_scale if upper[j] else lo_scale)[0]) * _per_unit(claim)
+    scale = model.row_scale[index]
+    comp = np.searchsorted(model.comp_row_ptr, index, side="right") - 1
+    den = {
+        int(c): float(model.comp_scale[k])
+        for c, k in zip(owner.tolist(), comp.tolist(), strict=True)
+    }
+    for _ in range(RELAX_ROUNDS):
+        d = np.array([den[int(c)] for c in owner.tolist()])
+        k_row = np.where(positive, 0.0, np.where(ratio, move * d / scale, np.nan))
+        claims, lo, hi, spread, x = solve(k_row)
+        found = _activity(lp, x) * scale
+        new = dict(den)
+        for j in np.flatnonzero(positive).tolist():
+            new[int(owner[j])] = max(float(found[j]), float(lp.row_lo[j]) * float(scale[j]))
+        still = all(math.isclose(new[c], den[c], rel_tol=1e-9) for c in den)
+        den = new
+        if still:
+            break
+    # The ratio claims' slacks at the last point, exactly: the ends that hold there.
+    act = _activity(lp, x)
+    miss = np.where(upper, act - lp.row_hi[: lp.n_claim_rows], lp.row_lo[: lp.n_claim_rows] - act)
+    where = {int(c): k for k, c in enumerate(claims.tolist())}
+    lo, hi = lo.copy(), hi.copy()
+    for j in np.flatnonzero(ratio).tolist():
+        c = int(owner[j])
+        d_here = den[c]
+        need = max(float(miss[j]) * float(scale[j]), 0.0) / (move[j] * d_here) if move[j] else 0.0
+        target = hi if upper[j] else lo
+        target[where[c]] = need if need > 1e-9 else 0.0
+    return claims, lo, hi, spread
+
+
+def _per_unit(claim: Claim) -> float:
+    """Return the factor from the claim's ratio unit to the rows' (its unit and basis)."""
+    assert claim.of is not None
+    assert claim.of.period is not None
+    g = claim.period.days / claim.of.period.days if claim.basis == "rate" else 1.0
+    return conversion_factor(claim.value.unit, "dimensionless") * g

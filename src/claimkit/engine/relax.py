@@ -33,6 +33,7 @@ Moving b's 300 down to 200 costs a third of it; moving a's 200 up to 300, half.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -44,6 +45,7 @@ from numpy.typing import NDArray
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import findings as _findings
+from claimkit.engine import ratios as _ratios
 from claimkit.engine.components import STRICT_TOLERANCE, feasible_components
 from claimkit.engine.highs import listed, load
 from claimkit.engine.margins import range_end_scales, range_size, shift_strict, stretched
@@ -123,7 +125,7 @@ def _csr(n_rows: int, rows: Ints, cols: Ints, vals: Floats) -> tuple[Any, Any, F
     return start[:-1].astype(np.int32), cols[order].astype(np.int32), vals[order]
 
 
-def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints, Floats]:
+def _elastic(lp: LP, ends: _Ends, k_row: Floats | None = None) -> tuple[LP, Floats, Ints, Floats]:
     """Return the block's LP with a slack per claim end, and the block's claims.
 
     Claim row ``r`` of claim ``c`` becomes ``a_r x + k_lo s_lo(c) >= lo_r`` and
@@ -137,7 +139,8 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints, Floats]:
     each slack column is scaled: its variable is ``t = u s`` with ``u`` the largest
     ``k`` of the claim's rows, its coefficients ``k / u`` (1 for most claims) and its
     cost ``w / u``. Returns the LP, its cost, the block's claims and ``u`` per slack
-    column (1 for an end that cannot move).
+    column (1 for an end that cannot move). ``k_row`` gives ``k`` of the rows where it
+    is not NaN: a ratio claim's (see :func:`claimkit.engine.ratios.relax_block`).
     """
     n, n_x = lp.n_claim_rows, lp.n_col
     claims = np.unique(lp.row_claim)
@@ -169,6 +172,8 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints, Floats]:
         vals.append(lp.value[keep])
         picked = np.flatnonzero(has[side])
         k = coef[lp.row_claim[picked]] * ratio[picked]
+        if k_row is not None:
+            k = np.where(np.isnan(k_row[picked]), k, k_row[picked])
         unit = np.zeros(n_c)
         np.maximum.at(unit, where[picked], k)
         # An end whose move changes its rows by less than the solver resolves stays.
@@ -205,7 +210,9 @@ def _elastic(lp: LP, ends: _Ends) -> tuple[LP, Floats, Ints, Floats]:
     return elastic, np.concatenate([np.zeros(n_x), np.concatenate([w, w]) / u]), claims, u
 
 
-def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
+def _relax_block(
+    lp: LP, ends: _Ends, k_row: Floats | None = None
+) -> tuple[Ints, Floats, Floats, bool, Floats]:
     """Return (claims, lower slacks, upper slacks, tie broken) of one block of the model.
 
     Stage 1 minimises ``sum w_c (s_lo(c) + s_hi(c))``. If that is not 0, stage 2
@@ -216,8 +223,9 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
     weights allow. Should the second stage fail, the first stage's solution stands
     (the last item is then False): a minimal relaxation, still independent of the
     order the claims were given in, since the model is built from them sorted by id.
+    The last item is the point found, in the block's scaled columns.
     """
-    elastic, cost, claims, u = _elastic(lp, ends)
+    elastic, cost, claims, u = _elastic(lp, ends, k_row)
     n_x, n_s = lp.n_col, 2 * claims.shape[0]
     h = load(elastic, cost)
     solution = _run(h)
@@ -263,8 +271,9 @@ def _relax_block(lp: LP, ends: _Ends) -> tuple[Ints, Floats, Floats, bool]:
             broken = False
         else:
             slack = second[n_x:] / u
+            solution = second
     slack = np.where(slack > SLACK_FLOOR, slack, 0.0)
-    return claims, slack[: n_s // 2], slack[n_s // 2 :], broken
+    return claims, slack[: n_s // 2], slack[n_s // 2 :], broken, solution[:n_x]
 
 
 def _clearances(model: LinearModel) -> Floats:
@@ -450,7 +459,10 @@ def relaxation(claimset: ClaimSet, model: LinearModel | None = None) -> Relaxati
     for first, stop in model.blocks():
         lp = _strict(model, first, stop, clearance)
         if lp.n_claim_rows:
-            which, s_lo[which], s_hi[which], spread = _relax_block(lp, ends)
+            solve = functools.partial(_relax_block, lp, ends)
+            which, s_lo[which], s_hi[which], spread = _ratios.relax_block(
+                claimset, model, lp, solve
+            )
             unspread += not spread
     margin = _margins(model, len(claims))
     for factor in (0.0, 1.0, 10.0, 100.0):

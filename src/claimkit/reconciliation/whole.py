@@ -247,8 +247,14 @@ class _Measured:
 
     def __init__(self, ordered: ClaimSet) -> None:
         self.claims = ordered.claims
-        self.readings = [read_point(c.value) for c in self.claims]
-        self.factor = np.array([_row_factor(c, ordered.unit_of(c.measure)) for c in self.claims])
+        # A ratio claim is no measurement of a count: the fit leaves it out (see _notes).
+        self.readings = [None if c.kind == "ratio" else read_point(c.value) for c in self.claims]
+        self.factor = np.array(
+            [
+                1.0 if c.kind == "ratio" else _row_factor(c, ordered.unit_of(c.measure))
+                for c in self.claims
+            ]
+        )
         self.model = model = build(ordered)
         self.row_claim = model.rows.claim
         self.y = np.zeros(model.n_rows)
@@ -318,8 +324,10 @@ class _Measured:
                 continue
             for row, r in zip(_dense(model, rows, f.free), rows.tolist(), strict=True):
                 inside = f.basis @ (f.basis.T @ row)
+                c = int(self.row_claim[r])
+                if self.claims[c].kind == "ratio":
+                    continue
                 if np.linalg.norm(row - inside) <= 1e-9 * max(float(np.linalg.norm(row)), 1.0):
-                    c = int(self.row_claim[r])
                     out[c] = float(row @ f.x) / float(self.factor[c])
         return out
 
@@ -381,7 +389,13 @@ def _notes(
     notes = []
     for c, claim in enumerate(data.claims):
         found = data.readings[c]
-        if found is not None and found[2] == "rounding" and c in reconciled:
+        if claim.kind == "ratio":
+            notes.append(
+                f"claim {claim.id!r} is a ratio ({claim.value}), no measurement of a count: "
+                "least squares fits the counts without it and keeps it as stated; "
+                "method='relax' moves it on its own scale"
+            )
+        elif found is not None and found[2] == "rounding" and c in reconciled:
             notes.append(
                 f"claim {claim.id!r} states an exact figure; it is read as the rounding "
                 f"interval of its digits, {found[3]}"

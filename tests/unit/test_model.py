@@ -308,10 +308,12 @@ def test_lp_coefficients_and_bounds_are_near_one_at_any_magnitude(unit: float) -
     )
 
 
-def test_a_row_of_zeros_in_a_tiny_component_keeps_unit_coefficients() -> None:
+def test_a_row_of_zeros_in_a_tiny_component_has_the_smallest_scale() -> None:
+    # A row of size 0 is held as tightly as the component's smallest claim may be:
+    # its coefficients are MAX_SPREAD, never 1e300 (the scale of one count).
     model = chain([0.0, 3e-300, 3e-300])
     lp = model.lp(0, 1)
-    assert [1.0] * 6 == np.abs(lp.value[: 2 * lp.n_claim_rows]).tolist()
+    assert [MAX_SPREAD] * 2 + [1.0] * 4 == np.abs(lp.value[: 2 * lp.n_claim_rows]).tolist()
 
 
 def test_a_row_far_below_its_component_is_scaled_to_the_spread_limit() -> None:

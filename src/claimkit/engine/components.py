@@ -350,10 +350,17 @@ def bounds_with_ends(
     of a component that has a strict end costs one more LP (none when ``ends`` is
     false: every end is then closed). A sum of parts over several components is open
     where one part is.
+
+    The optima are accurate to the solver's tolerance of the component's scale, so a
+    quantity that is exactly one value can come back with its minimum a rounding
+    error above its maximum (0 over -1e-16): ends crossed by less than that
+    tolerance are swapped, and the bound holds both, never coming back empty. A
+    total is never negative, so an end a rounding error below 0 is 0.
     """
     n_q = len(quantities)
     lo = np.zeros(n_q)
     hi = np.zeros(n_q)
+    tolerance = np.zeros(n_q)
     lo_open = np.zeros(n_q, dtype=np.bool_)
     hi_open = np.zeros(n_q, dtype=np.bool_)
     # Split every quantity's terms by component.
@@ -395,8 +402,13 @@ def bounds_with_ends(
             with np.errstate(over="ignore", invalid="ignore"):
                 lo[qi] += np.float64(v_lo) * scale
                 hi[qi] += np.float64(v_hi) * scale
+                tolerance[qi] += FEASIBILITY_TOLERANCE * scale
     lo_c = np.array([clean(x) for x in lo])
     hi_c = np.array([clean(x) for x in hi])
+    with np.errstate(invalid="ignore"):
+        crossed = (lo_c > hi_c) & (lo_c - hi_c <= tolerance)
+    lo_c, hi_c = np.where(crossed, hi_c, lo_c), np.where(crossed, lo_c, hi_c)
+    lo_c, hi_c = np.maximum(lo_c, 0.0), np.maximum(hi_c, 0.0)
     return lo_c, hi_c, lo_open & np.isfinite(lo_c), hi_open & np.isfinite(hi_c)
 
 

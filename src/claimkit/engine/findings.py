@@ -42,7 +42,7 @@ from claimkit.claims.relations import Hierarchy
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import concat_ranges, group_sum
+from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum
 from claimkit.engine.model import ClaimInfo
 from claimkit.engine.tilings import tilings
 from claimkit.values._array_rounding import scale_by
@@ -568,6 +568,12 @@ class _Terms:
         # Tolerances are relative to the largest figure, or to one count if every
         # figure is 0 (in the finding's unit).
         self.scale = np.ldexp(np.where(size > 0.0, size, 1.0), -self.exponent)
+        # A strict end's clearance is relative to its own claim's figure, as in the LP
+        # (LinearModel.strict_shifts): relative to the largest, "less than 1" beside
+        # an exact 1e8 had no room in [0, 1). A claim of 0 takes the LP's smallest scale.
+        own = margins.size(self.lo, self.hi)
+        floor = self.scale[self.finding] / MAX_SPREAD
+        self.clearance = STRICT_TOLERANCE * np.where(own > 0.0, own, floor)
 
     def in_counts(self, x: Floats) -> Floats:
         """Return per-finding figures ``x`` (in each finding's unit) in counts."""
@@ -609,24 +615,31 @@ def _sum_with_inf(which: Ints, values: Floats, n: int) -> Floats:
     return np.where(pos_inf, np.inf, np.where(neg_inf, -np.inf, finite))
 
 
-def _strict_ok(terms: _Terms, tol_f: Floats, tol_s: Floats) -> Bools:
-    """Whether each finding holds with strict ends honoured (under the tolerances)."""
+def _strict_ok(terms: _Terms, tol_f: Floats) -> Bools:
+    """Whether each finding holds with strict ends honoured (under the tolerances).
+
+    The sum must clear the relation's bound by the clearances of the strict ends
+    that make it up, and each strict claim's own range must keep more than its own.
+    """
     lo = np.maximum(terms.lo, 0.0)
     lo_open = terms.lo_open & (terms.lo >= 0.0)
     hi = terms.hi
     hi_open = terms.hi_open
     s_min, s_max, _ = terms.sums(lo, hi)
-    open_min = group_sum(terms.finding, np.where(terms.pos, lo_open, hi_open), terms.n)
-    open_max = group_sum(terms.finding, np.where(terms.pos, hi_open, lo_open), terms.n)
+    at_min = np.where(terms.pos, lo_open, hi_open)
+    at_max = np.where(terms.pos, hi_open, lo_open)
+    open_min = group_sum(terms.finding, at_min, terms.n)
+    open_max = group_sum(terms.finding, at_max, terms.n)
+    need_hi = group_sum(terms.finding, np.where(at_min, terms.clearance, 0.0), terms.n)
+    need_lo = group_sum(terms.finding, np.where(at_max, terms.clearance, 0.0), terms.n)
     room_hi = terms.rel_hi - s_min
     room_lo = s_max - terms.rel_lo
-    ok_hi = np.where(open_min > 0, room_hi > tol_s, room_hi >= -tol_f)
-    ok_lo = np.where(open_max > 0, room_lo > tol_s, room_lo >= -tol_f)
+    ok_hi = np.where(open_min > 0, room_hi > need_hi, room_hi >= -tol_f)
+    ok_lo = np.where(open_max > 0, room_lo > need_lo, room_lo >= -tol_f)
     # Each claim's own range, clamped at 0, must keep a point.
     own_room = hi - lo
-    own_scale = tol_s[terms.finding]
     own_open = hi_open | lo_open
-    own_ok = np.where(own_open, own_room > own_scale, own_room >= -tol_f[terms.finding])
+    own_ok = np.where(own_open, own_room > terms.clearance, own_room >= -tol_f[terms.finding])
     bad = group_sum(terms.finding, ~own_ok, terms.n) > 0
     return ok_hi & ok_lo & ~bad
 
@@ -704,9 +717,8 @@ def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margi
         empty = np.zeros(0)
         return Margins(np.zeros(0, np.bool_), np.zeros(0, np.bool_), empty, empty)
     tol_f = FEASIBILITY_TOLERANCE * terms.scale
-    tol_s = STRICT_TOLERANCE * terms.scale
     closed_ok = terms.feasible(np.zeros(n), tol_f)
-    strict_ok = closed_ok & _strict_ok(terms, tol_f, tol_s)
+    strict_ok = closed_ok & _strict_ok(terms, tol_f)
     shrink = np.where(strict_ok, _shrink(terms, strict_ok, iterations), 0.0)
     stretch = _stretch(terms, ~closed_ok, iterations)
     margin = np.where(strict_ok, shrink, -stretch)

@@ -190,18 +190,28 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     A component's scale is its largest row size (1 if every size is 0), and its
     variables are divided by it, so that they are of order one whatever the size of
     the counts: 1e-300 or 1e300. A row's scale is its size, but at least
-    :data:`~claimkit.engine.matrix.MAX_SPREAD` times smaller than its component's; a
-    row of size 0 (every finite bound 0) has the scale of one count, within the same
-    limits. Rows are divided by their scale before they reach the solver, so that the solver's
-    tolerances are relative to the size of each claim, and its coefficients lie
-    between 1 and :data:`~claimkit.engine.matrix.MAX_SPREAD`.
+    :data:`~claimkit.engine.matrix.MAX_SPREAD` times smaller than its component's. A
+    row of size 0 (every finite bound 0: "no one", "more than 0") is smaller than
+    any other, so it has that smallest scale and is held as tightly as any claim of
+    its component: "each day more than 0, at most 0.001" against "none over these
+    two days" conflicts, however large the component's other claims, so long as the
+    daily claim is not itself below a millionth of them. Rows are divided by their
+    scale before they reach the solver, so that the solver's tolerances are relative
+    to the size of each claim, and its coefficients lie between 1 and
+    :data:`~claimkit.engine.matrix.MAX_SPREAD`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import scales
+    >>> comp, row = scales(np.array([1e8, 1.0, 0.0, 5e7]), np.array([0, 0, 0, 0]), 1)
+    >>> comp.tolist(), row.tolist()
+    ([100000000.0], [100000000.0, 100.0, 100.0, 50000000.0])
     """
     comp = np.zeros(n_comp, dtype=np.float64)
     np.maximum.at(comp, row_comp, size)
     comp = np.where(comp > 0.0, comp, 1.0)
-    top = comp[row_comp]
-    floor = top / MAX_SPREAD
-    row = np.where(size > 0.0, np.maximum(size, floor), np.minimum(np.maximum(1.0, floor), top))
+    row = np.maximum(size, comp[row_comp] / MAX_SPREAD)
     return comp, row
 
 
@@ -441,6 +451,36 @@ class LinearModel:
         weight: Floats = np.ldexp(1.0, exponent - 1)
         return weight
 
+    def strict_shifts(self, rows: Ints, shift: float) -> Floats:
+        """Return how far the strict ends of the given rows move inward, in their scales.
+
+        A strict end moves by ``shift`` times its claim's own size (the row's largest
+        finite ``|bound|``), not times the row's scale: a claim far smaller than its
+        component's largest has the scale of a millionth of that (see :func:`scales`),
+        and a clearance taken from it could close the room that the claim leaves
+        ("at most 0.0505" against "exactly 0.05", beside a claim of 1e11). A row of
+        size 0 ("more than 0") moves by ``shift`` times its scale, which is the
+        component's smallest: more than the solver may miss a row of size 0 by.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from claimkit.engine.matrix import LinearModel, Rows
+        >>> rows = Rows.from_lists(claim=[0, 1, 2], start=[0, 0, 0], end=[1, 1, 1],
+        ...                        lo=[0.0, 0.0, 0.0], hi=[1e11, 0.05, np.inf],
+        ...                        lo_open=[False, False, True],
+        ...                        hi_open=[False, True, False], series=[[0], [0], [0]])
+        >>> model = LinearModel(rows, [("killed", "russia")], ["killed"], {"killed": "person"})
+        >>> model.row_scale.tolist()
+        [100000000000.0, 100000.0, 100000.0]
+        >>> (model.strict_shifts(np.arange(3), 1e-8) * model.row_scale).tolist()
+        [1000.0, 5e-10, 0.001]
+        """
+        scale = self.row_scale[rows]
+        size = margins.size(self.rows.lo[rows], self.rows.hi[rows])
+        own: Floats = shift * np.where(size > 0.0, size / scale, 1.0)
+        return own
+
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.
 
@@ -498,9 +538,9 @@ class LinearModel:
         Parameters
         ----------
         strict_shift : float
-            Strict ends move inward by this much of the row's scale (0 reads every
-            end as closed). A range narrower than twice the shift becomes its
-            midpoint.
+            Strict ends move inward by this much of their claim's own size (see
+            :meth:`strict_shifts`; 0 reads every end as closed). A range narrower
+            than twice the shift becomes its midpoint.
         rows : ndarray of int, optional
             Use only these claim rows (global row indices inside the block); the
             monotone rows are always all there.
@@ -520,7 +560,11 @@ class LinearModel:
         hi = self.rows.hi[sel] / scale
         if strict_shift > 0.0:
             lo, hi = margins.shift_strict(
-                lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
+                lo,
+                hi,
+                self.rows.lo_open[sel],
+                self.rows.hi_open[sel],
+                self.strict_shifts(sel, strict_shift),
             )
         # Monotone rows: w (C(t[i+1]) - C(t[i])) >= 0 within each series (see monotone_weight).
         local = self.var_series[v0:v1]

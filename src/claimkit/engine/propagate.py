@@ -2,7 +2,9 @@
 
 Each variable ``C_s(t)`` (a cumulative count) carries an interval, initially
 ``[0, 0]`` for a series' first date and ``[0, inf)`` otherwise. Two kinds of
-deduction tighten the intervals until nothing changes (or a round limit is hit):
+deduction tighten the intervals until nothing changes (or a round limit is hit); a
+component where an interval becomes empty (its claims conflict) stops there, and the
+others go on, so that no component's bounds depend on another's:
 
 * along each series, counts never decrease: lower bounds carry forward (a running
   maximum) and upper bounds carry backward (a running minimum); both are computed
@@ -152,6 +154,11 @@ def propagate(
     coef = model.row_vals  # +1 or -1, or a ratio row's coefficients
     unit = bool(np.all(np.abs(coef) == 1.0))
     row_lo, row_hi, floor = _scaled(model)
+    # A component whose interval became empty stops there; the others go on, so that
+    # the bounds of one component do not depend on a conflict in another.
+    var_comp = model.series_comp[series]
+    dead = np.zeros(model.n_components, dtype=np.bool_)
+    consistent = True
     for _ in range(max_rounds):
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
@@ -182,14 +189,17 @@ def propagate(
             np.abs(np.where(np.isfinite(lo), lo, 0.0)), np.abs(np.where(np.isfinite(hi), hi, 0.0))
         )
         tol = _PROGRESS * np.maximum(floor, size)
-        changed = (new_lo > lo + tol) | (new_hi < hi - tol)
-        lo = np.maximum(lo, new_lo)
-        hi = np.minimum(hi, new_hi)
-        if (lo > hi + tol).any():
-            return _in_counts(model, lo, hi, False, scaled=scaled)
+        live = ~dead[var_comp]
+        changed = ((new_lo > lo + tol) | (new_hi < hi - tol)) & live
+        lo = np.where(live, np.maximum(lo, new_lo), lo)
+        hi = np.where(live, np.minimum(hi, new_hi), hi)
+        crossed = (lo > hi + tol) & live
+        if crossed.any():
+            consistent = False
+            dead[var_comp[crossed]] = True
         if not changed.any():
             break
-    return _in_counts(model, lo, hi, True, scaled=scaled)
+    return _in_counts(model, lo, hi, consistent, scaled=scaled)
 
 
 def _in_counts(

@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
+from tests.oracle.ratios import ratio_rows, settle
 
 ENGINE_TOLERANCE = 1e-9
 CLEARANCE = 1e-8
@@ -119,6 +120,11 @@ class Row:
     hi: float
     lo_open: bool
     hi_open: bool
+    # A ratio claim's rows (tests/oracle/ratios.py): each cell's coefficient, the
+    # sigma as a multiple of the group's largest claim, and the denominator's row.
+    coefs: tuple[float, ...] | None = None
+    multiple: float | None = None
+    positive: bool = False
 
     @property
     def size(self) -> float:
@@ -194,7 +200,7 @@ class Oracle:
         self._children: dict[str, dict[str, tuple[str, ...]]] = {"measure": {}, "subject": {}}
         for relation in self.relations:
             self._children[relation.over][relation.total] = tuple(relation.parts)
-        self.rows = [row for claim in self.claims for row in self._claim_rows(claim)]
+        self.rows = settle([row for claim in self.claims for row in self._claim_rows(claim)])
         self._bounds: dict[tuple[str, str, date, date], tuple[float, float]] = {}
         self._closed: tuple[_Scaled, Any, Any, Any, Any] | None = None
 
@@ -217,6 +223,8 @@ class Oracle:
         )
 
     def _claim_rows(self, claim: Any) -> list[Row]:
+        if claim.kind == "ratio":
+            return ratio_rows(self, claim)
         value = claim.value
         count, seconds = unit_factors(value.unit)
         start, end = claim.period.start, claim.period.end
@@ -269,7 +277,10 @@ class Oracle:
             largest[root] = max(largest.get(root, 0.0), row.size)
         sigmas = []
         for i, row in enumerate(rows):
-            sigma = max(row.size, SMALL_CLAIM_FLOOR * largest[find(("row", i))])
+            top = largest[find(("row", i))]
+            sigma = max(row.size, SMALL_CLAIM_FLOOR * top)
+            if row.multiple is not None:  # a ratio row: a multiple of the group's largest
+                sigma = row.multiple * (top if top > 0 else 1.0)
             sigmas.append(sigma if sigma > 0 else 1.0)
         return sigmas
 
@@ -286,8 +297,9 @@ class Oracle:
                 scale[column[cell]] = min(scale[column[cell]], sigma)
         data, indices, indptr = [], [], [0]
         for row, sigma in zip(rows, sigmas, strict=True):
-            for cell in row.cells:
-                data.append(scale[column[cell]] / sigma)
+            for k, cell in enumerate(row.cells):
+                coef = 1.0 if row.coefs is None else row.coefs[k]
+                data.append(coef * scale[column[cell]] / sigma)
                 indices.append(column[cell])
             indptr.append(len(data))
         matrix = csr_matrix((data, indices, indptr), shape=(len(rows), len(scale)))
@@ -357,7 +369,8 @@ class Oracle:
                     sign.append(direction)
                     rhs.append(direction * end / sigma)
                     strict.append(is_open)
-                    own.append(row.size / sigma if is_open else 0.0)
+                    size = sigma if row.multiple is not None else row.size
+                    own.append(size / sigma if is_open else 0.0)
         if not index:
             return scaled, None, np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0)
         a = matrix[index].toarray() * np.array(sign)[:, None]

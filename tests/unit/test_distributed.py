@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import json
 import os
 import signal
 import threading
@@ -370,3 +371,73 @@ def test_a_component_checked_alone_splits_no_total_its_claims_do_not_need(
     one = ck.check(from_frame(table, relations=relations), exact_bounds=0)
     many = ckd.check(table, relations=relations, client=client, npartitions=8, exact_bounds=0)
     assert_same(one, many)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _files(tmp_path: Path, conflicting: float) -> list[str]:
+    frame, relations = BENCH.claim_table(1_800, seed=13, conflicting=conflicting)
+    return [str(p) for p in BENCH.write_parquet(frame, relations, tmp_path / "data", 3)]
+
+
+def test_the_command_checks_parquet_files_on_local_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit.cli import EXIT_CONFLICT, main
+
+    files = _files(tmp_path, 0.2)
+    status = main(["check", *files, "--workers", "2", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (EXIT_CONFLICT, False) == (status, report["consistent"])
+    frame, relations = BENCH.claim_table(1_800, seed=13, conflicting=0.2)
+    one = ck.check(from_frame(frame, relations=relations))
+    assert one.to_dict()["findings"] == report["findings"] or sorted(
+        map(json.dumps, one.to_dict()["findings"])
+    ) == sorted(map(json.dumps, report["findings"]))
+
+
+def test_the_command_writes_findings_to_parquet_and_prints_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit.cli import EXIT_CONFLICT, main
+
+    files = _files(tmp_path, 0.2)
+    output = tmp_path / "findings.parquet"
+    status = main(["check", str(tmp_path / "data" / "*.parquet"), "--workers", "2",
+                   "--output", str(output)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert EXIT_CONFLICT == status
+    assert out.startswith(f"{1_800} claims: inconsistent; ")
+    assert f"findings written to {output}" in out
+    written = pd.read_parquet(output)
+    assert int(out.split("; ")[1].split()[0]) == len(written) > 0
+    del files
+
+
+def test_several_files_without_a_cluster_are_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit.cli import EXIT_BAD_INPUT, main
+
+    files = _files(tmp_path, 0.0)
+    assert EXIT_BAD_INPUT == main(["check", *files])
+    assert "several Parquet files are checked together on a Dask cluster, with --workers N" in (
+        capsys.readouterr().err
+    )
+    assert EXIT_BAD_INPUT == main(["check", files[0], "--npartitions", "2"])
+    assert "--npartitions needs --workers N" in capsys.readouterr().err
+
+
+def test_one_machine_writes_findings_to_one_parquet_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit.cli import EXIT_CONFLICT, EXIT_OK, main
+
+    output = tmp_path / "findings.parquet"
+    nato = ROOT / "examples" / "nato_2024.toml"
+    status = main(["check", str(nato), "--output", str(output)])
+    report = ck.check(ck.load(str(nato)))
+    assert (EXIT_OK if report.consistent else EXIT_CONFLICT) == status
+    assert len(report.findings) == len(pd.read_parquet(output))
+    assert "findings written to" in capsys.readouterr().out

@@ -7,7 +7,6 @@ import datetime
 import gc
 from collections.abc import Callable, Iterator, Sequence
 
-import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -18,13 +17,13 @@ from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
 from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
-from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, LinearModel
 from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import (
+    Basis,
     Comparison,
     Finding,
     QuantityBounds,
@@ -81,7 +80,7 @@ def _conflict_findings(
         left += cut
         for conflict in found:
             ids = conflict.claims
-            eps = 0.0 if conflict.touching else _ratios.stretch(claimset, model, ids)
+            eps = 0.0 if conflict.touching else _engine.stretch(model, ids)
             gap = 0.0 if conflict.touching else _engine.gap(model, ids)
             seen: dict[tuple[str, str, datetime.date, datetime.date], None] = {}
             for i in ids:
@@ -102,7 +101,7 @@ def _conflict_findings(
                     verdict="conflict",
                     margin=-eps if eps > 0 else 0.0,
                     margin_abs=-gap if gap > 0 else 0.0,
-                    unit=_ratios.conflict_unit(claimset, ids),
+                    unit=claimset.family_units[info.family[ids[0]]],
                     touching=conflict.touching,
                 )
             )
@@ -208,8 +207,7 @@ class _Groups:
             if self.big[comp]:
                 margin[comp] = min(least[comp], 0.0)
             else:
-                margin[comp] = -_ratios.stretch(self.claimset, model, members[comp])
-        _ratios.group_margins(self.claimset, members, margin, agree=ok & ~self.big)
+                margin[comp] = -_engine.stretch(model, members[comp])
         big_ok = self.big & ok
         margin[big_ok] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[big_ok]
         tension = self.local.tension
@@ -247,7 +245,7 @@ class _Groups:
         out: list[Finding] = []
         for c in self.hidden:
             ids = self.members[c]
-            first = _ratios.reference(self.claimset, ids)
+            first = ids[0]
             quantity = (info.series(first), int(info.span_start[first]), int(info.span_end[first]))
             lo, hi = _engine.bounds_lp(self.model, [quantity])
             out.append(
@@ -262,7 +260,7 @@ class _Groups:
                     verdict="tension",
                     margin=float(self.margin[c]),
                     margin_abs=max(float(hi[0] - lo[0]), 0.0),
-                    unit=_ratios.conflict_unit(self.claimset, ids),
+                    unit=self.claimset.family_units[info.family[first]],
                 )
             )
         return out
@@ -367,20 +365,31 @@ class _Bounds:
         model, info, _ = build_with_info(found.claimset)
         ok = _engine.feasible_components(model)
         bounds = _Bounds(found.claimset, model, info, ok, self.exact_rows, relax=False)
+        wanted = {self.ids(k) for k in np.flatnonzero(~self.comp_ok).tolist()}
         return {
-            b.claims: attrs.evolve(b, basis="relaxed")
-            for b in bounds.all()
+            b.claims: b
+            for b in bounds.all(only=wanted, basis="relaxed")
             if not b.propagated.is_empty
         }
 
-    def all(self) -> list[QuantityBounds]:
+    def ids(self, k: int) -> tuple[str, ...]:
+        """Return the ids of the claims about quantity ``k``."""
+        claims = self.claimset.claims
+        group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
+        return tuple(claims[i].id for i in group)
+
+    def all(
+        self, only: set[tuple[str, ...]] | None = None, basis: Basis = "claims"
+    ) -> list[QuantityBounds]:
+        """Return the bounds of every quantity, or of those whose claims' ids are ``only``."""
         self.compute()
         claims = self.claimset.claims
-        relaxed = self.relaxed()
+        relaxed = self.relaxed() if only is None else {}
         out: list[QuantityBounds] = []
         for k, rep in enumerate(self.reps.tolist()):
-            group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
-            ids = tuple(claims[i].id for i in group)
+            ids = self.ids(k)
+            if only is not None and ids not in only:
+                continue
             ok = bool(self.comp_ok[k])
             if not ok and ids in relaxed:
                 out.append(relaxed[ids])
@@ -401,6 +410,7 @@ class _Bounds:
                     claims=ids,
                     propagated=propagated,
                     exact=exact,
+                    basis=basis,
                 )
             )
         return out
@@ -569,9 +579,6 @@ def run(
     notes.extend(conflict_notes)
     local = _LocalFindings(claimset, info, tension)
     counts = local.counts()
-    ratio_found = _ratios.findings(claimset, info, tension)
-    for found in ratio_found:
-        counts[found.verdict] += 1
     local_conflict = counts["conflict"] > 0
     counts["conflict"] += len(conflict_sets)
     bounds = _Bounds(claimset, model, info, ok, exact_bounds)
@@ -594,12 +601,11 @@ def run(
     groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds)
     base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
-        findings=lambda: _ordered(conflict_sets + groups.findings() + local.all() + ratio_found),
+        findings=lambda: _ordered(conflict_sets + groups.findings() + local.all()),
         select=lambda v: (
             (conflict_sets if v == "conflict" else [])
             + (groups.findings() if v == "tension" else [])
             + local.of(v)
-            + [f for f in ratio_found if f.verdict == v]
         ),
         bounds=bounds.all,
         counts=lambda: groups.counts(base),

@@ -48,7 +48,7 @@ from claimkit.engine import findings as _findings
 from claimkit.engine import ratios as _ratios
 from claimkit.engine.components import STRICT_TOLERANCE, feasible_components
 from claimkit.engine.highs import listed, load
-from claimkit.engine.margins import range_end_scales, range_size, shift_strict, stretched
+from claimkit.engine.margins import end_scales, shift_strict, size, stretched
 from claimkit.engine.matrix import LP, LinearModel
 from claimkit.engine.model import build, build_with_info
 from claimkit.errors import NumericalError
@@ -103,14 +103,14 @@ def _ends(claims: Sequence[Claim]) -> _Ends:
     relative slack ``s`` moves an end by ``s`` times the end's own scale, so the
     slack's coefficient in the scaled row is ``scale / size``.
     """
-    coef_lo = np.zeros(len(claims))
-    coef_hi = np.zeros(len(claims))
-    for i, claim in enumerate(claims):
-        size = range_size(claim.value)
-        if size > 0:
-            lo_scale, hi_scale = range_end_scales(claim.value)
-            coef_lo[i] = lo_scale / size
-            coef_hi[i] = hi_scale / size
+    lo = np.array([c.value.lo for c in claims], dtype=np.float64)
+    hi = np.array([c.value.hi for c in claims], dtype=np.float64)
+    whole = size(lo, hi)
+    lo_scale, hi_scale = end_scales(lo, hi)
+    movable = whole > 0
+    per = np.where(movable, whole, 1.0)
+    coef_lo = np.where(movable, lo_scale / per, 0.0)
+    coef_hi = np.where(movable, hi_scale / per, 0.0)
     # The weight of a claim's source (1 for a claim without one), as reconciliation reads it.
     weight = [1.0 if c.source is None else c.source.weight for c in claims]
     return _Ends(coef_lo, coef_hi, np.array(weight))

@@ -33,6 +33,11 @@ Encoding choices (each is a named constant or argument; change one and rerun):
 - **Agreement between the two.** Months whose ranges do not meet are *disjoint*; a
   disagreement *that matters* is one that remains when the UK figure is widened by
   ``UK_TOLERANCE`` (2%) on each side: those months conflict in :func:`claimkit.check`.
+- **The highest month.** The article says November 2024 marked "the highest monthly
+  losses since the invasion began": one ratio claim per earlier calendar month
+  (``nato_2024.november_highest``), checked with the series under each reading of the
+  dates; the month that comes closest is the one whose total, over November's, the
+  series allows to be largest (:func:`highest_month`).
 - **Screening.** A day is implausible when its increment, or its distance from the
   midpoint of the days either side (the mark of one misreported figure: a dip then a
   jump), is more than ``THRESHOLD`` robust standard deviations from the same quantity
@@ -612,6 +617,77 @@ def print_disputed_day(reports: Sequence[DailyReport], claims: Sequence[ck.Claim
         print(f"  with {figure:,}: increments {steps[0]:+,} then {steps[1]:+,}: {verdict}")
 
 
+# -- the highest month ----------------------------------------------------------------
+
+NOVEMBER = ck.Period.month(2024, 11)
+#: How many months, ranked by the series' own totals, are bounded exactly for the closest.
+CANDIDATES = 3
+
+
+@attrs.frozen(kw_only=True)
+class HighestMonth:
+    """The article's "highest monthly losses" against the series, under one reading.
+
+    ``beaten_by`` lists the months whose comparison with November conflicts with the
+    series (none when ``consistent``); ``closest`` is the month that comes closest to
+    November, and ``ratio`` its total over November's as the series allows it.
+    """
+
+    convention: Convention
+    consistent: bool
+    beaten_by: tuple[str, ...]
+    closest: ck.Period
+    ratio: ck.Range
+
+
+def _stated(reports: Sequence[DailyReport], period: ck.Period, convention: Convention) -> int:
+    """Return the series' total over ``period``, from 0 at the start of the war."""
+    if period.start == WAR_START:
+        return figure_on(reports, period.end - _lag(convention))
+    return total_over(reports, period, convention)
+
+
+def highest_month(reports: Sequence[DailyReport], convention: Convention) -> HighestMonth:
+    """Check "November 2024 was the highest month since the invasion began" with the series.
+
+    The months with the largest totals in the series are bounded exactly
+    (:meth:`claimkit.Report.implied_ratio`, their total over November's); the closest is
+    the one whose ratio can be largest.
+    """
+    highest = _nato_example().november_highest()
+    report = ck.check([*daily_claims(reports, convention), *highest])
+    november = ck.Quantity(MEASURE, SUBJECT, NOVEMBER)
+    months = [c.of.period for c in highest if c.of is not None and c.of.period is not None]
+    ranked = sorted(months, key=lambda m: _stated(reports, m, convention), reverse=True)
+    ratios = [
+        (month, report.implied_ratio(ck.Quantity(MEASURE, SUBJECT, month), november))
+        for month in ranked[:CANDIDATES]
+    ]
+    closest, ratio = max(ratios, key=lambda item: item[1].hi)
+    prefix = "reports-november-highest-"
+    beaten = {i.removeprefix(prefix) for f in report.conflicts for i in f.claims if prefix in i}
+    return HighestMonth(
+        convention=convention,
+        consistent=report.consistent,
+        beaten_by=tuple(sorted(beaten)),
+        closest=closest,
+        ratio=ratio,
+    )
+
+
+def print_highest(reports: Sequence[DailyReport]) -> None:
+    """Print the article's "highest monthly losses" against the series."""
+    print('\nNovember 2024, "the highest monthly losses since the invasion began"')
+    for convention in CONVENTIONS:
+        found = highest_month(reports, convention)
+        verdict = "holds" if found.consistent else "fails: beaten by " + ", ".join(found.beaten_by)
+        print(
+            f"  {convention:<10}  {verdict}; closest {found.closest.start:%Y-%m}, at most "
+            f"{found.ratio.hi:.2%} of November ({_stated(reports, found.closest, convention):,} "
+            f"against {_stated(reports, NOVEMBER, convention):,})"
+        )
+
+
 def print_november(reports: Sequence[DailyReport], checked: dict[Convention, ck.Report]) -> None:
     """Print the November 2024 total under both readings of the report dates."""
     november = ck.Period.month(2024, 11)
@@ -675,6 +751,7 @@ def main() -> int:
     print_screen(screen(reports, claims["morning"]))
     print_disputed_day(reports, claims["morning"])
     print_november(reports, checked)
+    print_highest(reports)
     for convention in CONVENTIONS:
         print_article(convention, against_article(checked[convention], article_claims()))
     print_uk(reports, estimates, compare_monthly(checked["morning"], estimates))

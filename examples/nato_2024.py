@@ -19,6 +19,13 @@ Encoding choices (the article leaves them open; another reading is one edit away
 - "killed and wounded", "losses" and "casualties" are one measure, ``casualties``,
   the sum of ``killed`` and ``wounded`` ("injured" is read as wounded); ``both``
   sides is the sum of ``russia`` and ``ukraine``.
+- "marking the highest monthly losses since the invasion began" compares November
+  2024 with every earlier calendar month since 2022-02-24 (February 2022 from the
+  24th): one ratio claim per month, November's total more than that month's
+  (:func:`november_highest`).
+- Two ratio claims of the kind analysts make are added to show ratios at work; the
+  article makes neither, so they are marked illustrative, their own source
+  (:func:`illustrative_ratios`).
 """
 
 from __future__ import annotations
@@ -233,6 +240,85 @@ def war() -> ck.Period:
     return ck.Period(WAR_START, PRESS_CONFERENCE)
 
 
+#: The source of the ratio claims that no one in the article makes.
+ILLUSTRATIVE = ck.Source(
+    "Illustrative ratio claims",
+    id="illustrative",
+    venue="not in the article: claims of the kind analysts make, to show ratios at work",
+)
+
+
+def illustrative_ratios(policy: ck.HedgePolicy | None = None) -> tuple[ck.Claim, ...]:
+    """Return two illustrative ratio claims: killed per wounded, and Russia's share.
+
+    "About one killed for every three wounded" (of Russian forces, over the war) is a
+    rule of thumb analysts often state; "about 70% of the million casualties are
+    Russian" restates Rutte's about 700,000 of over one million as a share. Neither is
+    a quote: both carry the source :data:`ILLUSTRATIVE` and say so in their note.
+    """
+    policy = ck.HedgePolicy() if policy is None else policy
+    per_wounded = "about one killed for every three wounded"
+    share = "about 70%"
+    note = "illustrative: not in the article"
+    return (
+        ck.Claim(
+            id="illustrative-killed-per-wounded",
+            measure="killed",
+            subject="russia",
+            period=war(),
+            of=ck.Quantity("wounded"),
+            value=ck.parse_ratio(per_wounded, policy=policy).value,
+            phrase=per_wounded,
+            policy=policy,
+            source=ILLUSTRATIVE,
+            note=note + " (a common rule of thumb)",
+        ),
+        ck.Claim(
+            id="illustrative-russian-share",
+            measure="casualties",
+            subject="russia",
+            period=war(),
+            of=ck.Quantity("casualties", "both"),
+            value=ck.parse_ratio(share, policy=policy).value,
+            phrase=share,
+            policy=policy,
+            source=ILLUSTRATIVE,
+            note=note + " (Rutte's about 700,000 of over one million, as a share)",
+        ),
+    )
+
+
+#: November 2024 and the months it is compared with: since the invasion began, up to
+#: the end of November.
+NOVEMBER = ck.Period.month(2024, 11)
+SINCE_INVASION = ck.Period(WAR_START, NOVEMBER.end)
+
+
+def november_highest() -> tuple[ck.Claim, ...]:
+    """Return "the highest monthly losses since the invasion began" as ratio claims.
+
+    One claim per calendar month from February 2022 (from the 24th) to October 2024:
+    Russian casualties in November 2024 more than in that month. Each claim is named
+    after the month it compares with (``reports-november-highest-2024-10``), so that a
+    conflict names the month that beats November.
+    """
+    quote = "marking the highest monthly losses since the invasion began"
+    found = ck.highest_month(
+        ck.Quantity("casualties", "russia", NOVEMBER),
+        SINCE_INVASION,
+        id="reports-november-highest",
+        source=sources()["reports"],
+        quote=quote,
+    )
+    text = article_text()
+    return tuple(claim.locate(text) for claim in found)
+
+
+def killed_per_wounded(report: ck.Report) -> ck.Range:
+    """Return the ratio of Russian killed to wounded that a report's claims allow."""
+    return report.implied_ratio(ck.Quantity("killed", "russia", war()), "wounded")
+
+
 def implied_ukraine_from_rutte() -> ck.Range:
     """Return what Rutte's figures alone imply for Ukrainian casualties over the war."""
     rutte_only = ck.ClaimSet(
@@ -328,8 +414,7 @@ def main() -> int:
     print("The same claims read as exact figures (HedgePolicy(rounding='exact'))")
     print("=" * 78 + "\n")
     exact_set = claim_set(ck.HedgePolicy(rounding="exact"))
-    exact = ck.check(exact_set)
-    print(exact)
+    print(ck.check(exact_set))
 
     print("\n" + "=" * 78)
     print("One figure for Russian casualties: Rutte against Zelenskyy")
@@ -354,11 +439,53 @@ def main() -> int:
     print()
     print(ck.reconcile(exact_set, method="drop", by="source"))
 
+    print_ratios(exact_set)
+
     print("\n" + "=" * 78)
     print("The whole set, least-squares data reconciliation (default reading)")
     print("=" * 78 + "\n")
     print(ck.reconcile(rounded, method="least_squares"))
     return 0
+
+
+def share_of_russia(report: ck.Report) -> ck.Range:
+    """Return Russia's share of all casualties that a report's claims allow."""
+    both = ck.Quantity("casualties", "both")
+    return report.implied_ratio(ck.Quantity("casualties", "russia", war()), both)
+
+
+def print_ratios(exact_set: ck.ClaimSet) -> None:
+    """Print the ratios the claims imply, the illustrative ratio claims and November."""
+    print("\n" + "=" * 78)
+    print("Ratios: killed per wounded, Russia's share, and the highest month")
+    print("=" * 78 + "\n")
+    pair = ("zelenskyy-russia-killed", "zelenskyy-russia-wounded")
+    zelenskyy = ck.check([exact_set[cid] for cid in pair])
+    article = ck.check(claim_set())
+    print("Russian killed per wounded, as the claims allow it:")
+    by_zelenskyy = killed_per_wounded(zelenskyy)
+    print(f"  by Zelenskyy's 198,000 and over 550,000, read exactly: {by_zelenskyy:.4g}")
+    print(f"  by all the article's claims, default reading: {killed_per_wounded(article):.4g}")
+    print(
+        f"Russia's share of all casualties, by the article's claims: {share_of_russia(article):.4g}"
+    )
+    illustrative = illustrative_ratios()
+    report = ck.check(claim_set().with_claims(illustrative))
+    print("\nTwo illustrative ratio claims (not in the article) checked against the rest:")
+    for claim in illustrative:
+        print(f"  {claim.id}: {claim.phrase!r}, read as {claim.value:.4g}")
+    for finding in report.findings:
+        if set(finding.claims) & {c.id for c in illustrative}:
+            claims_of = ", ".join(finding.claims)
+            print(f"  {finding.verdict:10} {finding.margin:+.2%}  {finding.kind:12} {claims_of}")
+    highest = november_highest()
+    checked = ck.check(claim_set().with_claims(highest))
+    verdict = "consistent" if checked.consistent else "NOT consistent"
+    print(
+        f"\nNovember 2024 the highest month since the invasion began ({len(highest)} "
+        f"comparisons): {verdict} with the article's other claims, which say nothing of "
+        "the other months (examples/daily_series.py checks it against the daily series)"
+    )
 
 
 if __name__ == "__main__":

@@ -441,3 +441,45 @@ def test_one_machine_writes_findings_to_one_parquet_file(
     assert (EXIT_OK if report.consistent else EXIT_CONFLICT) == status
     assert len(report.findings) == len(pd.read_parquet(output))
     assert "findings written to" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- reconcile
+
+_FIELDS = ("consistent", "total_slack", "chi2", "dof", "p_value", "critical", "suspect",
+           "dropped", "alternatives", "optimal", "drop_weight", "adjustments", "measurements",
+           "claimset", "reconciled")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "options"),
+    [("relax", {}), ("least_squares", {}), ("drop", {"max_alternatives": 300})],
+)
+def test_reconcile_gives_the_single_machine_result(
+    client: Any, method: str, options: dict[str, Any]
+) -> None:
+    frame, relations = BENCH.claim_table(2_700, seed=2, conflicting=0.3)
+    one = ck.reconcile(from_frame(frame, relations=relations), method, **options)
+    many = ckd.reconcile(frame, method, relations=relations, client=client, npartitions=4,
+                         **options)  # fmt: skip
+    whole = many.compute()
+    for field in _FIELDS:
+        assert getattr(one, field) == getattr(whole, field), field
+    # How many groups' tied slacks the solver could not spread depends on the groups
+    # solved beside them; every other note is the same.
+    spread = "could not spread tied slacks"
+    assert [n for n in one.notes if spread not in n] == [n for n in whole.notes if spread not in n]
+    assert many.moved == (len(one.dropped) if method == "drop" else len(one.moved)) > 0
+    if method == "least_squares":
+        assert {m.claim for m in one.measurements if m.flagged} == set(many.flagged) != set()
+    adjustments = many.adjustments.compute().sort_values("row")
+    assert [a.claim for a in one.adjustments] == adjustments["claim"].tolist()
+
+
+def test_reconcile_refuses_what_it_cannot_do_apart(client: Any) -> None:
+    frame, _ = BENCH.claim_table(90)
+    with pytest.raises(InvalidArgumentError, match="by='source' is not offered on a cluster"):
+        ckd.reconcile(frame, "drop", by="source", client=client)
+    with pytest.raises(InvalidArgumentError, match="method must be one of 'relax'"):
+        ckd.reconcile(frame, "stretch", client=client)
+    with pytest.raises(InvalidArgumentError, match="level must be a number between 0 and 1"):
+        ckd.reconcile(frame, "least_squares", level=2, client=client)

@@ -27,5 +27,13 @@ from __future__ import annotations
 
 from claimkit.distributed.checking import DistributedReport, check
 from claimkit.distributed.components import MAX_PIECE_PAIRS, component_keys
+from claimkit.distributed.reconciling import DistributedReconciliation, reconcile
 
-__all__ = ["MAX_PIECE_PAIRS", "DistributedReport", "check", "component_keys"]
+__all__ = [
+    "MAX_PIECE_PAIRS",
+    "DistributedReconciliation",
+    "DistributedReport",
+    "check",
+    "component_keys",
+    "reconcile",
+]

@@ -35,8 +35,12 @@ from claimkit.values.units import is_compatible
 __all__ = ["Decision", "bad_rows", "decide", "merge_notes", "unit_families"]
 
 
-def bad_rows(results: Sequence[PartResult]) -> ClaimsFileError | None:
-    """Return one error for the rows that cannot be read in any partition, or None."""
+def bad_rows(results: Sequence[Any]) -> ClaimsFileError | None:
+    """Return one error for the rows that cannot be read in any partition, or None.
+
+    ``results`` are the partitions' results, each with ``bad`` (row and problem
+    pairs) and ``bad_more`` (problems not listed).
+    """
     problems: dict[str, int] = {}
     more = 0
     for result in results:

@@ -54,12 +54,12 @@ from claimkit.values.units import (
 
 __all__ = ["Basis", "Claim", "Kind", "Reading"]
 
-#: The kinds of claim: a ``"total"`` over its period, a ``"rate"`` per unit of time, or
+#: The kinds of claim, a ``"total"`` over its period, a ``"rate"`` per unit of time, or
 #: a ``"ratio"`` of one quantity to another.
 Kind = Literal["total", "rate", "ratio"]
 #: The readings of a rate, on ``"average"`` over its period or in ``"each"`` whole window.
 Reading = Literal["average", "each"]
-#: What a ratio claim divides: the two ``"total"`` counts, or their average ``"rate"`` s.
+#: The basis of a ratio claim, the two ``"total"`` counts or their average ``"rate"`` s.
 Basis = Literal["total", "rate"]
 
 _KINDS: tuple[str, ...] = get_args(Kind)

@@ -72,8 +72,9 @@ class Rows:
     are None every term is ``+1`` over the row's own dates. ``scale_multiple`` is, for
     a row whose bounds (0) say nothing of its size, its scale over its component's
     (NaN for the others; None when every row's scale comes from its bounds);
-    ``positive`` marks the rows that say a ratio's denominator is above 0 (see
-    :meth:`LinearModel._settle_ratio_rows`).
+    ``positive`` marks the rows that say a ratio's denominator is above 0 (the model
+    bounds it by the smallest count it tells from 0, see
+    :mod:`claimkit.engine.ratio_rows`).
     """
 
     claim: Ints

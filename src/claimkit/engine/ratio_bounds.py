@@ -14,8 +14,9 @@ of the claims with ``D > 0`` is a point ``(y, t) = (x / D, 1 / D)`` of the LP wi
 the same objective, and every point of the LP with ``t > 0`` is one of the claims';
 a point with ``t = 0`` is a limit of points of the claims along which ``D`` grows
 without bound, so the LP's optimum is the claims' supremum, reached or not. An end
-is open when the LP with strict ends moved inward (as :func:`~claimkit.check` decides
-them) cannot reach it, as for :meth:`.Report.implied`.
+is open when the LP with strict ends moved inward (as
+:func:`~claimkit.engine.checking.check` decides them) cannot reach it, as for
+:meth:`.Report.implied`.
 
 When ``N`` and ``D`` lie in independent groups (no claim ties them), any value of
 one goes with any value of the other: the ratio's range is ``[min N / max D,
@@ -285,7 +286,7 @@ def implied_ratio(
 def quantity_args(
     measure: str | Quantity, subject: str | None, period: Period | None
 ) -> tuple[str, str, Period]:
-    """Return a quantity given as three names or as one :class:`Quantity`, as three.
+    """Return a quantity given as three names or as one Quantity, as three.
 
     Raises
     ------

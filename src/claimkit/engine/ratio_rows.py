@@ -17,10 +17,10 @@ holding where every count is 0.
 Each row's coefficients are the ends rounded outward (``hi`` up, ``lo`` down, exactly
 from the value's unit: percent is a hundredth), so the rows allow every count the
 claim allows. A row's terms are not all ``+1`` over the row's own dates, so the rows
-carry their terms (:attr:`~claimkit.engine.matrix.Rows.term_coef` and its dates). Their
+carry their terms (``Rows.term_coef`` and their dates). Their
 bounds (0) say nothing of the size of the counts they relate, so the rows are scaled
 by their component's scale times the largest of 1 and the denominator's coefficient
-(:attr:`~claimkit.engine.matrix.Rows.scale_multiple`): the solver's tolerance on a
+(``Rows.scale_multiple``): the solver's tolerance on a
 ratio row is ``1e-9`` of the largest claim its counts are tied to.
 
 A ratio row links its numerator's and denominator's series, so the two quantities fall
@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
+from claimkit.engine import matrix
 from claimkit.engine.matrix import Rows
 from claimkit.values._rounding import fraction_down, fraction_up
 from claimkit.values.units import conversion_bounds
@@ -90,10 +91,10 @@ def coefficients(claim: Claim) -> tuple[float, float]:
     return lo, max(hi, 0.0)
 
 
-def join_rows(first: Rows, second: Rows) -> Rows:
+def join_rows(first: matrix.Rows, second: matrix.Rows) -> matrix.Rows:
     """Return the rows of ``first`` followed by those of ``second``, terms made explicit."""
 
-    def terms(rows: Rows) -> tuple[Floats, Ints, Ints, Floats, Bools]:
+    def terms(rows: matrix.Rows) -> tuple[Floats, Ints, Ints, Floats, Bools]:
         counts = np.diff(rows.series_ptr)
         coef = rows.term_coef if rows.term_coef is not None else np.ones(int(counts.sum()))
         start, end = rows.term_dates()
@@ -165,7 +166,7 @@ class _RowLists:
             self.t_start.extend([a.toordinal()] * len(series))
             self.t_end.extend([b.toordinal()] * len(series))
 
-    def rows(self) -> Rows:
+    def rows(self) -> matrix.Rows:
         ptr = np.zeros(len(self.counts) + 1, dtype=np.int64)
         np.cumsum(np.asarray(self.counts, dtype=np.int64), out=ptr[1:])
         lists = self.per_row
@@ -224,7 +225,7 @@ class RatioClaims:
             out.append((of.measure, of.subject, of.period.start, of.period.end))
         return out
 
-    def rows(self, series_of: Callable[[str, str], tuple[int, ...]]) -> Rows:
+    def rows(self, series_of: Callable[[str, str], tuple[int, ...]]) -> matrix.Rows:
         """Return the ratio claims' rows (claims by their position in the claim set)."""
         out = _RowLists()
         for k, c in zip(self.ratios.tolist(), self.claims, strict=True):
@@ -245,11 +246,11 @@ class RatioClaims:
 
     def join(
         self,
-        rows: Rows,
+        rows: matrix.Rows,
         info: ClaimInfo,
         series_of: Callable[[str, str], tuple[int, ...]],
         family_of: Callable[[str], str],
-    ) -> tuple[Rows, ClaimInfo]:
+    ) -> tuple[matrix.Rows, ClaimInfo]:
         """Return the count claims' rows and facts joined with the ratio claims'.
 
         ``rows`` and ``info`` are the model's of the count claims alone (claims

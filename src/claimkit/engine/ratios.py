@@ -411,7 +411,7 @@ def relax_block(
     scale (the rule of :mod:`claimkit.engine.margins`, on the ratio's scale), which
     moves its row by that times the denominator ``D``: not linear. Each round fixes
     ``D`` at the last round's point (the component's scale at first), which makes
-    the relaxation one LP again; after :data:`RELAX_ROUNDS` rounds, or once ``D``
+    the relaxation one LP again; after ``RELAX_ROUNDS`` (4) rounds, or once ``D``
     stands still, the ratio claims' slacks are read off the last point exactly, so
     that the relaxed claims hold there. A block without ratio claims is one LP.
     """

@@ -17,6 +17,7 @@ from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
 from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
+from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
@@ -80,7 +81,7 @@ def _conflict_findings(
         left += cut
         for conflict in found:
             ids = conflict.claims
-            eps = 0.0 if conflict.touching else _engine.stretch(model, ids)
+            eps = 0.0 if conflict.touching else _ratios.stretch(claimset, model, ids)
             gap = 0.0 if conflict.touching else _engine.gap(model, ids)
             seen: dict[tuple[str, str, datetime.date, datetime.date], None] = {}
             for i in ids:
@@ -101,7 +102,7 @@ def _conflict_findings(
                     verdict="conflict",
                     margin=-eps if eps > 0 else 0.0,
                     margin_abs=-gap if gap > 0 else 0.0,
-                    unit=claimset.family_units[info.family[ids[0]]],
+                    unit=_ratios.conflict_unit(claimset, ids),
                     touching=conflict.touching,
                 )
             )
@@ -207,7 +208,8 @@ class _Groups:
             if self.big[comp]:
                 margin[comp] = min(least[comp], 0.0)
             else:
-                margin[comp] = -_engine.stretch(model, members[comp])
+                margin[comp] = -_ratios.stretch(self.claimset, model, members[comp])
+        _ratios.group_margins(self.claimset, members, margin, agree=ok & ~self.big)
         big_ok = self.big & ok
         margin[big_ok] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[big_ok]
         tension = self.local.tension
@@ -245,7 +247,7 @@ class _Groups:
         out: list[Finding] = []
         for c in self.hidden:
             ids = self.members[c]
-            first = ids[0]
+            first = _ratios.reference(self.claimset, ids)
             quantity = (info.series(first), int(info.span_start[first]), int(info.span_end[first]))
             lo, hi = _engine.bounds_lp(self.model, [quantity])
             out.append(
@@ -260,7 +262,7 @@ class _Groups:
                     verdict="tension",
                     margin=float(self.margin[c]),
                     margin_abs=max(float(hi[0] - lo[0]), 0.0),
-                    unit=self.claimset.family_units[info.family[first]],
+                    unit=_ratios.conflict_unit(self.claimset, ids),
                 )
             )
         return out
@@ -579,6 +581,9 @@ def run(
     notes.extend(conflict_notes)
     local = _LocalFindings(claimset, info, tension)
     counts = local.counts()
+    ratio_found = _ratios.findings(claimset, info, tension)
+    for found in ratio_found:
+        counts[found.verdict] += 1
     local_conflict = counts["conflict"] > 0
     counts["conflict"] += len(conflict_sets)
     bounds = _Bounds(claimset, model, info, ok, exact_bounds)
@@ -601,11 +606,12 @@ def run(
     groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds)
     base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
-        findings=lambda: _ordered(conflict_sets + groups.findings() + local.all()),
+        findings=lambda: _ordered(conflict_sets + groups.findings() + local.all() + ratio_found),
         select=lambda v: (
             (conflict_sets if v == "conflict" else [])
             + (groups.findings() if v == "tension" else [])
             + local.of(v)
+            + [f for f in ratio_found if f.verdict == v]
         ),
         bounds=bounds.all,
         counts=lambda: groups.counts(base),

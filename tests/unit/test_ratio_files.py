@@ -313,3 +313,55 @@ def test_ratio_phrases_in_tables() -> None:
     claim = from_frame(frame.iloc[:1])["row-0"]
     assert claim.value == ck.Range(65, 75, "percent")
     assert claim.phrase == "about 70%"
+
+
+_CHECKED = """
+format_version = 1
+[periods]
+war = {start = 2022-02-24, end = 2024-12-12}
+[[claims]]
+id = "killed"
+measure = "killed"
+subject = "russia"
+period = "war"
+value = "198,000"
+[[claims]]
+id = "wounded"
+measure = "wounded"
+subject = "russia"
+period = "war"
+value = "over 550,000"
+[[claims]]
+id = "one-in-three"
+measure = "killed"
+subject = "russia"
+period = "war"
+kind = "ratio"
+value = "about one killed for every three wounded"
+[[claims]]
+id = "share"
+measure = "killed"
+subject = "russia"
+period = "war"
+of = "wounded"
+value = "at least 40%"
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_the_command_checks_a_file_of_ratio_claims(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit.cli import main
+
+    path = tmp_path / "ratios.toml"
+    path.write_text(_CHECKED, encoding="utf-8")
+    assert main(["check", str(path), "--format", fmt]) == 1  # the claims conflict
+    out = capsys.readouterr().out
+    assert "one-in-three" in out
+    assert "share" in out
+    if fmt == "json":
+        import json
+
+        kinds = {f["kind"] for f in json.loads(out)["findings"]}
+        assert {"ratio", "conflict-set"} <= kinds

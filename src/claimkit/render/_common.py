@@ -146,6 +146,8 @@ def shown(r: Range, decimals: int) -> Range:
         return r
     places = 0 if is_count_unit(r.unit) else decimals
     lo, hi = _step(r.lo, places, up=False), _step(r.hi, places, up=True)
+    if lo == hi:  # a sliver shown as one figure: its ends, open or not, meet
+        return r.replace(lo=lo, hi=hi, lo_open=False, hi_open=False)
     return r.replace(lo=lo, hi=hi)
 
 

@@ -286,3 +286,11 @@ def test_implied_takes_a_quantity() -> None:
         report.implied(ck.Quantity("killed"))
     with pytest.raises(ck.InvalidArgumentError, match="give measure, subject and period"):
         report.implied("killed", "russia")
+
+
+def test_a_conflict_set_of_ratios_names_their_denominators() -> None:
+    low = ratio("low", ck.Range(0.3, 0.4, "dimensionless"))
+    high = ratio("high", ck.Range(0.5, 0.6, "dimensionless"), of=ck.Quantity("wounded"))
+    (conflict,) = ck.check([low, high]).conflicts
+    assert "killed of russia over" in conflict.relation
+    assert "wounded of russia over" in conflict.relation

@@ -87,8 +87,8 @@ def _conflict_findings(
             for i in ids:
                 c = claims[i]
                 seen[(c.measure, c.subject, c.period.start, c.period.end)] = None
-                if c.of is not None and c.of.subject is not None and c.of.period is not None:
-                    of = c.of  # a ratio's denominator is one of the quantities too
+                of = c.of  # a ratio's denominator is one of the quantities too
+                if of is not None and of.subject is not None and of.period is not None:
                     seen[(of.measure, of.subject, of.period.start, of.period.end)] = None
             what = "; ".join(f"{m} of {s} over [{a}, {b})" for m, s, a, b in seen)
             relation = f"cannot all hold: {what}"

@@ -408,10 +408,10 @@ def test_the_command_writes_findings_to_parquet_and_prints_a_summary(
                    "--output", str(output)])  # fmt: skip
     out = capsys.readouterr().out
     assert EXIT_CONFLICT == status
-    assert out.startswith(f"{1_800} claims: inconsistent; ")
+    assert out.startswith("1,800 claims: inconsistent; ")
     assert f"findings written to {output}" in out
     written = pd.read_parquet(output)
-    assert int(out.split("; ")[1].split()[0]) == len(written) > 0
+    assert int(out.split("; ")[1].split()[0].replace(",", "")) == len(written) > 0
     del files
 
 

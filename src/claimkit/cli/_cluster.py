@@ -99,9 +99,9 @@ def summary(
         return json.dumps(data, indent=2, ensure_ascii=False)
     verdict = {True: "consistent", False: "inconsistent", None: "not all checked"}[consistent]
     n = sum(counts.values())
-    detail = ", ".join(f"{counts[v]} {v}" for v in _VERDICTS if counts.get(v))
+    detail = ", ".join(f"{counts[v]:,} {v}" for v in _VERDICTS if counts.get(v))
     lines = [
-        f"{claims} claims: {verdict}; {n} finding{'' if n == 1 else 's'}"
+        f"{claims:,} claims: {verdict}; {n:,} finding{'' if n == 1 else 's'}"
         + (f" ({detail})" if detail else ""),
         f"findings written to {output}",
     ]

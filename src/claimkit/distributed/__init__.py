@@ -7,11 +7,11 @@ are sent, component by component, to the partitions of a Dask DataFrame; each
 partition is checked (or reconciled) on a worker by the single-machine code, and
 the results are put together into the answers one machine would give.
 
-:func:`check` returns a :class:`DistributedReport`: the verdict and the counts, and
-the findings and bounds as Dask DataFrames that stay on the cluster (write them
-with ``to_parquet``); ``report.compute()`` is the in-memory
-:class:`~claimkit.engine.report.Report`. :func:`reconcile` does the same for the
-whole-set methods of :func:`claimkit.reconcile`.
+:ref:`check() <distributed-check>` returns a :class:`DistributedReport`: the
+verdict and the counts, and the findings and bounds as Dask DataFrames that stay on
+the cluster (write them with ``to_parquet``); ``report.compute()`` is the in-memory
+:class:`~claimkit.engine.report.Report`. :ref:`reconcile() <distributed-reconcile>`
+does the same for the whole-set methods of :func:`~claimkit.reconciliation.api.reconcile`.
 
 dask and distributed are an optional extra, ``pip install 'claimkit[distributed]'``;
 ``import claimkit`` does not import them, and without them these functions raise

@@ -1,7 +1,7 @@
 """Putting the partitions' results together on the driver (internal).
 
 Most of a report is the union of its partitions': findings, bounds, groups and
-comparisons belong to one independent group each. What :func:`~claimkit.check`
+comparisons belong to one independent group each. What :func:`~claimkit.engine.checking.check`
 decides over the whole claim set is decided here again, from the partitions'
 small summaries:
 

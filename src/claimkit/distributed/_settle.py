@@ -1,7 +1,7 @@
 """Reconciling a partition on a worker, and putting the partitions' results together (internal).
 
-Each partition is reconciled by :func:`claimkit.reconcile` with the relations its
-names need; a partition that fails is reconciled component by component. What the
+Each partition is reconciled by :func:`~claimkit.reconciliation.api.reconcile` with
+the relations its names need; a partition that fails is reconciled component by component. What the
 whole-set methods decide over all the claims is decided again on the driver:
 
 - ``relax``: the total slack is the sum over components, as the relaxation is;
@@ -12,9 +12,9 @@ whole-set methods decide over all the claims is decided again on the driver:
   statistics do not depend on the others, so each worker works them out for its
   components: the *trace* of the component);
 - ``drop``: the claims set aside and their weight add up; the alternatives are
-  combined across components in the order :func:`claimkit.reconcile` gives them
-  (first those that change one component's choice, then two, each in the order of
-  their ids).
+  combined across components in the order
+  :func:`~claimkit.reconciliation.api.reconcile` gives them (first those that change
+  one component's choice, then two, each in the order of their ids).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ _TIE = 1e-9
 
 @attrs.frozen
 class Settings:
-    """The options of :func:`claimkit.reconcile` that each partition uses."""
+    """The options of :func:`~claimkit.reconciliation.api.reconcile` that each partition uses."""
 
     method: SetMethod
     level: float

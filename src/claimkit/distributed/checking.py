@@ -100,7 +100,7 @@ def _comparisons(result: PartResult) -> tuple[Comparison, ...]:
 
 @attrs.frozen(eq=False, repr=False)
 class DistributedReport:
-    """The result of :func:`check`: the verdict and counts here, the rows on the cluster.
+    """The result of :ref:`check() <distributed-check>`: figures here, rows on the cluster.
 
     Attributes
     ----------
@@ -177,7 +177,7 @@ class DistributedReport:
         )
 
     def compute(self) -> Report:
-        """Collect the whole report on the driver, as :func:`claimkit.check` returns it.
+        """Collect the whole report on the driver, as one machine's check returns it.
 
         The claims are read again, whole, on the driver. Findings come conflicts
         first, then tensions, then consistent ones, and within a verdict by their
@@ -312,7 +312,7 @@ def _check_options(
     exact_bounds: int,
     max_conflicts: int | None,
 ) -> tuple[tuple[str, ...], ...]:
-    """Check the options as :func:`claimkit.check` does, on no claims; return the pairs."""
+    """Check the options as one machine's check does, on no claims; return the pairs."""
     pairs = () if isinstance(compare, str) else tuple(compare)
     if isinstance(compare, str):
         check_claims([], compare=compare)  # raises the error check() gives
@@ -355,13 +355,13 @@ def check(
     max_conflicts: int | None = MAX_CONFLICTS,
     progress: bool = False,
 ) -> DistributedReport:
-    """Check a table of claims on a Dask cluster, with the answers of :func:`claimkit.check`.
+    """Check a table of claims on a Dask cluster, with the answers of one machine.
 
     The rows are grouped by component (claims that share no series cannot bear on
     each other, :mod:`claimkit.distributed.components`), each component goes whole
     to one partition, and each partition is checked on a worker. The verdict,
     every finding (kind, verdict, claims, margin) and every bound are those that
-    :func:`claimkit.check` gives for the whole table.
+    :func:`~claimkit.engine.checking.check` gives for the whole table.
 
     Parameters
     ----------
@@ -380,7 +380,7 @@ def check(
     relations, columns, unit, policy, start, sources
         As for :func:`claimkit.tables.from_frame`.
     compare, tension, exact_bounds, max_conflicts
-        As for :func:`claimkit.check`.
+        As for :func:`~claimkit.engine.checking.check`.
     progress : bool, default False
         Show Dask's progress bar on standard error while the partitions are checked.
 

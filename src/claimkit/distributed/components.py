@@ -29,7 +29,7 @@ check); finer ones never are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import cast
 
 import numpy as np
@@ -37,7 +37,7 @@ import numpy as np
 from claimkit.claims.relations import Hierarchy, Sum
 from claimkit.errors import InvalidArgumentError
 
-__all__ = ["MAX_PIECE_PAIRS", "checked_relations", "component_keys", "keys_of", "relations_for"]
+__all__ = ["MAX_PIECE_PAIRS", "checked_relations", "component_keys", "relations_for"]
 
 #: A key whose measure and subject are cut into more (measure piece, subject piece)
 #: pairs than this is grouped by its hierarchy roots instead (see the module notes).
@@ -196,15 +196,3 @@ def relations_for(
         "subject": h_s.needs_split(subjects),
     }
     return tuple(s for s in given if s.total in split[s.over])
-
-
-def keys_of(table: Mapping[tuple[str, str], int], component: int) -> list[tuple[str, str]]:
-    """Return the keys of one component, sorted.
-
-    Examples
-    --------
-    >>> from claimkit.distributed.components import keys_of
-    >>> keys_of({("a", "x"): 0, ("b", "x"): 1, ("a", "y"): 0}, 0)
-    [('a', 'x'), ('a', 'y')]
-    """
-    return sorted(k for k, c in table.items() if c == component)

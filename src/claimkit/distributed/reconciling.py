@@ -87,7 +87,7 @@ def _summary(part: Settled) -> Settled:
 
 @attrs.frozen(eq=False, repr=False)
 class DistributedReconciliation:
-    """The result of :func:`reconcile`: what it decided here, one row per claim on the cluster.
+    """The result of :ref:`reconcile() <distributed-reconcile>`: figures here, rows on the cluster.
 
     Attributes
     ----------
@@ -152,7 +152,7 @@ class DistributedReconciliation:
         )
 
     def compute(self) -> SetReconciliation:
-        """Collect the whole reconciliation on the driver, as :func:`claimkit.reconcile` gives it.
+        """Collect the whole reconciliation on the driver, as one machine's reconcile gives it.
 
         Returns
         -------
@@ -239,10 +239,10 @@ def reconcile(
     time_limit: float = TIME_LIMIT,
     progress: bool = False,
 ) -> DistributedReconciliation:
-    """Reconcile a table of claims on a Dask cluster, as :func:`claimkit.reconcile` does.
+    """Reconcile a table of claims on a Dask cluster, with the result of one machine.
 
     Components are reconciled apart, partition by partition (see
-    :func:`~claimkit.distributed.check` for how the table is read and split), and
+    :ref:`check() <distributed-check>` for how the table is read and split), and
     what the method decides over the whole set is decided again from their results:
     the total slack, the chi-square test and the serial elimination of claims in
     gross error, and the claims set aside with their alternatives.
@@ -250,13 +250,15 @@ def reconcile(
     Parameters
     ----------
     table : dask.dataframe.DataFrame, str, list of str, pandas.DataFrame or pyarrow.Table
-        The claims, as for :func:`~claimkit.distributed.check`.
+        The claims, as for :ref:`check() <distributed-check>`.
     method : str
-        ``"relax"``, ``"least_squares"`` or ``"drop"`` (see :func:`claimkit.reconcile`).
+        ``"relax"``, ``"least_squares"`` or ``"drop"`` (see
+        :func:`~claimkit.reconciliation.api.reconcile`).
     client, npartitions, relations, columns, unit, policy, start, sources, progress
-        As for :func:`~claimkit.distributed.check`.
+        As for :ref:`check() <distributed-check>`.
     level, max_alternatives, time_limit
-        As for :func:`claimkit.reconcile` (``time_limit`` applies to each group).
+        As for :func:`~claimkit.reconciliation.api.reconcile` (``time_limit`` applies to
+        each group).
     by : str, default "claim"
         ``"drop"`` sets aside claims; ``"source"`` is not offered on a cluster (a
         source's claims may be in many components).
@@ -271,7 +273,7 @@ def reconcile(
         If the method is not a whole-set method, ``by`` is not ``"claim"``, or an
         option is not of its type.
     ClaimsFileError, RelationError, MissingDependencyError
-        As :func:`~claimkit.distributed.check` raises them.
+        As :ref:`check() <distributed-check>` raises them.
 
     Examples
     --------

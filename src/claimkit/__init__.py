@@ -137,10 +137,46 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         value = getattr(importlib.import_module(f"claimkit.{package}"), name)
+        if name == "check":
+            value = _TakingTables(value)
         globals()[name] = value
         return value
     msg = f"module 'claimkit' has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+class _TakingTables:
+    """``claimkit.check``: the engine's check, which takes a data frame too.
+
+    A pandas DataFrame or a pyarrow Table, told by the module of its type so that
+    nothing else imports pandas, is checked from its columns by
+    :func:`claimkit.tables.check_table`; anything else goes to the engine's check,
+    whose name, documentation and signature this one carries. It pickles as
+    ``claimkit.check``, as a function does.
+    """
+
+    def __init__(self, check: Any) -> None:
+        import functools
+
+        functools.update_wrapper(self, check)
+        self._engine_check = check
+
+    def __call__(self, claims: Any, **options: Any) -> Any:
+        if type(claims).__module__.partition(".")[0] in ("pandas", "pyarrow"):
+            import importlib
+
+            return importlib.import_module("claimkit.tables").check_table(claims, **options)
+        return self._engine_check(claims, **options)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_check, ())
+
+
+def _check() -> Any:
+    """Return ``claimkit.check`` (what it pickles as)."""
+    import sys
+
+    return sys.modules[__name__].check
 
 
 def __dir__() -> list[str]:

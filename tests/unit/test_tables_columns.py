@@ -40,7 +40,7 @@ def test_columns_of_a_claim_set_hold_every_field_the_model_reads() -> None:
     assert columns.window.tolist() == [0, 7]
     assert columns.is_rate.tolist() == [False, True]
     assert columns.source.tolist() == [0, -1]
-    assert columns.sources == ("Ministry",)
+    assert columns.sources == (ck.Source("Ministry"),)
     assert columns.source_name(1) is None
     assert columns.lo_open.tolist() == [False, True]
     assert columns.hi_open.tolist() == [False, True]

@@ -11,7 +11,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.claims.claim import Claim
-from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import components as _engine
 from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
@@ -19,9 +18,17 @@ from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
 from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
+from claimkit.engine import words as _words
+from claimkit.engine.columns import (
+    AnyClaims,
+    ClaimColumns,
+    FindingColumns,
+    claimset_of,
+    columns_of,
+)
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import MAX_SPREAD, LinearModel
+from claimkit.engine.matrix import MAX_SPREAD, LinearModel, concat_ranges
 from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import (
     Basis,
@@ -55,6 +62,7 @@ _VERDICTS = ("conflict", "tension", "consistent")
 
 Bools = NDArray[np.bool_]
 Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
 
 
 def _source(claim: Claim) -> str | None:
@@ -66,7 +74,7 @@ def _period(a: int, b: int) -> Period:
 
 
 def _conflict_findings(
-    claimset: ClaimSet, model: LinearModel, info: ClaimInfo, ok: Bools, limit: int | None
+    claimset: AnyClaims, model: LinearModel, info: ClaimInfo, ok: Bools, limit: int | None
 ) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
@@ -120,10 +128,17 @@ def _conflict_findings(
 
 
 class _LocalFindings:
-    """Decided local findings, turned into :class:`Finding` objects on demand."""
+    """Decided local findings, as columns or as :class:`Finding` objects on demand."""
 
-    def __init__(self, claimset: ClaimSet, info: ClaimInfo, tension: float) -> None:
+    def __init__(
+        self,
+        claimset: AnyClaims,
+        info: ClaimInfo,
+        tension: float,
+        columns: ClaimColumns | None = None,
+    ) -> None:
         self.claimset = claimset
+        self.columns = columns_of(claimset) if columns is None else columns
         self.info = info
         self.tension = tension
         self.locals = _findings.generate(claimset, info)
@@ -137,28 +152,71 @@ class _LocalFindings:
         counts = np.bincount(self.verdict, minlength=3)
         return {v: int(counts[k]) for k, v in enumerate(_VERDICTS)}
 
-    def finding(self, k: int) -> Finding:
-        claims = self.claimset.claims
-        members = self.locals.members(k)
-        m = self.margins
-        return Finding(
-            kind=_findings.kind_name(self.locals, k, self.info),
-            claims=tuple(claims[i].id for i in members),
-            sources=tuple(_source(claims[i]) for i in members),
-            relation=_findings.relation(self.locals, k, self.claimset, self.info),
-            verdict=_VERDICTS[int(self.verdict[k])],  # type: ignore[arg-type]
-            margin=float(m.margin[k]),
-            margin_abs=float(m.margin_abs[k]),
-            unit=claims[members[0]].value.unit,
-            touching=bool(m.closed_ok[k] and not m.strict_ok[k]),
+    def table(self, ks: Ints) -> FindingColumns:
+        """Return findings ``ks`` as columns (the claims' ids and sources read from columns)."""
+        loc, m, columns = self.locals, self.margins, self.columns
+        counts = np.diff(loc.ptr)[ks]
+        ptr = np.zeros(ks.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        terms = loc.claims[concat_ranges(loc.ptr[ks], counts)]
+        names = np.empty(len(columns.sources) + 1, dtype=np.object_)
+        names[1:] = [source.name for source in columns.sources]
+        return FindingColumns(
+            kind=_words.kind_names(loc, ks, self.info),
+            verdict=np.array(_VERDICTS, dtype=np.object_)[self.verdict[ks]],
+            margin=m.margin[ks],
+            margin_abs=m.margin_abs[ks],
+            unit=np.array(columns.units, dtype=np.object_).reshape(-1)[
+                columns.unit[loc.claims[loc.ptr[ks]]]
+            ],
+            touching=m.closed_ok[ks] & ~m.strict_ok[ks],
+            relation=np.array(_words.relations(loc, ks, self.info), dtype=np.object_),
+            ptr=ptr,
+            claims=columns.ids[terms],
+            sources=names[columns.source[terms] + 1],
+            lookup=self.claimset,
         )
 
+    def finding(self, k: int) -> Finding:
+        return _made(self.table(np.array([k], dtype=np.int64)))[0]
+
     def all(self) -> list[Finding]:
-        return [self.finding(k) for k in self.order.tolist()]
+        return _made(self.table(self.order))
 
     def of(self, verdict: str) -> list[Finding]:
         code = _VERDICTS.index(verdict)
-        return [self.finding(k) for k in np.flatnonzero(self.verdict == code).tolist()]
+        return _made(self.table(np.flatnonzero(self.verdict == code).astype(np.int64)))
+
+
+def _made(table: FindingColumns) -> list[Finding]:
+    """Return findings given as columns as :class:`Finding` objects."""
+    ptr = table.ptr.tolist()
+    claims, sources = table.claims.tolist(), table.sources.tolist()
+    return [
+        Finding(
+            kind=kind,
+            claims=tuple(claims[ptr[k] : ptr[k + 1]]),
+            sources=tuple(sources[ptr[k] : ptr[k + 1]]),
+            relation=relation,
+            verdict=verdict,
+            margin=margin,
+            margin_abs=margin_abs,
+            unit=unit,
+            touching=touching,
+        )
+        for k, (kind, verdict, margin, margin_abs, unit, touching, relation) in enumerate(
+            zip(
+                table.kind.tolist(),
+                table.verdict.tolist(),
+                table.margin.tolist(),
+                table.margin_abs.tolist(),
+                table.unit.tolist(),
+                table.touching.tolist(),
+                table.relation.tolist(),
+                strict=True,
+            )
+        )
+    ]
 
 
 class _Groups:
@@ -170,7 +228,7 @@ class _Groups:
 
     def __init__(
         self,
-        claimset: ClaimSet,
+        claimset: AnyClaims,
         model: LinearModel,
         info: ClaimInfo,
         ok: Bools,
@@ -284,7 +342,7 @@ class _Bounds:
 
     def __init__(
         self,
-        claimset: ClaimSet,
+        claimset: AnyClaims,
         model: LinearModel,
         info: ClaimInfo,
         ok: Bools,
@@ -364,7 +422,7 @@ class _Bounds:
         if not self.relax or bool(self.comp_ok.all()):
             return {}
         try:
-            found = _relax.relaxation(self.claimset, self.model)
+            found = _relax.relaxation(claimset_of(self.claimset), self.model)
         except NumericalError:
             return {}
         model, info, _ = build_with_info(found.claimset)
@@ -468,7 +526,7 @@ def _compare(a: Claim, b: Claim, per: str, description: str) -> Comparison:
     )
 
 
-def _nearest_totals(claimset: ClaimSet, info: ClaimInfo) -> list[tuple[int, int]]:
+def _nearest_totals(claimset: AnyClaims, info: ClaimInfo) -> list[tuple[int, int]]:
     """Pair every rate claim with the nearest total over an enclosing span (same series)."""
     claims = claimset.claims
     totals: dict[int, list[int]] = {}
@@ -499,7 +557,7 @@ def _nearest_totals(claimset: ClaimSet, info: ClaimInfo) -> list[tuple[int, int]
 
 
 def _comparisons(
-    claimset: ClaimSet, info: ClaimInfo, pairs: Sequence[tuple[str, ...]]
+    claimset: AnyClaims, info: ClaimInfo, pairs: Sequence[tuple[str, ...]]
 ) -> list[Comparison]:
     claims = claimset.claims
     out: list[Comparison] = []
@@ -545,7 +603,7 @@ def _collector_paused() -> Iterator[None]:
 
 @_collector_paused()
 def run(
-    claimset: ClaimSet,
+    claimset: AnyClaims,
     *,
     compare: Sequence[tuple[str, ...]],
     tension: float,
@@ -556,6 +614,8 @@ def run(
     """Check a claim set (see :func:`claimkit.check`)."""
     tell: Progress = progress if progress is not None else _silent
     tell(0, _STAGES, "building the model")
+    columns = columns_of(claimset)
+    # From the claims, not their columns: a claim set's ratio claims make their own rows.
     model, info, _ = build_with_info(claimset)
     notes: list[str] = []
     for i in np.flatnonzero((info.n_rows == 0) & ~info.ratio).tolist():
@@ -582,7 +642,7 @@ def run(
     conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)
     tell(3, _STAGES, "deciding the findings")
     notes.extend(conflict_notes)
-    local = _LocalFindings(claimset, info, tension)
+    local = _LocalFindings(claimset, info, tension, columns)
     counts = local.counts()
     ratio_found = _ratios.findings(claimset, info, tension)
     for found in ratio_found:
@@ -619,6 +679,11 @@ def run(
         bounds=bounds.all,
         counts=lambda: groups.counts(base),
         groups=groups.groups,
+        table=lambda: (
+            FindingColumns.of(conflict_sets + groups.findings() + ratio_found)
+            .then(local.table(local.order))
+            .by_verdict()
+        ),
     )
     tell(_STAGES, _STAGES, "done")
     return Report(

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine._steps import Progress, run
+from claimkit.engine.columns import TableClaims
 from claimkit.engine.report import EXACT_BOUNDS_ROWS, MAX_CONFLICTS, TENSION, Report
 from claimkit.errors import InvalidArgumentError
 
@@ -14,7 +15,7 @@ __all__ = ["check"]
 
 
 def check(
-    claims: ClaimSet | Iterable[Claim],
+    claims: ClaimSet | TableClaims | Iterable[Claim],
     *,
     compare: Iterable[Sequence[str]] = (),
     tension: float = TENSION,
@@ -26,8 +27,13 @@ def check(
 
     Parameters
     ----------
-    claims : ClaimSet or iterable of Claim
-        The claims (a plain list is wrapped in a claim set without relations).
+    claims : ClaimSet, TableClaims or iterable of Claim
+        The claims (a plain list is wrapped in a claim set without relations). A
+        :class:`~claimkit.engine.columns.TableClaims` holds them as columns, as
+        :func:`claimkit.tables.check_table` reads a table (``claimkit.check`` passes
+        it a pandas DataFrame or a pyarrow Table); the report is the same as for
+        the claim set the table holds, and a :class:`~claimkit.claims.claim.Claim`
+        is made only where a finding or a note is read as an object.
     compare : iterable of (str, str) or (str, str, str)
         Extra pairs of claim ids to show side by side as average rates (see
         :class:`.Comparison`); a third item names the time unit (``"week"`` by
@@ -110,10 +116,10 @@ def check(
     >>> [str(v) for v in comparison.values]
     ['(10,000, inf) person / week', '(6,849.31506849315, inf) person / week']
     """
-    given = claims if isinstance(claims, ClaimSet) else ClaimSet(claims)
+    given = claims if isinstance(claims, ClaimSet | TableClaims) else ClaimSet(claims)
     # Solved in the order of their ids: a verdict on claims that only just hold must
-    # not depend on the order they were given in.
-    claimset = given.canonical
+    # not depend on the order they were given in (table claims are kept sorted).
+    claimset = given.canonical if isinstance(given, ClaimSet) else given
     pairs = []
     if isinstance(compare, str):
         msg = f"check(): compare must be a list of (id_a, id_b) pairs, got the string {compare!r}"

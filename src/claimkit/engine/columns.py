@@ -24,26 +24,43 @@ relations make of them (the hierarchies and each measure family's count unit).
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet, _suggest
-from claimkit.claims.relations import Hierarchy
-from claimkit.errors import InvalidArgumentError, UnknownIdError
+from claimkit.claims.relations import Hierarchy, Sum
+from claimkit.claims.source import Source
+from claimkit.engine.matrix import concat_ranges
+from claimkit.errors import InvalidArgumentError, InvalidClaimError, UnknownIdError
 from claimkit.values.period import Period
 from claimkit.values.range import Range
 
-__all__ = ["ClaimColumns", "codes"]
+if TYPE_CHECKING:
+    from claimkit.engine.report import Finding
+
+__all__ = [
+    "VERDICT_ORDER",
+    "AnyClaims",
+    "ClaimColumns",
+    "FindingColumns",
+    "TableClaims",
+    "claimset_of",
+    "codes",
+    "columns_of",
+]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
 Objects = NDArray[np.object_]
+T = TypeVar("T", bound=Hashable)
 
 #: The per-claim arrays of a :class:`ClaimColumns`, with their dtypes.
 _ARRAYS: dict[str, Any] = {
@@ -63,7 +80,7 @@ _ARRAYS: dict[str, Any] = {
 }
 
 
-def codes(values: Iterable[str]) -> tuple[Ints, tuple[str, ...]]:
+def codes(values: Iterable[T]) -> tuple[Ints, tuple[T, ...]]:
     """Return each value's code and the table of distinct values, in order of first use.
 
     Examples
@@ -73,7 +90,7 @@ def codes(values: Iterable[str]) -> tuple[Ints, tuple[str, ...]]:
     >>> found.tolist(), table
     ([0, 1, 0], ('b', 'a'))
     """
-    index: dict[str, int] = {}
+    index: dict[T, int] = {}
     found = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
     return found, tuple(index)
 
@@ -104,11 +121,13 @@ class ClaimColumns:
     lo_open, hi_open : ndarray of bool
         Whether each end is excluded (an infinite end always is).
     source : ndarray of int
-        Codes into ``sources``, each a source's name; -1 for a claim without one.
-    sources : tuple of str
-        The distinct source names.
+        Codes into ``sources``; -1 for a claim without a source.
+    sources : tuple of Source
+        The distinct sources.
+    relations : tuple of Sum
+        The relations between the claims' measures and subjects.
     measure_hierarchy, subject_hierarchy : Hierarchy
-        The relations over measures and over subjects.
+        The relations over measures and over subjects, as forests.
     family_units : Mapping of str to str
         The count unit of each measure family, by its root measure (as
         :attr:`ClaimSet.family_units <claimkit.claims.claimset.ClaimSet.family_units>`
@@ -137,7 +156,8 @@ class ClaimColumns:
     lo_open: Bools
     hi_open: Bools
     source: Ints
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
+    relations: tuple[Sum, ...]
     measure_hierarchy: Hierarchy
     subject_hierarchy: Hierarchy
     family_units: Mapping[str, str]
@@ -170,12 +190,11 @@ class ClaimColumns:
         measure, measures = codes(c.measure for c in claims)
         subject, subjects = codes(c.subject for c in claims)
         unit, units = codes(c.value.unit for c in claims)
-        names = ["" if c.source is None else c.source.name for c in claims]
-        source, sources = codes(names)
-        if "" in sources:
-            blank = sources.index("")
+        source, found = codes(c.source for c in claims)
+        sources = tuple(s for s in found if s is not None)
+        if None in found:
+            blank = found.index(None)
             source = np.where(source == blank, -1, source - (source > blank))
-            sources = tuple(s for s in sources if s)
         return cls(
             ids=np.array([c.id for c in claims], dtype=np.object_).reshape(n),
             measure=measure,
@@ -194,6 +213,7 @@ class ClaimColumns:
             hi_open=np.fromiter((c.value.hi_open for c in claims), np.bool_, n),
             source=source.astype(np.int64),
             sources=sources,
+            relations=claimset.relations,
             measure_hierarchy=claimset.measure_hierarchy,
             subject_hierarchy=claimset.subject_hierarchy,
             family_units=claimset.family_units,
@@ -238,7 +258,26 @@ class ClaimColumns:
     def source_name(self, i: int) -> str | None:
         """Return the name of the source of claim ``i`` (None without one)."""
         code = int(self.source[i])
-        return None if code < 0 else self.sources[code]
+        return None if code < 0 else self.sources[code].name
+
+    def claim(self, i: int) -> Claim:
+        """Return claim ``i`` as a Claim: its figures, period and source.
+
+        What the columns do not hold (a quote, a note, the phrase a value was read
+        from) is left out.
+        """
+        window = int(self.window[i])
+        code = int(self.source[i])
+        return Claim(
+            id=str(self.ids[i]),
+            measure=self.measures[int(self.measure[i])],
+            subject=self.subjects[int(self.subject[i])],
+            period=self.period(i),
+            value=self.value(i),
+            kind="rate" if self.is_rate[i] else "total",
+            reading="each" if window else "average",
+            source=None if code < 0 else self.sources[code],
+        )
 
     def check_names(self, measure: str, subject: str) -> None:
         """Raise UnknownIdError unless a query's names are known (as :meth:`ClaimSet.check_names`).
@@ -263,3 +302,264 @@ class ClaimColumns:
                 "has no unit" + _suggest(measure, measures)
             )
             raise UnknownIdError(msg, key=measure)
+
+
+def _by_id(columns: ClaimColumns) -> ClaimColumns:
+    return columns.by_id()
+
+
+class _Claims(Sequence[Claim]):
+    """The claims of columns as a sequence, each made when first asked for (internal)."""
+
+    def __init__(self, columns: ClaimColumns) -> None:
+        self.columns = columns
+        self.made: dict[int, Claim] = {}
+
+    def __len__(self) -> int:
+        return self.columns.n
+
+    @overload
+    def __getitem__(self, index: int) -> Claim: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Claim]: ...
+
+    def __getitem__(self, index: int | slice) -> Claim | Sequence[Claim]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        k = range(len(self))[index]
+        found = self.made.get(k)
+        if found is None:
+            found = self.made[k] = self.columns.claim(k)
+        return found
+
+
+@attrs.frozen(eq=False)
+class TableClaims:
+    """Claims given as columns, sorted by id: what :func:`.check` reads of a claim set.
+
+    It answers what the engine asks of a :class:`~claimkit.claims.claimset.ClaimSet`
+    (the claims by index and by id, the relations, the family units), making a
+    :class:`~claimkit.claims.claim.Claim` only for a claim that is asked for, and the
+    whole claim set only when :meth:`claimset` is called: by ``make`` (the table's
+    reader, which gives every field of every claim) or else from the columns.
+
+    Parameters
+    ----------
+    columns : ClaimColumns
+        The claims, each id once (kept sorted by id).
+    make : callable, optional
+        Returns the claims as a claim set sorted by id, with the same claims.
+
+    Raises
+    ------
+    InvalidClaimError
+        If an id is used twice.
+    """
+
+    columns: ClaimColumns = attrs.field(converter=_by_id)
+    make: Callable[[], ClaimSet] | None = None
+    claims: Sequence[Claim] = attrs.field(init=False)
+    _made: list[ClaimSet] = attrs.field(init=False, factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        ids = self.columns.ids
+        twice = np.flatnonzero(ids[1:] == ids[:-1]) if ids.shape[0] > 1 else ids[:0]
+        if twice.shape[0]:
+            claim_id = str(ids[int(twice[0])])
+            msg = f"claim id {claim_id!r} is used twice; give every claim its own id"
+            raise InvalidClaimError(msg, claim_id=claim_id)
+        object.__setattr__(self, "claims", _Claims(self.columns))
+
+    @property
+    def relations(self) -> tuple[Sum, ...]:
+        """The relations between the claims' measures and subjects."""
+        return self.columns.relations
+
+    @property
+    def measure_hierarchy(self) -> Hierarchy:
+        """The forest of the sums over measures."""
+        return self.columns.measure_hierarchy
+
+    @property
+    def subject_hierarchy(self) -> Hierarchy:
+        """The forest of the sums over subjects."""
+        return self.columns.subject_hierarchy
+
+    @property
+    def family_units(self) -> Mapping[str, str]:
+        """The count unit of every measure family, by root measure."""
+        return self.columns.family_units
+
+    def __len__(self) -> int:
+        return self.columns.n
+
+    def __contains__(self, claim_id: object) -> bool:
+        ids = self.columns.ids
+        if not isinstance(claim_id, str):
+            return False
+        k = bisect.bisect_left(ids, claim_id)
+        return k < len(ids) and ids[k] == claim_id
+
+    def __getitem__(self, claim_id: str) -> Claim:
+        ids = self.columns.ids
+        k = bisect.bisect_left(ids, claim_id) if isinstance(claim_id, str) else len(ids)
+        if k < len(ids) and ids[k] == claim_id:
+            return self.claims[k]
+        key = claim_id if isinstance(claim_id, str) else repr(claim_id)
+        msg = f"no claim with id {claim_id!r} in this claim set" + _suggest(key, ids.tolist())
+        raise UnknownIdError(msg, key=key)
+
+    def claimset(self) -> ClaimSet:
+        """Return the claims as a claim set sorted by id (made on the first call)."""
+        if not self._made:
+            made = self.make() if self.make is not None else None
+            if made is None:
+                made = ClaimSet(self.claims, relations=self.relations)
+            self._made.append(made.canonical)
+        return self._made[0]
+
+    def unit_of(self, measure: str) -> str:
+        """Return the count unit of a measure's family (the names must be known)."""
+        return self.family_units[self.measure_hierarchy.root(measure)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the claim set (the reader ``make`` is a closure, which does not)."""
+        return (_identity, (self.claimset(),))
+
+
+#: Claims as :func:`.check` takes them: a claim set, or a table's columns.
+AnyClaims = ClaimSet | TableClaims
+
+
+def columns_of(claims: AnyClaims | ClaimColumns) -> ClaimColumns:
+    """Return the columns of claims (those of a claim set are made, in its order)."""
+    if isinstance(claims, ClaimColumns):
+        return claims
+    if isinstance(claims, TableClaims):
+        return claims.columns
+    return ClaimColumns.of(claims)
+
+
+def claimset_of(claims: AnyClaims) -> ClaimSet:
+    """Return claims as a claim set (that of a table is made on first use)."""
+    return claims if isinstance(claims, ClaimSet) else claims.claimset()
+
+
+def _identity(value: ClaimSet) -> ClaimSet:
+    return value
+
+
+#: The order of findings by verdict: conflicts first, then tensions, then consistent.
+VERDICT_ORDER = ("conflict", "tension", "consistent")
+
+
+@attrs.frozen(eq=False)
+class FindingColumns:
+    """Findings as columns, one entry per finding, without a Finding object each.
+
+    Entry ``k`` holds what :class:`~claimkit.engine.report.Finding` ``k`` holds: the
+    claims of finding ``k`` are ``claims[ptr[k]:ptr[k + 1]]`` and their sources'
+    names ``sources[ptr[k]:ptr[k + 1]]`` (None for a claim without a source).
+    ``lookup``, when known, holds the claims by id (``lookup[claim_id]``), made one at
+    a time for claims given as a table.
+    :meth:`Report.finding_columns <claimkit.engine.report.Report.finding_columns>`
+    returns them in the order of ``report.findings``.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> nov = ck.Period.month(2024, 11)
+    >>> a = ck.Claim(id="a", measure="killed", subject="x", period=nov,
+    ...              value=ck.Range(100, 200, "person"))
+    >>> b = a.replace(id="b", value=ck.Range(300, 400, "person"))
+    >>> table = ck.check([a, b]).finding_columns()
+    >>> table.kind.tolist(), table.verdict.tolist()
+    (['conflict-set', 'same-quantity'], ['conflict', 'conflict'])
+    >>> table.claims.tolist(), table.ptr.tolist()
+    (['a', 'b', 'a', 'b'], [0, 2, 4])
+    """
+
+    kind: Objects
+    verdict: Objects
+    margin: Floats
+    margin_abs: Floats
+    unit: Objects
+    touching: Bools
+    relation: Objects
+    ptr: Ints
+    claims: Objects
+    sources: Objects
+    lookup: AnyClaims | None = None
+
+    @property
+    def n(self) -> int:
+        """The number of findings."""
+        return int(self.kind.shape[0])
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> FindingColumns:
+        """Return findings made as objects as columns."""
+        counts = np.fromiter((len(f.claims) for f in findings), np.int64, len(findings))
+        ptr = np.zeros(len(findings) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+
+        def strings(values: Iterable[object]) -> Objects:
+            items = list(values)
+            out = np.empty(len(items), dtype=np.object_)
+            out[:] = items
+            return out
+
+        return cls(
+            kind=strings(f.kind for f in findings),
+            verdict=strings(f.verdict for f in findings),
+            margin=np.fromiter((f.margin for f in findings), np.float64, len(findings)),
+            margin_abs=np.fromiter((f.margin_abs for f in findings), np.float64, len(findings)),
+            unit=strings(f.unit for f in findings),
+            touching=np.fromiter((f.touching for f in findings), np.bool_, len(findings)),
+            relation=strings(f.relation for f in findings),
+            ptr=ptr,
+            claims=strings(c for f in findings for c in f.claims),
+            sources=strings(s for f in findings for s in f.sources),
+        )
+
+    def then(self, other: FindingColumns) -> FindingColumns:
+        """Return these findings followed by ``other``'s."""
+        joined = {
+            name: np.concatenate([getattr(self, name), getattr(other, name)])
+            for name in ("kind", "verdict", "margin", "margin_abs", "unit", "touching",
+                         "relation", "claims", "sources")
+        }  # fmt: skip
+        ptr = np.concatenate([self.ptr, other.ptr[1:] + self.ptr[-1]])
+        lookup = self.lookup if self.lookup is not None else other.lookup
+        return FindingColumns(ptr=ptr, lookup=lookup, **joined)
+
+    def take(self, order: Ints) -> FindingColumns:
+        """Return the findings with the given indices, in that order."""
+        counts = np.diff(self.ptr)[order]
+        ptr = np.zeros(order.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        terms = concat_ranges(self.ptr[:-1][order], counts)
+        return FindingColumns(
+            kind=self.kind[order],
+            verdict=self.verdict[order],
+            margin=self.margin[order],
+            margin_abs=self.margin_abs[order],
+            unit=self.unit[order],
+            touching=self.touching[order],
+            relation=self.relation[order],
+            ptr=ptr,
+            claims=self.claims[terms],
+            sources=self.sources[terms],
+            lookup=self.lookup,
+        )
+
+    def by_verdict(self) -> FindingColumns:
+        """Return the findings with conflicts first, then tensions, then consistent ones.
+
+        The order within a verdict is kept (as :attr:`Report.findings` orders them).
+        """
+        rank = np.zeros(self.n, dtype=np.int64)
+        for k, verdict in enumerate(VERDICT_ORDER):
+            rank[self.verdict == verdict] = k
+        return self.take(np.argsort(rank, kind="stable").astype(np.int64))

@@ -24,22 +24,22 @@ The groups are found without looking at all pairs, mostly with numpy:
 * *part-sum*: a claim about a total (``casualties`` of ``both``) against claims
   about its parts, found by walking the relations down from the total.
 
-Findings are flat arrays; their words (:func:`relation`) are written on demand.
+Findings are flat arrays; their words are written on demand
+(:mod:`claimkit.engine.words`).
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime
 import itertools
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.relations import Hierarchy
 from claimkit.engine import margins
+from claimkit.engine.columns import AnyClaims
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum
@@ -47,7 +47,7 @@ from claimkit.engine.model import ClaimInfo
 from claimkit.engine.tilings import tilings
 from claimkit.values._array_rounding import scale_by
 
-__all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate", "kind_name", "relation"]
+__all__ = ["KINDS", "Locals", "Margins", "evaluate", "generate"]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -63,8 +63,6 @@ _ALTERNATIVES = 3
 #: Structures of local findings (codes in ``Locals.kind``).
 SAME, PARTS, NESTED, ADDITIVE, TILED = 0, 1, 2, 3, 4
 KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity", "time-additivity")
-#: A tiling of more sub-periods than this is described by its first and last ones.
-_TILES_NAMED = 6
 
 #: A way to state a quantity through claims: the claims, and whether it is complete.
 _Cover = tuple[tuple[int, ...], bool]
@@ -320,7 +318,7 @@ class _PartSums:
     same start (the part "as of" an earlier date).
     """
 
-    def __init__(self, claimset: ClaimSet, info: ClaimInfo, active: Ints) -> None:
+    def __init__(self, claimset: AnyClaims, info: ClaimInfo, active: Ints) -> None:
         self.cs = claimset
         self.info = info
         h_m, h_s = claimset.measure_hierarchy, claimset.subject_hierarchy
@@ -439,7 +437,7 @@ class _PartSums:
         return self.cache[key]
 
 
-def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
+def generate(claimset: AnyClaims, info: ClaimInfo) -> Locals:
     """Return the local findings of a claim set."""
     active = np.flatnonzero(info.n_rows > 0).astype(np.int64)
     out = _Collector()
@@ -456,62 +454,6 @@ def generate(claimset: ClaimSet, info: ClaimInfo) -> Locals:
         explained[[t for t in tiles if parents[0][t] == top]] = True
     _nested(spans, parents, explained, out)
     return out.pack()
-
-
-# -- words ------------------------------------------------------------------------
-
-
-def _span(info: ClaimInfo, i: int) -> str:
-    a = datetime.date.fromordinal(int(info.span_start[i]))
-    b = datetime.date.fromordinal(int(info.span_end[i]))
-    return f"[{a}, {b})"
-
-
-def kind_name(locals_: Locals, k: int, info: ClaimInfo) -> str:
-    """Return the public kind of finding ``k`` (``rate-vs-total`` when a rate is involved)."""
-    kind = int(locals_.kind[k])
-    if kind in (NESTED, ADDITIVE) and bool(info.is_rate[locals_.members(k)].any()):
-        return "rate-vs-total"
-    return KINDS[kind]
-
-
-def relation(locals_: Locals, k: int, claimset: ClaimSet, info: ClaimInfo) -> str:
-    """Return the relation that finding ``k`` tests, in words."""
-    members = locals_.members(k)
-    claims = claimset.claims
-
-    def what(i: int) -> str:
-        return f"{claims[i].measure} of {claims[i].subject}"
-
-    kind = int(locals_.kind[k])
-    ref = members[0]
-    if kind == SAME:
-        return f"same quantity: {what(ref)} over {_span(info, ref)}"
-    if kind == NESTED:
-        return (
-            f"{what(ref)}: the total over {_span(info, ref)} is at least the total over "
-            f"{_span(info, members[1])} inside it (counts cannot decrease)"
-        )
-    if kind == TILED:
-        tiles = [_span(info, i) for i in members[1:]]
-        if len(tiles) > _TILES_NAMED:
-            tiles = [*tiles[:2], "...", tiles[-1]]
-        return (
-            f"{what(ref)}: the total over {_span(info, ref)} equals the sum of the totals "
-            f"over its {len(members) - 1} consecutive sub-periods {', '.join(tiles)}"
-        )
-    if kind == ADDITIVE:
-        return (
-            f"{what(ref)}: the total over {_span(info, members[1])} minus the total over "
-            f"{_span(info, members[2])} equals the total over {_span(info, ref)}"
-        )
-    names = " + ".join(what(i) for i in members[1:])
-    if float(locals_.rel_hi[k]) == 0.0:
-        return f"{what(ref)} = {names} over {_span(info, ref)}"
-    return (
-        f"{what(ref)} over {_span(info, ref)} is at least {names} "
-        "(not every part is stated for the whole period)"
-    )
 
 
 # -- evaluation -----------------------------------------------------------------------

@@ -46,13 +46,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.columns import ClaimColumns, codes
+from claimkit.claims.claimset import ClaimSet
+from claimkit.engine.columns import AnyClaims, ClaimColumns, codes, columns_of
 from claimkit.engine.matrix import (
     BLOCK_ROWS,
     LP,
@@ -68,9 +68,6 @@ from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX, product_down, product_up
 from claimkit.values._rounding import fraction_down, fraction_up
 from claimkit.values.units import conversion_bounds, product_bounds, time_exponent
-
-if TYPE_CHECKING:
-    from claimkit.claims.claimset import ClaimSet
 
 __all__ = [
     "BLOCK_ROWS",
@@ -392,12 +389,12 @@ class _Builder:
         return rows, info
 
 
-def build(claimset: ClaimSet | ClaimColumns, *, queries: Iterable[Query] = ()) -> LinearModel:
+def build(claimset: AnyClaims | ClaimColumns, *, queries: Iterable[Query] = ()) -> LinearModel:
     """Translate a claim set into its linear model.
 
     Parameters
     ----------
-    claimset : ClaimSet or ClaimColumns
+    claimset : ClaimSet, TableClaims or ClaimColumns
         The claims and relations, as objects or as columns (the model reads only
         what :class:`~claimkit.engine.columns.ClaimColumns` holds).
     queries : iterable of Query, optional
@@ -426,13 +423,13 @@ def build(claimset: ClaimSet | ClaimColumns, *, queries: Iterable[Query] = ()) -
 
 
 def build_with_info(
-    claimset: ClaimSet | ClaimColumns, *, queries: Iterable[Query] = ()
+    claimset: AnyClaims | ClaimColumns, *, queries: Iterable[Query] = ()
 ) -> tuple[LinearModel, ClaimInfo, list[tuple[int, ...]]]:
     """Like :func:`build`, also returning the per-claim facts and each query's series."""
     qs = tuple(queries)
+    columns = columns_of(claimset)
     for q in qs:
-        claimset.check_names(q.measure, q.subject)
-    columns = claimset if isinstance(claimset, ClaimColumns) else ClaimColumns.of(claimset)
+        (claimset if isinstance(claimset, ClaimSet) else columns).check_names(q.measure, q.subject)
     # Ratio claims relate two quantities: the count claims make rows as above, and
     # the ratio claims' rows are joined to them (claimkit.engine.ratio_rows).
     ratios = RatioClaims.of(claimset)

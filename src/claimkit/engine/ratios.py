@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import components as _engine
+from claimkit.engine.columns import AnyClaims, TableClaims
 from claimkit.engine.components import STRICT_TOLERANCE, clean, feasible_components
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.margins import end_scales, shrink_scales
@@ -67,8 +68,14 @@ PER_QUANTITY = 4
 _VERDICTS = ("conflict", "tension", "consistent")
 
 
-def has_ratio(claimset: ClaimSet, ids: Sequence[int]) -> bool:
-    """Return whether any of the claims (by index) is a ratio."""
+def has_ratio(claimset: AnyClaims, ids: Sequence[int]) -> bool:
+    """Return whether any of the claims (by index) is a ratio.
+
+    Claims read from a table's columns never are (the columns leave a table with
+    ratio claims to the row reader), so they are not made one by one to be asked.
+    """
+    if isinstance(claimset, TableClaims):
+        return False
     return any(claimset.claims[i].kind == "ratio" for i in ids)
 
 
@@ -93,7 +100,7 @@ def _moved(value: Range, theta: float) -> Range:
     return Range(low, high, value.unit)
 
 
-def _holds_moved(claimset: ClaimSet, ids: Sequence[int], theta: float) -> bool:
+def _holds_moved(claimset: AnyClaims, ids: Sequence[int], theta: float) -> bool:
     """Return whether the claims hold with their ranges moved by ``theta``, ends closed."""
     claims = [claimset.claims[i] for i in ids]
     moved = [c.replace(value=_moved(c.value, theta)) for c in claims]
@@ -112,7 +119,7 @@ def _bisect(ok: Callable[[float], bool], low: float, high: float) -> float:
     return high
 
 
-def stretch(claimset: ClaimSet, model: LinearModel, ids: Sequence[int]) -> float:
+def stretch(claimset: AnyClaims, model: LinearModel, ids: Sequence[int]) -> float:
     """Return the smallest common relative stretch that makes the claims agree.
 
     As :func:`claimkit.engine.components.stretch` (one LP) for counts alone; with a
@@ -135,7 +142,7 @@ def stretch(claimset: ClaimSet, model: LinearModel, ids: Sequence[int]) -> float
     return math.inf
 
 
-def _shrink(claimset: ClaimSet, ids: Sequence[int]) -> float:
+def _shrink(claimset: AnyClaims, ids: Sequence[int]) -> float:
     """Return the largest common relative shrink (0 to 1) under which the claims agree."""
 
     def ok(t: float) -> bool:
@@ -156,7 +163,7 @@ def _shrink(claimset: ClaimSet, ids: Sequence[int]) -> float:
 
 
 def group_margins(
-    claimset: ClaimSet, members: dict[int, list[int]], margin: Floats, *, agree: Bools
+    claimset: AnyClaims, members: dict[int, list[int]], margin: Floats, *, agree: Bools
 ) -> None:
     """Set the margin of each agreeing group with a ratio claim: its common shrink.
 
@@ -275,7 +282,7 @@ def _side_of(info: ClaimInfo, i: int) -> _Side:
     )
 
 
-def _stating(info: ClaimInfo, claimset: ClaimSet) -> dict[tuple[str, str, int, int], list[int]]:
+def _stating(info: ClaimInfo, claimset: AnyClaims) -> dict[tuple[str, str, int, int], list[int]]:
     """Return the count claims over each quantity, by (measure, subject, start, end)."""
     found: dict[tuple[str, str, int, int], list[int]] = {}
     for i in np.flatnonzero(info.n_rows > 0).tolist():
@@ -305,7 +312,7 @@ def _in_unit(claim: Claim, x: float) -> float:
     return x * conversion_factor("dimensionless", claim.value.unit)
 
 
-def findings(claimset: ClaimSet, info: ClaimInfo, tension: float) -> list[Finding]:
+def findings(claimset: AnyClaims, info: ClaimInfo, tension: float) -> list[Finding]:
     """Return the ratio findings of a claim set (see the module documentation)."""
     out: list[Finding] = []
     if not bool(info.ratio.any()):
@@ -337,7 +344,7 @@ def findings(claimset: ClaimSet, info: ClaimInfo, tension: float) -> list[Findin
 
 
 def _finding(
-    claimset: ClaimSet, members: tuple[int, int, int], triple: _Triple, tension: float
+    claimset: AnyClaims, members: tuple[int, int, int], triple: _Triple, tension: float
 ) -> Finding:
     claims = claimset.claims
     claim = claims[members[0]]
@@ -364,12 +371,12 @@ def _finding(
     )
 
 
-def reference(claimset: ClaimSet, ids: Sequence[int]) -> int:
+def reference(claimset: AnyClaims, ids: Sequence[int]) -> int:
     """Return the first count claim of a group (its reference), or its first claim."""
     return next((i for i in ids if claimset.claims[i].kind != "ratio"), ids[0])
 
 
-def conflict_unit(claimset: ClaimSet, ids: Sequence[int]) -> str:
+def conflict_unit(claimset: AnyClaims, ids: Sequence[int]) -> str:
     """Return the unit of a group's absolute margin: its reference's count unit.
 
     A group of ratio claims alone has no count unit: its margin is on the ratios'
@@ -403,7 +410,7 @@ def _activity(lp: LP, x: Floats) -> Floats:
 
 
 def relax_block(
-    claimset: ClaimSet, model: LinearModel, lp: LP, solve: Solve
+    claimset: AnyClaims, model: LinearModel, lp: LP, solve: Solve
 ) -> tuple[Ints, Floats, Floats, bool]:
     """Relax one block of the model, a ratio claim's ends on the ratio's own scale.
 

@@ -41,6 +41,7 @@ import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.quantity import Quantity
+from claimkit.engine.columns import AnyClaims, FindingColumns, claimset_of
 from claimkit.engine.components import bounds_with_ends, component_ok
 from claimkit.engine.fields import (
     field_error,
@@ -397,7 +398,9 @@ class ReportContent:
         bounds: Callable[[], list[QuantityBounds]],
         counts: dict[str, int] | Callable[[], dict[str, int]],
         groups: Callable[[], list[claimkit.engine.groups.Group]] = list,
+        table: Callable[[], FindingColumns] | None = None,
     ) -> None:
+        self._table = table
         self._findings = findings
         self._select = select
         self._bounds = bounds
@@ -448,6 +451,15 @@ class ReportContent:
         pickle; content loaded back holds the objects, as :meth:`of` makes it.
         """
         return (ReportContent.of, (self.get("findings"), self.get("bounds"), self.get("groups")))
+
+    def table(self) -> FindingColumns:
+        """Return the findings as columns (from the objects if nothing makes them directly)."""
+        if self._table is None:
+            return FindingColumns.of(self.get("findings"))
+        if "table" not in self._cache:
+            self._cache["table"] = (self._table(),)
+        found: FindingColumns = self._cache["table"][0]
+        return found
 
     def get(self, key: str) -> tuple[Any, ...]:
         """Return the findings (``"findings"``), bounds, groups, or findings of one verdict."""
@@ -510,7 +522,9 @@ class Report:
     <Report: 2 claims, consistent, 1 finding (1 tension)>
     """
 
-    claimset: ClaimSet = attrs.field(validator=instance_of(ClaimSet, "a ClaimSet"))
+    _claims: AnyClaims = attrs.field(
+        alias="claimset", eq=claimset_of, validator=instance_of(AnyClaims, "a ClaimSet")
+    )
     consistent: bool = attrs.field(validator=instance_of(bool, "True or False"))
     comparisons: tuple[Comparison, ...] = attrs.field(
         converter=_comparisons,
@@ -531,9 +545,22 @@ class Report:
     )
 
     @property
+    def claimset(self) -> ClaimSet:
+        """The claims checked, sorted by id (of a table, read from it when first asked for)."""
+        return claimset_of(self._claims)
+
+    @property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, conflicting groups first, then tensions, then consistent ones."""
         return self._content.get("findings")
+
+    def finding_columns(self) -> FindingColumns:
+        """Return the findings as columns, in the order of :attr:`findings`.
+
+        A check of a table makes them without a :class:`Finding` per row
+        (``claimkit.tables.findings_frame`` reads them as a data frame).
+        """
+        return self._content.table()
 
     @property
     def groups(self) -> tuple[claimkit.engine.groups.Group, ...]:
@@ -649,8 +676,8 @@ class Report:
             )
             raise InvalidArgumentError(msg)
         query = Query(measure, subject, period.start, period.end)
-        model, _, query_series = build_with_info(self.claimset, queries=[query])
-        unit = self.claimset.unit_of(measure)
+        model, _, query_series = build_with_info(self._claims, queries=[query])
+        unit = self._claims.unit_of(measure)
         series = query_series[0]
         for comp in np.unique(model.series_comp[np.asarray(series, dtype=np.int64)]).tolist():
             if not component_ok(model, comp):
@@ -731,7 +758,7 @@ class Report:
         state = "consistent" if self.consistent else "not consistent"
         tail = f" ({detail})" if detail else ""
         return (
-            f"<Report: {len(self.claimset)} claims, {state}, {n} "
+            f"<Report: {len(self._claims)} claims, {state}, {n} "
             f"finding{'' if n == 1 else 's'}{tail}>"
         )
 

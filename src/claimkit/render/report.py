@@ -28,6 +28,7 @@ from claimkit.render._headline import amount, claim_decimals, overlap, report_he
 if TYPE_CHECKING:
     from claimkit.claims.claimset import ClaimSet
     from claimkit.engine.report import Comparison, Finding, Report
+    from claimkit.values.range import Range
 
 __all__ = [
     "BOUNDS_LEGEND",
@@ -36,6 +37,7 @@ __all__ = [
     "RELAXED_LEGEND",
     "RELAXED_MARK",
     "amount_text",
+    "amount_words",
     "margin_text",
     "report_dict",
     "report_fragment",
@@ -83,17 +85,50 @@ def amount_text(f: Finding, claims: ClaimSet | None = None, decimals: int = 2) -
     With ``claims`` (the claims checked), a check of one quantity shows the values all
     its claims allow.
     """
-    if f.verdict == "conflict":
-        if f.touching:
-            return "gap 0 (only ends they exclude keep them apart)"
-        return f"gap {amount(-f.margin_abs, f.unit, decimals)}"
-    if f.kind == "same-quantity" and claims is not None:
+    common = None
+    if f.verdict != "conflict" and f.kind == "same-quantity" and claims is not None:
         common = overlap([claims[c] for c in f.claims if c in claims])
-        if common is not None:
-            return f"overlap {range_shown(common, decimals)}"
-    if math.isinf(f.margin_abs):
-        return f"{f.claims[0]} is not bounded by the others"
-    return f"{f.claims[0]} has {amount(f.margin_abs, f.unit, decimals)} left"
+    return amount_words(
+        f.verdict,
+        f.margin_abs,
+        f.unit,
+        first=f.claims[0],
+        touching=f.touching,
+        common=common,
+        decimals=decimals,
+    )
+
+
+def amount_words(
+    verdict: str,
+    margin_abs: float,
+    unit: str,
+    *,
+    first: str,
+    touching: bool = False,
+    common: Range | None = None,
+    decimals: int = 2,
+) -> str:
+    """Return :func:`amount_text` of a finding given by its fields.
+
+    ``first`` is the id of its first claim; ``common`` the values all the claims of a
+    finding about one quantity allow (None for other findings, or if they can't say).
+
+    Examples
+    --------
+    >>> from claimkit.render.report import amount_words
+    >>> amount_words("consistent", 1200.0, "person", first="a")
+    'a has 1,200 people left'
+    """
+    if verdict == "conflict":
+        if touching:
+            return "gap 0 (only ends they exclude keep them apart)"
+        return f"gap {amount(-margin_abs, unit, decimals)}"
+    if common is not None:
+        return f"overlap {range_shown(common, decimals)}"
+    if math.isinf(margin_abs):
+        return f"{first} is not bounded by the others"
+    return f"{first} has {amount(margin_abs, unit, decimals)} left"
 
 
 def _sources(f: Finding) -> str:

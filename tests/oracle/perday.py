@@ -182,6 +182,26 @@ def _days(start: date, end: date) -> list[int]:
     return list(range(start.toordinal(), end.toordinal()))
 
 
+def group_largest(rows: Sequence[Row]) -> list[float]:
+    """The largest size among the rows of each row's group (rows sharing a leaf series)."""
+    parent: dict[Any, Any] = {}
+
+    def find(x: Any) -> Any:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, row in enumerate(rows):
+        for m, s, _ in row.cells:
+            parent[find(("row", i))] = find((m, s))
+    largest: dict[Any, float] = {}
+    for i, row in enumerate(rows):
+        root = find(("row", i))
+        largest[root] = max(largest.get(root, 0.0), row.size)
+    return [largest[find(("row", i))] for i in range(len(rows))]
+
+
 class Oracle:
     """The per-day model of some claims and ``Sum`` relations.
 
@@ -260,24 +280,8 @@ class Oracle:
 
     def _sigmas(self, rows: Sequence[Row]) -> list[float]:
         """Each row's scale: its size, at least a millionth of its group's largest."""
-        parent: dict[Any, Any] = {}
-
-        def find(x: Any) -> Any:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for i, row in enumerate(rows):
-            for m, s, _ in row.cells:
-                parent[find(("row", i))] = find((m, s))
-        largest: dict[Any, float] = {}
-        for i, row in enumerate(rows):
-            root = find(("row", i))
-            largest[root] = max(largest.get(root, 0.0), row.size)
         sigmas = []
-        for i, row in enumerate(rows):
-            top = largest[find(("row", i))]
+        for row, top in zip(rows, group_largest(rows), strict=True):
             sigma = max(row.size, SMALL_CLAIM_FLOOR * top)
             if row.multiple is not None:  # a ratio row: a multiple of the group's largest
                 sigma = row.multiple * (top if top > 0 else 1.0)

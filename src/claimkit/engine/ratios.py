@@ -108,15 +108,15 @@ def _holds_moved(claimset: AnyClaims, ids: Sequence[int], theta: float) -> bool:
     return bool(feasible_components(model).all())
 
 
-def _bisect(ok: Callable[[float], bool], low: float, high: float) -> float:
-    """Return the boundary between ``low`` (fails) and ``high`` (holds)."""
+def _bisect(ok: Callable[[float], bool], good: float, bad: float) -> float:
+    """Return the boundary between ``good`` (``ok`` holds) and ``bad`` (it fails), good side."""
     for _ in range(STEPS):
-        mid = 0.5 * (low + high)
+        mid = 0.5 * (good + bad)
         if ok(mid):
-            high = mid
+            good = mid
         else:
-            low = mid
-    return high
+            bad = mid
+    return good
 
 
 def stretch(claimset: AnyClaims, model: LinearModel, ids: Sequence[int]) -> float:
@@ -137,7 +137,7 @@ def stretch(claimset: AnyClaims, model: LinearModel, ids: Sequence[int]) -> floa
     top = 1.0
     for _ in range(DOUBLINGS):
         if ok(top):
-            return clean(_bisect(ok, top / 2.0 if top > 1.0 else 0.0, top))
+            return clean(_bisect(ok, top, top / 2.0 if top > 1.0 else 0.0))
         top *= 2.0
     return math.inf
 
@@ -152,13 +152,7 @@ def _shrink(claimset: AnyClaims, ids: Sequence[int]) -> float:
         return 1.0
     if not ok(0.0):
         return 0.0
-    low, high = 0.0, 1.0
-    for _ in range(STEPS):
-        mid = 0.5 * (low + high)
-        if ok(mid):
-            low = mid
-        else:
-            high = mid
+    low = _bisect(ok, 0.0, 1.0)
     return clean(low) if low > 1e-9 else 0.0
 
 
@@ -242,17 +236,14 @@ class _Triple:
         if strict:
             if self.holds(-1.0):
                 return closed, strict, 1.0
-            low, high = 0.0, 1.0
-            for _ in range(STEPS):
-                mid = 0.5 * (low + high)
-                low, high = (mid, high) if self.holds(-mid) else (low, mid)
+            low = _bisect(lambda t: self.holds(-t), 0.0, 1.0)
             return closed, strict, clean(low) if low > 1e-9 else 0.0
         if closed:
             return closed, strict, 0.0
         top = 1.0
         for _ in range(DOUBLINGS):
             if self.holds(top):
-                return closed, strict, -clean(_bisect(self.holds, 0.0, top))
+                return closed, strict, -clean(_bisect(self.holds, top, 0.0))
             top *= 2.0
         return closed, strict, -math.inf
 

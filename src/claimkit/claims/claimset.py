@@ -28,6 +28,7 @@ import functools
 import itertools
 import types
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, cast
 
 import attrs
@@ -108,9 +109,21 @@ def _check_relation_names(
     of at least :data:`_NAME_CUTOFF`), would silently split the claims into groups
     that never meet.
     """
+    used_measures = {m for c in claims for m, _ in _quantities(c)}
+    used_subjects = {s for c in claims for _, s in _quantities(c)}
+    check_relation_names(used_measures, used_subjects, measures, subjects)
+
+
+def check_relation_names(
+    used_measures: AbstractSet[str],
+    used_subjects: AbstractSet[str],
+    measures: Hierarchy,
+    subjects: Hierarchy,
+) -> None:
+    """Do what :func:`_check_relation_names` does, given the names the claims use."""
     for over, hierarchy, used in (
-        ("measure", measures, {m for c in claims for m, _ in _quantities(c)}),
-        ("subject", subjects, {s for c in claims for _, s in _quantities(c)}),
+        ("measure", measures, used_measures),
+        ("subject", subjects, used_subjects),
     ):
         loose = sorted(used - hierarchy.names)
         if not loose:

@@ -115,25 +115,30 @@ def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> list[str]:
         + " equals the total over "
         + ref_span[additive]
     )
-    for j in np.flatnonzero((kind == TILED) | (kind == PARTS)).tolist():
-        out[j] = _relation_of_many(locals_, int(ks[j]), info, pair_words)
+    many = np.flatnonzero((kind == TILED) | (kind == PARTS))
+    if many.shape[0]:
+        terms = locals_.claims[concat_ranges(first[many], width[many])]
+        spans = _spans_words(info, terms).tolist()
+        whats = pair_words[info.pair_id[terms]].tolist()
+        ends = np.cumsum(width[many]).tolist()
+        for j, k, end in zip(many.tolist(), ks[many].tolist(), ends, strict=True):
+            begin = end - int(width[j])
+            out[j] = _relation_of_many(locals_, int(k), spans[begin:end], whats[begin:end])
     return list(out.tolist())
 
 
-def _relation_of_many(
-    locals_: Locals, k: int, info: ClaimInfo, pair_words: NDArray[np.object_]
-) -> str:
-    """Return the words of a tiling or a part-sum finding (any number of claims)."""
-    members = np.asarray(locals_.members(k), dtype=np.int64)
-    spans = _spans_words(info, members).tolist()
-    what = pair_words[info.pair_id[members]].tolist()
+def _relation_of_many(locals_: Locals, k: int, spans: list[str], what: list[str]) -> str:
+    """Return the words of a tiling or a part-sum finding (any number of claims).
+
+    ``spans`` and ``what`` are its claims' spans and quantities in words.
+    """
     if int(locals_.kind[k]) == TILED:
         tiles = spans[1:]
         if len(tiles) > _TILES_NAMED:
             tiles = [*tiles[:2], "...", tiles[-1]]
         return (
             f"{what[0]}: the total over {spans[0]} equals the sum of the totals "
-            f"over its {len(members) - 1} consecutive sub-periods {', '.join(tiles)}"
+            f"over its {len(spans) - 1} consecutive sub-periods {', '.join(tiles)}"
         )
     names = " + ".join(what[1:])
     if float(locals_.rel_hi[k]) == 0.0:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "amount",
+    "amounts",
     "claim_decimals",
     "describe",
     "groups_sentence",
@@ -66,12 +67,6 @@ def claim_decimals(claimset: ClaimSet) -> int:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _unit_words(amount: float, unit: str) -> str:
-    if is_count_unit(unit) and amount != 1:
-        return plural(unit)
-    return unit
 
 
 def _join(parts: list[str]) -> str:
@@ -131,8 +126,22 @@ def overlap(claims: list[Claim]) -> Range | None:
 
 
 def amount(x: float, unit: str, decimals: int) -> str:
-    places = 0 if is_count_unit(unit) else decimals
-    return f"{figure(x, places)} {_unit_words(x, unit)}"
+    return amounts([x], unit, decimals)[0]
+
+
+def amounts(xs: Iterable[float], unit: str, decimals: int) -> list[str]:
+    """Return figures in one unit as a reader says them: ``1,200 people``, ``1 person``.
+
+    Examples
+    --------
+    >>> from claimkit.render._headline import amounts
+    >>> amounts([1200.0, 1.0], "person", 2), amounts([2.5], "person / week", 2)
+    (['1,200 people', '1 person'], ['2.5 person / week'])
+    """
+    count = is_count_unit(unit)
+    places = 0 if count else decimals
+    many = plural(unit) if count else unit
+    return [f"{figure(x, places)} {many if x != 1 else unit}" for x in xs]
 
 
 def describe(f: Finding, claimset: ClaimSet, decimals: int) -> str:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from claimkit.engine.report import Report
 from claimkit.render._headline import overlap
-from claimkit.render.report import amount_words
+from claimkit.render.report import amounts_words
 from claimkit.values.range import Range
 
-__all__ = ["finding_columns"]
+__all__ = ["finding_arrays", "finding_columns"]
 
 
 def finding_columns(report: Report) -> dict[str, list[object]]:
@@ -32,36 +33,67 @@ def finding_columns(report: Report) -> dict[str, list[object]]:
     >>> finding_columns(ck.check([]))["verdict"]
     []
     """
+    return {name: list(cells.tolist()) for name, cells in finding_arrays(report).items()}
+
+
+def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
+    """Return the columns of :func:`finding_columns` as numpy arrays (text as objects)."""
     table = report.finding_columns()
-    ptr = table.ptr.tolist()
-    ids = table.claims.tolist()
-    names = table.sources.tolist()
-    spans = list(itertools.pairwise(ptr))
-    verdict, margin_abs = table.verdict.tolist(), table.margin_abs.tolist()
-    unit, touching = table.unit.tolist(), table.touching.tolist()
-    common = _overlaps(report, table.kind, table.verdict, ptr, ids)
+    ptr = table.ptr
+    start = ptr[:-1]
+    ids = table.claims
+    first = ids[start] if table.n else ids[:0]
+    common = _overlaps(report, table.kind, table.verdict, ptr.tolist(), ids.tolist())
+    description = amounts_words(
+        table.verdict.tolist(),
+        table.margin_abs.tolist(),
+        table.unit.tolist(),
+        first=first.tolist(),
+        touching=table.touching.tolist(),
+        common=common,
+    )
     return {
-        "kind": table.kind.tolist(),
-        "verdict": verdict,
-        "margin": table.margin.tolist(),
-        "margin_abs": margin_abs,
-        "unit": unit,
-        "touching": touching,
-        "claims": [", ".join(ids[a:b]) for a, b in spans],
-        "sources": ["; ".join(dict.fromkeys(s for s in names[a:b] if s)) for a, b in spans],
-        "relation": table.relation.tolist(),
-        "description": [
-            amount_words(
-                verdict[k],
-                margin_abs[k],
-                unit[k],
-                first=ids[a],
-                touching=touching[k],
-                common=common.get(k),
-            )
-            for k, (a, _) in enumerate(spans)
-        ],
+        "kind": table.kind,
+        "verdict": table.verdict,
+        "margin": table.margin,
+        "margin_abs": table.margin_abs,
+        "unit": table.unit,
+        "touching": table.touching,
+        "claims": _joined(ptr, ids, ", ", unique=False),
+        "sources": _joined(ptr, table.sources, "; ", unique=True),
+        "relation": table.relation,
+        "description": _objects(description),
     }
+
+
+def _objects(items: list[str]) -> NDArray[np.object_]:
+    out = np.empty(len(items), dtype=np.object_)
+    out[:] = items
+    return out
+
+
+def _joined(
+    ptr: NDArray[np.int64], items: NDArray[np.object_], sep: str, *, unique: bool
+) -> NDArray[np.object_]:
+    """Return each finding's items joined by ``sep`` (with ``unique``: each once, not empty).
+
+    Findings of two items are joined for all of them at once.
+    """
+    width = np.diff(ptr)
+    out = np.empty(width.shape[0], dtype=np.object_)
+    two = np.flatnonzero(width == 2)
+    a, b = items[ptr[two]], items[ptr[two] + 1]
+    if unique:
+        a = np.where(a == None, "", a)  # noqa: E711 -- elementwise, on objects
+        b = np.where(b == None, "", b)  # noqa: E711
+        out[two] = np.where(a == "", b, np.where((b == "") | (a == b), a, a + sep + b))
+    else:
+        out[two] = a + sep + b
+    cells = items.tolist()
+    for k in np.flatnonzero(width != 2).tolist():
+        parts = cells[ptr[k] : ptr[k + 1]]
+        out[k] = sep.join(dict.fromkeys(s for s in parts if s) if unique else parts)
+    return out
 
 
 def _overlaps(

@@ -26,8 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.claims.claim import Claim
-from claimkit.claims.claimset import ClaimSet
+from claimkit.claims.claimset import ClaimSet, check_relation_names
 from claimkit.claims.hedges import HedgePolicy
+from claimkit.claims.quantity import check_name
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.engine.checking import check
@@ -477,20 +478,45 @@ class _Columns:
         subjects: list[str],
         value: dict[str, Any],
     ) -> tuple[Bools, Ints, ClaimSet]:
-        """Check one claim per distinct (measure, subject, kind, unit, reading), and the set.
+        """Check the claims by what they share, and return their kinds, windows and family.
 
+        One claim per distinct (measure, kind, unit, reading) is made and checked,
+        and put in a claim set with the relations, which checks how the measures use
+        them and gives the hierarchies and family units; each distinct subject is
+        checked as a name, against the measures' relations, and with the measures
+        against the names of the relations, as a claim set of every claim would.
         Returns whether each row is a rate, its window (0 unless read on "each"
-        window), and the claim set of those claims with the relations, whose
-        hierarchies and family units are the table's.
+        window), and that claim set.
         """
         kind, kinds = self.text("kind")
         reading, readings = self.text("reading")
         if not set(kinds) <= {"total", "rate", ""} or not set(readings) <= {"average", "each", ""}:
             raise _NotColumnar
         unit, units = value["unit"]
-        key = _combined([measure, subject, kind + 1, unit, reading + 1])
-        distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        relations = self.reading.header.relations
+        used = sorted(set(np.unique(subject).tolist()))
+        try:
+            bare = ClaimSet((), relations=relations)
+            for k in used:
+                check_name(subjects[k], "subject", "a claim")
+            names = {subjects[k] for k in used}
+            if names & bare.measure_hierarchy.names:
+                raise _NotColumnar
+            check_relation_names(
+                {measures[k] for k in np.unique(measure).tolist()},
+                names,
+                bare.measure_hierarchy,
+                bare.subject_hierarchy,
+            )
+        except ClaimkitError:
+            raise _NotColumnar from None
+        # The one subject the claims below are about: a name of the relations if the
+        # claims use one, so that it adds no name outside them.
+        listed = sorted(names & bare.subject_hierarchy.names) or sorted(names)
+        key = _combined([measure, kind, unit, reading])
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         day = Period.day(datetime.date(2000, 1, 1))
+        ones = {u: Range(1, 1, u) for u in units}
         made: list[Claim] = []
         try:
             for n, row in enumerate(first.tolist()):
@@ -503,19 +529,18 @@ class _Columns:
                     Claim(
                         id=f"c{n}",
                         measure=measures[int(measure[row])],
-                        subject=subjects[int(subject[row])],
+                        subject=listed[0],
                         period=day,
-                        value=Range(1, 1, units[int(unit[row])]),
+                        value=ones[units[int(unit[row])]],
                         **fields,
                     )
                 )
-            family = ClaimSet(made, relations=self.reading.header.relations)
+            family = ClaimSet(made, relations=relations)
         except ClaimkitError:
             raise _NotColumnar from None
         where = inverse.reshape(-1)
         is_rate = np.array([c.kind == "rate" for c in made], dtype=np.bool_).reshape(-1)[where]
         window = np.array([c.window or 0 for c in made], dtype=np.int64).reshape(-1)[where]
-        del distinct
         return is_rate, window, family
 
     def sources(self) -> tuple[Ints, tuple[Source, ...]]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
 import attrs
+import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
@@ -33,7 +34,7 @@ from claimkit.files._tablefile import METADATA_KEY, install_hint
 from claimkit.files._write import file_policy
 from claimkit.files.claimsfile import MAX_DEPTH
 from claimkit.reconciliation.results import Adjustment, Reconciliation, SetReconciliation
-from claimkit.tables._findings import finding_columns
+from claimkit.tables._findings import finding_arrays, finding_columns
 from claimkit.values.range import Range
 
 __all__ = [
@@ -302,13 +303,16 @@ def _sources(sources: Any) -> dict[str, Source]:
 # --------------------------------------------------------------------------- out
 
 
-def _frame(columns: Mapping[str, list[object]], what: str) -> Any:
+def _frame(columns: Mapping[str, Any], what: str) -> Any:
+    """Return columns (lists, or numpy arrays that keep their dtype) as a DataFrame."""
     pandas = _pandas(what)
     return pandas.DataFrame({name: pandas.Series(cells, dtype=_dtype(cells))
                              for name, cells in columns.items()})  # fmt: skip
 
 
-def _dtype(cells: list[object]) -> str | None:
+def _dtype(cells: Any) -> Any:
+    if isinstance(cells, np.ndarray):
+        return cells.dtype if cells.size else "object"
     present = [c for c in cells if c is not None]
     if present and all(isinstance(c, bool) for c in present) and len(present) == len(cells):
         return "bool"
@@ -425,7 +429,7 @@ def findings_frame(report: Report) -> Any:
        verdict claims                description
     0  tension   a, b  overlap [290, 300] person
     """
-    return _report_frame(report, finding_columns, "findings_frame()")
+    return _report_frame(report, finding_arrays, "findings_frame()")
 
 
 def bounds_frame(report: Report) -> Any:
@@ -464,9 +468,7 @@ def bounds_frame(report: Report) -> Any:
     return _report_frame(report, bounds_columns, "bounds_frame()")
 
 
-def _report_frame(
-    report: object, columns: Callable[[Report], Mapping[str, list[object]]], what: str
-) -> Any:
+def _report_frame(report: object, columns: Callable[[Report], Mapping[str, Any]], what: str) -> Any:
     """Return columns of a report as a DataFrame (``what`` names the caller in errors)."""
     if not isinstance(report, Report):
         msg = f"{what} reads a Report, got {type(report).__name__}"

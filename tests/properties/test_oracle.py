@@ -28,7 +28,8 @@ Each comparison with bounds costs about 20 small LPs, so the first test runs
 conflict findings only) ``VERDICT_FACTOR`` times: 300 examples in all under the
 default profile. A long profile (at least ``LONG_PROFILE`` examples a property, as
 ``ci-long``'s 2,000) runs ``LONG_FACTORS`` times its count instead: 20,000 in all.
-Sets the oracle once caught claimkit out on run first, as explicit examples.
+The sets on which the oracle once caught claimkit out (``tests/oracle/known.py``)
+run first, as explicit examples.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -50,6 +50,7 @@ import claimkit as ck
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.oracle import Oracle, unit_factors
+from tests.oracle.known import KNOWN, Case
 
 BOUNDS_FACTOR = 2
 VERDICT_FACTOR = 4
@@ -68,15 +69,6 @@ EACH: Literal["average", "each"] = "each"
 DAILY = (0.0, 0.5, 1.0, 3.0)
 SHAPES = ("exact", "closed", "at_least", "at_most", "more_than", "less_than", "open")
 World = dict[tuple[str, str], list[float]]
-
-
-@dataclass(frozen=True)
-class Case:
-    """A drawn claim set and one extra quantity to ask ``implied`` about."""
-
-    claims: tuple[ck.Claim, ...]
-    relations: tuple[ck.Sum, ...]
-    query: tuple[str, str, ck.Period]
 
 
 def _leaves(name: str) -> tuple[str, ...]:
@@ -294,185 +286,9 @@ def _examples(factor: int, long_factor: int) -> int:
     return (long_factor if per_property >= LONG_PROFILE else factor) * per_property
 
 
-def _claim_of(claim_id: str, about: str, days: tuple[int, int], value: ck.Range) -> ck.Claim:
-    """A claim about ``about`` ("measure of subject", "each" for a rate on each window)
-    over ``days`` of January 2024 (from day ``days[0]`` to before ``days[1]``)."""
-    words = about.split()
-    return ck.Claim(
-        id=claim_id,
-        measure=words[0],
-        subject=words[2],
-        kind="rate" if "/" in value.unit else "total",
-        reading=EACH if words[-1] == EACH else AVERAGE,
-        period=_period(days[0] - 1, days[1] - 1),
-        value=value,
-    )
-
-
-_MEASURES = ck.Sum("casualties", LEAF_MEASURES)
-_SUBJECTS = ck.Sum("both", LEAF_SUBJECTS, over="subject")
-_FEW = ck.Range(0, 1, "person", hi_open=True)
-#: Sets on which claimkit once disagreed with the oracle (the comment says how).
-KNOWN = (
-    # A strict end cleared by 1e-8 of the larger claim: [0, 1) beside 1e8 had no room.
-    Case(
-        (
-            _claim_of("c0", "wounded of both", (4, 6), ck.Range.exact(1e8, "person")),
-            _claim_of("c1", "wounded of russia", (4, 6), _FEW),
-        ),
-        (_SUBJECTS,),
-        ("wounded", "ukraine", _period(3, 5)),
-    ),
-    Case(
-        (
-            _claim_of("a", "killed of ukraine", (1, 5), ck.Range.exact(1e8, "person")),
-            _claim_of("b", "killed of ukraine", (4, 5), _FEW),
-        ),
-        (),
-        ("killed", "ukraine", _period(0, 3)),
-    ),
-    # A claim of 0 held to 1e-9 of one person once a claim of 1 joined: the conflict
-    # of "each day more than 0" and "none on two days" was lost.
-    Case(
-        (
-            _claim_of(
-                "a",
-                "wounded of ukraine each",
-                (1, 5),
-                ck.Range(0, 0.001, "person / day", lo_open=True),
-            ),
-            _claim_of("b", "wounded of ukraine", (3, 5), ck.Range(0, 0, "person")),
-            _claim_of("c", "wounded of ukraine", (1, 8), ck.Range.at_least(1, "person")),
-        ),
-        (),
-        ("wounded", "ukraine", _period(0, 7)),
-    ),
-    # The same cause: a conflict set of four claims where c1 and c5 conflict alone.
-    Case(
-        (
-            _claim_of(
-                "c0", "casualties of ukraine", (8, 15), ck.Range.at_least(0.0136125, "person")
-            ),
-            _claim_of(
-                "c1",
-                "wounded of ukraine each",
-                (1, 13),
-                ck.Range(0, 0.0003, "person / day", lo_open=True, hi_open=True),
-            ),
-            _claim_of(
-                "c2",
-                "wounded of both each",
-                (11, 15),
-                ck.Range(5e-11, math.inf, "megaperson / day"),
-            ),
-            _claim_of(
-                "c5", "wounded of ukraine each", (11, 13), ck.Range(0, 0, "kiloperson / day")
-            ),
-            _claim_of("c6", "casualties of both", (1, 7), ck.Range(0.017, 0.026, "person")),
-        ),
-        (_MEASURES, _SUBJECTS),
-        ("casualties", "both", _period(0, 14)),
-    ),
-    # A conflict set of three claims where c6 and c8 conflict alone.
-    Case(
-        (
-            _claim_of(
-                "c2",
-                "casualties of ukraine",
-                (12, 28),
-                ck.Range(
-                    7.060004340277777e-06,
-                    1.4120008680555554e-05,
-                    "person / second",
-                    lo_open=True,
-                    hi_open=True,
-                ),
-            ),
-            _claim_of(
-                "c6",
-                "wounded of ukraine",
-                (25, 27),
-                ck.Range(3.5, math.inf, "person / fortnight", lo_open=True),
-            ),
-            _claim_of(
-                "c8", "casualties of ukraine", (25, 28), ck.Range(0.0005, 0.0005, "kiloperson")
-            ),
-            _claim_of(
-                "c0",
-                "casualties of ukraine",
-                (5, 8),
-                ck.Range(694.47152775, 1041.707291625, "person / hour", lo_open=True, hi_open=True),
-            ),
-            _claim_of(
-                "c5",
-                "wounded of ukraine",
-                (20, 25),
-                ck.Range(
-                    4.050925925925926e-12,
-                    8.18287037037037e-12,
-                    "megaperson / second",
-                    lo_open=True,
-                    hi_open=True,
-                ),
-            ),
-            _claim_of(
-                "c4",
-                "killed of ukraine",
-                (2, 18),
-                ck.Range(19.531269531249997, 19.531269531249997, "person / minute"),
-            ),
-        ),
-        (_MEASURES,),
-        ("killed", "ukraine", _period(10, 20)),
-    ),
-    # A strict end of a claim far below the largest, cleared by 1e-8 of its row's
-    # scale (a millionth of 1e11): c3 and c4, 1% apart, were named a conflict set.
-    Case(
-        (
-            _claim_of("c0", "killed of russia", (1, 2), ck.Range.exact(5e10, "person")),
-            _claim_of(
-                "c1", "casualties of russia", (1, 2), ck.Range.exact(50000000000.025, "person")
-            ),
-            _claim_of("c2", "killed of russia", (1, 2), ck.Range.exact(1e11, "person")),
-            _claim_of("c3", "wounded of russia", (1, 2), ck.Range.exact(0.05, "person")),
-            _claim_of(
-                "c4", "wounded of russia", (1, 2), ck.Range(0, 0.0505, "person", hi_open=True)
-            ),
-        ),
-        (_MEASURES,),
-        ("casualties", "russia", _period(0, 1)),
-    ),
-    # A quantity that is exactly 0, whose LP maximum came out 1e-16 below its
-    # minimum: implied() gave the empty set in a consistent report.
-    Case(
-        (
-            _claim_of(
-                "c0", "killed of russia", (1, 8), ck.Range.exact(0.7000000000000001, "person")
-            ),
-            _claim_of(
-                "c1", "killed of russia", (9, 24), ck.Range.exact(0.17500000000000002, "person")
-            ),
-            _claim_of("c2", "wounded of russia", (20, 23), ck.Range(0, 0, "person")),
-            _claim_of("c3", "killed of russia", (9, 10), ck.Range(0, 0, "person")),
-            _claim_of("c4", "killed of russia", (12, 24), ck.Range(0, 0, "person")),
-            _claim_of(
-                "c5", "casualties of russia", (1, 18), ck.Range.exact(4.000000000000001, "person")
-            ),
-            _claim_of(
-                "c6", "casualties of russia", (2, 15), ck.Range.exact(0.9250000000000003, "person")
-            ),
-            _claim_of("c7", "casualties of russia each", (16, 24), ck.Range(0, 0, "person / week")),
-            _claim_of("c8", "killed of russia", (12, 24), ck.Range(0, 0, "person")),
-        ),
-        (_MEASURES, _SUBJECTS),
-        ("casualties", "russia", _period(16, 19)),
-    ),
-)
-
-
 def _known(test: Callable[[Case], None]) -> Callable[[Case], None]:
-    """Run ``test`` on every set of :data:`KNOWN` before the drawn ones."""
-    for case in reversed(KNOWN):
+    """Run ``test`` on every set of :data:`tests.oracle.known.KNOWN` before the drawn ones."""
+    for case in reversed(KNOWN.values()):
         test = example(case)(test)
     return test
 

@@ -30,7 +30,14 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.highs import FEASIBILITY_TOLERANCE, Status, load, optimize
+from claimkit.engine.highs import (
+    FEASIBILITY_TOLERANCE,
+    NEGLIGIBLE_MISS,
+    Status,
+    least_violation,
+    load,
+    optimize,
+)
 from claimkit.engine.margins import end_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.errors import NumericalError
@@ -114,20 +121,32 @@ def holds(model: LinearModel, lp: LP) -> bool:
     them) to :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE` of the row's own
     scale, in exactly rounded sums (``math.fsum``) where floats cannot decide. A
     solution that fails is sought again with the monotone rows weighted
-    ``REFINE_FACTOR`` times more (:meth:`~claimkit.engine.matrix.LP.tightened`);
-    an infeasible verdict on the way is final. After ``REFINEMENTS`` re-solves,
-    the solver's verdict at the heaviest weights stands.
+    ``REFINE_FACTOR`` times more (:meth:`~claimkit.engine.matrix.LP.tightened`).
+    After ``REFINEMENTS`` re-solves, the solver's verdict at the heaviest weights
+    stands.
+
+    An infeasible verdict on the way is final unless a least-violation point
+    (:func:`~claimkit.engine.highs.least_violation`) misses no claim row by more
+    than :data:`~claimkit.engine.highs.NEGLIGIBLE_MISS` and is confirmed as above:
+    HiGHS may call infeasible claims that differ by far less than their tolerance
+    (3e9 people against 3e9 and 0.00175).
     """
     if lp.n_claim_rows == 0:
         return True
     current = lp
+    checkable = lp.col_index.shape[0] == lp.n_col
     for attempt in range(REFINEMENTS + 1):
         h = load(current)
         none = np.zeros(0, dtype=np.int64)
         status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         if status is Status.INFEASIBLE:
-            return False
-        if lp.col_index.shape[0] != lp.n_col or attempt == REFINEMENTS:
+            found = least_violation(h, current.n_claim_rows, current) if checkable else None
+            return (
+                found is not None
+                and found[0].max(initial=0.0) <= NEGLIGIBLE_MISS
+                and _confirms(model, current, found[1])
+            )
+        if not checkable or attempt == REFINEMENTS:
             return True
         solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
         if _confirms(model, current, solution):
@@ -387,10 +406,16 @@ def bounds_with_ends(
         if ends and bool((model.rows.lo_open[r0:r1] | model.rows.hi_open[r0:r1]).any()):
             strict_lp = model.lp(comp, comp + 1, strict_shift=STRICT_TOLERANCE)
             strict = (load(strict_lp), strict_lp)
+        widened = False
         for qi, cols, coefs in items:
             local = cols - v0
-            s_lo, v_lo = optimize(h, local, coefs, maximize=False, lp=lp)
-            s_hi, v_hi = optimize(h, local, coefs, maximize=True, lp=lp)
+            s_lo, v_lo, s_hi, v_hi = _optima(h, lp, local, coefs)
+            if Status.INFEASIBLE in (s_lo, s_hi) and not widened:
+                widened = True
+                loose = _widened(h, lp)
+                if loose is not None:
+                    lp, h = loose, load(loose)
+                    s_lo, v_lo, s_hi, v_hi = _optima(h, lp, local, coefs)
             if Status.INFEASIBLE in (s_lo, s_hi):
                 lo[qi] = hi[qi] = np.nan
                 continue
@@ -410,6 +435,33 @@ def bounds_with_ends(
     lo_c, hi_c = np.where(crossed, hi_c, lo_c), np.where(crossed, lo_c, hi_c)
     lo_c, hi_c = np.maximum(lo_c, 0.0), np.maximum(hi_c, 0.0)
     return lo_c, hi_c, lo_open & np.isfinite(lo_c), hi_open & np.isfinite(hi_c)
+
+
+def _optima(h: object, lp: LP, cols: Ints, coefs: Floats) -> tuple[Status, float, Status, float]:
+    """Return the status and value of the smallest and of the largest quantity in ``h``."""
+    s_lo, v_lo = optimize(h, cols, coefs, maximize=False, lp=lp)
+    s_hi, v_hi = optimize(h, cols, coefs, maximize=True, lp=lp)
+    return s_lo, v_lo, s_hi, v_hi
+
+
+def _widened(h: object, lp: LP) -> LP | None:
+    """Return ``lp`` with its claim rows widened so that HiGHS finds them feasible.
+
+    HiGHS may call claims infeasible that hold to their tolerance (3e9 people
+    against 3e9 and 0.00175, which :func:`holds` accepts): each claim row is widened
+    by its miss at a least-violation point and by the tolerance, in its scaled units.
+    Returns ``None`` when that point misses a row by more than
+    :data:`~claimkit.engine.highs.NEGLIGIBLE_MISS`.
+    """
+    found = least_violation(h, lp.n_claim_rows, lp)
+    if found is None or found[0].max(initial=0.0) > NEGLIGIBLE_MISS:
+        return None
+    n = lp.n_claim_rows
+    room = found[0] + FEASIBILITY_TOLERANCE
+    row_lo, row_hi = lp.row_lo.copy(), lp.row_hi.copy()
+    row_lo[:n] -= room
+    row_hi[:n] += room
+    return attrs.evolve(lp, row_lo=row_lo, row_hi=row_hi)
 
 
 def _unreached(h: object, lp: LP, cols: Ints, coefs: Floats, value: float, *, side: int) -> bool:

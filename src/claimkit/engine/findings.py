@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -651,6 +652,34 @@ def _room(terms: _Terms) -> tuple[Floats, Floats]:
     return gap, np.where(np.isnan(width), np.inf, width)
 
 
+def _bisected(
+    locals_: Locals, info: ClaimInfo, which: Bools, bisect: Callable[[_Terms, Bools], Floats]
+) -> Floats:
+    """Return ``bisect`` run on findings ``which`` alone, 0 for the others.
+
+    Findings are decided each on its own, so the few that need a bisection (a group
+    that cannot shrink all the way, a conflict) are bisected without the rest: each
+    step then costs what they cost, not what every finding does.
+    """
+    out = np.zeros(which.shape[0])
+    chosen = np.flatnonzero(which)
+    if chosen.shape[0]:
+        counts = np.diff(locals_.ptr)[chosen]
+        ptr = np.zeros(chosen.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        terms = concat_ranges(locals_.ptr[chosen], counts)
+        some = Locals(
+            locals_.kind[chosen],
+            ptr,
+            locals_.claims[terms],
+            locals_.coefs[terms],
+            locals_.rel_lo[chosen],
+            locals_.rel_hi[chosen],
+        )
+        out[chosen] = bisect(_Terms(some, info), np.ones(chosen.shape[0], dtype=np.bool_))
+    return out
+
+
 def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margins:
     """Decide every local finding and compute its margins (vectorised)."""
     terms = _Terms(locals_, info)
@@ -661,8 +690,13 @@ def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margi
     tol_f = FEASIBILITY_TOLERANCE * terms.scale
     closed_ok = terms.feasible(np.zeros(n), tol_f)
     strict_ok = closed_ok & _strict_ok(terms, tol_f)
-    shrink = np.where(strict_ok, _shrink(terms, strict_ok, iterations), 0.0)
-    stretch = _stretch(terms, ~closed_ok, iterations)
+    full = strict_ok & terms.feasible(-np.ones(n), np.zeros(n))
+    shrink = np.where(full, 1.0, 0.0) + _bisected(
+        locals_, info, strict_ok & ~full, lambda sub, all_: _shrink(sub, all_, iterations)
+    )
+    stretch = _bisected(
+        locals_, info, ~closed_ok, lambda sub, all_: _stretch(sub, all_, iterations)
+    )
     margin = np.where(strict_ok, shrink, -stretch)
     # Bisection leaves noise far below the tolerances where a margin is 0.
     margin = np.where(np.abs(margin) < 1e-12, 0.0, margin) + 0.0

@@ -163,26 +163,15 @@ def propagate(
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
         new_hi = _segmented_scan(hi, series, maximum=False, reverse=True)
-        # Claim rows: activity bounds without each term.
-        term_min, term_max = _contributions(coef, lo[cols], hi[cols], unit=unit)
-        min_inf = ~np.isfinite(term_min)
-        max_inf = ~np.isfinite(term_max)
-        fin_min = group_sum(row_of, np.where(min_inf, 0.0, term_min), rows.n)
-        fin_max = group_sum(row_of, np.where(max_inf, 0.0, term_max), rows.n)
-        n_min_inf = group_sum(row_of, min_inf, rows.n)
-        n_max_inf = group_sum(row_of, max_inf, rows.n)
-        # Sum of the other terms' smallest / largest contributions.
-        own_min = np.where(min_inf, 0.0, term_min)
-        own_max = np.where(max_inf, 0.0, term_max)
-        other_min = np.where(n_min_inf[row_of] - min_inf > 0, -np.inf, fin_min[row_of] - own_min)
-        other_max = np.where(n_max_inf[row_of] - max_inf > 0, np.inf, fin_max[row_of] - own_max)
-        with np.errstate(invalid="ignore"):
-            # coef * x in [row_lo - other_max, row_hi - other_min]
-            t_lo = row_lo[row_of] - other_max
-            t_hi = row_hi[row_of] - other_min
-        t_lo = np.where(np.isnan(t_lo), -np.inf, t_lo)
-        t_hi = np.where(np.isnan(t_hi), np.inf, t_hi)
-        x_lo, x_hi = _divided(coef, t_lo, t_hi, unit=unit)
+        x_lo, x_hi = _implied_by_rows(
+            coef,
+            lo[cols],
+            hi[cols],
+            row_of=row_of,
+            row_bounds=(row_lo, row_hi),
+            n_rows=rows.n,
+            unit=unit,
+        )
         np.maximum.at(new_lo, cols, x_lo)
         np.minimum.at(new_hi, cols, x_hi)
         size = np.maximum(
@@ -200,6 +189,44 @@ def propagate(
         if not changed.any():
             break
     return _in_counts(model, lo, hi, consistent, scaled=scaled)
+
+
+def _implied_by_rows(
+    coef: Floats,
+    term_lo: Floats,
+    term_hi: Floats,
+    *,
+    row_of: Ints,
+    row_bounds: tuple[Floats, Floats],
+    n_rows: int,
+    unit: bool,
+) -> tuple[Floats, Floats]:
+    """Return, per matrix entry, the bounds its row implies on its variable.
+
+    ``term_lo`` and ``term_hi`` are the bounds of each entry's variable; the row's
+    activity without the entry, bounded from the other entries, leaves
+    ``coef * x`` in ``[row_lo - others' max, row_hi - others' min]``.
+    """
+    row_lo, row_hi = row_bounds
+    term_min, term_max = _contributions(coef, term_lo, term_hi, unit=unit)
+    min_inf = ~np.isfinite(term_min)
+    max_inf = ~np.isfinite(term_max)
+    fin_min = group_sum(row_of, np.where(min_inf, 0.0, term_min), n_rows)
+    fin_max = group_sum(row_of, np.where(max_inf, 0.0, term_max), n_rows)
+    n_min_inf = group_sum(row_of, min_inf, n_rows)
+    n_max_inf = group_sum(row_of, max_inf, n_rows)
+    # Sum of the other terms' smallest / largest contributions.
+    own_min = np.where(min_inf, 0.0, term_min)
+    own_max = np.where(max_inf, 0.0, term_max)
+    other_min = np.where(n_min_inf[row_of] - min_inf > 0, -np.inf, fin_min[row_of] - own_min)
+    other_max = np.where(n_max_inf[row_of] - max_inf > 0, np.inf, fin_max[row_of] - own_max)
+    with np.errstate(invalid="ignore"):
+        # coef * x in [row_lo - other_max, row_hi - other_min]
+        t_lo = row_lo[row_of] - other_max
+        t_hi = row_hi[row_of] - other_min
+    t_lo = np.where(np.isnan(t_lo), -np.inf, t_lo)
+    t_hi = np.where(np.isnan(t_hi), np.inf, t_hi)
+    return _divided(coef, t_lo, t_hi, unit=unit)
 
 
 def _in_counts(

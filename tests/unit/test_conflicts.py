@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date, timedelta
 
 import numpy as np
@@ -129,7 +130,7 @@ def test_max_conflicts_none_lists_every_conflicting_claim() -> None:
 
 
 def test_the_default_limit_is_at_least_a_thousand() -> None:
-    assert ck.check.__kwdefaults__["max_conflicts"] >= 1_000
+    assert inspect.signature(ck.check).parameters["max_conflicts"].default >= 1_000
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "3", True])
@@ -185,3 +186,119 @@ def test_touching_conflicts_are_found_with_strict_ends() -> None:
         {f.claims for f in found},
         [f.touching for f in found],
     )
+
+
+def cumulative(claim_id: str, days: int, value: float, *, first: int = 0) -> ck.Claim:
+    """A total of one daily series from day ``first`` to day ``days`` (exact)."""
+    start = date(2025, 1, 1)
+    return ck.Claim(
+        id=claim_id,
+        measure="cases",
+        subject="town",
+        kind="total",
+        period=ck.Period(start + timedelta(first), start + timedelta(days)),
+        value=ck.Range.exact(value, "person"),
+    )
+
+
+def test_a_claim_in_two_sets_far_apart_is_named_in_both() -> None:
+    # 5 on day 1 clashes with 0 on day 1 and with 0 by day 3; the two others it
+    # clashes with share no date, so the second set is not one swap from the first.
+    claims = [
+        cumulative("zero-by-1", 1, 0),
+        cumulative("five-by-1", 1, 5),
+        cumulative("zero-by-3", 3, 0),
+        cumulative("zero-on-2", 2, 0, first=1),
+    ]
+    found = conflict_sets(ck.check(claims, max_conflicts=None))
+    assert {("five-by-1", "zero-by-1"), ("five-by-1", "zero-by-3")} == found
+
+
+def test_every_set_found_is_irreducible_in_its_own_lp() -> None:
+    claims = [cumulative(f"d{n}", n + 1, v) for n, v in enumerate([10, 30, 20, 25, 40, 35, 50])]
+    canonical = ck.ClaimSet(claims).canonical
+    model = build(canonical)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+    found = conflict_sets(ck.check(claims, max_conflicts=None))
+    irreducible = [_conflicts.irreducible(model, [index[c] for c in s]) for s in found]
+    assert [True] * 3 == irreducible
+
+
+#: Found by the per-day oracle: the set named was (c1, c2, c5) while c1 and c5 conflict
+#: alone. (id, measure, subject, kind, first day, end day, value)
+ZERO_BESIDE_STRICT = [
+    ("c0", "casualties", "ukraine", "total", 8, 15, ck.Range.at_least(0.0136125, "person")),
+    (
+        "c1",
+        "wounded",
+        "ukraine",
+        "rate",
+        1,
+        13,
+        ck.Range(0.0, 3e-4, "person / day", lo_open=True, hi_open=True),
+    ),
+    ("c2", "wounded", "both", "rate", 11, 15, ck.Range(5e-11, float("inf"), "megaperson / day")),
+    ("c5", "wounded", "ukraine", "rate", 11, 13, ck.Range(0.0, 0.0, "kiloperson / day")),
+    ("c6", "casualties", "both", "total", 1, 7, ck.Range(0.017, 0.026, "person")),
+]
+
+
+def test_a_set_of_a_claim_of_zero_beside_a_strict_claim_leaves_out_what_it_does_not_need() -> None:
+    # "More than 0 each day" against "none on days 11 and 12" conflict alone, whatever
+    # larger claims the group holds.
+    claims = [
+        ck.Claim(
+            id=i,
+            measure=m,
+            subject=s,
+            kind=k,  # type: ignore[arg-type]
+            reading="each" if k == "rate" else "average",
+            period=ck.Period(date(2024, 1, x), date(2024, 1, y)),
+            value=v,
+        )
+        for i, m, s, k, x, y, v in ZERO_BESIDE_STRICT
+    ]
+    relations = [
+        ck.Sum("casualties", ("killed", "wounded")),
+        ck.Sum("both", ("russia", "ukraine"), over="subject"),
+    ]
+    assert {("c1", "c5")} == conflict_sets(ck.check(ck.ClaimSet(claims, relations=relations)))
+
+
+def test_a_conflict_of_the_figures_alone_does_not_rest_on_counts() -> None:
+    # 200 by day 11 less 100 by day 1 is 100, not 50: no count needs to decrease.
+    arithmetic = [
+        cumulative("by-1", 1, 100),
+        cumulative("by-11", 11, 200),
+        cumulative("1-11", 11, 50, first=1),
+    ]
+    # 30 by day 5 and 20 by day 6 agree only if the count decreases.
+    decreasing = [cumulative("by-5", 5, 30), cumulative("by-6", 6, 20)]
+    relations = [
+        [f.relation for f in ck.check(claims).findings if f.kind == "conflict-set"]
+        for claims in (arithmetic, decreasing)
+    ]
+    assert [[False], [True]] == [["counts cannot decrease" in r for r in rs] for rs in relations]
+
+
+def test_a_long_series_is_searched_a_window_at_a_time_and_whole() -> None:
+    # More rows than CHUNK_ROWS: a figure too high early on, one too low late, and a
+    # total from the first day to the last, 1 above what they say, that only the last
+    # pass over the whole series sees (it is in no window of dates).
+    n = 2 * _conflicts.CHUNK_ROWS
+    values = [10.0 * (k + 1) for k in range(n)]
+    values[100], values[n - 100] = values[100] + 25.0, values[n - 100] - 25.0
+    claims = [cumulative(f"d{k:04d}", k + 1, v) for k, v in enumerate(values)]
+    claims.append(cumulative("first-to-last", n, values[-1] - values[0] + 1.0, first=1))
+    named = {c for s in conflict_sets(ck.check(claims, max_conflicts=None)) for c in s}
+    late = [f"d{n - k:04d}" for k in (100, 101, 102)]
+    assert {"d0100", "d0101", "d0102", *late, "first-to-last", "d0000", f"d{n - 1:04d}"} == named
+
+
+def test_the_cheapest_conflict_follows_the_costs() -> None:
+    # Day 2's 30 clashes with 20 on day 3 and with 25 on day 4: either set may come first.
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
+    lp = _conflicts.rows_lp(model, np.arange(model.n_rows, dtype=np.int64))
+    cheap_3 = _conflicts._cheapest_conflict(lp, np.array([1.0, 1.0, 1.0, 9.0]), {})
+    cheap_4 = _conflicts._cheapest_conflict(lp, np.array([1.0, 1.0, 9.0, 1.0]), {})
+    assert ([1, 2], [1, 3]) == (cheap_3.tolist(), cheap_4.tolist())

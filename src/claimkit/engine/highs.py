@@ -26,6 +26,7 @@ __all__ = [
     "listed",
     "load",
     "optimize",
+    "run",
     "solve",
 ]
 
@@ -67,8 +68,13 @@ def _highs() -> Any:
     return h
 
 
-def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = False) -> Any:
+def load(
+    lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = False, into: Any = None
+) -> Any:
     """Return a HiGHS instance holding ``lp`` (not yet solved).
+
+    ``into``, an instance from an earlier call, is loaded again (its options kept)
+    instead of making a new one, which costs more than solving a small LP.
 
     Raises
     ------
@@ -77,7 +83,7 @@ def load(lp: LP, cost: NDArray[np.float64] | None = None, *, maximize: bool = Fa
     """
     from highspy import HighsStatus
 
-    h = _highs()
+    h = _highs() if into is None else into
     n = lp.n_col
     c = np.zeros(n) if cost is None else np.ascontiguousarray(cost, dtype=np.float64)
     status = h.passModel(
@@ -180,6 +186,17 @@ def solve(lp: LP, *, presolve: bool = True) -> Status:
         if found is not None and found[0].max(initial=0.0) <= NEGLIGIBLE_MISS:
             return Status.FEASIBLE
     return status
+
+
+def run(h: Any, lp: LP | None = None) -> Status:
+    """Decide an instance as it stands: its options, rows and last basis kept.
+
+    For an instance whose row bounds change between runs (``changeRowsBounds``),
+    with presolve off; after an infeasible verdict its dual ray can be read.
+    ``lp``, the model the instance was loaded with, names the claims should the
+    solver fail.
+    """
+    return _status(h, lp, presolve=False)
 
 
 def optimize(

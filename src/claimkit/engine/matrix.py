@@ -621,6 +621,8 @@ def _series_components(rows: Rows, n_series: int) -> tuple[int, Ints]:
     counts = np.diff(rows.series_ptr)
     same_row = np.repeat(np.arange(rows.n), counts)
     link = np.flatnonzero(same_row[1:] == same_row[:-1]) if rows.n else _empty_ints()
+    if link.shape[0] == 0:  # no row ties two series (one series, say): no graph to walk
+        return n_series, np.arange(n_series, dtype=np.int64)
     graph = coo_matrix(
         (
             np.ones(link.shape[0], dtype=np.int8),

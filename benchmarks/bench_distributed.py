@@ -185,7 +185,7 @@ def distributed(paths: list[Path], workers: int, out: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     with (
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                     dashboard_address=None, memory_limit=0) as cluster,
+                     dashboard_address=":0", memory_limit=0) as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
         t1 = time.perf_counter()
@@ -218,10 +218,12 @@ def main(argv: list[str] | None = None) -> int:
             frame, relations = claim_table(size, conflicting=0.01)
             paths = write_parquet(frame, relations, root / f"n{size}", args.files)
             on_disk = sum(p.stat().st_size for p in paths) / 1e6
+            in_memory = frame.memory_usage(deep=True).sum() / 1e6
             made = time.perf_counter() - t0
             print(
                 f"{len(frame):,} claims, {len(relations) - 1:,} components, "
-                f"{on_disk:.0f} MB of Parquet, made in {made:.1f} s"
+                f"{on_disk:.0f} MB of Parquet, {in_memory:.0f} MB in memory (what the "
+                f"shuffle moves), made in {made:.1f} s"
             )
             del frame
             if size <= args.single_max:

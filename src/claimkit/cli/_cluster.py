@@ -69,7 +69,7 @@ def _client(args: argparse.Namespace) -> Iterator[Any]:
         n_workers=args.workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     )
     with cluster, distributed.Client(cluster) as client:

@@ -231,3 +231,27 @@ def test_a_table_without_pyarrow_is_read_row_by_row(monkeypatch: Any) -> None:
     read = table_claims(_table(), relations=[RELATION])
     assert isinstance(read, ck.ClaimSet)
     assert read == from_frame(_table(), relations=[RELATION])
+
+
+def test_what_a_float_holds_only_rounded_or_a_time_of_day_goes_to_the_row_reader() -> None:
+    base = {"measure": ["killed"], "subject": ["russia"], "period": ["2024-11"]}
+    huge = pd.DataFrame({**base, "lo": np.array([2**53 + 1], dtype=np.int64)})
+    read = table_claims(huge)
+    assert isinstance(read, ck.ClaimSet)
+    assert read == from_frame(huge)
+    noon = pd.DataFrame({"measure": ["killed"], "subject": ["russia"], "lo": [1.0],
+                         "start": pd.to_datetime(["2024-11-01"]),
+                         "end": pd.to_datetime(["2024-12-01 12:00"])})  # fmt: skip
+    with pytest.raises(ck.ClaimsFileError) as expected:
+        from_frame(noon)
+    with pytest.raises(ck.ClaimsFileError, match=re.escape(str(expected.value))):
+        ck.check(noon)
+
+
+def test_category_columns_and_integer_bounds_are_read_from_the_columns() -> None:
+    table = _table().assign(measure=lambda t: t["measure"].astype("category"))
+    table = table.assign(lo=pd.array([None, 30_000, None, 8_000, None], dtype="Int64"))
+    read = table_claims(table, relations=[RELATION])
+    assert isinstance(read, TableClaims)
+    assert read.claimset() == from_frame(table, relations=[RELATION]).canonical
+    assert read.columns.lo.tolist()[3:] == [30_000.0, 8_000.0]

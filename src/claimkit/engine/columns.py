@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -60,7 +60,6 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
 Objects = NDArray[np.object_]
-T = TypeVar("T", bound=Hashable)
 
 #: The per-claim arrays of a :class:`ClaimColumns`, with their dtypes.
 _ARRAYS: dict[str, Any] = {
@@ -80,7 +79,7 @@ _ARRAYS: dict[str, Any] = {
 }
 
 
-def codes(values: Iterable[T]) -> tuple[Ints, tuple[T, ...]]:
+def codes(values: Iterable[Hashable]) -> tuple[Ints, tuple[Any, ...]]:
     """Return each value's code and the table of distinct values, in order of first use.
 
     Examples
@@ -90,7 +89,7 @@ def codes(values: Iterable[T]) -> tuple[Ints, tuple[T, ...]]:
     >>> found.tolist(), table
     ([0, 1, 0], ('b', 'a'))
     """
-    index: dict[T, int] = {}
+    index: dict[Hashable, int] = {}
     found = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
     return found, tuple(index)
 
@@ -280,7 +279,9 @@ class ClaimColumns:
         )
 
     def check_names(self, measure: str, subject: str) -> None:
-        """Raise UnknownIdError unless a query's names are known (as :meth:`ClaimSet.check_names`).
+        """Raise UnknownIdError unless a query's names are known.
+
+        As :meth:`ClaimSet.check_names <claimkit.claims.claimset.ClaimSet.check_names>`.
 
         Raises
         ------
@@ -450,7 +451,7 @@ def _identity(value: ClaimSet) -> ClaimSet:
     return value
 
 
-#: The order of findings by verdict: conflicts first, then tensions, then consistent.
+#: Verdicts in the order findings are listed (conflicts first, consistent ones last).
 VERDICT_ORDER = ("conflict", "tension", "consistent")
 
 
@@ -557,7 +558,8 @@ class FindingColumns:
     def by_verdict(self) -> FindingColumns:
         """Return the findings with conflicts first, then tensions, then consistent ones.
 
-        The order within a verdict is kept (as :attr:`Report.findings` orders them).
+        The order within a verdict is kept, as
+        :attr:`Report.findings <claimkit.engine.report.Report.findings>` orders them.
         """
         rank = np.zeros(self.n, dtype=np.int64)
         for k, verdict in enumerate(VERDICT_ORDER):

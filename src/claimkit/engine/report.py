@@ -483,8 +483,6 @@ class Report:
 
     Attributes
     ----------
-    claimset : ClaimSet
-        The claims checked, sorted by id (the order :func:`.check` solves them in).
     consistent : bool
         True when all the claims can hold at once (strict ends honoured), that is
         when no finding is a conflict.
@@ -546,7 +544,10 @@ class Report:
 
     @property
     def claimset(self) -> ClaimSet:
-        """The claims checked, sorted by id (of a table, read from it when first asked for)."""
+        """The claims checked, sorted by id (the order :func:`.check` solves them in).
+
+        Those of a table checked from its columns are read when first asked for.
+        """
         return claimset_of(self._claims)
 
     @property
@@ -555,10 +556,9 @@ class Report:
         return self._content.get("findings")
 
     def finding_columns(self) -> FindingColumns:
-        """Return the findings as columns, in the order of :attr:`findings`.
+        """Return the findings as columns (``claimkit.tables.findings_frame`` reads them).
 
-        A check of a table makes them without a :class:`Finding` per row
-        (``claimkit.tables.findings_frame`` reads them as a data frame).
+        In the order of :attr:`findings`, made without a :class:`Finding` per row.
         """
         return self._content.table()
 

@@ -6,7 +6,7 @@ columns become a :class:`~claimkit.engine.columns.ClaimColumns`: dates as numpy
 phrase read once, each distinct (measure, subject, kind, unit, reading) checked once
 as a claim, each distinct source made once; the relations and count units are
 checked on one claim per such combination. The engine's model reads those columns
-as it reads a claim set's, so the report is the one :func:`~claimkit.check` gives
+as it reads a claim set's, so the report is the one :func:`~claimkit.engine.checking.check` gives
 for the claim set :func:`~claimkit.tables.from_frame` reads from the same table.
 
 A table whose cells the columns cannot hold as they are (a ratio claim, a quote's
@@ -52,6 +52,8 @@ Objects = NDArray[np.object_]
 
 #: The proleptic ordinal of 1970-01-01, day 0 of numpy's ``datetime64[D]``.
 _EPOCH = datetime.date(1970, 1, 1).toordinal()
+#: The ordinal of the last date Python has (9999-12-31).
+_LAST_DAY = datetime.date.max.toordinal()
 #: Ids the columns take as they are: ASCII letters, digits, ``.``, ``_`` and ``-``,
 #: starting with a letter or digit (a subset of the ids a claim allows).
 _PLAIN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -149,7 +151,7 @@ def check_table(
 
     ``claimkit.check(frame)`` calls it. The table is read as
     :func:`~claimkit.tables.from_frame` reads it (the first options are its own), and
-    checked as :func:`~claimkit.check` checks (the last ones are its own), without a
+    checked as :func:`~claimkit.engine.checking.check` checks (the last ones are its own), without a
     :class:`~claimkit.claims.claim.Claim` per row (see :func:`table_claims`): the
     report is the same. ``report.claimset`` reads the claims from the table when it
     is first asked for; :func:`~claimkit.tables.findings_frame` reads the findings
@@ -162,7 +164,8 @@ def check_table(
     Raises
     ------
     ClaimsFileError, MissingDependencyError, InvalidArgumentError
-        As :func:`~claimkit.tables.from_frame` and :func:`~claimkit.check` raise them.
+        As :func:`~claimkit.tables.from_frame` and
+        :func:`~claimkit.engine.checking.check` raise them.
 
     Examples
     --------
@@ -237,11 +240,17 @@ class _Columns:
         self.policy = reading.header.policy
 
     def column(self, name: str) -> Any | None:
-        """Return the column a schema name maps to, as one array (None if absent)."""
+        """Return the column a schema name maps to, as one array (None if absent).
+
+        A dictionary-encoded column (a pandas category) is decoded.
+        """
         own = self.reading.columns.get(name)
         if own is None:
             return None
-        return self.table.column(own).combine_chunks()
+        array = self.table.column(own).combine_chunks()
+        if self.pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        return array
 
     # -- cells -----------------------------------------------------------------------
 
@@ -269,13 +278,12 @@ class _Columns:
         kind = array.type
         if not (self.pa.types.is_integer(kind) or self.pa.types.is_floating(kind)):
             raise _NotColumnar
-        values = array.to_numpy(zero_copy_only=False)
         if self.pa.types.is_integer(kind):
-            present = ~np.asarray(array.is_null().to_numpy(zero_copy_only=False))
-            whole = np.where(present, values, 0).astype(np.int64)
-            if bool(np.any(np.abs(whole) > _EXACT_INT)):
-                raise _NotColumnar  # a Range rounds such an integer outward
-            return np.where(present, whole.astype(np.float64), np.nan)
+            ends = self.pc.min_max(array).values()
+            if any(e.as_py() is not None and abs(e.as_py()) > _EXACT_INT for e in ends):
+                raise _NotColumnar  # a float holds it only rounded: the row reader says how
+            array = array.cast(self.pa.float64())
+        values = array.to_numpy(zero_copy_only=False)
         return np.asarray(values, dtype=np.float64) + 0.0
 
     def flags(self, name: str) -> Bools:
@@ -297,9 +305,9 @@ class _Columns:
         if self.pa.types.is_timestamp(kind):
             if kind.tz is not None:
                 raise _NotColumnar
-            stamps = array.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+            stamps = array.to_numpy(zero_copy_only=False)
             day = stamps.astype("datetime64[D]")
-            if bool(np.any(present & (day != stamps))):
+            if bool(np.any(present & (day.astype(stamps.dtype) != stamps))):
                 raise _NotColumnar  # a date-time: the row reader says why
             ordinals = day.astype(np.int64)
         elif self.pa.types.is_date(kind):
@@ -317,7 +325,10 @@ class _Columns:
             ordinals = table[np.maximum(found, 0)]
         else:
             raise _NotColumnar
-        return np.where(present, ordinals + _EPOCH, 0).astype(np.int64), present
+        ordinals = np.where(present, ordinals + _EPOCH, 1).astype(np.int64)
+        if bool(np.any((ordinals < 1) | (ordinals > _LAST_DAY))):
+            raise _NotColumnar  # not a date of the calendar Python counts
+        return ordinals, present
 
     # -- claims ----------------------------------------------------------------------
 

@@ -554,9 +554,8 @@ class Search:
         :data:`NEAR_CLAIMS` claims, that neighbourhood is then searched exhaustively
         (:meth:`_branch`, up to its budget). The set returned is checked by its own LP.
         """
-        levels = self._levels(claim)
-        pool = self.window(levels[-1], "near")
-        lp = pool.lp
+        group = self._levels(claim)[-1]
+        lp = rows_lp(self.model, self.rows_of(group))
         ids = np.unique(lp.row_claim)
         cost = 1.0 + self._days_apart(claim, ids)
         cost[ids == claim] = 0.0
@@ -565,9 +564,12 @@ class Search:
             found = self.core(suspects.tolist(), last=claim)
             if found is not None and claim in found:
                 return found
-        if len(self.claims) > NEAR_CLAIMS or pool.conflict(levels[-1]) is None:
+        if len(self.claims) > NEAR_CLAIMS:
             return None
-        return self._branch(pool, claim, frozenset(levels[-1]) - {claim}, set())
+        pool = self.window(group, "near")
+        if pool.conflict(group) is None:
+            return None
+        return self._branch(pool, claim, frozenset(group) - {claim}, set())
 
     def sweep(self, claim: int, holding: set[int], named: set[int]) -> list[int] | None:
         """Return an IIS through ``claim`` that names a claim not in ``named``, if found.

@@ -169,8 +169,8 @@ class _Builder:
         self.columns = columns
         self.measure_hierarchy = columns.measure_hierarchy
         self.subject_hierarchy = columns.subject_hierarchy
-        used_m = [columns.measures[k] for k in np.unique(columns.measure).tolist()]
-        used_s = [columns.subjects[k] for k in np.unique(columns.subject).tolist()]
+        used_m = [columns.measures[k] for k in _distinct(columns.measure)[0].tolist()]
+        used_s = [columns.subjects[k] for k in _distinct(columns.subject)[0].tolist()]
         mentioned_m = set(used_m) | {q.measure for q in queries}
         mentioned_s = set(used_s) | {q.subject for q in queries}
         self.split_m = self.measure_hierarchy.needs_split(mentioned_m)
@@ -370,7 +370,7 @@ class _Builder:
         day0 = int(min(a.min(), span_end.min())) if n else 0
         days = int(max(a.max(), span_end.max())) - day0 + 1 if n else 1
         keys = (set_id * days + (a - day0)) * days + (span_end - day0)
-        _, quantity = np.unique(keys, return_inverse=True)
+        _, quantity = _distinct(keys)
         info = ClaimInfo(
             family=family_names,
             pair_id=pair_id,
@@ -385,7 +385,7 @@ class _Builder:
             lo_open=lo_open,
             hi_open=hi_open,
             factor=np.where(is_rate, per_day * width, per_day) * span,
-            quantity=quantity.reshape(-1).astype(np.int64),
+            quantity=quantity,
             n_rows=windows,
         )
         return rows, info
@@ -394,13 +394,19 @@ class _Builder:
 def _distinct(key: Ints) -> tuple[Ints, Ints]:
     """Return the distinct keys (sorted) and each key's index among them.
 
-    As ``np.unique(key, return_inverse=True)``; keys of a small range (codes) are
-    counted in a table instead of hashed or sorted, several times faster.
+    As ``np.unique(key, return_inverse=True)``: keys of a small range (codes) are
+    counted in a table, others sorted (numpy 2.4's np.unique hashes, which is slow
+    on a million distinct keys).
     """
     n = key.shape[0]
     if n == 0 or int(key.min()) < 0 or int(key.max()) > 4 * n + 1024:
-        distinct, inverse = np.unique(key, return_inverse=True)
-        return distinct.astype(np.int64), inverse.reshape(-1).astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        new = np.ones(n, dtype=np.bool_)
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        inverse = np.empty(n, dtype=np.int64)
+        inverse[order] = np.cumsum(new, dtype=np.int64) - 1
+        return ordered[new].astype(np.int64), inverse
     present = np.zeros(int(key.max()) + 1, dtype=np.bool_)
     present[key] = True
     index = np.cumsum(present, dtype=np.int64) - 1

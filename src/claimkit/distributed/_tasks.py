@@ -27,12 +27,15 @@ from claimkit.tables import bounds_columns, finding_columns
 
 __all__ = [
     "BOUNDS_TYPES",
+    "FAILURE_TYPES",
     "FINDING_TYPES",
     "GROUP_TYPES",
     "Failure",
     "Options",
     "PartResult",
     "check_part",
+    "range_types",
+    "renumbered",
     "typed",
 ]
 
@@ -57,6 +60,21 @@ FINDING_TYPES: dict[str, str] = {
     "claim_ids": "ids",
     "_rank": "int64",
 }
+
+
+def range_types(prefixes: tuple[str, ...], flag: str) -> dict[str, str]:
+    """Return the types of ranges as columns: ``<prefix>_lo``, ``_hi`` and their open flags.
+
+    Examples
+    --------
+    >>> from claimkit.distributed._tasks import range_types
+    >>> list(range_types(("exact",), "bool"))
+    ['exact_lo', 'exact_hi', 'exact_lo_open', 'exact_hi_open']
+    """
+    ends = ("lo", "hi", "lo_open", "hi_open")
+    return {f"{p}_{e}": "float64" if e in ("lo", "hi") else flag for p in prefixes for e in ends}
+
+
 #: The columns of the bounds frame and their types (as :data:`FINDING_TYPES`).
 BOUNDS_TYPES: dict[str, str] = {
     "component": "int64",
@@ -66,13 +84,17 @@ BOUNDS_TYPES: dict[str, str] = {
     "end": "date",
     "claims": "text",
     "unit": "text",
-    **{
-        f"{kind}_{end}": "float64" if end in ("lo", "hi") else "boolean"
-        for kind in ("propagated", "exact")
-        for end in ("lo", "hi", "lo_open", "hi_open")
-    },
+    **range_types(("propagated", "exact"), "boolean"),
     "basis": "text",
     "claim_ids": "ids",
+}
+#: The columns of the failures frame (a component that could not be checked).
+FAILURE_TYPES: dict[str, str] = {
+    "component": "int64",
+    "claims": "int64",
+    "first": "text",
+    "error": "text",
+    "message": "text",
 }
 #: The columns of the groups frame and their types (as :data:`FINDING_TYPES`).
 GROUP_TYPES: dict[str, str] = {

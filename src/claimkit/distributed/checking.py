@@ -17,6 +17,7 @@ from claimkit.distributed._deps import dask_modules
 from claimkit.distributed._input import Prepared, prepare
 from claimkit.distributed._tasks import (
     BOUNDS_TYPES,
+    FAILURE_TYPES,
     FINDING_TYPES,
     GROUP_TYPES,
     Failure,
@@ -44,13 +45,6 @@ from claimkit.values.range import Range
 __all__ = ["DistributedReport", "check", "read_claims"]
 
 _VERDICTS = ("conflict", "tension", "consistent")
-_FAILURE_TYPES = {
-    "component": "int64",
-    "claims": "int64",
-    "first": "object",
-    "error": "object",
-    "message": "object",
-}
 
 
 def read_claims(prepared: Prepared, runner: Runner) -> ClaimSet:
@@ -512,9 +506,9 @@ def _report(
         meta=_public(typed({}, GROUP_TYPES)),
         verify_meta=False,
     )
-    failure_columns: dict[str, list[Any]] = {name: [] for name in _FAILURE_TYPES}
+    failure_columns: dict[str, list[Any]] = {name: [] for name in FAILURE_TYPES}
     for f in failures:
-        for name in _FAILURE_TYPES:
+        for name in FAILURE_TYPES:
             failure_columns[name].append(getattr(f, name))
     notes = _merge.merge_notes(
         summaries, decision, max_conflicts=options.max_conflicts, failures=failures
@@ -527,7 +521,7 @@ def _report(
         partitions=prepared.npartitions,
         exact=exact,
         notes=notes,
-        failures=typed(failure_columns, _FAILURE_TYPES),
+        failures=typed(failure_columns, FAILURE_TYPES),
         findings=findings,
         bounds=bounds,
         groups=groups,

@@ -18,7 +18,7 @@ from claimkit.distributed._deps import dask_modules
 from claimkit.distributed._input import Prepared, prepare
 from claimkit.distributed._merge import bad_rows
 from claimkit.distributed._settle import Settings, Settled, settle_part
-from claimkit.distributed._tasks import Failure, typed
+from claimkit.distributed._tasks import FAILURE_TYPES, Failure, range_types, typed
 from claimkit.distributed.checking import read_claims
 from claimkit.errors import InvalidArgumentError
 from claimkit.reconciliation import reconcile as reconcile_claims
@@ -39,15 +39,9 @@ ADJUSTMENT_TYPES: dict[str, str] = {
     "unit": "text",
     "stretch": "float64",
     "moved": "bool",
-    **{
-        f"{kind}_{end}": "float64" if end in ("lo", "hi") else "bool"
-        for kind in ("original", "adjusted")
-        for end in ("lo", "hi", "lo_open", "hi_open")
-    },
+    **range_types(("original", "adjusted"), "bool"),
     "dropped": "bool",
 }
-_FAILURE_TYPES = {"component": "int64", "claims": "int64", "first": "text", "error": "text",
-                  "message": "text"}  # fmt: skip
 
 
 def _adjustments(part: Settled) -> Any:
@@ -346,7 +340,7 @@ def reconcile(
         meta=typed({}, ADJUSTMENT_TYPES),
         verify_meta=False,
     )
-    failure_columns = {name: [getattr(f, name) for f in failures] for name in _FAILURE_TYPES}
+    failure_columns = {name: [getattr(f, name) for f in failures] for name in FAILURE_TYPES}
     return DistributedReconciliation(
         method=method,
         consistent=consistent,
@@ -357,7 +351,7 @@ def reconcile(
         dropped=dropped,
         alternatives=tuple(alternatives),
         notes=_settle.merge_notes(notes, changed=moved > 0, failures=failures),
-        failures=typed(failure_columns, _FAILURE_TYPES),
+        failures=typed(failure_columns, FAILURE_TYPES),
         adjustments=adjustments,
         prepared=prepared,
         results=results,

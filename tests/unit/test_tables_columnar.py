@@ -16,7 +16,7 @@ import pytest
 
 import claimkit as ck
 from claimkit.engine import _steps
-from claimkit.engine.columns import TableClaims
+from claimkit.engine.columns import ClaimColumns, TableClaims
 from claimkit.tables import (
     check_table,
     columnar,
@@ -101,6 +101,19 @@ def test_findings_as_a_frame_make_no_finding_object(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(_steps, "Finding", refused)
     assert findings_frame(report).equals(expected)
+
+
+def test_bounds_and_groups_of_a_table_make_no_claim(monkeypatch: Any) -> None:
+    report = ck.check(_table(), relations=[RELATION])
+    expected = ck.check(from_frame(_table(), relations=[RELATION]))
+
+    def refused(self: object, i: int) -> None:
+        raise AssertionError("a Claim was made")
+
+    monkeypatch.setattr(ClaimColumns, "claim", refused)
+    monkeypatch.setattr(columnar, "from_frame", None)
+    assert report.bounds == expected.bounds
+    assert report.groups == expected.groups
 
 
 def test_each_phrase_is_read_once_and_each_unit_normalised_once(monkeypatch: Any) -> None:

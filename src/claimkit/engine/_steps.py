@@ -25,6 +25,8 @@ from claimkit.engine.columns import (
     FindingColumns,
     claimset_of,
     columns_of,
+    ids_of,
+    quantity_of,
 )
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
@@ -290,10 +292,9 @@ class _Groups:
 
     def groups(self) -> list[Group]:
         self.compute()
-        claims = self.claimset.claims
         return [
             Group(
-                claims=tuple(claims[i].id for i in self.members[c]),
+                claims=ids_of(self.claimset, self.members[c]),
                 verdict=_VERDICTS[int(self.code[c])],  # type: ignore[arg-type]
                 margin=float(self.margin[c]),
                 exact=not bool(self.big[c]),
@@ -437,16 +438,13 @@ class _Bounds:
 
     def ids(self, k: int) -> tuple[str, ...]:
         """Return the ids of the claims about quantity ``k``."""
-        claims = self.claimset.claims
-        group = self.members[self.group_ptr[k] : self.group_ptr[k + 1]].tolist()
-        return tuple(claims[i].id for i in group)
+        return ids_of(self.claimset, self.members[self.group_ptr[k] : self.group_ptr[k + 1]])
 
     def all(
         self, only: set[tuple[str, ...]] | None = None, basis: Basis = "claims"
     ) -> list[QuantityBounds]:
         """Return the bounds of every quantity, or of those whose claims' ids are ``only``."""
         self.compute()
-        claims = self.claimset.claims
         relaxed = self.relaxed() if only is None else {}
         out: list[QuantityBounds] = []
         for k, rep in enumerate(self.reps.tolist()):
@@ -457,7 +455,7 @@ class _Bounds:
             if not ok and ids in relaxed:
                 out.append(relaxed[ids])
                 continue
-            first = claims[rep]
+            measure, subject = quantity_of(self.claimset, rep)
             unit = self.claimset.family_units[self.info.family[rep]]
             propagated = _range(self.q_lo[k], self.q_hi[k], unit) if ok else Range.empty(unit)
             exact = None
@@ -467,8 +465,8 @@ class _Bounds:
                 exact = _range(lo[k], hi[k], unit, opens) if ok else Range.empty(unit)
             out.append(
                 QuantityBounds(
-                    measure=first.measure,
-                    subject=first.subject,
+                    measure=measure,
+                    subject=subject,
                     period=_period(int(self.starts[k]), int(self.ends[k])),
                     claims=ids,
                     propagated=propagated,

@@ -54,6 +54,8 @@ __all__ = [
     "claimset_of",
     "codes",
     "columns_of",
+    "ids_of",
+    "quantity_of",
 ]
 
 Floats = NDArray[np.float64]
@@ -440,6 +442,23 @@ def columns_of(claims: AnyClaims | ClaimColumns) -> ClaimColumns:
     if isinstance(claims, TableClaims):
         return claims.columns
     return ClaimColumns.of(claims)
+
+
+def ids_of(claims: AnyClaims, which: Iterable[int]) -> tuple[str, ...]:
+    """Return the ids of the claims at the given indices (a table's from its columns)."""
+    if isinstance(claims, TableClaims):
+        ids = claims.columns.ids
+        return tuple(str(ids[i]) for i in which)
+    return tuple(claims.claims[i].id for i in which)
+
+
+def quantity_of(claims: AnyClaims, i: int) -> tuple[str, str]:
+    """Return the measure and the subject of claim ``i`` (a table's from its columns)."""
+    if isinstance(claims, TableClaims):
+        columns = claims.columns
+        return columns.measures[int(columns.measure[i])], columns.subjects[int(columns.subject[i])]
+    claim = claims.claims[i]
+    return claim.measure, claim.subject
 
 
 def claimset_of(claims: AnyClaims) -> ClaimSet:

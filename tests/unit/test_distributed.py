@@ -483,3 +483,24 @@ def test_reconcile_refuses_what_it_cannot_do_apart(client: Any) -> None:
         ckd.reconcile(frame, "stretch", client=client)
     with pytest.raises(InvalidArgumentError, match="level must be a number between 0 and 1"):
         ckd.reconcile(frame, "least_squares", level=2, client=client)
+
+
+def test_a_partition_is_checked_from_its_columns_as_from_its_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimkit.distributed import _tasks
+    from claimkit.distributed._input import ROW, prepare
+
+    frame, relations = BENCH.claim_table(2_700, seed=1, conflicting=0.2)
+    prepared = prepare(frame, npartitions=2, relations=relations, columns=None, unit=None,
+                       policy=None, start=None, sources=None, single=0, what="test")  # fmt: skip
+    part = prepared.frame.partitions[0].compute()
+    options = _tasks.Options(0.1, 1_000, 1_000)
+    columns = _tasks._from_columns(part.sort_values(ROW), prepared.reading, options)
+    assert columns is not None  # the claims were read without a Claim per row
+    monkeypatch.setattr(_tasks, "_from_columns", lambda *args: None)
+    rows = _tasks.check_part(part, prepared.reading, options)
+    for name in ("findings", "bounds", "groups"):
+        assert getattr(columns, name).equals(getattr(rows, name)), name
+    for name in ("counts", "families", "claims", "comparisons", "notes", "conflict_groups"):
+        assert getattr(columns, name) == getattr(rows, name), name

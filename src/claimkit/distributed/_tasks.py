@@ -1,13 +1,19 @@
 """What runs on a worker: one partition's rows read, checked, and turned into frames (internal).
 
 Each partition holds whole components (see :mod:`claimkit.distributed._input`). Its
-claims are checked together, with the relations their names need; if that fails,
+claims are read from their columns (:func:`~claimkit.tables.table_claims`, without a
+:class:`~claimkit.claims.claim.Claim` per row) and checked together, with the
+relations their names need. A partition that the columns cannot hold, that has a bad
+row or whose check fails is read row by row (:func:`~claimkit.tables.from_frame`):
+bad rows are reported by their row in the whole table, and if the check fails again
 each component is checked alone, so that a component whose check fails is reported
-with its error and the others are kept.
+with its error and the others are kept. The findings come out as columns, without a
+:class:`~claimkit.engine.report.Finding` per row.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -18,12 +24,13 @@ import numpy as np
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.relations import Sum
-from claimkit.distributed._input import ROW, Reading
+from claimkit.distributed._input import COMPONENT, ROW, Reading
 from claimkit.distributed.components import relations_for
 from claimkit.engine.checking import check
+from claimkit.engine.columns import TableClaims
 from claimkit.engine.report import Comparison, Report
 from claimkit.errors import ClaimsFileError
-from claimkit.tables import bounds_columns, finding_columns
+from claimkit.tables import bounds_columns, finding_columns, table_claims
 
 __all__ = [
     "BOUNDS_TYPES",
@@ -244,8 +251,26 @@ def renumbered(message: str, rows: Sequence[int]) -> tuple[tuple[tuple[int, str]
 # --------------------------------------------------------------------------- checking
 
 
-def _extract(report: Report, component_of: Mapping[str, int]) -> dict[str, Any]:
-    """Return what a report holds as frames and counts."""
+def _families(
+    claims: ClaimSet | TableClaims, measures: Sequence[str], ids: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """Return each measure family's count unit and its first claim (the claims in order)."""
+    root = claims.measure_hierarchy.root
+    units = claims.family_units
+    families: dict[str, tuple[str, str]] = {}
+    for measure, claim in zip(measures, ids, strict=True):
+        family = root(measure)
+        if family not in families:
+            families[family] = (units[family], claim)
+    return families
+
+
+def _extract(
+    report: Report,
+    component_of: Mapping[str, int],
+    families: Mapping[str, tuple[str, str]],
+) -> dict[str, Any]:
+    """Return what a report holds as frames and counts, without a Finding per row."""
     group_of: dict[str, str] = {}
     groups: dict[str, list[Any]] = {name: [] for name in GROUP_TYPES}
     for g in report.groups:
@@ -262,15 +287,19 @@ def _extract(report: Report, component_of: Mapping[str, int]) -> dict[str, Any]:
             ("claim_ids", list(g.claims)),
         ):
             groups[name].append(cell)
-    findings = report.findings
-    columns: dict[str, list[Any]] = dict(finding_columns(report))
-    columns["component"] = [component_of[f.claims[0]] for f in findings]
-    columns["group"] = [group_of.get(f.claims[0], f.claims[0]) for f in findings]
-    columns["claim_ids"] = [list(f.claims) for f in findings]
+    table = report.finding_columns()
+    ptr = table.ptr.tolist()
+    ids = table.claims.tolist()
+    kinds = table.kind.tolist()
+    members = [ids[a:b] for a, b in itertools.pairwise(ptr)]
+    columns: dict[str, Any] = dict(finding_columns(report))
+    columns["component"] = [component_of[m[0]] for m in members]
+    columns["group"] = [group_of.get(m[0], m[0]) for m in members]
+    columns["claim_ids"] = members
     rank: list[int] = []
     sets: dict[str, int] = {}
-    for k, f in enumerate(findings):
-        if f.kind == "conflict-set":
+    for k, kind in enumerate(kinds):
+        if kind == "conflict-set":
             group = columns["group"][k]
             rank.append(sets.get(group, 0))
             sets[group] = rank[-1] + 1
@@ -282,13 +311,7 @@ def _extract(report: Report, component_of: Mapping[str, int]) -> dict[str, Any]:
     bound_columns["component"] = [component_of[b.claims[0]] for b in bounds]
     bound_columns["claim_ids"] = [list(b.claims) for b in bounds]
     bound_columns["basis"] = [b.basis for b in bounds]
-    claimset = report.claimset
-    families: dict[str, tuple[str, str]] = {}
-    root = claimset.measure_hierarchy.root
-    for member in claimset:
-        family = root(member.measure)
-        if family not in families:
-            families[family] = (claimset.family_units[family], member.id)
+    verdicts = table.verdict.tolist()
     return {
         "findings": typed(columns, FINDING_TYPES),
         "bounds": typed(bound_columns, BOUNDS_TYPES),
@@ -296,14 +319,13 @@ def _extract(report: Report, component_of: Mapping[str, int]) -> dict[str, Any]:
         "comparisons": report.comparisons,
         "notes": report.notes,
         "counts": report.counts(),
-        "claims": len(claimset),
         "with_rows": sum(len(b.claims) for b in bounds),
         "components": report.components,
         "conflict_groups": tuple(sorted(sets.items())),
         "local_conflict": any(
-            f.verdict == "conflict" and f.kind != "conflict-set" for f in findings
+            v == "conflict" and k != "conflict-set" for v, k in zip(verdicts, kinds, strict=True)
         ),
-        "families": families,
+        "families": dict(families),
     }
 
 
@@ -322,7 +344,37 @@ def _checked(
         exact_bounds=options.exact_bounds,
         max_conflicts=options.max_conflicts,
     )
-    return _extract(report, component_of)
+    families = _families(claimset, [c.measure for c in claims], [c.id for c in claims])
+    return {**_extract(report, component_of, families), "claims": len(claims)}
+
+
+def _from_columns(ordered: Any, reading: Reading, options: Options) -> PartResult | None:
+    """Check a partition from its columns, without a Claim per row; None if it cannot be.
+
+    A table the columns cannot hold, a bad row or a failed check sends the partition
+    to the row reader (:func:`check_part`), which says which rows or components fail.
+    """
+    names = reading.columns or {}
+    measure, subject, ident = (names.get(c, c) for c in ("measure", "subject", "id"))
+    comps = ordered[COMPONENT].to_numpy()
+    plain = ordered.drop(columns=[ROW, COMPONENT]).reset_index(drop=True)
+    plain.attrs = {"claimkit": reading.header}
+    try:
+        measures = plain[measure].tolist()
+        relations = relations_for(reading.relations, set(measures), set(plain[subject]))
+        claims = table_claims(plain, relations=relations, columns=reading.columns,
+                              unit=reading.unit, policy=reading.policy, start=reading.start,
+                              sources=reading.sources)  # fmt: skip
+        if not isinstance(claims, TableClaims):
+            return None
+        ids = [str(i) for i in plain[ident].tolist()]
+        report = check(claims, tension=options.tension, exact_bounds=options.exact_bounds,
+                       max_conflicts=options.max_conflicts)  # fmt: skip
+        component_of = {i: int(k) for i, k in zip(ids, comps.tolist(), strict=True)}
+        piece = _extract(report, component_of, _families(claims, measures, ids))
+    except Exception:  # the row reader says what is wrong
+        return None
+    return combined([{**piece, "claims": len(ids)}])
 
 
 def combined(pieces: Sequence[dict[str, Any]], **extra: Any) -> PartResult:
@@ -385,6 +437,10 @@ def by_component(
 
 def check_part(frame: Any, reading: Reading, options: Options) -> PartResult:
     """Check one partition's claims (see the module notes)."""
+    if len(frame):
+        found = _from_columns(frame.sort_values(ROW, kind="stable"), reading, options)
+        if found is not None:
+            return found
     try:
         claimset, _, comps = reading.read(frame)
     except ClaimsFileError as err:

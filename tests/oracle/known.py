@@ -46,7 +46,8 @@ def claim_of(claim_id: str, about: str, days: tuple[int, int], value: ck.Range) 
     )
 
 
-#: The sets, by what they once showed (the comment says how claimkit was wrong).
+#: The sets, by what they once showed (the comment says how claimkit, or once the
+#: oracle, was wrong).
 KNOWN: dict[str, Case] = {}
 
 # A strict end cleared by 1e-8 of the larger claim: [0, 1) beside 1e8 had no room.
@@ -301,4 +302,24 @@ KNOWN["a conflict set within the tolerance"] = Case(
     ),
     (MEASURES, SUBJECTS),
     ("casualties", "both", january(9, 10)),
+)
+
+# The oracle's own error: over two groups at once, the cost of Ukrainian wounded (who
+# may be any number) was 1e-10 of that of 1e10 killed, HiGHS dropped it, and the
+# oracle's largest casualties came out as 1e10 beside claimkit's right inf.
+KNOWN["a free part beside a group 1e10 times larger"] = Case(
+    (
+        claim_of("c0", "killed of russia", (1, 2), ck.Range(0, 0, "person")),
+        claim_of("c1", "killed of russia", (1, 2), ck.Range(0, 0, "person")),
+        claim_of("c2", "killed of russia", (1, 2), ck.Range(0, 0, "person")),
+        claim_of("c3", "killed of ukraine", (1, 2), ck.Range(10000000000, 10000000000, "person")),
+        claim_of(
+            "c4",
+            "wounded of ukraine each",
+            (1, 3),
+            ck.Range(0, math.inf, "person / day", hi_open=True),
+        ),
+    ),
+    (MEASURES, SUBJECTS),
+    ("casualties", "ukraine", january(1, 2)),
 )

@@ -22,8 +22,10 @@ Row ``i`` is divided by ``sigma_i = max(size_i, 1e-6 * S)``, where ``size_i`` is
 largest finite end of the row and ``S`` the largest row size of the connected group
 of claims (claims sharing a leaf series) it belongs to: claimkit promises to hold a
 claim to 1e-9 of its own size, or to 1e-15 of ``S`` for claims smaller than a
-millionth of it. Variable ``j`` is measured in units of the smallest ``sigma`` of the
-rows it appears in, so every coefficient is between 1e-6 and 1.
+millionth of it. ``S`` is that of all the oracle's claims also when only some of them
+are decided, as claimkit decides a conflict set in the scales of the whole check.
+Variable ``j`` is measured in units of the smallest ``sigma`` of the rows it appears
+in, so every coefficient is between 1e-6 and 1.
 
 Verdicts and tolerances
 -----------------------
@@ -182,8 +184,10 @@ def _days(start: date, end: date) -> list[int]:
     return list(range(start.toordinal(), end.toordinal()))
 
 
-def group_largest(rows: Sequence[Row]) -> list[float]:
-    """The largest size among the rows of each row's group (rows sharing a leaf series)."""
+def groups(rows: Sequence[Row]) -> dict[Any, Any]:
+    """The group of each row ``("row", i)`` and of each leaf series ``(measure,
+    subject)`` that a row mentions: one representative per group of rows sharing
+    leaf series."""
     parent: dict[Any, Any] = {}
 
     def find(x: Any) -> Any:
@@ -193,13 +197,20 @@ def group_largest(rows: Sequence[Row]) -> list[float]:
         return x
 
     for i, row in enumerate(rows):
+        find(("row", i))
         for m, s, _ in row.cells:
             parent[find(("row", i))] = find((m, s))
+    return {x: find(x) for x in list(parent)}
+
+
+def group_largest(rows: Sequence[Row]) -> list[float]:
+    """The largest size among the rows of each row's group (rows sharing a leaf series)."""
+    group = groups(rows)
     largest: dict[Any, float] = {}
     for i, row in enumerate(rows):
-        root = find(("row", i))
+        root = group[("row", i)]
         largest[root] = max(largest.get(root, 0.0), row.size)
-    return [largest[find(("row", i))] for i in range(len(rows))]
+    return [largest[group[("row", i)]] for i in range(len(rows))]
 
 
 class Oracle:
@@ -279,9 +290,20 @@ class Oracle:
     # -- scaling --------------------------------------------------------------------
 
     def _sigmas(self, rows: Sequence[Row]) -> list[float]:
-        """Each row's scale: its size, at least a millionth of its group's largest."""
+        """Each row's scale: its size, at least a millionth of its group's largest.
+
+        The group is that of all the oracle's claims, also when only some of them are
+        decided: claimkit decides a conflict set in the scales of the whole check
+        (a claim below a millionth of the largest claim it is tied to is held to a
+        millionth of that claim, in a conflict set too).
+        """
+        whole = dict(zip(map(id, self.rows), group_largest(self.rows), strict=True))
+        if all(id(row) in whole for row in rows):
+            tops = [whole[id(row)] for row in rows]
+        else:
+            tops = group_largest(rows)
         sigmas = []
-        for row, top in zip(rows, group_largest(rows), strict=True):
+        for row, top in zip(rows, tops, strict=True):
             sigma = max(row.size, SMALL_CLAIM_FLOOR * top)
             if row.multiple is not None:  # a ratio row: a multiple of the group's largest
                 sigma = row.multiple * (top if top > 0 else 1.0)
@@ -395,21 +417,36 @@ class Oracle:
         return self._bounds[key]
 
     def _solve_bounds(self, target: Sequence[Cell]) -> tuple[float, float]:
+        """The optima of the cells' sum, group by group (a group's columns have costs
+        near 1 in its own scale: over all groups at once, a free column of a group
+        1e10 times smaller than another would cost less than HiGHS keeps)."""
         if self._closed is None:
             self._closed = self._ends(self.rows)
         scaled, a, rhs, _, _ = self._closed
-        inside = [scaled.column[cell] for cell in target if cell in scaled.column]
-        if not inside:
+        group = groups(self.rows)
+        parts: dict[Any, list[int]] = {}
+        for cell in target:
+            if cell in scaled.column:
+                parts.setdefault(group[cell[:2]], []).append(scaled.column[cell])
+        if not parts:
             return 0.0, (math.inf if target else 0.0)
+        low, high = 0.0, 0.0
+        for inside in parts.values():
+            part_low, part_high = self._optima(scaled, a, rhs, inside)
+            low, high = low + part_low, high + part_high
+        if sum(len(inside) for inside in parts.values()) < len(target):
+            high = math.inf  # a day no claim mentions is free
+        return low, high
+
+    @staticmethod
+    def _optima(scaled: _Scaled, a: Any, rhs: Any, inside: Sequence[int]) -> tuple[float, float]:
+        """The smallest and largest sum of the columns ``inside``, in persons."""
         objective_scale = max(scaled.scale[j] for j in inside)
         c = np.zeros(len(scaled.scale))
         for j in inside:
             c[j] += scaled.scale[j] / objective_scale
         found = []
         for direction in (1.0, -1.0):
-            if direction < 0 and len(inside) < len(target):
-                found.append(math.inf)
-                continue
             result = _solve(direction * c, a, rhs, (0.0, None))
             if result.status == 3:
                 found.append(math.inf)

@@ -10,7 +10,6 @@ claim that it leaves room for.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.unit.test_tolerance import RELATIONS, claim
@@ -53,14 +52,6 @@ def others(draw: st.DrawFn) -> list[ck.Claim]:
     return out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "open defect (issue 12): a strict end is cleared by 1e-8 of its own claim's size, "
-        "which beside a claim over a million times larger is below the solver's tolerance "
-        "for that row, so a touching conflict between two small claims is missed"
-    ),
-)
 @settings(max_examples=30)
 @given(pairs(), st.sampled_from(["touching", "1e-6", "1e-3"]), others())
 def test_a_conflict_stays_a_conflict(

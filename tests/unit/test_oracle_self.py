@@ -17,6 +17,7 @@ import claimkit as ck
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.oracle import Oracle, OracleError, unit_factors
+from tests.oracle.known import KNOWN
 
 JAN = date(2024, 1, 1)
 WEEK = ck.Period(JAN, date(2024, 1, 8))
@@ -228,3 +229,33 @@ def test_an_unbounded_largest_total_is_inf_even_where_presolve_says_infeasible()
     low, high = oracle.bounds("wounded", "both", d(2), d(4))
     assert high == math.inf
     assert low == pytest.approx(27000026.999999996, rel=1e-9)
+
+
+def test_a_free_part_beside_a_group_1e10_times_larger_is_unbounded() -> None:
+    # Casualties of Ukraine on 1 January: 1e10 killed (a group of its own) plus the
+    # wounded, claimed only to be at least 0 a day. Over both groups at once, the
+    # wounded's cost (1e-10 of the killed's) was dropped by HiGHS and the largest
+    # total came out as 1e10.
+    claims = [
+        claim("c3", ck.Range.exact(1e10, "person"), ck.Period(d(1), d(2)), subject="ukraine"),
+        claim(
+            "c4",
+            ck.Range.at_least(0, "person / day"),
+            ck.Period(d(1), d(3)),
+            measure="wounded",
+            subject="ukraine",
+            reading="each",
+        ),
+    ]
+    oracle = Oracle(claims, [MEASURES])
+    assert (1e10, math.inf) == oracle.bounds("casualties", "ukraine", d(1), d(2))
+
+
+def test_some_claims_are_decided_in_the_scales_of_all() -> None:
+    # Exactly 0.05 and less than 0.0505 wounded hold alone; beside killed of 1e11
+    # (through casualties of 5e10) they are held to a millionth of it, as claimkit
+    # holds them in a conflict set too, and their room of 5e-4 decides nothing.
+    claims = KNOWN["a small strict claim beside 1e11"].claims
+    alone = Oracle(claims[3:], [MEASURES]).verdict().status
+    beside = Oracle(claims, [MEASURES]).verdict(["c3", "c4"]).status
+    assert ("feasible", "undecided") == (alone, beside)

@@ -123,11 +123,7 @@ def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool =
     lo, hi = model.rows.lo[rows] / scale, model.rows.hi[rows] / scale
     if strict:
         lo, hi = margins.shift_strict(
-            lo,
-            hi,
-            model.rows.lo_open[rows],
-            model.rows.hi_open[rows],
-            model.strict_shifts(rows, STRICT_TOLERANCE),
+            lo, hi, model.rows.lo_open[rows], model.rows.hi_open[rows], STRICT_TOLERANCE
         )
     same = np.flatnonzero(series[1:] == series[:-1])
     if free:

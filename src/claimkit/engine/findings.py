@@ -511,9 +511,9 @@ class _Terms:
         # Tolerances are relative to the largest figure, or to one count if every
         # figure is 0 (in the finding's unit).
         self.scale = np.ldexp(np.where(size > 0.0, size, 1.0), -self.exponent)
-        # A strict end's clearance is relative to its own claim's figure, as in the LP
-        # (LinearModel.strict_shifts): relative to the largest, "less than 1" beside
-        # an exact 1e8 had no room in [0, 1). A claim of 0 takes the LP's smallest scale.
+        # A strict end's clearance is relative to its own claim's figure: relative to
+        # the largest, "less than 1" beside an exact 1e8 had no room in [0, 1). A
+        # claim of 0 takes a millionth of the largest, the LP's smallest scale.
         own = margins.size(self.lo, self.hi)
         floor = self.scale[self.finding] / MAX_SPREAD
         self.clearance = STRICT_TOLERANCE * np.where(own > 0.0, own, floor)

@@ -194,9 +194,10 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     :data:`~claimkit.engine.matrix.MAX_SPREAD` times smaller than its component's. A
     row of size 0 (every finite bound 0: "no one", "more than 0") is smaller than
     any other, so it has that smallest scale and is held as tightly as any claim of
-    its component: "each day more than 0, at most 0.001" against "none over these
-    two days" conflicts, however large the component's other claims, so long as the
-    daily claim is not itself below a millionth of them. Rows are divided by their
+    its component: a strict end's clearance (1e-8 of its row's scale, which is at
+    least that smallest) is more than a row of size 0 may be missed by, and "each
+    day more than 0" against "none over these two days" conflicts, however large
+    the component's other claims. Rows are divided by their
     scale before they reach the solver, so that the solver's tolerances are relative
     to the size of each claim, and its coefficients lie between 1 and
     :data:`~claimkit.engine.matrix.MAX_SPREAD`.
@@ -455,36 +456,6 @@ class LinearModel:
         weight: Floats = np.ldexp(1.0, exponent - 1)
         return weight
 
-    def strict_shifts(self, rows: Ints, shift: float) -> Floats:
-        """Return how far the strict ends of the given rows move inward, in their scales.
-
-        A strict end moves by ``shift`` times its claim's own size (the row's largest
-        finite ``|bound|``), not times the row's scale: a claim far smaller than its
-        component's largest has the scale of a millionth of that (see :func:`scales`),
-        and a clearance taken from it could close the room that the claim leaves
-        ("at most 0.0505" against "exactly 0.05", beside a claim of 1e11). A row of
-        size 0 ("more than 0") moves by ``shift`` times its scale, which is the
-        component's smallest: more than the solver may miss a row of size 0 by.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from claimkit.engine.matrix import LinearModel, Rows
-        >>> rows = Rows.from_lists(claim=[0, 1, 2], start=[0, 0, 0], end=[1, 1, 1],
-        ...                        lo=[0.0, 0.0, 0.0], hi=[1e11, 0.05, np.inf],
-        ...                        lo_open=[False, False, True],
-        ...                        hi_open=[False, True, False], series=[[0], [0], [0]])
-        >>> model = LinearModel(rows, [("killed", "russia")], ["killed"], {"killed": "person"})
-        >>> model.row_scale.tolist()
-        [100000000000.0, 100000.0, 100000.0]
-        >>> (model.strict_shifts(np.arange(3), 1e-8) * model.row_scale).tolist()
-        [1000.0, 5e-10, 0.001]
-        """
-        scale = self.row_scale[rows]
-        size = margins.size(self.rows.lo[rows], self.rows.hi[rows])
-        own: Floats = shift * np.where(size > 0.0, size / scale, 1.0)
-        return own
-
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.
 
@@ -542,9 +513,9 @@ class LinearModel:
         Parameters
         ----------
         strict_shift : float
-            Strict ends move inward by this much of their claim's own size (see
-            :meth:`strict_shifts`; 0 reads every end as closed). A range narrower
-            than twice the shift becomes its midpoint.
+            Strict ends move inward by this much of the row's scale (0 reads every
+            end as closed). A range narrower than twice the shift becomes its
+            midpoint.
         rows : ndarray of int, optional
             Use only these claim rows (global row indices inside the block); the
             monotone rows are always all there.
@@ -564,11 +535,7 @@ class LinearModel:
         hi = self.rows.hi[sel] / scale
         if strict_shift > 0.0:
             lo, hi = margins.shift_strict(
-                lo,
-                hi,
-                self.rows.lo_open[sel],
-                self.rows.hi_open[sel],
-                self.strict_shifts(sel, strict_shift),
+                lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
             )
         # Monotone rows: w (C(t[i+1]) - C(t[i])) >= 0 within each series (see monotone_weight).
         local = self.var_series[v0:v1]

@@ -195,6 +195,8 @@ def test_a_bad_table_gives_the_error_of_the_row_reader(
         }
     ).astype(object)
     for name, value in change.items():
+        if name not in table:
+            table[name] = pd.Series([None] * len(table), dtype=object)
         table.loc[0 if name != "id" else 2, name] = value
     if "measure" in change:
         table = table.drop(columns="measure")

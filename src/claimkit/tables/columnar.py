@@ -254,15 +254,26 @@ class _Columns:
 
     # -- cells -----------------------------------------------------------------------
 
+    def strings(self, array: Any) -> Any:
+        """Return a column of text as ``string`` or ``large_string``.
+
+        A ``string_view`` column (pyarrow 16 and later) is cast to ``large_string``;
+        a column of anything else is not read from the columns.
+        """
+        types = self.pa.types
+        is_view = getattr(types, "is_string_view", None)  # pyarrow >= 16
+        if is_view is not None and is_view(array.type):
+            array = array.cast(self.pa.large_string())
+        if not (types.is_string(array.type) or types.is_large_string(array.type)):
+            raise _NotColumnar
+        return array
+
     def text(self, name: str) -> tuple[Ints, list[str]]:
         """Return each row's code into the distinct texts of a column (-1: empty)."""
         array = self.column(name)
         if array is None or self.pa.types.is_null(array.type):
             return np.full(self.n, -1, dtype=np.int64), []
-        if self.pa.types.is_string_view(array.type):
-            array = array.cast(self.pa.large_string())
-        if not (self.pa.types.is_string(array.type) or self.pa.types.is_large_string(array.type)):
-            raise _NotColumnar
+        array = self.strings(array)
         encoded = array.dictionary_encode()
         found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         values = encoded.dictionary.to_pylist()
@@ -379,10 +390,7 @@ class _Columns:
         array = self.column("id")
         if array is None or pa.types.is_null(array.type):
             array = pa.nulls(self.n, pa.string())
-        if pa.types.is_string_view(array.type):
-            array = array.cast(pa.large_string())
-        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-            raise _NotColumnar
+        array = self.strings(array)
         blank = pc.or_kleene(pc.is_null(array), pc.equal(array, "")).fill_null(True)
         if pc.any(blank).as_py():
             rows = pa.array([f"row-{i}" for i in range(self.n)], pa.string())

@@ -157,6 +157,18 @@ def test_an_unknown_policy_field_exits_2_with_a_suggestion(
     assert "did you mean 'rounding'?" in err
 
 
+def test_the_policy_help_names_every_field_of_the_policy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # decimal_mark was missing from a hand-written list
+    import attrs
+
+    assert EXIT_OK == main(["check", "--help"])
+    helped = " ".join(capsys.readouterr().out.split())
+    for field in attrs.fields(ck.HedgePolicy):
+        assert field.name in helped
+
+
 # --------------------------------------------------------------------------- reconcile
 
 

@@ -45,6 +45,14 @@ def test_a_dot_before_three_digits_in_a_count_is_refused(
     assert "decimal_mark" in str(error)
 
 
+@pytest.mark.parametrize("unit", ["kiloperson", "megaperson", "kiloperson / week"])
+def test_a_multiple_of_a_count_unit_counts_too(unit: str) -> None:
+    # "1.000 kiloperson" was read as about one kiloperson, "-5" as [-5.5, -4.5]
+    assert 0 == refusal("1.000", unit=unit).position
+    assert "cannot be negative" in str(refusal("-5", unit=unit))
+    assert 0 == parse_quantity("at most 500", unit).lo
+
+
 @pytest.mark.parametrize("text", ["1.5", "1.25 million", "0.000", "1234.567", "1.0000", "2.500e3"])
 def test_a_dot_that_cannot_separate_thousands_is_a_decimal_point(text: str) -> None:
     assert parse_quantity(text, policy=POINT) == parse_quantity(text)

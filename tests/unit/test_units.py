@@ -163,6 +163,22 @@ def test_a_decade_says_to_give_the_figure_per_year_or_century() -> None:
     assert "person / century" == normalize_unit("people per century")
 
 
+@pytest.mark.parametrize("unit", ["person +", "person / (week", "person //"])
+def test_a_malformed_unit_says_how_to_write_one(unit: str) -> None:
+    # pint's own errors (a bare AssertionError, a TokenError about end of file) were shown
+    with pytest.raises(ck.UnitError, match=r"is not a unit expression; write unit names") as caught:
+        ck.Range(1, 2, unit)
+    assert "Error" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("unit", "power"), [("person ** 1e400", "inf"), ("person ** 0.5", "0.5")])
+def test_a_power_in_a_unit_is_a_whole_number(unit: str, power: str) -> None:
+    # "person ** 1e400" was accepted as person ** inf, and every conversion of it failed
+    with pytest.raises(ck.UnitError, match=rf"to the power {power}; a power in a unit must be"):
+        ck.Range(1, 2, unit)
+    assert "person ** 2" == normalize_unit("person ** 2")
+
+
 def test_no_private_attribute_of_pint_is_read() -> None:
     import re
     from pathlib import Path

@@ -446,16 +446,30 @@ class _Span:
     plural: bool
 
 
-def _count_unit(unit: str) -> str | None:
-    """Return the count a unit counts (``person`` for ``person / week``), or None."""
+def _count_unit(unit: str) -> tuple[str | None, bool]:
+    """Return the count unit a unit is or counts per time, and whether it counts at all.
+
+    ``person`` for ``person / week``; None for a multiple such as ``kiloperson``, whose
+    nouns a phrase does not name, though it counts (as ``kiloperson / week`` does).
+    """
     exponent = units.time_exponent(unit)
     if exponent == 0:
         base = unit
     elif exponent == -1:
         base, _ = units.multiply_units(unit, "day")
     else:
-        return None
-    return base if units.dimensionality(base) == f"[{base}]" else None
+        return None, False
+    dims = units.dimensionality(base)
+    if dims == f"[{base}]":
+        return base, True
+    # a multiple of a count unit: a single dimension of claimkit's own (define_count_unit
+    # makes one per count), not one of pint's physical ones such as [length]
+    own = re.fullmatch(r"\[(\w+)\]", dims)
+    try:
+        counts = own is not None and units.dimensionality(own.group(1)) == dims
+    except UnitError:
+        counts = False
+    return None, counts
 
 
 # --------------------------------------------------------------------------- parser
@@ -472,7 +486,7 @@ class _Parser(NumeralReader):
     def __init__(self, text: str, unit: str, policy: HedgePolicy) -> None:
         super().__init__(text, "," if policy.decimal_mark == "," else ".")
         self.unit = unit
-        self.count = _count_unit(unit)
+        self.count, self.counts = _count_unit(unit)
         self.policy = policy
         self.nouns = _noun_table(policy.nouns)
         # a float field is read as the decimal it prints as: 0.1 is exactly 1/10
@@ -527,7 +541,7 @@ class _Parser(NumeralReader):
         self, hedge: _Hedge | None, at: int, q: Num | _Span
     ) -> tuple[Fraction | None, Fraction | None, bool, bool]:
         """Return the ends of the range a hedge makes of a quantity (None: infinite)."""
-        floor = Fraction(0) if self.count else None
+        floor = Fraction(0) if self.counts else None
         if isinstance(q, _Span):
             if hedge == "approx":
                 lo, hi = q.lo - self.rel * abs(q.lo), q.hi + self.rel * abs(q.hi)
@@ -569,7 +583,7 @@ class _Parser(NumeralReader):
         return self.clamp(lo), hi, False, False
 
     def clamp(self, lo: Fraction) -> Fraction:
-        return max(lo, Fraction(0)) if self.count else lo
+        return max(lo, Fraction(0)) if self.counts else lo
 
     # -- quantities
 
@@ -653,9 +667,9 @@ class _Parser(NumeralReader):
     def number(self, *, allow_and: bool) -> Num:
         at = self.i
         num = self.numeral(allow_and=allow_and)
-        if num.value < 0 and self.count:
-            self.fail(f"a count of {self.count!r} cannot be negative", num.start)
-        if self.count and self.policy.decimal_mark == "unknown":
+        if num.value < 0 and self.counts:
+            self.fail(f"a count ({self.unit!r}) cannot be negative", num.start)
+        if self.counts and self.policy.decimal_mark == "unknown":
             for tok in self.tokens[at : self.i]:
                 if tok.kind == "num" and _DOT_OR_THOUSANDS.fullmatch(tok.text):
                     point = f"{Decimal(tok.text).normalize():f}"

@@ -8,7 +8,10 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
+import attrs
+
 from claimkit import __version__
+from claimkit.claims.hedges import HedgePolicy
 from claimkit.cli._common import METHODS, OUTPUT_FORMATS, SET_METHODS
 from claimkit.engine.options import add_check_options
 
@@ -27,8 +30,9 @@ internal error, a bug in claimkit; --debug prints its traceback)."""
 _POLICY_HELP = (
     "change a field of the hedge policy under which the file's phrases are read, "
     "such as approx_rel=0.05 or rounding=exact (repeat for several fields; the value "
-    "is read as a TOML value, else as text; fields: rounding, one_digit, approx_rel, "
-    "nearly_band, plural_min, nouns, noun_unit, max_length)"
+    "is read as a TOML value, else as text; fields: "
+    + ", ".join(field.name for field in attrs.fields(HedgePolicy))
+    + ")"
 )
 
 

@@ -345,7 +345,15 @@ def _parse(unit: object) -> Any:
             )
             raise UnitError(msg, unit=unit) from err
         except Exception as err:
-            msg = f"cannot read unit {unit!r} ({type(err).__name__}: {err})"
+            # pint's parser fails on a malformed expression with whatever its tokenizer
+            # or evaluator raised ("person +": a bare AssertionError; "(week": a
+            # TokenError about end of file); only its ValueErrors speak to a reader
+            detail = f" ({err})" if type(err) is ValueError else ""
+            msg = (
+                f"cannot read unit {unit!r}: it is not a unit expression{detail}; write "
+                "unit names joined by '*' and '/', with whole-number powers after '**' and "
+                "balanced parentheses, such as 'person / week' or 'kiloperson / month'"
+            )
             raise UnitError(msg, unit=unit) from err
         return parsed
     if isinstance(unit, pint.Unit):
@@ -377,15 +385,27 @@ def _root_magnitude(registry: Any, x: float, name: str) -> float:
         return math.nan
 
 
-def _check_multiplicative(parsed: Any, unit: str) -> None:
-    """Refuse units with an offset (degree Celsius) or a log scale (decibel, decade).
+#: The largest power of a unit in an expression (``person ** 2`` is fine).
+_MAX_POWER = 12
 
+
+def _check_multiplicative(parsed: Any, unit: str) -> None:
+    """Refuse offsets (degree Celsius), log scales (decibel, decade) and odd powers.
+
+    A power must be a whole number (not ``person ** 0.5`` or ``person ** 1e400``).
     claimkit converts by a factor alone. Each unit of the expression is checked on its
     own: ``0 u`` must be zero in root units, else ``u`` has an offset when it is linear
     (equal steps from 0 to 1 and from 1 to 2) and a log scale when it is not.
     """
     registry = _registry()
-    for name, _ in registry.Quantity(1.0, parsed).unit_items():
+    for name, power in registry.Quantity(1.0, parsed).unit_items():
+        if not float(power).is_integer() or abs(power) > _MAX_POWER:
+            msg = (
+                f"unit {unit!r} raises {name!r} to the power {power!r}; a power in a unit "
+                f"must be a whole number from -{_MAX_POWER} to {_MAX_POWER} (such as "
+                "'person / week' or 'person * day ** -1')"
+            )
+            raise UnitError(msg, unit=unit)
         zero, one, two = (_root_magnitude(registry, x, name) for x in (0.0, 1.0, 2.0))
         if zero == 0.0:
             continue

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.claims.claim import Claim
+from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import components as _engine
 from claimkit.engine import conflicts as _conflicts
 from claimkit.engine import findings as _findings
@@ -23,7 +24,6 @@ from claimkit.engine.columns import (
     AnyClaims,
     ClaimColumns,
     FindingColumns,
-    claimset_of,
     columns_of,
     ids_of,
     quantity_of,
@@ -422,8 +422,15 @@ class _Bounds:
         """
         if not self.relax or bool(self.comp_ok.all()):
             return {}
+        # Only the claims of the components that fail are relaxed (the others keep
+        # their own bounds): each component is relaxed on its own, and a table's
+        # claims are made only for them.
+        failing = ~self.ok[self.model.row_comp]
+        picked = np.unique(self.model.rows.claim[failing]).tolist()
+        claims = self.claimset.claims
+        failed = ClaimSet([claims[i] for i in picked], relations=self.claimset.relations)
         try:
-            found = _relax.relaxation(claimset_of(self.claimset), self.model)
+            found = _relax.relaxation(failed.canonical)
         except NumericalError:
             return {}
         model, info, _ = build_with_info(found.claimset)

@@ -23,6 +23,9 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit.engine.columns import TableClaims
+from claimkit.engine.components import feasible_components
+from claimkit.engine.groups import below, shrink
+from claimkit.engine.model import build
 from claimkit.render.report import amount_text
 from claimkit.strategies import claim_sets, claims
 from claimkit.tables import findings_frame, from_frame, table_claims, to_frame
@@ -247,3 +250,99 @@ def test_the_frames_do_take_the_columnar_path_and_the_row_reader() -> None:
     spanned = plain.assign(quote=["45,690"], span_start=[3], span_end=[9])
     assert isinstance(table_claims(spanned), ck.ClaimSet)
     assert np.isfinite(table_claims(plain).columns.lo).all()
+
+
+# -- the shortcuts of the columnar path give what the full computation gives ----------
+
+
+@given(SETS, st.sampled_from([0.0, 0.01, 0.1, 0.5, 0.99]))
+def test_the_threshold_test_of_each_group_agrees_with_its_largest_shrink(
+    claimset: ck.ClaimSet, tension: float
+) -> None:
+    model = build(claimset)
+    ok = feasible_components(model)
+    full = shrink(model, ok)
+    low = below(model, ok, ok, tension)
+    assert np.isnan(low[~ok]).all()
+    proved = ok & np.isinf(low)
+    solved = ok & np.isfinite(low)
+    # Shown to hold shrunk by the threshold: the largest shrink is at least that, to
+    # the solver's tolerance; a block that fails is solved as shrink solves it.
+    assert (full[proved] >= tension - 1e-7).all()
+    assert low[solved].tolist() == full[solved].tolist()
+    assert (full[ok & (full < tension - 1e-7)] == low[ok & (full < tension - 1e-7)]).all()
+
+
+def test_a_tension_no_finding_shows_is_found_beside_comfortable_and_conflicting_groups() -> None:
+    def claim(name: str, subject: str, months: tuple[int, int], value: ck.Range) -> ck.Claim:
+        period = ck.Period(datetime.date(2024, months[0], 1), datetime.date(2024, months[1], 1))
+        return ck.Claim(id=name, measure="cases", subject=subject, period=period, value=value)
+
+    # Jan "310", Feb "nearly 400", Mar 450 to 500, Q1 "over 1,214", Jan-Feb up to 1,000:
+    # each finding leaves room, the five together only just (test_whole_truth).
+    tight = [
+        claim("t-jan", "x", (1, 2), ck.Range.from_rounded("310", "person")),
+        claim("t-feb", "x", (2, 3), ck.Range(380, 400, "person", hi_open=True)),
+        claim("t-mar", "x", (3, 4), ck.Range(450, 500, "person")),
+        claim("t-q1", "x", (1, 4), ck.Range.more_than(1214, "person")),
+        claim("t-half", "x", (1, 3), ck.Range(0, 1000, "person")),
+    ]
+    loose = [claim("l-jan", "y", (1, 2), ck.Range(0, 1000, "person")),
+             claim("l-q1", "y", (1, 4), ck.Range(0, 5000, "person"))]  # fmt: skip
+    clash = [claim("c-a", "z", (1, 2), ck.Range(10, 20, "person")),
+             claim("c-b", "z", (1, 2), ck.Range(30, 40, "person"))]  # fmt: skip
+    report = ck.check(tight + loose + clash)
+    groups = {g.claims[0][0]: g for g in report.groups}
+    assert [groups[k].verdict for k in "ctl"] == ["conflict", "tension", "consistent"]
+    (found,) = [f for f in report.findings if f.kind == "group"]
+    assert found.claims == groups["t"].claims
+    assert found.margin == groups["t"].margin < 0.001
+    assert report.counts()["tension"] == sum(f.verdict == "tension" for f in report.findings)
+
+
+def _nearest_reference(claimset: ck.ClaimSet) -> list[tuple[str, str]]:
+    """Pair each rate with the shortest total of its quantity over a span around its own."""
+    pairs = []
+    claims = claimset.claims
+    for rate in claims:
+        if rate.kind != "rate":
+            continue
+        a, b = rate.period.start, rate.period.end
+        around = [
+            (t.period.end - t.period.start, t.period.end, j)
+            for j, t in enumerate(claims)
+            if t.kind == "total"
+            and (t.measure, t.subject) == (rate.measure, rate.subject)
+            and t.period.start <= a
+            and t.period.end >= b
+            and (t.period.start, t.period.end) != (a, b)
+        ]
+        if around:
+            pairs.append((rate.id, claims[min(around)[2]].id))
+    return pairs
+
+
+@st.composite
+def rates_and_totals(draw: st.DrawFn) -> ck.ClaimSet:
+    """Totals and rates of a few quantities over periods that often enclose each other."""
+    day = datetime.date(2024, 1, 1).toordinal()
+    items = []
+    for k in range(draw(st.integers(2, 20))):
+        first = draw(st.integers(0, 20))
+        days = draw(st.integers(1, 30))
+        period = ck.Period(datetime.date.fromordinal(day + first),
+                           datetime.date.fromordinal(day + first + days))  # fmt: skip
+        rate = draw(st.booleans())
+        items.append(
+            ck.Claim(id=f"c{k:02d}", measure="killed", subject=draw(st.sampled_from("xy")),
+                     period=period, kind="rate" if rate else "total",
+                     value=ck.Range(0, 10**6, "person / day" if rate else "person"))
+        )  # fmt: skip
+    return ck.ClaimSet(items)
+
+
+@given(rates_and_totals())
+def test_each_rate_is_compared_with_the_shortest_total_around_it(claimset: ck.ClaimSet) -> None:
+    report = ck.check(claimset)
+    assert [c.claims for c in report.comparisons] == _nearest_reference(claimset)
+    assert ck.check(to_frame(claimset)).comparisons == report.comparisons

@@ -224,8 +224,13 @@ def _made(table: FindingColumns) -> list[Finding]:
 class _Groups:
     """Every independent group judged as a whole (see :mod:`claimkit.engine.groups`).
 
-    Worked out when first asked for: one LP per block of groups, and the stretch of
-    each conflicting group.
+    Worked out when first asked for, in two steps. The findings and counts need only
+    which groups are tensions that no finding shows: one feasibility LP per block of
+    groups, their claims shrunk by the threshold, decides that
+    (:func:`~claimkit.engine.groups.below`). The groups themselves need every
+    group's margin: one largest-shrink LP per block, and the stretch of each
+    conflicting group. A margin the solver puts on the other side of the threshold
+    than the first step's verdict (within its tolerance) is read as at the threshold.
     """
 
     def __init__(
@@ -244,10 +249,12 @@ class _Groups:
         self.info = info
         self.ok = ok
         self.local = local
+        self.decided = False
         self.done = False
 
-    def compute(self) -> None:
-        if self.done:
+    def decide(self) -> None:
+        """Find the groups that agree only just where no finding says so."""
+        if self.decided:
             return
         model, ok = self.model, self.ok
         n_comp = model.n_components
@@ -262,21 +269,9 @@ class _Groups:
         # margin is the smallest of its findings' (an upper bound of the group's).
         loc = self.local.locals
         term_finding = np.repeat(np.arange(loc.n), np.diff(loc.ptr))
-        self.big = np.diff(model.comp_row_ptr) > self.exact_rows
-        margin = _groups.shrink(model, ok & ~self.big)
+        big = np.diff(model.comp_row_ptr) > self.exact_rows
         least = np.full(n_comp, np.inf)
-        term_comp = claim_comp[loc.claims]
-        np.minimum.at(least, term_comp, self.local.margins.margin[term_finding])
-        for comp in np.flatnonzero(~ok).tolist():
-            if self.big[comp]:
-                margin[comp] = min(least[comp], 0.0)
-            else:
-                margin[comp] = -_ratios.stretch(self.claimset, model, members[comp])
-        _ratios.group_margins(self.claimset, members, margin, agree=ok & ~self.big)
-        big_ok = self.big & ok
-        margin[big_ok] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[big_ok]
-        tension = self.local.tension
-        code = np.where(~ok, 0, np.where(margin < tension, 1, 2))
+        np.minimum.at(least, claim_comp[loc.claims], self.local.margins.margin[term_finding])
         # The worst verdict of a local finding on some claim of each group (3: none).
         worst_claim = np.full(len(self.claimset.claims), 3, dtype=np.int64)
         np.minimum.at(worst_claim, loc.claims, self.local.verdict[term_finding])
@@ -284,10 +279,50 @@ class _Groups:
         np.minimum.at(worst, claim_comp[with_rows], worst_claim[with_rows])
         # Groups in the order of their first claim (claims are sorted by id).
         self.order = sorted(members, key=lambda c: members[c][0])
-        self.members, self.margin, self.code = members, margin, code
-        self.hidden = [
-            c for c in self.order if code[c] == 1 and worst[c] >= 2 and len(members[c]) > 1
+        self.members, self.big, self.least = members, big, least
+        tension = self.local.tension
+        size = np.zeros(n_comp, dtype=np.int64)
+        for c, ids in members.items():
+            size[c] = len(ids)
+        # Only a group that holds, of more than one claim, none of whose findings is
+        # a tension or conflict, can be a tension no finding shows.
+        wanted = ok & (worst >= 2) & (size > 1)
+        # A group with a ratio claim has the margin of engine.ratios.
+        ratio = np.full(n_comp, np.nan)
+        _ratios.group_margins(self.claimset, members, ratio, agree=wanted & ~big)
+        with_ratio = ~np.isnan(ratio)
+        solve = wanted & ~big & ~with_ratio
+        self.low = _groups.below(model, solve, ok, tension)
+        self.low[with_ratio] = ratio[with_ratio]
+        self.low[big & wanted] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[
+            big & wanted
         ]
+        self.hidden = [c for c in self.order if wanted[c] and self.low[c] < tension]
+        self.decided = True
+
+    def compute(self) -> None:
+        """Work out every group's margin and verdict."""
+        if self.done:
+            return
+        self.decide()
+        model, ok, members, big, least = self.model, self.ok, self.members, self.big, self.least
+        margin = _groups.shrink(model, ok & ~big)
+        for comp in np.flatnonzero(~ok).tolist():
+            if big[comp]:
+                margin[comp] = min(least[comp], 0.0)
+            else:
+                margin[comp] = -_ratios.stretch(self.claimset, model, members[comp])
+        _ratios.group_margins(self.claimset, members, margin, agree=ok & ~big)
+        big_ok = big & ok
+        margin[big_ok] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[big_ok]
+        tension = self.local.tension
+        # The first step's verdict stands (see the class's documentation).
+        low = self.low
+        margin = np.where(np.isinf(low), np.maximum(margin, tension), margin)
+        known = np.isfinite(low)
+        margin[known] = low[known]
+        self.margin = margin
+        self.code = np.where(~ok, 0, np.where(margin < tension, 1, 2))
         self.done = True
 
     def groups(self) -> list[Group]:
@@ -304,7 +339,7 @@ class _Groups:
 
     def findings(self) -> list[Finding]:
         """Return a finding for each group that agrees only just where no finding says so."""
-        self.compute()
+        self.decide()
         claims, info = self.claimset.claims, self.info
         out: list[Finding] = []
         for c in self.hidden:
@@ -322,7 +357,7 @@ class _Groups:
                         "finding on a few of them leaves room, together they leave less"
                     ),
                     verdict="tension",
-                    margin=float(self.margin[c]),
+                    margin=float(self.low[c]),
                     margin_abs=max(float(hi[0] - lo[0]), 0.0),
                     unit=_ratios.conflict_unit(self.claimset, ids),
                 )
@@ -330,7 +365,7 @@ class _Groups:
         return out
 
     def counts(self, base: dict[str, int]) -> dict[str, int]:
-        self.compute()
+        self.decide()
         return {**base, "tension": base["tension"] + len(self.hidden)}
 
 
@@ -531,33 +566,55 @@ def _compare(a: Claim, b: Claim, per: str, description: str) -> Comparison:
     )
 
 
+#: How many rates to pair at once (a rate looks at ``_NEAREST_SCAN`` totals).
+_NEAREST_CHUNK = 1 << 14
+
+
 def _nearest_totals(claimset: AnyClaims, info: ClaimInfo) -> list[tuple[int, int]]:
-    """Pair every rate claim with the nearest total over an enclosing span (same series)."""
-    claims = claimset.claims
-    totals: dict[int, list[int]] = {}
-    rates: list[int] = []
-    for i in np.flatnonzero(info.n_rows > 0).tolist():
-        if info.is_rate[i]:
-            rates.append(i)
-        else:
-            totals.setdefault(int(info.set_id[i]), []).append(i)
+    """Pair every rate claim with the nearest total over an enclosing span (same series).
+
+    The totals of each set of series are sorted by end (then by claim); a rate over
+    ``[a, b)`` looks at the ``_NEAREST_SCAN`` of its set's totals from the first that
+    ends at or after ``b``, and takes the shortest (the first of equals) that starts at
+    or before ``a`` and is not over ``[a, b)`` itself. All rates are paired at once.
+    """
+    active = np.flatnonzero(info.n_rows > 0)
+    rates = active[info.is_rate[active]]
+    totals = active[~info.is_rate[active]]
+    if not rates.size or not totals.size:
+        return []
+    totals = totals[np.lexsort((totals, info.span_end[totals], info.set_id[totals]))]
+    t_set, t_start, t_end = (
+        info.set_id[totals],
+        info.span_start[totals],
+        info.span_end[totals],
+    )
+    # Totals of one set, by end, as one key each: a rate's first is found by searchsorted.
+    day0 = int(min(info.span_end[active].min(), info.span_start[active].min()))
+    days = int(info.span_end[active].max()) - day0 + 1
+    t_key = t_set * days + (t_end - day0)
     pairs: list[tuple[int, int]] = []
-    for i in rates:
-        group = totals.get(int(info.set_id[i]))
-        if not group:
-            continue
-        arr = np.asarray(group, dtype=np.int64)
-        arr = arr[np.argsort(info.span_end[arr], kind="stable")]
-        t_start, t_end = info.span_start[arr], info.span_end[arr]
-        a, b = int(info.span_start[i]), int(info.span_end[i])
-        pos = int(np.searchsorted(t_end, b))
-        best, best_days = -1, 0
-        for j in range(pos, min(pos + _NEAREST_SCAN, arr.shape[0])):
-            s, e = int(t_start[j]), int(t_end[j])
-            if s <= a and (s, e) != (a, b) and (best < 0 or e - s < best_days):
-                best, best_days = int(arr[j]), e - s
-        if best >= 0 and claims[best].kind == "total":
-            pairs.append((i, best))
+    for first in range(0, rates.shape[0], _NEAREST_CHUNK):
+        some = rates[first : first + _NEAREST_CHUNK]
+        a, b, set_of = info.span_start[some], info.span_end[some], info.set_id[some]
+        pos = np.searchsorted(t_key, set_of * days + (b - day0))
+        stop = np.searchsorted(t_key, (set_of + 1) * days)
+        j = pos[:, None] + np.arange(_NEAREST_SCAN)[None, :]
+        inside = j < np.minimum(stop, pos + _NEAREST_SCAN)[:, None]
+        j = np.where(inside, j, 0)
+        s, e = t_start[j], t_end[j]
+        fits = (
+            inside
+            & (s <= a[:, None])
+            & ((s != a[:, None]) | (e != b[:, None]))
+            & (t_set[j] == set_of[:, None])
+        )
+        days_over = np.where(fits, e - s, np.iinfo(np.int64).max)
+        best = np.argmin(days_over, axis=1)
+        found = fits[np.arange(some.shape[0]), best]
+        chosen = totals[j[np.arange(some.shape[0]), best]]
+        keep = found & ~info.ratio[chosen]
+        pairs.extend(zip(some[keep].tolist(), chosen[keep].tolist(), strict=True))
     return pairs
 
 

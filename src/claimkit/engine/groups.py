@@ -22,8 +22,17 @@ objective, gives every component's own largest shrink.
 >>> a = ck.Claim(id="a", measure="killed", subject="x", period=nov, kind="total",
 ...              value=ck.Range(100, 300, "person"))
 >>> b = a.replace(id="b", value=ck.Range(200, 400, "person"))
->>> [round(t, 6) for t in shrink(build(ck.ClaimSet([a, b]))).tolist()]
+>>> model = build(ck.ClaimSet([a, b]))
+>>> [round(t, 6) for t in shrink(model).tolist()]
 [0.5]
+
+Whether each group's shrink is below a threshold, worked out only where it is:
+
+>>> import numpy as np
+>>> from claimkit.engine.groups import below
+>>> yes = np.array([True])
+>>> below(model, yes, yes, 0.4).tolist(), below(model, yes, yes, 0.6).round(6).tolist()
+([inf], [0.5])
 """
 
 from __future__ import annotations
@@ -43,10 +52,11 @@ from claimkit.engine.matrix import LinearModel
 from claimkit.engine.report import Verdict
 from claimkit.values._format import finite_or_none
 
-__all__ = ["Group", "shrink"]
+__all__ = ["Group", "below", "shrink"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
+Ints = NDArray[np.int64]
 
 #: A shrink below this (the solver's noise) is read as 0.
 _NOISE = 1e-9
@@ -139,17 +149,90 @@ def shrink(
     """
     n_comp = model.n_components
     out = np.zeros(n_comp)
-    blocks = model.blocks()
-    for first, stop in blocks:
+    for first, stop in model.blocks():
         keep = np.ones(stop - first, dtype=np.bool_) if ok is None else ok[first:stop]
-        if keep.all():
-            out[first:stop] = _block(model, first, stop)
-        else:  # a conflicting group makes the block's LP infeasible: the others alone
-            for comp in (first + np.flatnonzero(keep)).tolist():
-                out[comp] = _block(model, comp, comp + 1)[0]
+        _solve(model, first, stop, keep, out=out)
         if progress is not None:
             progress(stop, n_comp)
     return out
+
+
+def below(model: LinearModel, need: Bools, ok: Bools, tension: float) -> Floats:
+    """Return, for each component in ``need``, its largest shrink if that is below ``tension``.
+
+    A group is a tension when its largest common shrink is below the threshold,
+    that is when its claims, every one shrunk by ``tension``, cannot all hold: one
+    feasibility LP per block of components answers that for all of the block's
+    groups in ``need`` at once (the claim rows of the others left free), which
+    costs a fraction of the largest-shrink LP. Only a block that fails the test
+    is solved for its groups' largest shrinks (as :func:`shrink`).
+
+    Returns ``inf`` for a component in ``need`` whose shrink is at least
+    ``tension`` (not worked out), the largest shrink (as :func:`shrink` gives it)
+    for one in a block that failed, and ``nan`` for a component not in ``need``.
+    ``need`` must hold only components that hold (``ok``).
+
+    Examples
+    --------
+    See the module documentation.
+    """
+    out = np.full(model.n_components, np.nan)
+    for first, stop in model.blocks():
+        wanted = need[first:stop]
+        if not wanted.any():
+            continue
+        if _holds_shrunk(model, first, stop, wanted, tension):
+            out[first:stop][wanted] = np.inf
+            continue
+        found = np.full(stop - first, np.nan)
+        _solve(model, first, stop, ok[first:stop], out=found, base=first)
+        out[first:stop][wanted] = found[wanted]
+    return out
+
+
+def _solve(
+    model: LinearModel, first: int, stop: int, keep: Bools, *, out: Floats, base: int = 0
+) -> None:
+    """Write the largest shrink of the components ``first`` to ``stop`` kept into ``out``.
+
+    ``out`` is indexed from component ``base``.
+    """
+    if keep.all():
+        out[first - base : stop - base] = _block(model, first, stop)
+        return
+    # A conflicting group makes the block's LP infeasible: the others alone.
+    for comp in (first + np.flatnonzero(keep)).tolist():
+        out[comp - base] = _block(model, comp, comp + 1)[0]
+
+
+def _component_of_rows(
+    model: LinearModel, first: int, rows: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Return the component (counted from ``first``) of claim rows ``rows`` of a block's LP."""
+    r0 = int(model.comp_row_ptr[first])
+    found: Ints = np.searchsorted(model.comp_row_ptr, r0 + rows, side="right") - 1
+    return found - first
+
+
+def _holds_shrunk(model: LinearModel, first: int, stop: int, wanted: Bools, by: float) -> bool:
+    """Return whether the wanted components' claims, each shrunk ``by``, can all hold.
+
+    Ends read as closed; the claim rows of the components not wanted are left free.
+    """
+    lp = model.lp(first, stop)
+    n = lp.n_claim_rows
+    if n == 0:
+        return True
+    lo, hi = lp.row_lo.copy(), lp.row_hi.copy()
+    s_lo, s_hi = shrink_scales(lo[:n], hi[:n])
+    mine = wanted[_component_of_rows(model, first, np.arange(n, dtype=np.int64))]
+    with np.errstate(invalid="ignore"):  # an infinite end stays where it is
+        lo[:n] = np.where(mine, lo[:n] + by * s_lo, -np.inf)
+        hi[:n] = np.where(mine, hi[:n] - by * s_hi, np.inf)
+    shrunk = attrs.evolve(lp, row_lo=lo, row_hi=hi)
+    none = np.zeros(0, dtype=np.int64)
+    status, _ = optimize(load(shrunk), none, np.zeros(0), maximize=False, lp=shrunk)
+    return status is Status.FEASIBLE
 
 
 def _block(model: LinearModel, first: int, stop: int) -> Floats:
@@ -163,8 +246,7 @@ def _block(model: LinearModel, first: int, stop: int) -> Floats:
     scale = np.where(is_lower, s_lo[pick], s_hi[pick])
     # A lower row a x >= lo becomes a x - t s_lo >= lo; an upper one a x + t s_hi <= hi.
     coef = np.where(is_lower, -scale, scale)
-    r0 = int(model.comp_row_ptr[first])
-    comp = np.searchsorted(model.comp_row_ptr, r0 + pick, side="right") - 1 - first
+    comp = _component_of_rows(model, first, pick)
     entries = np.flatnonzero(coef != 0.0)
     order = np.argsort(comp[entries], kind="stable")
     entries = entries[order]

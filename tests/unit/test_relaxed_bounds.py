@@ -72,6 +72,22 @@ def test_a_conflicting_group_has_the_bounds_of_its_relaxation_and_the_other_its_
         assert bounds[ids] == alone[ids]
 
 
+def test_only_the_claims_of_a_failing_group_are_relaxed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The whole set was relaxed (and a table's claims all made as objects) to give
+    # the bounds of the groups that fail.
+    relaxed: list[tuple[str, ...]] = []
+    real = _steps._relax.relaxation
+
+    def recorded(claimset: ck.ClaimSet, *args: object) -> object:
+        relaxed.append(tuple(c.id for c in claimset))
+        return real(claimset)
+
+    monkeypatch.setattr(_steps._relax, "relaxation", recorded)
+    bounds = by_claims(ck.check(north() + south()))
+    assert [("feb", "jan", "q1")] == relaxed
+    assert ("relaxed", "claims") == (bounds[("q1",)].basis, bounds[("s-q1",)].basis)
+
+
 def test_relaxed_bounds_do_not_depend_on_the_order_of_the_claims() -> None:
     claims = north() + south()
     assert ck.check(claims).bounds == ck.check(claims[::-1]).bounds

@@ -164,7 +164,12 @@ def reconcile(
     never depends on the solver or on the order of the claims.
 
     ``"least_squares"`` reads claims as ``"weighted"`` does; unbounded claims are
-    not measurements, and are checked against the values the others determine.
+    not measurements, and are checked against the values the others determine. A
+    ratio claim "``N / D`` is about ``r``" is a measurement on its own scale: its
+    residual ``(N - r D) / D0`` is linearised at its denominator ``D0`` in the fit,
+    refitted until the denominators settle (then it is ``r - N / D``), and its
+    reconciled value is ``N / D``; one whose denominator the fit puts at 0 is kept as
+    stated, with a note.
     Monotonicity (counts never decrease) is not imposed on the adjustment, which is
     an equality-constrained projection; a note says when the reconciled values
     break it.

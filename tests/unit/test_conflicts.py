@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import claimkit as ck
+from claimkit.engine import conflict_lps
 from claimkit.engine import conflicts as _conflicts
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import Status, elastic, solve
@@ -299,6 +300,79 @@ def test_the_cheapest_conflict_follows_the_costs() -> None:
     # Day 2's 30 clashes with 20 on day 3 and with 25 on day 4: either set may come first.
     model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
     lp = _conflicts.rows_lp(model, np.arange(model.n_rows, dtype=np.int64))
-    cheap_3 = _conflicts._cheapest_conflict(lp, np.array([1.0, 1.0, 1.0, 9.0]), {})
-    cheap_4 = _conflicts._cheapest_conflict(lp, np.array([1.0, 1.0, 9.0, 1.0]), {})
+    cheap_3 = conflict_lps.cheapest_conflict(lp, np.array([1.0, 1.0, 1.0, 9.0]), {})
+    cheap_4 = conflict_lps.cheapest_conflict(lp, np.array([1.0, 1.0, 9.0, 1.0]), {})
     assert ([1, 2], [1, 3]) == (cheap_3.tolist(), cheap_4.tolist())
+
+
+def test_the_elastic_lp_names_the_claims_that_hold_beside_a_set() -> None:
+    # 30 by day 2 leaves room for 10 by day 1 and 40 by day 5, not for 20 by day 3
+    # or 25 by day 4.
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
+    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
+    spare: dict[str, object] = {}
+    held = window.held([1], [0, 2, 3, 4], spare)
+    # The window itself is left as it was: all five claims still fail together.
+    assert ({0, 4}, True) == (held, window.conflict([0, 1, 2, 3, 4]) is not None)
+
+
+def test_a_swap_rules_out_only_the_claims_the_elastic_lp_met() -> None:
+    # A claim the elastic LP meets holds beside the set: no claim it names fails
+    # with the set. 40 by day 5 and 28 by day 6 each hold beside 30 by day 2 but
+    # not together, so the one point meets at most one of them.
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40, 28, 50])).canonical)
+    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
+    held = window.held([1], [0, 2, 3, 4, 5, 6], {})
+    fails = {c for c in [0, 2, 3, 4, 5, 6] if window.conflict([1, c]) is not None}
+    assert (set(), {2, 3, 5}, True) == (held & fails, fails, {0, 6} <= held)
+
+
+def test_a_set_tried_twice_is_decided_once() -> None:
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
+    search = _conflicts.Search(model, 0)
+    window = search.window(search.claims)
+    asked: list[list[int]] = []
+    decide = window.conflict
+
+    def counted(active: list[int]) -> object:
+        asked.append(list(active))
+        return decide(active)
+
+    window.conflict = counted  # type: ignore[method-assign]
+    verdicts = [search._fails(window, [1, 2]), search._fails(window, [2, 1])]
+    verdicts.append(search._fails(window, [0, 1]))
+    assert ([True, True, False], [[1, 2], [0, 1]]) == (verdicts, asked)
+
+
+def test_the_neighbourhood_of_a_claim_is_the_last_of_the_growing_ones() -> None:
+    # Claims a date apart, every third one a ten-day total: the neighbourhood grows a
+    # date at a time until it would hold more than `most` claims.
+    claims = [cumulative(f"d{k:02d}", k + 1, 10.0 * (k + 1)) for k in range(30)]
+    claims += [cumulative(f"w{k:02d}", k + 10, 100.0, first=k) for k in range(0, 20, 3)]
+    canonical = ck.ClaimSet(claims).canonical
+    model = build(canonical)
+    search = _conflicts.Search(model, 0)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+
+    def grown(claim: int, most: int) -> list[int]:
+        # The definition, one width at a time, every neighbourhood recomputed.
+        last, width, pool = None, 1, [claim]
+        while width <= search.v1 - search.v0:
+            bigger = search.near(pool, width)
+            rows = search.rows_of(bigger).size
+            big = len(bigger) > most or rows > _conflicts.NEIGHBOURHOOD_ROWS
+            if last is not None and big:
+                break
+            if len(bigger) == len(pool):
+                width *= 2
+            else:
+                last = bigger
+            if big or len(bigger) == len(search.claims):
+                break
+            pool = bigger
+        return pool if last is None else last
+
+    picked = [index[i] for i in ("d00", "d05", "d15", "d29", "w03", "w18")]
+    assert all(
+        search._neighbourhood(c, most) == grown(c, most) for c in picked for most in (4, 16, 64)
+    )

@@ -30,8 +30,8 @@ HiGHS instance per window whose rows are switched on and off:
    conflict set: each is tried in place of each member of the set
    (:meth:`Search.swapped`); one that no swap names is searched around once
    (:meth:`Search.containing`): the IIS nearest to it among the claims around it
-   comes from one LP over the certificates (:func:`_cheapest_conflict`), and in a
-   component of at most :data:`NEAR_CLAIMS` claims the search branches over which
+   comes from one LP over the certificates (:func:`.cheapest_conflict`), and in
+   a component of at most :data:`NEAR_CLAIMS` claims the search branches over which
    claim of a failing rest to drop, up to :data:`BRANCH_LIMIT` sets. So the March
    figure that clashes with a weekly rate is named beside the March-versus-quarter
    conflict;
@@ -51,15 +51,20 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine import margins
-from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.conflict_lps import (
+    Window,
+    cheapest_conflict,
+    irreducible,
+    rows_lp,
+    rows_of,
+)
 from claimkit.engine.highs import Status, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
-from claimkit.errors import NumericalError
 
 __all__ = [
     "BRANCH_LIMIT",
     "CHUNK_ROWS",
+    "ELASTIC_FROM",
     "NEAR_CLAIMS",
     "NEIGHBOURHOOD_ROWS",
     "SWEEP_CLAIMS",
@@ -85,9 +90,9 @@ NEIGHBOURHOOD_ROWS = 400
 NEAR_CLAIMS = 16
 #: ... and, in a component of at most that many claims, visits at most this many sets.
 BRANCH_LIMIT = 64
-#: A row whose share of the Farkas certificate is below this (relative to its largest
-#: entry) is read as not in it.
-RAY_CUTOFF = 1e-9
+#: Swaps into a conflict set that surely fail are first ruled out together by one
+#: elastic LP for a member with at least this many claims beside it.
+ELASTIC_FROM = 3
 
 
 @attrs.frozen
@@ -105,216 +110,6 @@ class Conflict:
     touching: bool
 
 
-def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool = False) -> LP:
-    """Return the LP of some claim rows, over only the variables they mention.
-
-    Rows and variables keep the model's scales, so a set of claims is decided exactly
-    as it is inside the whole model; consecutive mentioned dates of a series are tied
-    by monotone rows, and a series' first date is fixed at 0. With ``free`` there are
-    neither monotone rows nor bounds on the variables: the claims' rows alone.
-    """
-    counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
-    gather = concat_ranges(model.row_ptr[rows], counts)
-    used, local = np.unique(model.row_cols[gather], return_inverse=True)
-    series = model.var_series[used]
-    col_scale = model.comp_scale[model.series_comp[series]]
-    scale = model.row_scale[rows]
-    vals = model.row_vals[gather] * col_scale[local] / np.repeat(scale, counts)
-    lo, hi = model.rows.lo[rows] / scale, model.rows.hi[rows] / scale
-    if strict:
-        lo, hi = margins.shift_strict(
-            lo, hi, model.rows.lo_open[rows], model.rows.hi_open[rows], STRICT_TOLERANCE
-        )
-    same = np.flatnonzero(series[1:] == series[:-1])
-    if free:
-        same = same[:0]
-    n_mono, n_claim = int(same.shape[0]), int(rows.shape[0])
-    start = np.empty(n_claim + n_mono + 1, dtype=np.int32)
-    start[0] = 0
-    np.cumsum(counts, out=start[1 : n_claim + 1])
-    start[n_claim + 1 :] = start[n_claim] + 2 * np.arange(1, n_mono + 1)
-    first = used == model.series_ptr[series]
-    n_col = int(used.shape[0])
-    return LP(
-        n_col=n_col,
-        start=start,
-        index=np.concatenate([local, np.column_stack([same, same + 1]).ravel()]).astype(np.int32),
-        # Monotone rows weighted as in the whole model (see LinearModel.monotone_weight),
-        # so that a small claim is decided to its own size beside a large one.
-        value=np.concatenate(
-            [vals, (np.array([-1.0, 1.0]) * model.monotone_weight(used[same + 1])[:, None]).ravel()]
-        ),
-        row_lo=np.concatenate([lo, np.zeros(n_mono)]),
-        row_hi=np.concatenate([hi, np.full(n_mono, np.inf)]),
-        col_lo=np.full(n_col, -np.inf) if free else np.zeros(n_col),
-        col_hi=np.full(n_col, np.inf) if free else np.where(first, 0.0, np.inf),
-        row_claim=model.rows.claim[rows],
-        n_claim_rows=n_claim,
-        col_scale=col_scale,
-        claim_ids=model.claim_ids,
-    )
-
-
-def _certificate(h: Any, lp: LP) -> tuple[Ints, Floats]:
-    """Return the claims that the Farkas certificate of an infeasible LP rests on.
-
-    Returns the claims (sorted) and each one's share: the sum of ``|y|`` over its
-    rows, for the dual ray ``y`` HiGHS gives (rows are scaled to their size, so
-    shares are comparable). Both are empty when HiGHS gives no ray.
-    """
-    _, exists, ray = h.getDualRay()
-    y = np.abs(np.asarray(ray, dtype=np.float64)[: lp.n_claim_rows]) if exists else np.zeros(0)
-    top = float(y.max()) if y.size else 0.0
-    if not top > 0.0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    claims, where = np.unique(lp.row_claim, return_inverse=True)
-    share: Floats = np.bincount(where, y, minlength=claims.shape[0]).astype(np.float64)
-    keep = share > RAY_CUTOFF * top
-    return claims[keep].astype(np.int64), share[keep]
-
-
-def _cheapest_conflict(lp: LP, cost: Floats, spare: dict[str, Any]) -> Ints:
-    """Return the claims of a least-cost IIS of ``lp``'s rows (empty if it holds).
-
-    The Farkas certificates of ``lp`` are the non-negative multipliers of its row
-    and column bounds whose combination of rows is zero and of bounds is 1; the
-    supports of the vertices of that set are its IISs (Gleeson and Ryan, 1990). This
-    LP finds a vertex of least cost, each multiplier of a claim row costing
-    ``cost[k]`` for the claim ``lp.row_claim[k]``'s entry ``k`` of ``np.unique``
-    order, the monotone rows and the variables' bounds costing nothing. Empty too
-    when the solver gives no answer: the result only guides the search. The HiGHS
-    instance ``spare["alt"]`` is loaded again if there is one, and kept there.
-    """
-    _, which = np.unique(lp.row_claim, return_inverse=True)
-    n, m, n_x = lp.n_claim_rows, lp.n_row, lp.n_col
-    start = lp.start.astype(np.int64)
-    row_of = np.repeat(np.arange(m), np.diff(start))
-    row_cost = np.concatenate([cost[which], np.zeros(m - n)])
-    # One multiplier per finite end of a row, then per finite bound of a variable; the
-    # alternative system has a row per variable (the combination is zero) and one
-    # for the bounds (their combination is 1).
-    alt_row, alt_col, alt_val, costs, rows = [], [], [], [], []
-    k = 0
-    for sign, ends in ((1.0, lp.row_lo), (-1.0, lp.row_hi)):
-        keep = np.isfinite(ends)
-        ids = np.cumsum(keep) - 1 + k
-        nz = np.flatnonzero(keep[row_of])
-        alt_row += [lp.index[nz].astype(np.int64), np.full(int(keep.sum()), n_x)]
-        alt_col += [ids[row_of[nz]], ids[keep]]
-        alt_val += [sign * lp.value[nz], sign * ends[keep]]
-        costs.append(row_cost[keep])
-        rows.append(np.flatnonzero(keep))
-        k += int(keep.sum())
-    for sign, ends in ((1.0, lp.col_lo), (-1.0, lp.col_hi)):
-        keep = np.flatnonzero(np.isfinite(ends))
-        ids = np.arange(k, k + keep.shape[0])
-        alt_row += [keep, np.full(keep.shape[0], n_x)]
-        alt_col += [ids, ids]
-        alt_val += [np.full(keep.shape[0], sign), sign * ends[keep]]
-        costs.append(np.zeros(keep.shape[0]))
-        rows.append(np.full(keep.shape[0], m))
-        k += keep.shape[0]
-    r, c, v = np.concatenate(alt_row), np.concatenate(alt_col), np.concatenate(alt_val)
-    nonzero = v != 0.0
-    r, c, v = r[nonzero], c[nonzero], v[nonzero]
-    order = np.lexsort((c, r))
-    alt = LP(
-        n_col=k,
-        start=np.searchsorted(r[order], np.arange(n_x + 2)).astype(np.int32),
-        index=c[order].astype(np.int32),
-        value=v[order],
-        row_lo=np.concatenate([np.zeros(n_x), [1.0]]),
-        row_hi=np.concatenate([np.zeros(n_x), [1.0]]),
-        col_lo=np.zeros(k),
-        col_hi=np.full(k, np.inf),
-        row_claim=np.zeros(0, dtype=np.int64),
-        n_claim_rows=0,
-        col_scale=np.ones(0),
-        claim_ids=lp.claim_ids,
-    )
-    h = spare["alt"] = load(alt, np.concatenate(costs), into=spare.get("alt"))
-    h.setOptionValue("presolve", "off")
-    try:
-        status = run(h, alt)
-    except NumericalError:  # only a guide to the search: it goes on without it
-        status = Status.INFEASIBLE
-    if status is not Status.FEASIBLE:
-        return np.zeros(0, dtype=np.int64)
-    y = np.asarray(h.getSolution().col_value, dtype=np.float64)
-    row = np.concatenate(rows)
-    top = float(y.max()) if y.size else 0.0
-    used = (y > RAY_CUTOFF * top) & (row < n)
-    return np.unique(lp.row_claim[row[used]]).astype(np.int64)
-
-
-class _Window:
-    """One HiGHS instance holding the rows of some claims, switched on and off.
-
-    A set of its claims is decided by switching the rows of the others off (their
-    bounds made infinite): the same LP as the set's own, but for variables that
-    only those rows mention, which nothing then constrains. ``into`` is an instance
-    to load again rather than make a new one.
-    """
-
-    def __init__(self, model: LinearModel, rows: Ints, into: Any = None) -> None:
-        self.lp = lp = rows_lp(model, rows)
-        self.h = load(lp, into=into)
-        self.h.setOptionValue("presolve", "off")
-        n = lp.n_claim_rows
-        self.claims, self._where = np.unique(lp.row_claim[:n], return_inverse=True)
-        self._lo, self._hi = lp.row_lo[:n], lp.row_hi[:n]
-        self._on = np.ones(n, dtype=np.bool_)
-
-    def conflict(self, active: Iterable[int]) -> tuple[Ints, Floats] | None:
-        """Return the certificate's claims and shares when ``active`` cannot all hold.
-
-        ``active`` must be claims of the instance.
-        """
-        lp = self.lp
-        wanted = np.zeros(self.claims.shape[0], dtype=np.bool_)
-        wanted[np.searchsorted(self.claims, np.fromiter(active, dtype=np.int64))] = True
-        on = wanted[self._where]
-        changed = np.flatnonzero(on != self._on)
-        if changed.size:
-            self.h.changeRowsBounds(
-                int(changed.shape[0]),
-                changed.astype(np.int32),
-                np.where(on[changed], self._lo[changed], -np.inf),
-                np.where(on[changed], self._hi[changed], np.inf),
-            )
-            self._on = on
-        if run(self.h, lp) is not Status.INFEASIBLE:
-            return None
-        claims, share = _certificate(self.h, lp)
-        if not claims.size:  # no ray: every claim in play is a suspect
-            claims = self.claims[wanted]
-            share = np.ones(claims.shape[0])
-        return claims, share
-
-    def irreducible(self, claims: list[int]) -> bool:
-        """Return whether ``claims`` fail together and hold without any one of them."""
-        if self.conflict(claims) is None:
-            return False
-        return all(self.conflict([c for c in claims if c != drop]) is None for drop in claims)
-
-
-def _rows_of(model: LinearModel, claims: Iterable[int]) -> Ints:
-    return np.flatnonzero(np.isin(model.rows.claim, np.fromiter(claims, dtype=np.int64)))
-
-
-def irreducible(model: LinearModel, claims: Sequence[int]) -> bool:
-    """Return whether the claims cannot all hold while any ``len - 1`` of them can.
-
-    The claims are decided by the LP of their own rows (:func:`rows_lp`, strict ends
-    moved inward as :func:`claimkit.check` moves them), and each set of all but one
-    by the same LP with that claim's rows switched off: the test every reported
-    conflict set passes.
-    """
-    if not claims:
-        return False
-    return _Window(model, _rows_of(model, claims)).irreducible(sorted(set(claims)))
-
-
 class Search:
     """The conflict sets of one component, found as the module describes (internal)."""
 
@@ -328,6 +123,7 @@ class Search:
         self._claim_sorted = claim[order]
         self._rows_sorted = order.astype(np.int64) + r0
         self._cores: dict[frozenset[int], list[int] | None] = {}
+        self._failing: dict[frozenset[int], bool] = {}
         self._near: dict[int, frozenset[int]] = {}
         #: HiGHS instances to load again, by use (see :meth:`window`).
         self.spare: dict[str, Any] = {}
@@ -356,6 +152,7 @@ class Search:
         self._day_hi = np.full(size, np.iinfo(np.int64).min)
         np.minimum.at(self._day_lo, owner[inner], model.var_day[col[inner]])
         np.maximum.at(self._day_hi, owner[inner], model.var_day[col[inner]])
+        self._n_rows = np.bincount(claim, minlength=size)
         ids, first = np.unique(claim, return_index=True)
         self._first_row = np.zeros(int(model.rows.claim.max()) + 1, dtype=np.int64)
         self._first_row[ids] = first + r0
@@ -369,21 +166,33 @@ class Search:
         hi = np.searchsorted(self._claim_sorted, wanted, side="right")
         return np.sort(self._rows_sorted[concat_ranges(lo, hi - lo)])
 
-    def window(self, claims: Iterable[int], reuse: str = "") -> _Window:
+    def window(self, claims: Iterable[int], reuse: str = "") -> Window:
         """Return a HiGHS instance holding the rows of the given claims.
 
         With ``reuse``, the instance last made under that name is loaded again: one
         for :meth:`core`, one for the small searches around a claim.
         """
-        made = _Window(self.model, self.rows_of(claims), self.spare.get(reuse))
+        made = Window(self.model, self.rows_of(claims), self.spare.get(reuse))
         if reuse:
             self.spare[reuse] = made.h
         return made
 
+    def _fails(self, pool: Window, claims: list[int]) -> bool:
+        """Return whether ``claims`` (of ``pool``) cannot all hold; remembered.
+
+        A set tried in a swap is often tried again from another conflict set that
+        shares claims with the first.
+        """
+        key = frozenset(claims)
+        known = self._failing.get(key)
+        if known is None:
+            known = self._failing[key] = pool.conflict(claims) is not None
+        return known
+
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
 
-        The claims are loaded alone (:class:`_Window`); from the claims of the
+        The claims are loaded alone (:class:`Window`); from the claims of the
         solver's certificate a deletion filter (``last`` tried last) keeps those
         without which the rest holds. When that keeps them all, the set is checked
         as :func:`irreducible` checks it; else the claims kept are loaded alone and
@@ -425,12 +234,16 @@ class Search:
         if width == 1:
             found: set[int] = set()
             for claim in claims:
-                mine = self._near.get(claim)
-                if mine is None:
-                    mine = self._near[claim] = frozenset(self._around([claim], 1))
-                found |= mine
+                found |= self._near1(claim)
             return sorted(found)
         return self._around(claims, width)
+
+    def _near1(self, claim: int) -> frozenset[int]:
+        """Return the claims with a date within one date of one of ``claim``'s; remembered."""
+        mine = self._near.get(claim)
+        if mine is None:
+            mine = self._near[claim] = frozenset(self._around([claim], 1))
+        return mine
 
     def _around(self, claims: list[int], width: int) -> list[int]:
         model = self.model
@@ -497,31 +310,46 @@ class Search:
         result: list[int] = others[np.lexsort((others, far))].tolist()
         return result
 
-    def _levels(self, claim: int, most: int = NEAR_CLAIMS) -> list[list[int]]:
-        """Return growing neighbourhoods of ``claim``.
+    def _neighbourhood(self, claim: int, most: int = NEAR_CLAIMS) -> list[int]:
+        """Return the largest of the growing neighbourhoods of ``claim`` (sorted).
 
         Each holds the claims within ``width`` dates of the one before (``width``
         doubles when that adds none). The first is kept whatever its size; the others
         while they hold at most ``most`` claims and :data:`NEIGHBOURHOOD_ROWS` rows.
+        While ``width`` is 1, a neighbourhood grows from the claims the last one
+        added, each one's neighbours being remembered.
         """
-        levels: list[list[int]] = []
+        last: list[int] | None = None
         width, pool = 1, [claim]
+        members, frontier = {claim}, [claim]
+        n_rows = int(self._n_rows[claim])
         while width <= self.v1 - self.v0:
-            grown = self.near(pool, width)
-            big = len(grown) > most or self.rows_of(grown).size > NEIGHBOURHOOD_ROWS
-            if levels and big:
+            if width == 1:
+                added: set[int] = set()
+                for c in frontier:
+                    added |= self._near1(c)
+                added -= members
+                grown_rows = n_rows + int(self._n_rows[list(added)].sum()) if added else n_rows
+                grown = sorted(members | added) if added else pool
+            else:
+                added = set()
+                grown = self.near(pool, width)
+                grown_rows = int(self.rows_of(grown).size)
+            big = len(grown) > most or grown_rows > NEIGHBOURHOOD_ROWS
+            if last is not None and big:
                 break
             if len(grown) == len(pool):
                 width *= 2
             else:
-                levels.append(grown)
+                last = grown
             if big or len(grown) == len(self.claims):
                 break
-            pool = grown
-        return levels or [pool]
+            pool, frontier, n_rows = grown, list(added), grown_rows
+            members |= added
+        return pool if last is None else last
 
     def swapped(
-        self, pool: _Window, claim: int, origin: list[int], members: list[int]
+        self, pool: Window, claim: int, origin: list[int], members: list[int]
     ) -> list[int] | None:
         """Return an IIS holding ``claim`` made from the conflict set ``origin``, if any.
 
@@ -534,7 +362,7 @@ class Search:
         """
         for member in self._distance(claim, members):
             trial = sorted((set(origin) - {member}) | {claim})
-            if pool.conflict(trial) is not None:
+            if self._fails(pool, trial):
                 found = self.core(trial, last=claim)
                 if found is not None and claim in found:
                     return found
@@ -543,19 +371,19 @@ class Search:
     def containing(self, claim: int) -> list[int] | None:
         """Return an IIS that holds ``claim``, searched for among the claims around it.
 
-        In the largest of the growing neighbourhoods of :meth:`_levels`, the IIS
-        nearest to ``claim`` is found with one LP (:func:`_cheapest_conflict`, each
-        claim costing one plus its distance in days from ``claim``, which costs
+        In the largest of the growing neighbourhoods (:meth:`_neighbourhood`), the
+        IIS nearest to ``claim`` is found with one LP (:func:`.cheapest_conflict`,
+        each claim costing one plus its distance in days from ``claim``, which costs
         nothing); that is shrunk with ``claim`` tried last. In a component of at most
         :data:`NEAR_CLAIMS` claims, that neighbourhood is then searched exhaustively
         (:meth:`_branch`, up to its budget). The set returned is checked by its own LP.
         """
-        group = self._levels(claim)[-1]
+        group = self._neighbourhood(claim)
         lp = rows_lp(self.model, self.rows_of(group))
         ids = np.unique(lp.row_claim)
         cost = 1.0 + self._days_apart(claim, ids)
         cost[ids == claim] = 0.0
-        suspects = _cheapest_conflict(lp, cost, self.spare)
+        suspects = cheapest_conflict(lp, cost, self.spare)
         if claim in suspects:
             found = self.core(suspects.tolist(), last=claim)
             if found is not None and claim in found:
@@ -571,17 +399,17 @@ class Search:
         """Return an IIS through ``claim`` that names a claim not in ``named``, if found.
 
         ``holding`` is a set of claims that can all hold, without ``claim``: every IIS
-        of ``claim`` and the claims of ``holding`` around it (:meth:`_levels`, up to
-        :data:`SWEEP_CLAIMS`) holds ``claim``. The least-cost one is found with one LP
-        (:func:`_cheapest_conflict`: a claim named already costs 1, any other,
+        of ``claim`` and the claims of ``holding`` around it (:meth:`_neighbourhood`,
+        up to :data:`SWEEP_CLAIMS`) holds ``claim``. The least-cost one is found with one LP
+        (:func:`.cheapest_conflict`: a claim named already costs 1, any other,
         ``claim`` included, nothing), then shrunk and checked by its own LP.
         """
-        group = [c for c in self._levels(claim, SWEEP_CLAIMS)[-1] if c in holding or c == claim]
+        group = [c for c in self._neighbourhood(claim, SWEEP_CLAIMS) if c in holding or c == claim]
         lp = rows_lp(self.model, self.rows_of(group))
         ids = np.unique(lp.row_claim)
         cost = np.isin(ids, np.fromiter(named, dtype=np.int64)).astype(np.float64)
         cost[ids == claim] = 0.0
-        suspects = _cheapest_conflict(lp, cost, self.spare)
+        suspects = cheapest_conflict(lp, cost, self.spare)
         if claim not in suspects:
             return None
         found = self.core(suspects.tolist(), last=claim)
@@ -590,7 +418,7 @@ class Search:
         return found
 
     def _branch(
-        self, pool: _Window, claim: int, rest: frozenset[int], seen: set[frozenset[int]]
+        self, pool: Window, claim: int, rest: frozenset[int], seen: set[frozenset[int]]
     ) -> list[int] | None:
         """Return an IIS of ``rest + {claim}`` that holds ``claim``, if found.
 
@@ -716,10 +544,19 @@ class _Cover:
             beside = {m: set(search.near([m], 1)) - self.named for m in origin}
             todo = sorted(set().union(*beside.values()))
             pool = search.window({*origin, *todo}, "near") if todo else None
+            # Swaps that surely fail are not tried: the origin less a member, with
+            # the claims beside that member elastic, leaves many of them met (one LP
+            # instead of one per claim, where a member has enough claims beside it).
+            held = {
+                m: pool.held([o for o in origin if o != m], beside[m], search.spare)
+                if pool is not None and len(beside[m]) >= ELASTIC_FROM
+                else set()
+                for m in origin
+            }
             for claim in todo:
                 if pool is None or claim in self.named or self.full():
                     continue
-                members = [m for m in origin if claim in beside[m]]
+                members = [m for m in origin if claim in beside[m] and claim not in held[m]]
                 subset = search.swapped(pool, claim, origin, members)
                 if subset is not None:
                     self.record(subset)
@@ -736,7 +573,7 @@ def describe(model: LinearModel, subset: Sequence[int], spare: Any = None) -> Co
     hold, so the clash rests on the monotone rows or the variables' bounds. ``spare``
     is a HiGHS instance to load again.
     """
-    rows = _rows_of(model, subset)
+    rows = rows_of(model, subset)
     strict = bool((model.rows.lo_open[rows] | model.rows.hi_open[rows]).any())
     touching = strict and _feasible(rows_lp(model, rows, strict=False), spare)
     structural = _feasible(rows_lp(model, rows, free=True), spare)

@@ -8,6 +8,7 @@ small LP costs more than it saves) and the tolerance below.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = [
     "FEASIBILITY_TOLERANCE",
     "NEGLIGIBLE_MISS",
     "Status",
+    "add_slacks",
     "elastic",
     "iis_rows",
     "least_violation",
@@ -127,16 +129,27 @@ def _failure(what: str, lp: LP | None) -> NumericalError:
     return NumericalError(msg, claim_ids=tuple(claims))
 
 
-def _status(h: Any, lp: LP | None = None, *, presolve: bool = True) -> Status:
+@functools.cache
+def _known() -> dict[Any, Status]:
+    """Return the HiGHS model statuses that decide an LP, with their verdicts."""
     from highspy import HighsModelStatus
 
-    known = {
+    return {
         HighsModelStatus.kOptimal: Status.FEASIBLE,
         HighsModelStatus.kInfeasible: Status.INFEASIBLE,
         HighsModelStatus.kUnbounded: Status.UNBOUNDED,
     }
+
+
+def _status(h: Any, lp: LP | None = None, *, presolve: bool = True) -> Status:
+    known = _known()
     h.run()
     status = h.getModelStatus()
+    verdict = known.get(status)
+    if verdict is not None and not (presolve and verdict is Status.INFEASIBLE):
+        return verdict  # the common case, decided on the first run
+    from highspy import HighsModelStatus
+
     if status not in known and status != HighsModelStatus.kUnboundedOrInfeasible:
         # A warm start from the previous objective's basis can end in "unknown"
         # (seen when the new objective is unbounded); solve again from scratch.
@@ -272,6 +285,26 @@ def elastic(lp: LP) -> NDArray[np.float64]:
     return found[0]
 
 
+def add_slacks(h: Any, rows: NDArray[np.int32]) -> None:
+    """Give each of ``rows`` a slack in each direction, costing 1 each.
+
+    Adds ``2 * len(rows)`` columns ``>= 0`` after the instance's columns: the first
+    ``len(rows)`` enter their rows with +1, the others with -1, so that a row can be
+    missed either way at a cost of how far.
+    """
+    k = int(rows.shape[0])
+    h.addCols(
+        2 * k,
+        np.ones(2 * k),
+        np.zeros(2 * k),
+        np.full(2 * k, np.inf),
+        2 * k,
+        np.arange(2 * k, dtype=np.int32),
+        np.concatenate([rows, rows]).astype(np.int32),
+        np.concatenate([np.ones(k), -np.ones(k)]),
+    )
+
+
 def least_violation(
     h: Any, n_rows: int, lp: LP | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
@@ -293,17 +326,7 @@ def least_violation(
     e = _highs()
     e.passModel(model)
     e.changeColsCost(n_col, np.arange(n_col, dtype=np.int32), np.zeros(n_col))
-    rows = np.arange(n_rows, dtype=np.int32)
-    e.addCols(
-        2 * n_rows,
-        np.ones(2 * n_rows),
-        np.zeros(2 * n_rows),
-        np.full(2 * n_rows, np.inf),
-        2 * n_rows,
-        np.arange(2 * n_rows, dtype=np.int32),
-        np.concatenate([rows, rows]),
-        np.concatenate([np.ones(n_rows), -np.ones(n_rows)]),
-    )
+    add_slacks(e, np.arange(n_rows, dtype=np.int32))
     from highspy import ObjSense
 
     e.changeObjectiveSense(ObjSense.kMinimize)

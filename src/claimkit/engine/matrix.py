@@ -593,6 +593,8 @@ def _series_components(rows: Rows, n_series: int) -> tuple[int, Ints]:
     link = np.flatnonzero(same_row[1:] == same_row[:-1]) if rows.n else _empty_ints()
     if link.shape[0] == 0:  # no row ties two series (one series, say): no graph to walk
         return n_series, np.arange(n_series, dtype=np.int64)
+    if n_series <= _FEW_SERIES:  # scipy's checks cost more than a few passes here
+        return _few_components(rows.series_idx[link], rows.series_idx[link + 1], n_series)
     graph = coo_matrix(
         (
             np.ones(link.shape[0], dtype=np.int8),
@@ -602,3 +604,34 @@ def _series_components(rows: Rows, n_series: int) -> tuple[int, Ints]:
     )
     n_comp, labels = connected_components(graph, directed=False)
     return int(n_comp), labels.astype(np.int64)
+
+
+#: Up to this many series, components are found by passing the smallest label along.
+_FEW_SERIES = 32
+
+
+def _few_components(a: Ints, b: Ints, n: int) -> tuple[int, Ints]:
+    """Return the components of ``n`` nodes linked by the pairs ``(a, b)``.
+
+    Labelled as scipy labels them: each by its smallest node, in that order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import _few_components
+    >>> n, labels = _few_components(np.array([3, 1]), np.array([1, 4]), 5)
+    >>> n, labels.tolist()
+    (3, [0, 1, 2, 1, 1])
+    """
+    labels = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    roots, labels = np.unique(labels, return_inverse=True)
+    return int(roots.shape[0]), labels.astype(np.int64)

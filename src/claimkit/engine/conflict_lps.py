@@ -1,0 +1,287 @@
+"""The LPs of the conflict search: sets of claims decided in their own rows (internal).
+
+:func:`rows_lp` is the LP of some claims' rows in the model's scales; a
+:class:`Window` holds such an LP in one HiGHS instance and decides subsets of its
+claims by switching rows on and off, reading the solver's Farkas certificate when
+they fail, or which claims hold beside a set (:meth:`Window.held`);
+:func:`cheapest_conflict` finds a least-cost irreducible infeasible subset with one
+LP; :func:`irreducible` is the check every reported conflict set passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine import margins
+from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.highs import Status, add_slacks, load, run
+from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.errors import NumericalError
+
+__all__ = ["RAY_CUTOFF", "Window", "cheapest_conflict", "irreducible", "rows_lp", "rows_of"]
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+
+#: A row whose share of the Farkas certificate is below this (relative to its largest
+#: entry) is read as not in it.
+RAY_CUTOFF = 1e-9
+
+
+def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool = False) -> LP:
+    """Return the LP of some claim rows, over only the variables they mention.
+
+    Rows and variables keep the model's scales, so a set of claims is decided exactly
+    as it is inside the whole model; consecutive mentioned dates of a series are tied
+    by monotone rows, and a series' first date is fixed at 0. With ``free`` there are
+    neither monotone rows nor bounds on the variables: the claims' rows alone.
+    """
+    counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
+    gather = concat_ranges(model.row_ptr[rows], counts)
+    used, local = np.unique(model.row_cols[gather], return_inverse=True)
+    series = model.var_series[used]
+    col_scale = model.comp_scale[model.series_comp[series]]
+    scale = model.row_scale[rows]
+    vals = model.row_vals[gather] * col_scale[local] / np.repeat(scale, counts)
+    lo, hi = model.rows.lo[rows] / scale, model.rows.hi[rows] / scale
+    if strict:
+        lo, hi = margins.shift_strict(
+            lo, hi, model.rows.lo_open[rows], model.rows.hi_open[rows], STRICT_TOLERANCE
+        )
+    same = np.flatnonzero(series[1:] == series[:-1])
+    if free:
+        same = same[:0]
+    n_mono, n_claim = int(same.shape[0]), int(rows.shape[0])
+    start = np.empty(n_claim + n_mono + 1, dtype=np.int32)
+    start[0] = 0
+    np.cumsum(counts, out=start[1 : n_claim + 1])
+    start[n_claim + 1 :] = start[n_claim] + 2 * np.arange(1, n_mono + 1)
+    first = used == model.series_ptr[series]
+    n_col = int(used.shape[0])
+    return LP(
+        n_col=n_col,
+        start=start,
+        index=np.concatenate([local, np.column_stack([same, same + 1]).ravel()]).astype(np.int32),
+        # Monotone rows weighted as in the whole model (see LinearModel.monotone_weight),
+        # so that a small claim is decided to its own size beside a large one.
+        value=np.concatenate(
+            [vals, (np.array([-1.0, 1.0]) * model.monotone_weight(used[same + 1])[:, None]).ravel()]
+        ),
+        row_lo=np.concatenate([lo, np.zeros(n_mono)]),
+        row_hi=np.concatenate([hi, np.full(n_mono, np.inf)]),
+        col_lo=np.full(n_col, -np.inf) if free else np.zeros(n_col),
+        col_hi=np.full(n_col, np.inf) if free else np.where(first, 0.0, np.inf),
+        row_claim=model.rows.claim[rows],
+        n_claim_rows=n_claim,
+        col_scale=col_scale,
+        claim_ids=model.claim_ids,
+    )
+
+
+def _certificate(h: Any, claims: Ints, where: Ints) -> tuple[Ints, Floats]:
+    """Return the claims that the Farkas certificate of an infeasible LP rests on.
+
+    ``claims`` are the LP's claims (sorted) and ``where`` each claim row's entry in
+    them. Returns the claims (sorted) and each one's share: the sum of ``|y|`` over
+    its rows, for the dual ray ``y`` HiGHS gives (rows are scaled to their size, so
+    shares are comparable). Both are empty when HiGHS gives no ray.
+    """
+    _, exists, ray = h.getDualRay()
+    n = where.shape[0]
+    y = np.abs(np.asarray(ray, dtype=np.float64)[:n]) if exists else np.zeros(0)
+    top = float(y.max()) if y.size else 0.0
+    if not top > 0.0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    share: Floats = np.bincount(where, y, minlength=claims.shape[0]).astype(np.float64)
+    keep = share > RAY_CUTOFF * top
+    return claims[keep].astype(np.int64), share[keep]
+
+
+def cheapest_conflict(lp: LP, cost: Floats, spare: dict[str, Any]) -> Ints:
+    """Return the claims of a least-cost IIS of ``lp``'s rows (empty if it holds).
+
+    The Farkas certificates of ``lp`` are the non-negative multipliers of its row
+    and column bounds whose combination of rows is zero and of bounds is 1; the
+    supports of the vertices of that set are its IISs (Gleeson and Ryan, 1990). This
+    LP finds a vertex of least cost, each multiplier of a claim row costing
+    ``cost[k]`` for the claim ``lp.row_claim[k]``'s entry ``k`` of ``np.unique``
+    order, the monotone rows and the variables' bounds costing nothing. Empty too
+    when the solver gives no answer: the result only guides the search. The HiGHS
+    instance ``spare["alt"]`` is loaded again if there is one, and kept there.
+    """
+    _, which = np.unique(lp.row_claim, return_inverse=True)
+    n, m, n_x = lp.n_claim_rows, lp.n_row, lp.n_col
+    start = lp.start.astype(np.int64)
+    row_of = np.repeat(np.arange(m), np.diff(start))
+    row_cost = np.concatenate([cost[which], np.zeros(m - n)])
+    # One multiplier per finite end of a row, then per finite bound of a variable; the
+    # alternative system has a row per variable (the combination is zero) and one
+    # for the bounds (their combination is 1).
+    alt_row, alt_col, alt_val, costs, rows = [], [], [], [], []
+    k = 0
+    for sign, ends in ((1.0, lp.row_lo), (-1.0, lp.row_hi)):
+        keep = np.isfinite(ends)
+        ids = np.cumsum(keep) - 1 + k
+        nz = np.flatnonzero(keep[row_of])
+        alt_row += [lp.index[nz].astype(np.int64), np.full(int(keep.sum()), n_x)]
+        alt_col += [ids[row_of[nz]], ids[keep]]
+        alt_val += [sign * lp.value[nz], sign * ends[keep]]
+        costs.append(row_cost[keep])
+        rows.append(np.flatnonzero(keep))
+        k += int(keep.sum())
+    for sign, ends in ((1.0, lp.col_lo), (-1.0, lp.col_hi)):
+        keep = np.flatnonzero(np.isfinite(ends))
+        ids = np.arange(k, k + keep.shape[0])
+        alt_row += [keep, np.full(keep.shape[0], n_x)]
+        alt_col += [ids, ids]
+        alt_val += [np.full(keep.shape[0], sign), sign * ends[keep]]
+        costs.append(np.zeros(keep.shape[0]))
+        rows.append(np.full(keep.shape[0], m))
+        k += keep.shape[0]
+    r, c, v = np.concatenate(alt_row), np.concatenate(alt_col), np.concatenate(alt_val)
+    nonzero = v != 0.0
+    r, c, v = r[nonzero], c[nonzero], v[nonzero]
+    order = np.lexsort((c, r))
+    alt = LP(
+        n_col=k,
+        start=np.searchsorted(r[order], np.arange(n_x + 2)).astype(np.int32),
+        index=c[order].astype(np.int32),
+        value=v[order],
+        row_lo=np.concatenate([np.zeros(n_x), [1.0]]),
+        row_hi=np.concatenate([np.zeros(n_x), [1.0]]),
+        col_lo=np.zeros(k),
+        col_hi=np.full(k, np.inf),
+        row_claim=np.zeros(0, dtype=np.int64),
+        n_claim_rows=0,
+        col_scale=np.ones(0),
+        claim_ids=lp.claim_ids,
+    )
+    h = spare["alt"] = load(alt, np.concatenate(costs), into=spare.get("alt"))
+    h.setOptionValue("presolve", "off")
+    try:
+        status = run(h, alt)
+    except NumericalError:  # only a guide to the search: it goes on without it
+        status = Status.INFEASIBLE
+    if status is not Status.FEASIBLE:
+        return np.zeros(0, dtype=np.int64)
+    y = np.asarray(h.getSolution().col_value, dtype=np.float64)
+    row = np.concatenate(rows)
+    top = float(y.max()) if y.size else 0.0
+    used = (y > RAY_CUTOFF * top) & (row < n)
+    return np.unique(lp.row_claim[row[used]]).astype(np.int64)
+
+
+class Window:
+    """One HiGHS instance holding the rows of some claims, switched on and off.
+
+    A set of its claims is decided by switching the rows of the others off (their
+    bounds made infinite): the same LP as the set's own, but for variables that
+    only those rows mention, which nothing then constrains. ``into`` is an instance
+    to load again rather than make a new one.
+    """
+
+    def __init__(self, model: LinearModel, rows: Ints, into: Any = None) -> None:
+        self.lp = lp = rows_lp(model, rows)
+        self.h = load(lp, into=into)
+        self.h.setOptionValue("presolve", "off")
+        n = lp.n_claim_rows
+        self.claims, self._where = np.unique(lp.row_claim[:n], return_inverse=True)
+        self._lo, self._hi = lp.row_lo[:n], lp.row_hi[:n]
+        self._on = np.ones(n, dtype=np.bool_)
+
+    def conflict(self, active: Iterable[int]) -> tuple[Ints, Floats] | None:
+        """Return the certificate's claims and shares when ``active`` cannot all hold.
+
+        ``active`` must be claims of the instance.
+        """
+        lp = self.lp
+        wanted = np.zeros(self.claims.shape[0], dtype=np.bool_)
+        wanted[np.searchsorted(self.claims, np.fromiter(active, dtype=np.int64))] = True
+        on = wanted[self._where]
+        changed = np.flatnonzero(on != self._on)
+        if changed.size:
+            self.h.changeRowsBounds(
+                int(changed.shape[0]),
+                changed.astype(np.int32),
+                np.where(on[changed], self._lo[changed], -np.inf),
+                np.where(on[changed], self._hi[changed], np.inf),
+            )
+            self._on = on
+        if run(self.h, lp) is not Status.INFEASIBLE:
+            return None
+        claims, share = _certificate(self.h, self.claims, self._where)
+        if not claims.size:  # no ray: every claim in play is a suspect
+            claims = self.claims[wanted]
+            share = np.ones(claims.shape[0])
+        return claims, share
+
+    def held(self, hard: Iterable[int], soft: Iterable[int], spare: dict[str, Any]) -> set[int]:
+        """Return claims of ``soft`` that hold at one point where ``hard`` all hold.
+
+        One LP, the *elastic* one: the rows of ``hard`` as they are, each row of
+        ``soft`` with a slack in each direction, the sum of the slacks minimised, the
+        other rows switched off. A claim of ``soft`` whose slacks are all exactly 0
+        there holds with ``hard``: ``hard`` plus that claim is feasible, which no
+        other LP need ask. Empty when the solver finds no such point. ``hard`` and
+        ``soft`` must be claims of the instance, which is left as it is: the elastic
+        LP is loaded into ``spare["elastic"]`` (made if missing).
+        """
+        lp, n = self.lp, self.lp.n_claim_rows
+        soft_ids = np.fromiter(soft, dtype=np.int64)
+        is_hard = np.isin(self.claims, np.fromiter(hard, dtype=np.int64))[self._where]
+        is_soft = np.isin(self.claims, soft_ids)[self._where] & ~is_hard
+        if not is_soft.any():
+            return set()
+        on = is_hard | is_soft
+        e = spare["elastic"] = load(lp, into=spare.get("elastic"))
+        e.setOptionValue("presolve", "off")
+        e.changeRowsBounds(
+            n,
+            np.arange(n, dtype=np.int32),
+            np.where(on, self._lo, -np.inf),
+            np.where(on, self._hi, np.inf),
+        )
+        rows = np.flatnonzero(is_soft).astype(np.int32)
+        k = int(rows.shape[0])
+        add_slacks(e, rows)
+        try:
+            status = run(e, lp)
+        except NumericalError:  # it only spares LPs: each claim is then asked alone
+            return set()
+        if status is not Status.FEASIBLE:
+            return set()
+        slack = np.asarray(e.getSolution().col_value, dtype=np.float64)[lp.n_col :]
+        missed = np.zeros(n, dtype=np.bool_)
+        missed[rows] = (slack[:k] != 0.0) | (slack[k:] != 0.0)
+        bad = np.zeros(self.claims.shape[0], dtype=np.bool_)
+        bad[self._where[missed]] = True
+        found = self.claims[np.isin(self.claims, soft_ids) & ~bad]
+        return set(found.tolist())
+
+    def irreducible(self, claims: list[int]) -> bool:
+        """Return whether ``claims`` fail together and hold without any one of them."""
+        if self.conflict(claims) is None:
+            return False
+        return all(self.conflict([c for c in claims if c != drop]) is None for drop in claims)
+
+
+def rows_of(model: LinearModel, claims: Iterable[int]) -> Ints:
+    """Return the claim rows (sorted) of the given claims."""
+    return np.flatnonzero(np.isin(model.rows.claim, np.fromiter(claims, dtype=np.int64)))
+
+
+def irreducible(model: LinearModel, claims: Sequence[int]) -> bool:
+    """Return whether the claims cannot all hold while any ``len - 1`` of them can.
+
+    The claims are decided by the LP of their own rows (:func:`rows_lp`, strict ends
+    moved inward as :func:`claimkit.check` moves them), and each set of all but one
+    by the same LP with that claim's rows switched off: the test every reported
+    conflict set passes.
+    """
+    if not claims:
+        return False
+    return Window(model, rows_of(model, claims)).irreducible(sorted(set(claims)))

@@ -92,7 +92,7 @@ NEAR_CLAIMS = 16
 BRANCH_LIMIT = 64
 #: Swaps into a conflict set that surely fail are first ruled out together by one
 #: elastic LP for a member with at least this many claims beside it.
-ELASTIC_FROM = 3
+ELASTIC_FROM = 2
 
 
 @attrs.frozen

@@ -264,6 +264,10 @@ class Measured:
         self.measured[n:] = True
         self.comps = range(model.n_components)
         self.free = [_free_vars(model, k) for k in self.comps]
+        # each variable's place among its component's free variables (-1: fixed at 0)
+        self._where = np.full(model.n_vars, -1, dtype=np.int64)
+        for free in self.free:
+            self._where[free] = np.arange(free.shape[0])
         self._cache: dict[tuple[int, tuple[int, ...]], Fit] = {}
         self.comp_rows: list[Ints] = []
         self._group_rows()
@@ -285,11 +289,12 @@ class Measured:
         self._cache.clear()
 
     def _vector(self, free: Ints, terms: tuple[Ints, Floats]) -> Floats:
-        """Return a sum of the model's variables as coefficients over ``free``."""
-        where = np.full(self.model.n_vars, -1, dtype=np.int64)
-        where[free] = np.arange(free.shape[0])
+        """Return a sum of the model's variables as coefficients over ``free``.
+
+        ``free`` is the free variables of the component that holds the variables.
+        """
         out = np.zeros(free.shape[0])
-        col = where[terms[0]]
+        col = self._where[terms[0]]
         keep = col >= 0  # a series' first date is fixed at 0
         np.add.at(out, col[keep], terms[1][keep])
         return out

@@ -292,7 +292,7 @@ class _Groups:
         _ratios.group_margins(self.claimset, members, ratio, agree=wanted & ~big)
         with_ratio = ~np.isnan(ratio)
         solve = wanted & ~big & ~with_ratio
-        self.low = _groups.below(model, solve, ok, tension)
+        self.low = _groups.below(model, solve, ok & ~big, tension)
         self.low[with_ratio] = ratio[with_ratio]
         self.low[big & wanted] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[
             big & wanted
@@ -433,7 +433,9 @@ class _Bounds:
         self.comp_ok = ok[model.series_comp[flat[ptr[:-1]]]] if n_q else np.zeros(0, np.bool_)
         self.exact: tuple[np.ndarray, np.ndarray] | None = None
         n_mono = model.n_vars - int(np.count_nonzero(np.diff(model.series_ptr)))
-        if model.n_rows + n_mono <= self.exact_rows and n_q:
+        # Exact bounds (also those under the relaxation) when the whole model is small.
+        self.small = model.n_rows + n_mono <= self.exact_rows
+        if self.small and n_q:
             quantities = [
                 (st, int(a), int(b)) for st, a, b in zip(sets, self.starts, self.ends, strict=True)
             ]
@@ -470,7 +472,8 @@ class _Bounds:
             return {}
         model, info, _ = build_with_info(found.claimset)
         ok = _engine.feasible_components(model)
-        bounds = _Bounds(found.claimset, model, info, ok, self.exact_rows, relax=False)
+        rows = self.exact_rows if self.small else 0
+        bounds = _Bounds(found.claimset, model, info, ok, rows, relax=False)
         wanted = {self.ids(k) for k in np.flatnonzero(~self.comp_ok).tolist()}
         return {
             b.claims: b

@@ -169,8 +169,9 @@ def below(model: LinearModel, need: Bools, ok: Bools, tension: float) -> Floats:
 
     Returns ``inf`` for a component in ``need`` whose shrink is at least
     ``tension`` (not worked out), the largest shrink (as :func:`shrink` gives it)
-    for one in a block that failed, and ``nan`` for a component not in ``need``.
-    ``need`` must hold only components that hold (``ok``).
+    for one in a block that failed (as ``shrink(model, ok)`` gives it), and ``nan``
+    for a component not in ``need``. ``need`` must hold only components in ``ok``
+    (components that hold).
 
     Examples
     --------

@@ -88,6 +88,17 @@ def test_only_the_claims_of_a_failing_group_are_relaxed(monkeypatch: pytest.Monk
     assert ("relaxed", "claims") == (bounds[("q1",)].basis, bounds[("s-q1",)].basis)
 
 
+def test_bounds_are_exact_all_or_none_under_the_same_limit() -> None:
+    # The relaxed claims alone make a smaller model than the whole set's: under a limit
+    # between the two, the relaxed bounds were exact while the others were not.
+    west = [
+        total(f"w{m}", "west", ck.Period.month(2025, m), R(10, 20, "person")) for m in range(1, 13)
+    ]
+    for limit in range(0, 60, 4):
+        bounds = ck.check(north() + south() + west, exact_bounds=limit).bounds
+        assert len({b.exact is None for b in bounds}) == 1, limit
+
+
 def test_relaxed_bounds_do_not_depend_on_the_order_of_the_claims() -> None:
     claims = north() + south()
     assert ck.check(claims).bounds == ck.check(claims[::-1]).bounds

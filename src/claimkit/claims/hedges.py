@@ -446,32 +446,6 @@ class _Span:
     plural: bool
 
 
-def _count_unit(unit: str) -> tuple[str | None, bool]:
-    """Return the count unit a unit is or counts per time, and whether it counts at all.
-
-    ``person`` for ``person / week``; None for a multiple such as ``kiloperson``, whose
-    nouns a phrase does not name, though it counts (as ``kiloperson / week`` does).
-    """
-    exponent = units.time_exponent(unit)
-    if exponent == 0:
-        base = unit
-    elif exponent == -1:
-        base, _ = units.multiply_units(unit, "day")
-    else:
-        return None, False
-    dims = units.dimensionality(base)
-    if dims == f"[{base}]":
-        return base, True
-    # a multiple of a count unit: a single dimension of claimkit's own (define_count_unit
-    # makes one per count), not one of pint's physical ones such as [length]
-    own = re.fullmatch(r"\[(\w+)\]", dims)
-    try:
-        counts = own is not None and units.dimensionality(own.group(1)) == dims
-    except UnitError:
-        counts = False
-    return None, counts
-
-
 # --------------------------------------------------------------------------- parser
 
 
@@ -486,7 +460,7 @@ class _Parser(NumeralReader):
     def __init__(self, text: str, unit: str, policy: HedgePolicy) -> None:
         super().__init__(text, "," if policy.decimal_mark == "," else ".")
         self.unit = unit
-        self.count, self.counts = _count_unit(unit)
+        self.count, self.counts = units.counted_unit(unit)
         self.policy = policy
         self.nouns = _noun_table(policy.nouns)
         # a float field is read as the decimal it prints as: 0.1 is exactly 1/10

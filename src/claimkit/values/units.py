@@ -58,6 +58,7 @@ __all__ = [
     "UnitLike",
     "conversion_bounds",
     "conversion_factor",
+    "counted_unit",
     "define_count_unit",
     "dimensionality",
     "divide_units",
@@ -623,3 +624,32 @@ def time_exponent(unit: str) -> int:
     """
     dims = _registry().get_dimensionality(_parse(unit))
     return int(dims.get("[time]", 0))
+
+
+def counted_unit(unit: str) -> tuple[str | None, bool]:
+    """Return the count unit a unit is or counts per time, and whether it counts at all.
+
+    The first is the count unit itself (``person`` for ``person / week``), or None for
+    a multiple of one (``kiloperson``), whose nouns a phrase does not name; the second
+    says whether the unit counts, as ``kiloperson / week`` does and ``meter`` does not.
+
+    Examples
+    --------
+    >>> from claimkit.values.units import counted_unit
+    >>> counted_unit("person / week"), counted_unit("kiloperson"), counted_unit("meter")
+    (('person', True), (None, True), (None, False))
+    """
+    exponent = time_exponent(unit)
+    if exponent not in (0, -1):
+        return None, False
+    base = unit if exponent == 0 else multiply_units(unit, "day")[0]
+    dims = dimensionality(base)
+    if dims == f"[{base}]":
+        return base, True
+    # a multiple of a count unit: a single dimension of claimkit's own (define_count_unit
+    # makes one per count), not one of pint's physical ones such as [length]
+    own = re.fullmatch(r"\[(\w+)\]", dims)
+    try:
+        return None, own is not None and dimensionality(own.group(1)) == dims
+    except UnitError:
+        return None, False

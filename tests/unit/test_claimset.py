@@ -173,6 +173,14 @@ def test_unit_of_a_family_without_claims_is_unknown() -> None:
         ClaimSet([make("a")]).unit_of("tanks_lost")
 
 
+def test_a_measure_only_ratios_name_suggests_a_measure_with_a_unit() -> None:
+    # it suggested the very name that has no unit
+    share = ck.Claim(id="b", measure="wounded", subject="russia", kind="ratio", of="wounds",
+                     period=make("a").period, value=Range(1, 2, "percent"))  # fmt: skip
+    with pytest.raises(UnknownIdError, match=r"has no unit; known: 'killed'$"):
+        ClaimSet([make("a"), share]).unit_of("wounded")
+
+
 def test_rate_claims_count_in_their_count_unit() -> None:
     rate = make("a", kind="rate", value=Range(1, 2, "person / week"))
     assert "person" == ClaimSet([rate]).unit_of("killed")

@@ -415,13 +415,14 @@ class ClaimSet:
         >>> ck.ClaimSet([claim]).unit_of("killed")
         'person'
         """
-        family = self._measures.root(measure)
+        family, units = self._measures.root(measure), self._family_units
         try:
-            return self._family_units[family]
+            return units[family]
         except KeyError:
             msg = (
                 f"no claim counts measure {measure!r} or any measure related to it, so it "
-                "has no unit" + _suggest(measure, self.measures)
+                "has no unit"
+                + _suggest(measure, [m for m in self.measures if self._measures.root(m) in units])
             )
             raise UnknownIdError(msg, key=measure) from None
 

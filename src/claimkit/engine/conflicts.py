@@ -28,13 +28,14 @@ HiGHS instance per window whose rows are switched on and off:
    certificate shows another conflict (:meth:`Search._take`);
 2. the claims next to each set found (a date on either side) may be in another
    conflict set: each is tried in place of each member of the set
-   (:meth:`Search.swapped`); one that no swap names is searched around once
-   (:meth:`Search.containing`): the IIS nearest to it among the claims around it
-   comes from one LP over the certificates (:func:`.cheapest_conflict`), and in
-   a component of at most :data:`NEAR_CLAIMS` claims the search branches over which
-   claim of a failing rest to drop, up to :data:`BRANCH_LIMIT` sets. So the March
-   figure that clashes with a weekly rate is named beside the March-versus-quarter
-   conflict;
+   (:meth:`Search.swapped`), but for those that one elastic LP per member shows to
+   hold with the rest of the set (:meth:`.Window.held`); one that no swap names is
+   searched around once (:meth:`Search.containing`): the IIS nearest to it among
+   the claims around it comes from one LP over the certificates
+   (:func:`.cheapest_conflict`), and in a component of at most :data:`NEAR_CLAIMS`
+   claims the search branches over which claim of a failing rest to drop, up to
+   :data:`BRANCH_LIMIT` sets. So the March figure that clashes with a weekly rate is
+   named beside the March-versus-quarter conflict;
 3. the claims left in play hold, so every conflict set made of a claim taken out and
    claims in play holds that claim: each claim taken out is put back alone and the
    least-cost such set, claims named already costing more, names the others, one set

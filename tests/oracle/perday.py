@@ -307,6 +307,8 @@ class Oracle:
             sigma = max(row.size, SMALL_CLAIM_FLOOR * top)
             if row.multiple is not None:  # a ratio row: a multiple of the group's largest
                 sigma = row.multiple * (top if top > 0 else 1.0)
+            if row.positive:  # D >= a millionth of the largest: held to the largest's scale
+                sigma = top if top > 0 else 1.0
             sigmas.append(sigma if sigma > 0 else 1.0)
         return sigmas
 

@@ -15,7 +15,11 @@ Ratios in ``percent`` are a hundredth of the figure, exactly; ``basis="rate"`` d
 each total by its span's length in days, so ``D``'s coefficient is multiplied by
 ``days(N) / days(D)``. A ratio row's bounds (0) give it no size: its sigma is the
 largest claim of its group times ``max(1, coefficient of D)``, the scale claimkit
-documents for it, and a strict end is cleared by ``CLEARANCE`` of that.
+documents for it, and a strict end is cleared by ``CLEARANCE`` of that. The row
+``D >= least`` is held to the group's largest claim too: its own size (a millionth of
+that) would set ``D``'s column scale so fine that a small ratio's coefficient of ``D``
+(``r`` times a millionth) fell below what HiGHS keeps (1e-9), and the oracle found
+"N is 1 and N / D is 0.0009" infeasible.
 
 Only the claim's public attributes are read (``measure``, ``subject``, ``period``,
 ``of``, ``basis``, ``value``); nothing of ``claimkit.engine`` is used.

@@ -119,7 +119,8 @@ def _ratio_range(r: Fraction, shape: tuple[float, float, bool, bool], unit: str)
     lo, hi, lo_open, hi_open = shape
     low = float(r * factor * Fraction(lo))
     high = math.inf if math.isinf(hi) else float(r * factor * Fraction(hi))
-    return ck.Range(low, high, unit, lo_open=lo_open, hi_open=hi_open and high > low)
+    # an open end is strictly beside the truth: "more than 0.999 r" is false of r = 0
+    return ck.Range(low, high, unit, lo_open=lo_open and r > 0, hi_open=hi_open and high > low)
 
 
 @st.composite

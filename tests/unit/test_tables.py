@@ -248,7 +248,9 @@ def test_report_and_bounds_frames() -> None:
     bounds = bounds_frame(ck.check([a, a.replace(id="c", value=ck.Range(0, 50_000, "person"))]))
     row = bounds.iloc[0]
     assert (45_690.0, 45_690.0, False) == (row["exact_lo"], row["exact_hi"], row["exact_lo_open"])
-    assert (NOV.start, NOV.end) == (row["start"], row["end"])
+    assert (NOV.start, NOV.end, "claims") == (row["start"], row["end"], row["basis"])
+    # a conflicting quantity's bounds stand on the least relaxation, and the frame says so
+    assert ["relaxed"] == list(bounds_frame(report)["basis"])
 
 
 def test_a_set_reconciliation_frame_has_a_row_per_claim() -> None:

@@ -310,7 +310,6 @@ def _extract(
     bound_columns: dict[str, list[Any]] = dict(bounds_columns(report))
     bound_columns["component"] = [component_of[b.claims[0]] for b in bounds]
     bound_columns["claim_ids"] = [list(b.claims) for b in bounds]
-    bound_columns["basis"] = [b.basis for b in bounds]
     verdicts = table.verdict.tolist()
     return {
         "findings": typed(columns, FINDING_TYPES),

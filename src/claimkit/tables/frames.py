@@ -494,7 +494,8 @@ def bounds_columns(report: Report) -> dict[str, list[object]]:
     ``measure``, ``subject``, ``start``, ``end`` (the first day not counted),
     ``claims``, ``unit``, then the propagated and exact bounds, each as ``_lo``,
     ``_hi``, ``_lo_open`` and ``_hi_open`` (``exact_*`` empty when the report has
-    no exact bounds).
+    no exact bounds), and ``basis``: ``"claims"``, or ``"relaxed"`` for a group that
+    conflicts, whose bounds stand on the least relaxation of its claims.
 
     Examples
     --------
@@ -514,6 +515,7 @@ def bounds_columns(report: Report) -> dict[str, list[object]]:
         out["unit"].append(b.propagated.unit)
         _range_cells(out, "propagated", b.propagated)
         _range_cells(out, "exact", b.exact)
+    out["basis"] = [b.basis for b in report.bounds]
     return out
 
 

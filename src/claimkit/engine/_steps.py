@@ -91,8 +91,7 @@ def _conflict_findings(
         left += cut
         for conflict in found:
             ids = conflict.claims
-            eps = 0.0 if conflict.touching else _ratios.stretch(claimset, model, ids)
-            gap = 0.0 if conflict.touching else _engine.gap(model, ids)
+            eps, gap = (0.0, 0.0) if conflict.touching else _margins(claimset, model, ids)
             seen: dict[tuple[str, str, datetime.date, datetime.date], None] = {}
             for i in ids:
                 c = claims[i]
@@ -127,6 +126,17 @@ def _conflict_findings(
             "or pass None, to see them all)"
         )
     return findings, notes
+
+
+def _margins(claimset: AnyClaims, model: LinearModel, ids: Sequence[int]) -> tuple[float, float]:
+    """Return a conflict set's common stretch and its gap (claims by index).
+
+    Counts alone share one sub-model (:func:`claimkit.engine.components.margins`); a
+    set with a ratio claim stretches by bisection (:func:`claimkit.engine.ratios.stretch`).
+    """
+    if _ratios.has_ratio(claimset, ids):
+        return _ratios.stretch(claimset, model, ids), _engine.gap(model, ids)
+    return _engine.margins(model, ids)
 
 
 class _LocalFindings:

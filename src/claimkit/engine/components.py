@@ -51,6 +51,7 @@ __all__ = [
     "feasible_components",
     "gap",
     "holds",
+    "margins",
     "one_sided",
     "stretch",
     "submodel",
@@ -284,8 +285,37 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     end at 0; a claim that is exactly 0 does not move). Ends are read as closed. Returns 0 if
     they are consistent as they are, ``inf`` if no stretch makes them so.
     """
+    return _stretch(_closed(model, claims)[1])
+
+
+def gap(model: LinearModel, claims: Sequence[int]) -> float:
+    """Return the least total amount (in the family unit) by which the claims must move.
+
+    The L1 distance to consistency: the smallest sum, over claim rows, of how far
+    each row's value lies outside its bounds. Ends are read as closed.
+    """
+    return _gap(*_closed(model, claims))
+
+
+def margins(model: LinearModel, claims: Sequence[int]) -> tuple[float, float]:
+    """Return the :func:`stretch` and the :func:`gap` of the claims, from one sub-model.
+
+    Both are solved on the same model of only these claims and its LP with closed
+    ends, built once (building them costs about as much as the two solves), so the
+    results are exactly those of the two functions called one after the other.
+    """
+    sub, lp = _closed(model, claims)
+    return _stretch(lp), _gap(sub, lp)
+
+
+def _closed(model: LinearModel, claims: Sequence[int]) -> tuple[LinearModel, LP]:
+    """Return the model of only the given claims and its LP, ends read as closed."""
     sub = submodel(model, claims)
-    base = _whole(sub, strict=False)
+    return sub, _whole(sub, strict=False)
+
+
+def _stretch(base: LP) -> float:
+    """Return the :func:`stretch` of the claims whose LP, ends closed, is ``base``."""
     lp, is_lower, pick = one_sided(base)
     # Each end moves by its stretch scale, in the scaled units of its row.
     n_rows = base.n_claim_rows
@@ -303,14 +333,8 @@ def stretch(model: LinearModel, claims: Sequence[int]) -> float:
     return clean(max(value, 0.0))
 
 
-def gap(model: LinearModel, claims: Sequence[int]) -> float:
-    """Return the least total amount (in the family unit) by which the claims must move.
-
-    The L1 distance to consistency: the smallest sum, over claim rows, of how far
-    each row's value lies outside its bounds. Ends are read as closed.
-    """
-    sub = submodel(model, claims)
-    lp = _whole(sub, strict=False)
+def _gap(sub: LinearModel, lp: LP) -> float:
+    """Return the :func:`gap` of the claims of ``sub``, whose LP with closed ends is ``lp``."""
     n = lp.n_claim_rows
     h = load(lp)
     scale = sub.row_scale[: sub.n_rows]

@@ -157,10 +157,17 @@ class Rows:
         end = self.term_end if self.term_end is not None else np.repeat(self.end, counts)
         return start, end
 
+    def indices_of(self, claims: Iterable[int]) -> Ints:
+        """Return the indices (sorted) of the rows of the given claims (by claim index)."""
+        wanted = np.fromiter(claims, dtype=np.int64)
+        # "sort": a few claims are compared with every row; numpy's default for integers
+        # builds a table as long as the range of their indices, ten times slower here.
+        found: Ints = np.flatnonzero(np.isin(self.claim, wanted, kind="sort"))
+        return found
+
     def of_claims(self, claims: Iterable[int]) -> Rows:
         """Return the rows of the given claims (by claim index)."""
-        wanted = np.fromiter(claims, dtype=np.int64)
-        return self.take(np.flatnonzero(np.isin(self.claim, wanted)))
+        return self.take(self.indices_of(claims))
 
 
 def concat_ranges(starts: Ints, counts: Ints) -> Ints:

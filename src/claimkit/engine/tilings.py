@@ -78,7 +78,7 @@ def tilings(
         # Spans inside it in sort order: those of its set that start before its end.
         inside = np.arange(top + 1, min(top + 1 + CHAIN_SCAN, n))
         inside = inside[(s[inside] == s[top]) & (a[inside] < b[top]) & (b[inside] <= b[top])]
-        chain = _chain(inside.tolist(), a, b, int(a[top]), int(b[top]))
+        chain = _chain(inside, a[inside], b[inside], int(a[top]), int(b[top]))
         if chain:
             found.append((top, chain))
     stated = set(triples.tolist())
@@ -89,28 +89,35 @@ def tilings(
     ]
 
 
-def _chain(children: list[int], a: Ints, b: Ints, start: int, end: int) -> list[int]:
-    """Return the fewest spans that follow one another from ``start`` to ``end``."""
-    by_start: dict[int, list[int]] = {}
-    for c in children:
-        by_start.setdefault(int(a[c]), []).append(c)
-    came: dict[int, int] = {}
-    frontier = [start]
-    while frontier and end not in came:
-        nxt: list[int] = []
-        for pos in frontier:
-            for c in by_start.get(pos, ()):
-                e = int(b[c])
-                if e not in came and e != start:
-                    came[e] = c
-                    nxt.append(e)
-        frontier = nxt
-    if end not in came:
+def _chain(children: Ints, starts: Ints, ends: Ints, start: int, end: int) -> list[int]:
+    """Return the fewest of ``children`` that follow one another from ``start`` to ``end``.
+
+    ``starts`` and ``ends`` give each child's start and end. A breadth-first search,
+    one layer of sub-periods at a time: an end reached by several children in one
+    layer is reached by the first, in order of the layer's starts as they were reached,
+    then of ``children``.
+    """
+    by = np.zeros(ends.shape[0], dtype=np.bool_)  # the children that reached their end
+    seen = np.zeros(0, dtype=np.int64)  # ends reached so far
+    frontier = np.array([start], dtype=np.int64)  # positions, in the order reached
+    while frontier.shape[0] and not (seen == end).any():
+        order = np.argsort(frontier, kind="stable")
+        where = np.minimum(np.searchsorted(frontier[order], starts), frontier.shape[0] - 1)
+        rank = order[where]
+        step = (frontier[rank] == starts) & (ends != start) & ~np.isin(ends, seen)
+        cand = np.flatnonzero(step)
+        cand = cand[np.lexsort((cand, rank[cand]))]  # by rank of the start, then order
+        _, first = np.unique(ends[cand], return_index=True)
+        won = cand[np.sort(first)]
+        by[won] = True
+        frontier = ends[won]
+        seen = np.concatenate([seen, frontier])
+    if not (seen == end).any():
         return []
     chain: list[int] = []
     pos = end
     while pos != start:
-        c = came[pos]
-        chain.append(c)
-        pos = int(a[c])
+        k = int(np.flatnonzero((ends == pos) & by)[0])
+        chain.append(int(children[k]))
+        pos = int(starts[k])
     return chain[::-1]

@@ -230,6 +230,7 @@ def _split_header(text: str, where: str, policy: Any) -> tuple[str, tuple[Sum, .
         return "", header.relations
     data = tomllib.loads(text)
     data.pop("relations", None)
+    data.pop("relations_json", None)
     return tomli_w.dumps(data), header.relations
 
 

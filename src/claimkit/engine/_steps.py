@@ -19,6 +19,7 @@ from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
 from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
+from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
 from claimkit.engine.columns import (
     AnyClaims,
@@ -82,42 +83,51 @@ def _conflict_findings(
     notes: list[str] = []
     claims = claimset.claims
     left, skipped = 0, 0
+    found: list[_conflicts.Conflict] = []
     for comp in np.flatnonzero(~ok).tolist():
-        room = None if limit is None else limit - len(findings)
+        room = None if limit is None else limit - len(found)
         if room == 0:
             skipped += 1
             continue
-        found, cut = _conflicts.conflicts(model, comp, limit=room)
+        more, cut = _conflicts.conflicts(model, comp, limit=room)
+        found += more
         left += cut
-        for conflict in found:
-            ids = conflict.claims
-            eps, gap = (0.0, 0.0) if conflict.touching else _margins(claimset, model, ids)
-            seen: dict[tuple[str, str, datetime.date, datetime.date], None] = {}
-            for i in ids:
-                c = claims[i]
-                seen[(c.measure, c.subject, c.period.start, c.period.end)] = None
-                of = c.of  # a ratio's denominator is one of the quantities too
-                if of is not None and of.subject is not None and of.period is not None:
-                    seen[(of.measure, of.subject, of.period.start, of.period.end)] = None
-            what = "; ".join(f"{m} of {s} over [{a}, {b})" for m, s, a, b in seen)
-            relation = f"cannot all hold: {what}"
-            if conflict.structural:
-                relation += " (counts cannot decrease or be negative)"
-            if conflict.touching:
-                relation += "; they meet only where strict ends touch"
-            findings.append(
-                Finding(
-                    kind="conflict-set",
-                    claims=tuple(claims[i].id for i in ids),
-                    sources=tuple(_source(claims[i]) for i in ids),
-                    relation=relation,
-                    verdict="conflict",
-                    margin=-eps if eps > 0 else 0.0,
-                    margin_abs=-gap if gap > 0 else 0.0,
-                    unit=_ratios.conflict_unit(claimset, ids),
-                    touching=conflict.touching,
-                )
+    # The margins of sets of counts, solved together; touching sets have none.
+    counts = [
+        c.claims for c in found if not c.touching and not _ratios.has_ratio(claimset, c.claims)
+    ]
+    margins = dict(zip(counts, _set_margins.margins_many(model, counts), strict=True))
+    for conflict in found:
+        ids = conflict.claims
+        eps, gap = (
+            (0.0, 0.0) if conflict.touching else margins.get(ids) or _margins(claimset, model, ids)
+        )
+        seen: dict[tuple[str, str, datetime.date, datetime.date], None] = {}
+        for i in ids:
+            c = claims[i]
+            seen[(c.measure, c.subject, c.period.start, c.period.end)] = None
+            of = c.of  # a ratio's denominator is one of the quantities too
+            if of is not None and of.subject is not None and of.period is not None:
+                seen[(of.measure, of.subject, of.period.start, of.period.end)] = None
+        what = "; ".join(f"{m} of {s} over [{a}, {b})" for m, s, a, b in seen)
+        relation = f"cannot all hold: {what}"
+        if conflict.structural:
+            relation += " (counts cannot decrease or be negative)"
+        if conflict.touching:
+            relation += "; they meet only where strict ends touch"
+        findings.append(
+            Finding(
+                kind="conflict-set",
+                claims=tuple(claims[i].id for i in ids),
+                sources=tuple(_source(claims[i]) for i in ids),
+                relation=relation,
+                verdict="conflict",
+                margin=-eps if eps > 0 else 0.0,
+                margin_abs=-gap if gap > 0 else 0.0,
+                unit=_ratios.conflict_unit(claimset, ids),
+                touching=conflict.touching,
             )
+        )
     if left or skipped:
         groups = f" and {skipped} more conflicting groups not searched" if skipped else ""
         notes.append(

@@ -1,0 +1,208 @@
+"""The stretch and gap of many conflict sets, solved together (internal).
+
+Each conflict set's margins are two small LPs on the model of only its claims
+(:func:`claimkit.engine.components.margins`). Solved one set at a time, a thousand
+sets cost two thousand HiGHS runs, most of it the cost of a run rather than of the
+work. The LPs of different sets share no variable, so they can be stacked into one
+block-diagonal LP whose objective is the sum of theirs: its optimum is every set's
+optimum at once, each block's columns an optimal point of that set's LP. Each set's
+stretch and gap are read from its own block's columns.
+
+Sets are stacked in batches of about :data:`BATCH_ROWS` claim rows. A batch whose
+stacked stretch LP has no optimum (a set of claims that are exactly 0 cannot
+stretch) is solved set by set, as is a set too large for a batch, so the results
+are those of :func:`~claimkit.engine.components.margins` called on each set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine.components import clean, one_sided, submodel
+from claimkit.engine.components import margins as margins_one
+from claimkit.engine.highs import Status, load, optimize
+from claimkit.engine.margins import end_scales
+from claimkit.engine.matrix import LP, LinearModel
+
+__all__ = ["BATCH_ROWS", "margins_many", "stack"]
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+
+#: Conflict sets are solved together up to about this many claim rows at a time.
+BATCH_ROWS = 4_000
+
+
+def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tuple[float, float]]:
+    """Return the stretch and the gap of each set of claims (by claim index).
+
+    The same as ``[components.margins(model, s) for s in sets]``, to the solver's
+    tolerance, in a few HiGHS runs (see the module documentation).
+    """
+    out: list[tuple[float, float] | None] = [None] * len(sets)
+    batch: list[tuple[int, LinearModel, LP]] = []
+    rows = 0
+    for k, claims in enumerate(sets):
+        sub = submodel(model, claims)
+        lp = sub.lp(0, sub.n_components, strict_shift=0.0)  # ends read as closed
+        if lp.n_claim_rows > BATCH_ROWS:
+            out[k] = margins_one(model, claims)
+            continue
+        if rows + lp.n_claim_rows > BATCH_ROWS:
+            _solve(batch, out)
+            batch, rows = [], 0
+        batch.append((k, sub, lp))
+        rows += lp.n_claim_rows
+    _solve(batch, out)
+    return [m if m is not None else margins_one(model, s) for m, s in zip(out, sets, strict=True)]
+
+
+def _solve(batch: list[tuple[int, LinearModel, LP]], out: list[tuple[float, float] | None]) -> None:
+    """Write the margins of a batch of sets into ``out`` (left ``None`` where not found)."""
+    if not batch:
+        return
+    stretches = _stretches([lp for _, _, lp in batch])
+    gaps = _gaps([(sub, lp) for _, sub, lp in batch])
+    if stretches is None or gaps is None:
+        return
+    for (k, _, _), s, g in zip(batch, stretches, gaps, strict=True):
+        out[k] = (s, g)
+
+
+def stack(parts: Sequence[tuple[LP, Ints, Ints, Floats, int]]) -> tuple[LP, Ints]:
+    """Return one block-diagonal LP of several, each with new columns, and where each starts.
+
+    Each part is ``(lp, rows, cols, values, n_new)``: the LP, and ``n_new`` columns
+    added after its own, with entries ``values`` at its rows ``rows`` and new
+    columns ``cols`` (counted from 0). Returns the LP (every part's rows in turn,
+    claim rows first: all parts' claim rows, then all their monotone rows, so that
+    ``n_claim_rows`` keeps its meaning) and the first column of each part.
+    """
+    n_cols = np.array([lp.n_col + n_new for lp, _, _, _, n_new in parts], dtype=np.int64)
+    col0 = np.zeros(len(parts), dtype=np.int64)
+    np.cumsum(n_cols[:-1], out=col0[1:])
+    row_of: list[Ints] = []
+    col_of: list[Ints] = []
+    val_of: list[Floats] = []
+    claim_first: list[Ints] = []
+    row0 = 0
+    n_claim = sum(lp.n_claim_rows for lp, _, _, _, _ in parts)
+    mono0 = n_claim
+    for (lp, rows, cols, values, _), c0 in zip(parts, col0.tolist(), strict=True):
+        counts: Ints = np.diff(lp.start).astype(np.int64)
+        local = np.repeat(np.arange(lp.n_row, dtype=np.int64), counts)
+        # Claim rows go to the claim part of the stack, monotone rows after every claim row.
+        place = np.where(
+            np.arange(lp.n_row) < lp.n_claim_rows,
+            row0 + np.arange(lp.n_row),
+            mono0 + np.arange(lp.n_row) - lp.n_claim_rows,
+        )
+        row_of += [place[local], place[rows]]
+        col_of += [c0 + lp.index.astype(np.int64), c0 + lp.n_col + cols]
+        val_of += [lp.value, values]
+        claim_first.append(place)
+        row0 += lp.n_claim_rows
+        mono0 += lp.n_row - lp.n_claim_rows
+    n_row = mono0
+    row = np.concatenate(row_of)
+    order = np.argsort(row, kind="stable")
+    start = np.zeros(n_row + 1, dtype=np.int32)
+    np.cumsum(np.bincount(row, minlength=n_row), out=start[1:])
+    place = np.concatenate(claim_first)
+    row_lo = np.empty(n_row)
+    row_hi = np.empty(n_row)
+    row_lo[place] = np.concatenate([lp.row_lo for lp, _, _, _, _ in parts])
+    row_hi[place] = np.concatenate([lp.row_hi for lp, _, _, _, _ in parts])
+    is_claim = np.concatenate([np.arange(lp.n_row) < lp.n_claim_rows for lp, *_ in parts])
+    claim_place = place[is_claim]
+    row_claim = np.empty(n_claim, dtype=np.int64)
+    row_claim[claim_place] = np.concatenate([lp.row_claim for lp, *_ in parts])
+    n_new = [n for *_, n in parts]
+    stacked = LP(
+        n_col=int(n_cols.sum()),
+        start=start,
+        index=np.concatenate(col_of)[order].astype(np.int32),
+        value=np.concatenate(val_of)[order],
+        row_lo=row_lo,
+        row_hi=row_hi,
+        col_lo=np.concatenate(
+            [np.r_[lp.col_lo, np.zeros(n)] for (lp, *_), n in zip(parts, n_new, strict=True)]
+        ),
+        col_hi=np.concatenate(
+            [np.r_[lp.col_hi, np.full(n, np.inf)] for (lp, *_), n in zip(parts, n_new, strict=True)]
+        ),
+        row_claim=row_claim,
+        n_claim_rows=n_claim,
+        col_scale=np.concatenate(
+            [np.r_[lp.col_scale, np.ones(n)] for (lp, *_), n in zip(parts, n_new, strict=True)]
+        ),
+        claim_ids=parts[0][0].claim_ids,
+    )
+    return stacked, col0
+
+
+def _stretches(lps: list[LP]) -> list[float] | None:
+    """Return each LP's stretch (as ``components.stretch``), or ``None`` to go one by one."""
+    parts = []
+    for base in lps:
+        lp, is_lower, pick = one_sided(base)
+        n = base.n_claim_rows
+        lo_scale, hi_scale = end_scales(base.row_lo[:n], base.row_hi[:n])
+        scale = np.where(is_lower, lo_scale[pick], hi_scale[pick])
+        rows = np.arange(lp.n_claim_rows, dtype=np.int64)
+        coef = np.where(is_lower, scale, -scale).astype(np.float64)
+        parts.append((lp, rows, np.zeros(lp.n_claim_rows, dtype=np.int64), coef, 1))
+    stacked, col0 = stack(parts)
+    t_cols = col0 + np.array([lp.n_col for lp, *_ in parts], dtype=np.int64)
+    h = load(stacked)
+    status, _ = optimize(h, t_cols, np.ones(t_cols.shape[0]), maximize=False, lp=stacked)
+    if status is not Status.FEASIBLE:  # some set cannot stretch: each on its own
+        return None
+    t = np.asarray(h.getSolution().col_value, dtype=np.float64)[t_cols]
+    return [clean(max(float(x), 0.0)) for x in t]
+
+
+def _gaps(subs: list[tuple[LinearModel, LP]]) -> list[float] | None:
+    """Return each set's gap (as ``components.gap``), or ``None`` to go one by one."""
+    parts = []
+    tops = []
+    for sub, lp in subs:
+        n = lp.n_claim_rows
+        scale = sub.row_scale[: sub.n_rows]
+        top = float(scale.max()) if n else 1.0
+        rows = np.arange(n, dtype=np.int64)
+        parts.append(
+            (
+                lp,
+                np.concatenate([rows, rows]),
+                np.arange(2 * n, dtype=np.int64),
+                np.concatenate([np.ones(n), -np.ones(n)]),
+                2 * n,
+            )
+        )
+        tops.append((top, np.concatenate([scale / top, scale / top])))
+    stacked, col0 = stack(parts)
+    cols = np.concatenate(
+        [
+            c0 + lp.n_col + np.arange(n_new)
+            for c0, (lp, _, _, _, n_new) in zip(col0.tolist(), parts, strict=True)
+        ]
+    )
+    weights = np.concatenate([w for _, w in tops])
+    h = load(stacked)
+    status, _ = optimize(h, cols.astype(np.int64), weights, maximize=False, lp=stacked)
+    if status is not Status.FEASIBLE:  # pragma: no cover - slack makes every set feasible
+        return None
+    value = np.asarray(h.getSolution().col_value, dtype=np.float64)[cols] * weights
+    sizes = np.array([n_new for *_, n_new in parts], dtype=np.int64)
+    first = np.zeros(len(parts), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=first[1:])
+    per_set = np.add.reduceat(value, first)
+    out = []
+    with np.errstate(over="ignore"):
+        for v, (top, _) in zip(per_set.tolist(), tops, strict=True):
+            out.append(clean(float(np.float64(max(v, 0.0)) * np.float64(top))))
+    return out

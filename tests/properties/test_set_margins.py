@@ -1,0 +1,92 @@
+"""The margins of many conflict sets solved together equal those solved one set at a time."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import claimkit as ck
+from claimkit.engine import components, set_margins
+from claimkit.engine.model import build
+from claimkit.strategies import claim_sets
+
+
+def _close(a: float, b: float) -> bool:
+    """Equal to the solver's tolerance (margins are cleaned to 10 significant digits)."""
+    return a == b or (math.isfinite(a) and math.isclose(a, b, rel_tol=1e-8, abs_tol=1e-9))
+
+
+def _conflict_sets(claimset: ck.ClaimSet) -> tuple[object, list[list[int]]]:
+    canonical = claimset.canonical
+    model = build(canonical)
+    report = ck.check(canonical, max_conflicts=None)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+    sets = [
+        [index[c] for c in f.claims]
+        for f in report.findings
+        if f.kind == "conflict-set" and not f.touching
+    ]
+    return model, sets
+
+
+def _assert_same(model: object, sets: list[list[int]]) -> None:
+    together = set_margins.margins_many(model, sets)  # type: ignore[arg-type]
+    for claims, (s, g) in zip(sets, together, strict=True):
+        s1, g1 = components.margins(model, claims)  # type: ignore[arg-type]
+        assert _close(s, s1), (claims, s, s1)
+        assert _close(g, g1), (claims, g, g1)
+
+
+@given(st.lists(claim_sets(consistent=False, max_size=8), min_size=1, max_size=3))
+def test_margins_together_equal_margins_one_by_one(parts: list[ck.ClaimSet]) -> None:
+    # Several inconsistent sets side by side, under distinct subjects, give conflict
+    # sets in several components of one model.
+    claims = [
+        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
+        for k, part in enumerate(parts)
+        for c in part.canonical.claims
+    ]
+    model, sets = _conflict_sets(ck.ClaimSet(claims))
+    _assert_same(model, sets)
+
+
+def _series(stated: list[tuple[str, str, int]]) -> ck.ClaimSet:
+    day = date(2025, 3, 1).toordinal()
+    return ck.ClaimSet(
+        ck.Claim(
+            id=cid,
+            measure="cases",
+            subject=subject,
+            period=ck.Period(date(2025, 1, 1), date.fromordinal(day + k)),
+            value=ck.Range(v, v, "person"),
+            kind="total",
+        )
+        for k, (cid, subject, v) in enumerate(stated)
+    )
+
+
+def test_a_batch_without_an_optimum_is_solved_set_by_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When the stacked stretch LP of a batch has no optimum, every set of the batch
+    # is solved on its own (components.margins), and nothing is left out.
+    north = _series([("n1", "north", 10), ("n2", "north", 4)])
+    south = _series([("s1", "south", 10), ("s2", "south", 4), ("s3", "south", 12)])
+    model, sets = _conflict_sets(ck.ClaimSet([*north.claims, *south.claims]))
+    assert len(sets) >= 2
+    monkeypatch.setattr(set_margins, "_stretches", lambda lps: None)
+    _assert_same(model, sets)
+
+
+def test_batches_and_sets_larger_than_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = _series([(f"n{k}", "north", v) for k, v in enumerate([10, 4, 12, 3, 15, 2])])
+    model, sets = _conflict_sets(claims)
+    assert len(sets) >= 3
+    monkeypatch.setattr(set_margins, "BATCH_ROWS", 2)  # two claim rows per batch at most
+    _assert_same(model, sets)
+    monkeypatch.setattr(set_margins, "BATCH_ROWS", 1)  # every set larger than a batch
+    _assert_same(model, sets)

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit.engine import components, set_margins
+from claimkit.engine import components, conflict_lps, conflicts, set_margins
+from claimkit.engine.highs import Status, solve
 from claimkit.engine.model import build
 from claimkit.strategies import claim_sets
 
@@ -90,3 +91,26 @@ def test_batches_and_sets_larger_than_a_batch(monkeypatch: pytest.MonkeyPatch) -
     _assert_same(model, sets)
     monkeypatch.setattr(set_margins, "BATCH_ROWS", 1)  # every set larger than a batch
     _assert_same(model, sets)
+
+
+@given(st.lists(claim_sets(consistent=False, max_size=8), min_size=1, max_size=3))
+def test_flags_decided_together_equal_flags_decided_one_by_one(parts: list[ck.ClaimSet]) -> None:
+    claims = [
+        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
+        for k, part in enumerate(parts)
+        for c in part.canonical.claims
+    ]
+    canonical = ck.ClaimSet(claims).canonical
+    model = build(canonical)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+    report = ck.check(canonical, max_conflicts=None)
+    sets = [[index[c] for c in f.claims] for f in report.findings if f.kind == "conflict-set"]
+    together = conflicts.describe_many(model, sets)
+    for subset, found in zip(sets, together, strict=True):
+        rows = conflict_lps.rows_of(model, subset)
+        strict = bool((model.rows.lo_open[rows] | model.rows.hi_open[rows]).any())
+        free = solve(conflict_lps.rows_lp(model, rows, free=True), presolve=False)
+        closed = solve(conflict_lps.rows_lp(model, rows, strict=False), presolve=False)
+        assert found.claims == tuple(sorted(subset))
+        assert found.structural == (free is Status.FEASIBLE)
+        assert found.touching == (strict and closed is Status.FEASIBLE)

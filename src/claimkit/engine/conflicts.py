@@ -59,12 +59,14 @@ from claimkit.engine.conflict_lps import (
     rows_lp,
     rows_of,
 )
-from claimkit.engine.highs import Status, load, run
+from claimkit.engine.highs import Status, add_slacks, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.engine.set_margins import stack
 
 __all__ = [
     "BRANCH_LIMIT",
     "CHUNK_ROWS",
+    "CLEAR_MISS",
     "ELASTIC_FROM",
     "NEAR_CLAIMS",
     "NEIGHBOURHOOD_ROWS",
@@ -73,6 +75,7 @@ __all__ = [
     "Search",
     "conflicts",
     "describe",
+    "describe_many",
     "irreducible",
     "rows_lp",
 ]
@@ -574,11 +577,68 @@ def describe(model: LinearModel, subset: Sequence[int], spare: Any = None) -> Co
     hold, so the clash rests on the monotone rows or the variables' bounds. ``spare``
     is a HiGHS instance to load again.
     """
-    rows = rows_of(model, subset)
-    strict = bool((model.rows.lo_open[rows] | model.rows.hi_open[rows]).any())
-    touching = strict and _feasible(rows_lp(model, rows, strict=False), spare)
-    structural = _feasible(rows_lp(model, rows, free=True), spare)
-    return Conflict(tuple(sorted(subset)), structural, touching)
+    return describe_many(model, [subset], spare)[0]
+
+
+def describe_many(
+    model: LinearModel, subsets: Sequence[Sequence[int]], spare: Any = None
+) -> list[Conflict]:
+    """Return each conflict set with its flags (as :func:`describe`), in a few LPs.
+
+    The LPs that decide the flags of different sets share no variable: they are
+    stacked into one (:func:`claimkit.engine.set_margins.stack`) and decided
+    together (:func:`_feasible_each`).
+    """
+    rows = [rows_of(model, s) for s in subsets]
+    strict = [bool((model.rows.lo_open[r] | model.rows.hi_open[r]).any()) for r in rows]
+    structural = _feasible_each([rows_lp(model, r, free=True) for r in rows], spare)
+    closed = _feasible_each(
+        [rows_lp(model, r, strict=False) for r, s in zip(rows, strict, strict=True) if s], spare
+    )
+    touching = iter(closed)
+    return [
+        Conflict(tuple(sorted(s)), free, next(touching) if k else False)
+        for s, free, k in zip(subsets, structural, strict, strict=True)
+    ]
+
+
+#: In the elastic LP of several sets (:func:`_feasible_each`), a set missed by more
+#: than this (the sum of its rows' slacks, in their scaled units) cannot hold, and
+#: one missed by exactly 0 holds; one in between is decided on its own.
+CLEAR_MISS = 1e-6
+
+
+def _feasible_each(lps: Sequence[LP], spare: Any) -> list[bool]:
+    """Return whether each LP is feasible, as :func:`_feasible` decides it alone.
+
+    The LPs are stacked into one: when that is feasible, so is each. Otherwise one
+    elastic LP (a slack in each direction on every claim row, their sum minimised)
+    shows which are not: a set whose slacks are all exactly 0 there holds, one whose
+    slacks add up to more than :data:`CLEAR_MISS` does not, and any other is decided
+    by its own LP.
+    """
+    if len(lps) <= 1:
+        return [_feasible(lp, spare) for lp in lps]
+    none = np.zeros(0, dtype=np.int64)
+    stacked, _ = stack([(lp, none, none, np.zeros(0), 0) for lp in lps])
+    if _feasible(stacked, spare):
+        return [True] * len(lps)
+    n = stacked.n_claim_rows
+    h = load(stacked, into=spare)
+    h.setOptionValue("presolve", "off")
+    add_slacks(h, np.arange(n, dtype=np.int32))
+    if run(h, stacked) is not Status.FEASIBLE:  # pragma: no cover - slacks make it feasible
+        return [_feasible(lp, spare) for lp in lps]
+    slack = np.asarray(h.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
+    per_row = slack[:n] + slack[n:]
+    sizes = np.array([lp.n_claim_rows for lp in lps], dtype=np.int64)
+    first = np.zeros(len(lps), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=first[1:])
+    missed = np.add.reduceat(per_row, first).tolist() if n else [0.0] * len(lps)
+    return [
+        True if miss == 0.0 else False if miss > CLEAR_MISS else _feasible(lp, spare)
+        for lp, miss in zip(lps, missed, strict=True)
+    ]
 
 
 def _feasible(lp: LP, spare: Any) -> bool:
@@ -597,4 +657,4 @@ def conflicts(
     """
     search = Search(model, component)
     sets, left = search.run(limit)
-    return [describe(model, s, search.spare.get("core")) for s in sets], left
+    return describe_many(model, sets, search.spare.get("core")), left

@@ -34,6 +34,15 @@ def _conflict_sets(claimset: ck.ClaimSet) -> tuple[object, list[list[int]]]:
     return model, sets
 
 
+def _side_by_side(parts: list[ck.ClaimSet]) -> ck.ClaimSet:
+    """Several inconsistent sets under distinct subjects: conflict sets in several components."""
+    return ck.ClaimSet(
+        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
+        for k, part in enumerate(parts)
+        for c in part.canonical.claims
+    )
+
+
 def _assert_same(model: object, sets: list[list[int]]) -> None:
     together = set_margins.margins_many(model, sets)  # type: ignore[arg-type]
     for claims, (s, g) in zip(sets, together, strict=True):
@@ -44,14 +53,7 @@ def _assert_same(model: object, sets: list[list[int]]) -> None:
 
 @given(st.lists(claim_sets(consistent=False, max_size=8), min_size=1, max_size=3))
 def test_margins_together_equal_margins_one_by_one(parts: list[ck.ClaimSet]) -> None:
-    # Several inconsistent sets side by side, under distinct subjects, give conflict
-    # sets in several components of one model.
-    claims = [
-        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
-        for k, part in enumerate(parts)
-        for c in part.canonical.claims
-    ]
-    model, sets = _conflict_sets(ck.ClaimSet(claims))
+    model, sets = _conflict_sets(_side_by_side(parts))
     _assert_same(model, sets)
 
 
@@ -95,12 +97,7 @@ def test_batches_and_sets_larger_than_a_batch(monkeypatch: pytest.MonkeyPatch) -
 
 @given(st.lists(claim_sets(consistent=False, max_size=8), min_size=1, max_size=3))
 def test_flags_decided_together_equal_flags_decided_one_by_one(parts: list[ck.ClaimSet]) -> None:
-    claims = [
-        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
-        for k, part in enumerate(parts)
-        for c in part.canonical.claims
-    ]
-    canonical = ck.ClaimSet(claims).canonical
+    canonical = _side_by_side(parts).canonical
     model = build(canonical)
     index = {c.id: i for i, c in enumerate(canonical.claims)}
     report = ck.check(canonical, max_conflicts=None)

@@ -247,8 +247,10 @@ class _Groups:
     Worked out when first asked for, in two steps. The findings and counts need only
     which groups are tensions that no finding shows: one feasibility LP per block of
     groups, their claims shrunk by the threshold, decides that
-    (:func:`~claimkit.engine.groups.below`). The groups themselves need every
-    group's margin: one largest-shrink LP per block, and the stretch of each
+    (:func:`~claimkit.engine.groups.below`), but for blocks of groups ``cleared``
+    of a tension by the LP that decided their feasibility
+    (:func:`~claimkit.engine.components.feasible_and_cleared`). The groups themselves
+    need every group's margin: one largest-shrink LP per block, and the stretch of each
     conflicting group. A margin the solver puts on the other side of the threshold
     than the first step's verdict (within its tolerance) is read as at the threshold.
     """
@@ -262,8 +264,10 @@ class _Groups:
         local: _LocalFindings,
         *,
         exact_rows: int,
+        cleared: Bools | None = None,
     ) -> None:
         self.exact_rows = exact_rows
+        self.cleared = cleared
         self.claimset = claimset
         self.model = model
         self.info = info
@@ -312,7 +316,7 @@ class _Groups:
         _ratios.group_margins(self.claimset, members, ratio, agree=wanted & ~big)
         with_ratio = ~np.isnan(ratio)
         solve = wanted & ~big & ~with_ratio
-        self.low = _groups.below(model, solve, ok & ~big, tension)
+        self.low = _groups.below(model, solve, ok & ~big, tension, cleared=self.cleared)
         self.low[with_ratio] = ratio[with_ratio]
         self.low[big & wanted] = np.minimum(np.where(np.isfinite(least), least, 1.0), 1.0)[
             big & wanted
@@ -722,7 +726,7 @@ def run(
             "their own size"
         )
     tell(1, _STAGES, "deciding each group")
-    ok = _engine.feasible_components(model)
+    ok, cleared = _engine.feasible_and_cleared(model, tension)
     tell(2, _STAGES, "searching for conflict sets")
     conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)
     tell(3, _STAGES, "deciding the findings")
@@ -751,7 +755,7 @@ def run(
             "a local finding conflicts although the solver found the whole set feasible: "
             "the claims meet within the solver's tolerance (1e-9 of their size)"
         )
-    groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds)
+    groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds, cleared=cleared)
     base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
         findings=lambda: _ordered(conflict_sets + groups.findings() + local.all() + ratio_found),

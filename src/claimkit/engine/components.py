@@ -38,7 +38,7 @@ from claimkit.engine.highs import (
     load,
     optimize,
 )
-from claimkit.engine.margins import end_scales
+from claimkit.engine.margins import end_scales, shrink_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.errors import NumericalError
 
@@ -48,11 +48,13 @@ __all__ = [
     "bounds_with_ends",
     "clean",
     "component_ok",
+    "feasible_and_cleared",
     "feasible_components",
     "gap",
     "holds",
     "margins",
     "one_sided",
+    "shrunk",
     "stretch",
     "submodel",
 ]
@@ -204,9 +206,55 @@ def feasible_components(model: LinearModel, *, block_rows: int | None = None) ->
     Consecutive small components are solved as one block; a block that fails is
     split into its components to find the culprits.
     """
+    return feasible_and_cleared(model, 0.0, block_rows=block_rows)[0]
+
+
+def feasible_and_cleared(
+    model: LinearModel, tension: float, *, block_rows: int | None = None
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Return which components can all hold, and which are cleared of a ``tension``.
+
+    The first array is :func:`feasible_components`'. A component is cleared when
+    its claims, every one shrunk by ``tension`` (:func:`shrunk`), can all hold: its
+    largest common shrink is then at least ``tension``, so it is no tension
+    (:func:`claimkit.engine.groups.below` need not solve for it).
+
+    With a ``tension`` above 0 each block is first solved with its claims shrunk.
+    When that LP has a point and the point meets every claim of the block as
+    :func:`holds` confirms a solution (each at its own scale, strict ends honoured),
+    the block holds and its components are cleared: one LP answers both questions.
+    Otherwise (a tension or a conflict in the block, or a point that is not
+    confirmed) the block is decided as :func:`feasible_components` decides it and
+    none of its components is cleared. With a ``tension`` of 0 no component is.
+
+    Examples
+    --------
+    Two claims that hold together with their ranges shrunk by up to a third (100 to
+    300 and 250 to 350 then meet at 266.7): cleared of a threshold of 0.2, not of 0.4.
+
+    >>> import claimkit as ck
+    >>> from claimkit.engine.model import build
+    >>> from claimkit.engine.components import feasible_and_cleared
+    >>> jan = ck.Period.month(2024, 1)
+    >>> claims = [
+    ...     ck.Claim(id=name, measure="cases", subject="x", period=jan, value=value)
+    ...     for name, value in [("a", ck.Range(100, 300, "person")),
+    ...                         ("b", ck.Range(250, 350, "person"))]
+    ... ]
+    >>> model = build(ck.ClaimSet(claims))
+    >>> for tension in (0.2, 0.4):
+    ...     ok, cleared = feasible_and_cleared(model, tension)
+    ...     print(tension, ok.tolist(), cleared.tolist())
+    0.2 [True] [True]
+    0.4 [True] [False]
+    """
     ok = np.ones(model.n_components, dtype=np.bool_)
+    cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
     for first, stop in blocks:
+        if tension > 0.0 and _clears(model, first, stop, tension):
+            cleared[first:stop] = True
+            continue
         if holds(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE)):
             continue
         if stop - first == 1:
@@ -214,7 +262,43 @@ def feasible_components(model: LinearModel, *, block_rows: int | None = None) ->
             continue
         for k in range(first, stop):
             ok[k] = component_ok(model, k)
-    return ok
+    return ok, cleared
+
+
+def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
+    """Return ``lp`` with its claim rows in ``mine`` each shrunk by ``by``, the others free.
+
+    ``lp`` reads its ends as closed. Each finite end moves inward by ``by`` times
+    its shrink scale (:func:`claimkit.engine.margins.shrink_scales`: half the width
+    of a range with both ends finite, ``|end|`` for the end of a half-bounded one);
+    an exact claim (a single value) and an infinite end stay where they are. The
+    claim rows not in ``mine`` get no bounds.
+    """
+    n = lp.n_claim_rows
+    lo, hi = lp.row_lo.copy(), lp.row_hi.copy()
+    s_lo, s_hi = shrink_scales(lo[:n], hi[:n])
+    with np.errstate(invalid="ignore"):  # an infinite end stays where it is
+        lo[:n] = np.where(mine, lo[:n] + by * s_lo, -np.inf)
+        hi[:n] = np.where(mine, hi[:n] - by * s_hi, np.inf)
+    return attrs.evolve(lp, row_lo=lo, row_hi=hi)
+
+
+def _clears(model: LinearModel, first: int, stop: int, by: float) -> bool:
+    """Return whether a block's claims, each shrunk ``by``, hold at a point that holds them all.
+
+    The point HiGHS finds for the shrunk claims (ends closed) must also meet every
+    claim as stated, strict ends moved inward, by :func:`holds`' confirmation.
+    """
+    lp = model.lp(first, stop)
+    if lp.n_claim_rows == 0:
+        return True
+    tight = shrunk(lp, by, np.ones(lp.n_claim_rows, dtype=np.bool_))
+    h = load(tight)
+    status, _ = optimize(h, np.zeros(0, dtype=np.int64), np.zeros(0), maximize=False, lp=tight)
+    if status is not Status.FEASIBLE:
+        return False
+    solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
+    return _confirms(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE), solution)
 
 
 # -- margins of a group -------------------------------------------------------------

@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.components import one_sided
+from claimkit.engine.components import one_sided, shrunk
 from claimkit.engine.fields import instance_of, number, one_of, tuple_of
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.margins import shrink_scales
@@ -157,7 +157,9 @@ def shrink(
     return out
 
 
-def below(model: LinearModel, need: Bools, ok: Bools, tension: float) -> Floats:
+def below(
+    model: LinearModel, need: Bools, ok: Bools, tension: float, *, cleared: Bools | None = None
+) -> Floats:
     """Return, for each component in ``need``, its largest shrink if that is below ``tension``.
 
     A group is a tension when its largest common shrink is below the threshold,
@@ -165,7 +167,10 @@ def below(model: LinearModel, need: Bools, ok: Bools, tension: float) -> Floats:
     feasibility LP per block of components answers that for all of the block's
     groups in ``need`` at once (the claim rows of the others left free), which
     costs a fraction of the largest-shrink LP. Only a block that fails the test
-    is solved for its groups' largest shrinks (as :func:`shrink`).
+    is solved for its groups' largest shrinks (as :func:`shrink`). A block whose
+    groups in ``need`` are all ``cleared``, known to hold so shrunk (the second
+    array of :func:`~claimkit.engine.components.feasible_and_cleared` for this
+    ``tension``), passes the test without an LP.
 
     Returns ``inf`` for a component in ``need`` whose shrink is at least
     ``tension`` (not worked out), the largest shrink (as :func:`shrink` gives it)
@@ -182,7 +187,8 @@ def below(model: LinearModel, need: Bools, ok: Bools, tension: float) -> Floats:
         wanted = need[first:stop]
         if not wanted.any():
             continue
-        if _holds_shrunk(model, first, stop, wanted, tension):
+        known = cleared is not None and bool(cleared[first:stop][wanted].all())
+        if known or _holds_shrunk(model, first, stop, wanted, tension):
             out[first:stop][wanted] = np.inf
             continue
         found = np.full(stop - first, np.nan)
@@ -224,15 +230,10 @@ def _holds_shrunk(model: LinearModel, first: int, stop: int, wanted: Bools, by: 
     n = lp.n_claim_rows
     if n == 0:
         return True
-    lo, hi = lp.row_lo.copy(), lp.row_hi.copy()
-    s_lo, s_hi = shrink_scales(lo[:n], hi[:n])
     mine = wanted[_component_of_rows(model, first, np.arange(n, dtype=np.int64))]
-    with np.errstate(invalid="ignore"):  # an infinite end stays where it is
-        lo[:n] = np.where(mine, lo[:n] + by * s_lo, -np.inf)
-        hi[:n] = np.where(mine, hi[:n] - by * s_hi, np.inf)
-    shrunk = attrs.evolve(lp, row_lo=lo, row_hi=hi)
+    tight = shrunk(lp, by, mine)
     none = np.zeros(0, dtype=np.int64)
-    status, _ = optimize(load(shrunk), none, np.zeros(0), maximize=False, lp=shrunk)
+    status, _ = optimize(load(tight), none, np.zeros(0), maximize=False, lp=tight)
     return status is Status.FEASIBLE
 
 

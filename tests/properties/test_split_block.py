@@ -1,0 +1,72 @@
+"""A block that fails, split by one least-violation LP, gives each component's own verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+import claimkit as ck
+from claimkit.engine import split
+from claimkit.engine.components import component_ok
+from claimkit.engine.model import build
+from claimkit.strategies import claim_sets
+
+
+def _side_by_side(parts: list[ck.ClaimSet]) -> ck.ClaimSet:
+    return ck.ClaimSet(
+        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
+        for k, part in enumerate(parts)
+        for c in part.canonical.claims
+    )
+
+
+def _assert_split_as_alone(claimset: ck.ClaimSet) -> None:
+    model = build(claimset.canonical)
+    alone = [component_ok(model, k) for k in range(model.n_components)]
+    assert split.split_block(model, 0, model.n_components).tolist() == alone
+
+
+@given(
+    st.lists(
+        st.one_of(claim_sets(consistent=False, max_size=8), claim_sets(max_size=8)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_split_gives_each_components_own_verdict(parts: list[ck.ClaimSet]) -> None:
+    _assert_split_as_alone(_side_by_side(parts))
+
+
+def _claim(cid: str, subject: str, lo: float, hi: float, *, lo_open: bool = False) -> ck.Claim:
+    return ck.Claim(
+        id=cid,
+        measure="cases",
+        subject=subject,
+        period=ck.Period.month(2025, 3),
+        kind="total",
+        value=ck.Range(lo, hi, "person", lo_open=lo_open),
+    )
+
+
+def test_groups_that_hold_conflict_and_only_touch_are_told_apart() -> None:
+    claims = [
+        _claim("a1", "a", 10, 20),  # holds
+        _claim("a2", "a", 15, 30),
+        _claim("b1", "b", 10, 20),  # conflicts: [10, 20] against [40, 50]
+        _claim("b2", "b", 40, 50),
+        _claim("c1", "c", 10, 20),  # touches only at 20, which c2 excludes
+        _claim("c2", "c", 20, 30, lo_open=True),
+        _claim("d1", "d", 1e9, 1e9),  # holds, a thousand million times larger
+        _claim("d2", "d", 1e9, 2e9),
+        _claim("e1", "e", 1e9, 1e9),  # holds: 0.3 apart is within the tolerance of 1e9
+        _claim("e2", "e", 1e9 + 0.3, 2e9),
+    ]
+    model = build(ck.ClaimSet(claims))
+    got = split.split_block(model, 0, model.n_components)
+    assert got.tolist() == [component_ok(model, k) for k in range(model.n_components)]
+    assert sorted(got.tolist()) == [False, False, True, True, True]
+
+
+def test_clear_miss_grows_with_the_rows() -> None:
+    assert split.clear_miss(np.array([1, 10**6])).tolist() == [1e-6, 1e-1]

@@ -73,58 +73,53 @@ def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_
     return found
 
 
-def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> list[str]:
-    """Return the relations that findings ``ks`` test, in words.
+def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
+    """Return the relations that findings ``ks`` test, in words (an array of strings).
 
-    The words of findings of two and three claims are put together for all of them
-    at once (numpy concatenates the strings), so that a million findings take a
-    fraction of a second.
+    The findings of two and three claims (one kind at a time) are written by one
+    format each, from their claims' quantities and spans in words gathered with
+    numpy, so that a million findings take a fraction of a second.
     """
     ptr = locals_.ptr
     first = ptr[ks]
     width = ptr[ks + 1] - first
-    # Each needed claim's quantity and span in words, as object arrays per term.
-    terms = locals_.claims[concat_ranges(first, np.minimum(width, 3))]
+    kind = locals_.kind[ks]
+    # The quantity and span of each finding's first three claims in words, from ``at``.
+    named = np.minimum(width, 3)
+    terms = locals_.claims[concat_ranges(first, named)]
     pair_words = np.array([f"{m} of {s}" for m, s in info.pairs] or [""], dtype=np.object_)
     what = pair_words[info.pair_id[terms]]
     span = _spans_words(info, terms)
-    at = np.cumsum(np.minimum(width, 3)) - np.minimum(width, 3)
-    kind = locals_.kind[ks]
+    at = np.cumsum(named) - named
     out = np.empty(ks.shape[0], dtype=np.object_)
-    ref_what, ref_span = what[at], span[at]
-    second = np.minimum(at + 1, max(span.shape[0] - 1, 0))
-    third = np.minimum(at + 2, max(span.shape[0] - 1, 0))
-    same = kind == SAME
-    out[same] = "same quantity: " + ref_what[same] + " over " + ref_span[same]
-    nested = kind == NESTED
-    out[nested] = (
-        ref_what[nested]
-        + ": the total over "
-        + ref_span[nested]
-        + " is at least the total over "
-        + span[second[nested]]
-        + " inside it (counts cannot decrease)"
-    )
-    additive = kind == ADDITIVE
-    out[additive] = (
-        ref_what[additive]
-        + ": the total over "
-        + span[second[additive]]
-        + " minus the total over "
-        + span[third[additive]]
-        + " equals the total over "
-        + ref_span[additive]
-    )
+
+    def of_kind(code: int, *offsets: int) -> tuple[Ints, list[object], list[list[object]]]:
+        """Return the findings of one kind, their quantity and their claims' spans."""
+        rows = np.flatnonzero(kind == code)
+        return rows, what[at[rows]].tolist(), [span[at[rows] + k].tolist() for k in offsets]
+
+    rows, whats, (spans,) = of_kind(SAME, 0)
+    out[rows] = [f"same quantity: {w} over {s}" for w, s in zip(whats, spans, strict=True)]
+    rows, whats, (whole, part) = of_kind(NESTED, 0, 1)
+    out[rows] = [
+        f"{w}: the total over {s} is at least the total over {p} inside it (counts cannot decrease)"
+        for w, s, p in zip(whats, whole, part, strict=True)
+    ]
+    rows, whats, (total, longer, shorter) = of_kind(ADDITIVE, 0, 1, 2)
+    out[rows] = [
+        f"{w}: the total over {a} minus the total over {b} equals the total over {s}"
+        for w, s, a, b in zip(whats, total, longer, shorter, strict=True)
+    ]
     many = np.flatnonzero((kind == TILED) | (kind == PARTS))
     if many.shape[0]:
         terms = locals_.claims[concat_ranges(first[many], width[many])]
-        spans = _spans_words(info, terms).tolist()
-        whats = pair_words[info.pair_id[terms]].tolist()
+        spans_of = _spans_words(info, terms).tolist()
+        whats_of = pair_words[info.pair_id[terms]].tolist()
         ends = np.cumsum(width[many]).tolist()
         for j, k, end in zip(many.tolist(), ks[many].tolist(), ends, strict=True):
             begin = end - int(width[j])
-            out[j] = _relation_of_many(locals_, int(k), spans[begin:end], whats[begin:end])
-    return list(out.tolist())
+            out[j] = _relation_of_many(locals_, int(k), spans_of[begin:end], whats_of[begin:end])
+    return out
 
 
 def _relation_of_many(locals_: Locals, k: int, spans: list[str], what: list[str]) -> str:

@@ -7,6 +7,9 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 from claimkit.errors import ClaimkitError
 from claimkit.values._format import number
 from claimkit.values.range import Range
@@ -16,6 +19,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "decimals_of",
     "figure",
+    "figures",
     "is_count_unit",
     "md_cell",
     "md_table",
@@ -131,6 +135,50 @@ def figure(x: float, decimals: int) -> str:
     if decimals:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+#: Which step of ``10**-decimals`` a figure rounds to is read from ``x * 10**decimals``
+#: rounded to a whole number when that product is below ``_STEPS`` and not within
+#: ``_NEAR_HALF`` of half a step (the product's rounding error is far smaller), or, with
+#: no decimals (the product is ``x`` itself), when ``x`` is below ``_WHOLE``.
+_STEPS: Final = 2.0**31
+_NEAR_HALF: Final = 1e-6
+_WHOLE: Final = 2.0**49
+
+
+def figures(xs: ArrayLike, decimals: int) -> tuple[list[str], NDArray[np.intp]]:
+    """Return :func:`figure` of many values: the distinct figures and which one each shows.
+
+    ``figures(xs, d)`` returns ``(texts, index)`` with ``texts[index[k]] == figure(xs[k], d)``.
+    A value shows as itself rounded to the step of its figure (``748,000.02`` and
+    ``747,999.9`` as ``748,000`` with no decimals), so :func:`figure` runs once per
+    figure shown, not once per value; the values it does not round (not finite, tiny,
+    huge, or at half a step) once per value.
+
+    Examples
+    --------
+    >>> texts, index = figures([748_000.02, 747_999.9, 1e-20, float("inf")], 0)
+    >>> [texts[k] for k in index]
+    ['748,000', '748,000', '1e-20', 'inf']
+    >>> len(texts)
+    3
+    """
+    values = np.asarray(xs, dtype=np.float64).reshape(-1)
+    scale = 10.0**decimals
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * scale
+        steps = np.rint(scaled)
+        size = np.abs(values)
+        if decimals:
+            clear = (np.abs(scaled) < _STEPS) & (np.abs(np.abs(scaled - steps) - 0.5) > _NEAR_HALF)
+        else:
+            clear = size < _WHOLE
+        # A tiny figure is written in significant digits (see figure), not as a step.
+        stepped = clear & ~((size > 0.0) & (size < 10.0**-decimals / 2))
+        # Each value's key has its figure: the value rounded to its step, or itself.
+        keys = np.where(stepped, steps / scale, values)
+    distinct, index = np.unique(keys, return_inverse=True)
+    return [figure(x, decimals) for x in distinct.tolist()], index.reshape(-1)
 
 
 def shown(r: Range, decimals: int) -> Range:

@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 from claimkit.errors import ClaimkitError
 from claimkit.reconciliation.results import Reconciliation
-from claimkit.render._common import decimals_of, figure, is_count_unit, shown
+from claimkit.render._common import decimals_of, figure, figures, is_count_unit, shown
 from claimkit.values.units import plural
 
 if TYPE_CHECKING:
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "amount",
+    "amount_words",
     "amounts",
     "claim_decimals",
     "describe",
@@ -142,6 +146,30 @@ def amounts(xs: Iterable[float], unit: str, decimals: int) -> list[str]:
     places = 0 if count else decimals
     many = plural(unit) if count else unit
     return [f"{figure(x, places)} {many if x != 1 else unit}" for x in xs]
+
+
+def amount_words(xs: ArrayLike, unit: str, decimals: int) -> tuple[list[str], NDArray[np.intp]]:
+    """Return :func:`amounts` of many figures as distinct words and which each says.
+
+    ``amount_words(xs, unit, d)`` returns ``(words, index)`` with ``words[index[k]]
+    == amounts(xs, unit, d)[k]``; each figure shown is written once (see
+    :func:`~claimkit.render._common.figures`), so that a million take a fraction of a
+    second.
+
+    Examples
+    --------
+    >>> from claimkit.render._headline import amount_words
+    >>> words, index = amount_words([1200.0, 1.0, 1200.2], "person", 2)
+    >>> [words[k] for k in index]
+    ['1,200 people', '1 person', '1,200 people']
+    """
+    values = np.asarray(xs, dtype=np.float64).reshape(-1)
+    count = is_count_unit(unit)
+    texts, index = figures(values, 0 if count else decimals)
+    many = plural(unit) if count else unit
+    # A figure of exactly one takes the unit's singular: words[len(texts) + k].
+    words = [f"{text} {many}" for text in texts] + [f"{text} {unit}" for text in texts]
+    return words, index + len(texts) * (values == 1)
 
 
 def describe(f: Finding, claimset: ClaimSet, decimals: int) -> str:

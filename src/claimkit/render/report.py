@@ -12,6 +12,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.render import _html
@@ -23,7 +26,13 @@ from claimkit.render._common import (
     range_shown,
     table,
 )
-from claimkit.render._headline import amounts, claim_decimals, overlap, report_headline
+from claimkit.render._headline import (
+    amount,
+    amount_words,
+    claim_decimals,
+    overlap,
+    report_headline,
+)
 
 if TYPE_CHECKING:
     from claimkit.claims.claimset import ClaimSet
@@ -79,33 +88,39 @@ def margin_text(f: Finding) -> str:
     return f"{f.margin * 100:+.2f}%"
 
 
+#: The margin in figures of a conflict whose claims meet only at ends they exclude.
+_TOUCHING_GAP = "gap 0 (only ends they exclude keep them apart)"
+#: The margin in figures of a finding that holds whatever its first claim's value.
+_UNBOUNDED = " is not bounded by the others"
+
+
 def amount_text(f: Finding, claims: ClaimSet | None = None, decimals: int = 2) -> str:
     """Return the margin in the claims' unit: their overlap, what is left, or the gap.
 
     With ``claims`` (the claims checked), a check of one quantity shows the values all
     its claims allow.
     """
-    common = None
-    if f.verdict != "conflict" and f.kind == "same-quantity" and claims is not None:
+    conflict = f.verdict == "conflict"
+    if conflict and f.touching:
+        return _TOUCHING_GAP
+    if not conflict and f.kind == "same-quantity" and claims is not None:
         common = overlap([claims[c] for c in f.claims if c in claims])
-    return amounts_words(
-        [f.verdict],
-        [f.margin_abs],
-        [f.unit],
-        first=[f.claims[0]],
-        touching=[f.touching],
-        common={} if common is None else {0: common},
-        decimals=decimals,
-    )[0]
+        if common is not None:
+            return f"overlap {range_shown(common, decimals)}"
+    if conflict:
+        return f"gap {amount(-f.margin_abs, f.unit, decimals)}"
+    if math.isinf(f.margin_abs):
+        return f"{f.claims[0]}{_UNBOUNDED}"
+    return f"{f.claims[0]} has {amount(f.margin_abs, f.unit, decimals)} left"
 
 
 def amounts_words(
-    verdict: Sequence[str],
-    margin_abs: Sequence[float],
-    unit: Sequence[str],
+    verdict: Sequence[str] | NDArray[np.object_],
+    margin_abs: Sequence[float] | NDArray[np.float64],
+    unit: Sequence[str] | NDArray[np.object_],
     *,
-    first: Sequence[str],
-    touching: Sequence[bool],
+    first: Sequence[str] | NDArray[np.object_],
+    touching: Sequence[bool] | NDArray[np.bool_],
     common: Mapping[int, Range] | None = None,
     decimals: int = 2,
 ) -> list[str]:
@@ -113,7 +128,9 @@ def amounts_words(
 
     ``first`` holds the id of each finding's first claim; ``common``, by finding,
     the values all the claims of a finding about one quantity allow (where they
-    can say). Each unit is looked up once, so that a million findings take seconds.
+    can say). Each unit is looked up once and each figure shown written once
+    (:func:`~claimkit.render._headline.amount_words`), so that a million findings
+    take a fraction of a second.
 
     Examples
     --------
@@ -122,24 +139,42 @@ def amounts_words(
     ...               first=["a", "b"], touching=[False, False])
     ['a has 1,200 people left', 'gap 5 people']
     """
-    out = [""] * len(verdict)
-    shown: dict[int, Range] = dict(common or {})
-    by_unit: dict[str, list[int]] = {}
-    for k, conflict in enumerate(v == "conflict" for v in verdict):
-        if conflict and touching[k]:
-            out[k] = "gap 0 (only ends they exclude keep them apart)"
-        elif not conflict and k in shown:
-            out[k] = f"overlap {range_shown(shown[k], decimals)}"
-        elif not conflict and math.isinf(margin_abs[k]):
-            out[k] = f"{first[k]} is not bounded by the others"
-        else:
-            by_unit.setdefault(unit[k], []).append(k)
-    for name, rows in by_unit.items():
-        gaps = [verdict[k] == "conflict" for k in rows]
-        xs = [-margin_abs[k] if gap else margin_abs[k] for k, gap in zip(rows, gaps, strict=True)]
-        for k, gap, words in zip(rows, gaps, amounts(xs, name, decimals), strict=True):
-            out[k] = f"gap {words}" if gap else f"{first[k]} has {words} left"
-    return out
+    conflict = np.asarray(verdict, dtype=np.object_).reshape(-1) == "conflict"
+    margin = np.asarray(margin_abs, dtype=np.float64).reshape(-1)
+    units = np.asarray(unit, dtype=np.object_).reshape(-1)
+    firsts = np.asarray(first, dtype=np.object_).reshape(-1)
+    out = np.empty(conflict.shape[0], dtype=np.object_)
+    said = conflict & np.asarray(touching, dtype=np.bool_).reshape(-1)
+    out[said] = _TOUCHING_GAP
+    for k, values in (common or {}).items():
+        if not conflict[k]:
+            out[k] = f"overlap {range_shown(values, decimals)}"
+            said[k] = True
+    unbounded = np.flatnonzero(~said & ~conflict & np.isinf(margin))
+    out[unbounded] = firsts[unbounded] + _UNBOUNDED
+    said[unbounded] = True
+    for name, rows in _by_unit(units, np.flatnonzero(~said)):
+        gap = conflict[rows]
+        words, index = amount_words(np.where(gap, -margin[rows], margin[rows]), name, decimals)
+        gaps = np.array([f"gap {w}" for w in words], dtype=np.object_)
+        lefts = np.array([f" has {w} left" for w in words], dtype=np.object_)
+        out[rows[gap]] = gaps[index[gap]]
+        out[rows[~gap]] = firsts[rows[~gap]] + lefts[index[~gap]]
+    return list(out.tolist())
+
+
+def _by_unit(
+    units: NDArray[np.object_], rows: NDArray[np.intp]
+) -> list[tuple[str, NDArray[np.intp]]]:
+    """Return ``rows`` grouped by their unit: each unit once, with its rows in order."""
+    names = units[rows].tolist()
+    codes = {name: k for k, name in enumerate(dict.fromkeys(names))}
+    if not codes:
+        return []
+    code = np.fromiter(map(codes.__getitem__, names), dtype=np.int64, count=len(names))
+    order = rows[np.argsort(code, kind="stable")]
+    ends = np.cumsum(np.bincount(code, minlength=len(codes)))[:-1]
+    return list(zip(codes, np.split(order, ends), strict=True))
 
 
 def _sources(f: Finding) -> str:

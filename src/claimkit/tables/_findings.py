@@ -45,11 +45,11 @@ def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
     first = ids[start] if table.n else ids[:0]
     common = _overlaps(report, table.kind, table.verdict, ptr.tolist(), ids.tolist())
     description = amounts_words(
-        table.verdict.tolist(),
-        table.margin_abs.tolist(),
-        table.unit.tolist(),
-        first=first.tolist(),
-        touching=table.touching.tolist(),
+        table.verdict,
+        table.margin_abs,
+        table.unit,
+        first=first,
+        touching=table.touching,
         common=common,
     )
     return {
@@ -84,14 +84,16 @@ def _joined(
     two = np.flatnonzero(width == 2)
     a, b = items[ptr[two]], items[ptr[two] + 1]
     if unique:
-        a = np.where(a == None, "", a)  # noqa: E711 -- elementwise, on objects
-        b = np.where(b == None, "", b)  # noqa: E711
-        out[two] = np.where(a == "", b, np.where((b == "") | (a == b), a, a + sep + b))
-    else:
-        out[two] = a + sep + b
-    cells = items.tolist()
-    for k in np.flatnonzero(width != 2).tolist():
-        parts = cells[ptr[k] : ptr[k + 1]]
+        # An item is there when it is true (not None, not empty), as in the loop below.
+        has_a, has_b = a.astype(np.bool_), b.astype(np.bool_)
+        out[two] = np.where(has_a, a, np.where(has_b, b, ""))
+        both = np.flatnonzero(has_a & has_b & (a != b))
+        two, a, b = two[both], a[both], b[both]
+    out[two] = [f"{x}{sep}{y}" for x, y in zip(a.tolist(), b.tolist(), strict=True)]
+    others = np.flatnonzero(width != 2)
+    starts, ends = ptr[others].tolist(), ptr[others + 1].tolist()
+    for k, lo, hi in zip(others.tolist(), starts, ends, strict=True):
+        parts = items[lo:hi].tolist()
         out[k] = sep.join(dict.fromkeys(s for s in parts if s) if unique else parts)
     return out
 

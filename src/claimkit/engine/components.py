@@ -47,7 +47,9 @@ __all__ = [
     "bounds_lp",
     "bounds_with_ends",
     "clean",
+    "clear_miss",
     "component_ok",
+    "decide",
     "feasible_and_cleared",
     "feasible_components",
     "gap",
@@ -55,6 +57,7 @@ __all__ = [
     "margins",
     "one_sided",
     "shrunk",
+    "split_block",
     "stretch",
     "submodel",
 ]
@@ -80,6 +83,7 @@ def clean(x: float) -> float:
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
 
 
 def submodel(model: LinearModel, claims: Iterable[int]) -> LinearModel:
@@ -134,8 +138,19 @@ def holds(model: LinearModel, lp: LP) -> bool:
     HiGHS may call infeasible claims that differ by far less than their tolerance
     (3e9 people against 3e9 and 0.00175).
     """
+    return decide(model, lp)[0]
+
+
+def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
+    """Return :func:`holds`' verdict, and how far each claim row is missed when it fails.
+
+    The misses (in the rows' scaled units) are those of the least-violation point
+    that confirmed an infeasible verdict: a least-violation point of every component
+    of the block, which :func:`split_block` reads. ``None`` when the claims hold or
+    no such point was found.
+    """
     if lp.n_claim_rows == 0:
-        return True
+        return True, None
     current = lp
     checkable = lp.col_index.shape[0] == lp.n_col
     for attempt in range(REFINEMENTS + 1):
@@ -144,18 +159,19 @@ def holds(model: LinearModel, lp: LP) -> bool:
         status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         if status is Status.INFEASIBLE:
             found = least_violation(h, current.n_claim_rows, current) if checkable else None
-            return (
+            verdict = (
                 found is not None
                 and found[0].max(initial=0.0) <= NEGLIGIBLE_MISS
                 and _confirms(model, current, found[1])
             )
+            return verdict, None if verdict or found is None else found[0]
         if not checkable or attempt == REFINEMENTS:
-            return True
+            return True, None
         solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
         if _confirms(model, current, solution):
-            return True
+            return True, None
         current = current.tightened(REFINE_FACTOR)
-    return True  # pragma: no cover - the loop returns on its last pass
+    return True, None  # pragma: no cover - the loop returns on its last pass
 
 
 def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:
@@ -255,14 +271,77 @@ def feasible_and_cleared(
         if tension > 0.0 and _clears(model, first, stop, tension):
             cleared[first:stop] = True
             continue
-        if holds(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE)):
+        verdict, misses = decide(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE))
+        if verdict:
             continue
         if stop - first == 1:
             ok[first] = False
             continue
-        for k in range(first, stop):
-            ok[k] = component_ok(model, k)
+        ok[first:stop] = split_block(model, first, stop, misses)
     return ok, cleared
+
+
+def clear_miss(n_rows: Ints) -> Floats:
+    """Return the total miss beyond which a component of ``n_rows`` claim rows cannot hold.
+
+    A point that meets each row to the solver's tolerance misses them in total by at
+    most ``n_rows`` times :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE` (rows
+    are in units of their scale); a hundred times that, and at least ``1e-6``, leaves
+    no doubt.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.components import clear_miss
+    >>> clear_miss(np.array([3, 100_000])).tolist()
+    [1e-06, 0.01]
+    """
+    limit: Floats = np.maximum(1e-6, 100.0 * n_rows * FEASIBILITY_TOLERANCE)
+    return limit
+
+
+def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None = None) -> Bools:
+    """Return whether each component ``first`` to ``stop`` can hold (strict ends honoured).
+
+    The same verdicts as ``[component_ok(model, k) for k in range(first, stop)]``,
+    for a block whose LP has no point, in a few LPs instead of one or two per
+    component. ``misses``: how far a least-violation point of the block (as
+    :func:`decide` returns it) misses each claim row; found here if not given.
+
+    Components share no variable, so that point is a least-violation point of each
+    component. A component missed in total by more than :func:`clear_miss` of its
+    rows cannot hold: no point meets its claims to the solver's tolerance. The
+    components missed by exactly 0 are decided together by one LP of their rows (as
+    :func:`holds` decides, each claim confirmed at its own scale), or each on its own
+    should that fail; any other component is decided on its own.
+    """
+    lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+    n = lp.n_claim_rows
+    k = stop - first
+    if misses is None and n:
+        found = least_violation(load(lp), n, lp)
+        misses = None if found is None else found[0]
+    if misses is None:
+        return np.array([component_ok(model, c) for c in range(first, stop)], dtype=np.bool_)
+    miss = misses
+    r0 = int(model.comp_row_ptr[first])
+    comp = np.searchsorted(model.comp_row_ptr, r0 + np.arange(n), side="right") - 1 - first
+    total = np.bincount(comp, miss, minlength=k)
+    rows = np.bincount(comp, minlength=k)
+    ok = np.zeros(k, dtype=np.bool_)
+    fails = total > clear_miss(rows)
+    met = (total == 0.0) & ~fails
+    if met.any():
+        chosen = np.flatnonzero(met[comp]) + r0
+        together = model.lp(first, stop, strict_shift=STRICT_TOLERANCE, rows=chosen)
+        if holds(model, together):
+            ok[met] = True
+        else:
+            for c in np.flatnonzero(met).tolist():
+                ok[c] = component_ok(model, first + c)
+    for c in np.flatnonzero(~met & ~fails).tolist():
+        ok[c] = component_ok(model, first + c)
+    return ok
 
 
 def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:

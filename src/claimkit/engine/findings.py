@@ -22,7 +22,8 @@ The groups are found without looking at all pairs, mostly with numpy:
   it: months into a quarter, quarters into a year, any number, rates included after
   conversion (one finding per tiled span, so a series gives at most one per claim);
 * *part-sum*: a claim about a total (``casualties`` of ``both``) against claims
-  about its parts, found by walking the relations down from the total.
+  about its parts, found by walking the relations down from the total
+  (``claimkit.engine.part_sums``).
 
 Findings are flat arrays; their words are written on demand
 (:mod:`claimkit.engine.words`).
@@ -30,7 +31,6 @@ Findings are flat arrays; their words are written on demand
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable
 
@@ -38,13 +38,13 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.claims.relations import Hierarchy
 from claimkit.engine import margins
 from claimkit.engine.columns import AnyClaims
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum
 from claimkit.engine.model import ClaimInfo
+from claimkit.engine.part_sums import PartSums, part_sums
 from claimkit.engine.tilings import tilings
 from claimkit.values._array_rounding import scale_by
 
@@ -57,16 +57,10 @@ Bools = NDArray[np.bool_]
 #: At most this many claims on one quantity are compared pairwise; beyond it, each
 #: claim is compared with the next one only (the findings stay linear in number).
 PAIRWISE_LIMIT = 16
-#: At most this many part-sum findings per claim about a total.
-PART_SUM_LIMIT = 4
-_ALTERNATIVES = 3
 
 #: Structures of local findings (codes in ``Locals.kind``).
 SAME, PARTS, NESTED, ADDITIVE, TILED = 0, 1, 2, 3, 4
 KINDS = ("same-quantity", "part-sum", "monotone", "time-additivity", "time-additivity")
-
-#: A way to state a quantity through claims: the claims, and whether it is complete.
-_Cover = tuple[tuple[int, ...], bool]
 
 
 @attrs.frozen(eq=False)
@@ -133,6 +127,17 @@ class _Collector:
         self.single_width.append(len(claims))
         self.single_coefs.extend(coefs)
         self.single_hi.append(hi)
+
+    def add_parts(self, found: PartSums) -> None:
+        """Add part-sum findings: ``total = sum of parts``, or ``>=`` if not complete."""
+        n = found.complete.shape[0]
+        coefs = np.full(found.claims.shape[0], -1.0)
+        coefs[found.ptr[:-1]] = 1.0
+        self.single_kind.extend([PARTS] * n)
+        self.single_claims.extend(found.claims.tolist())
+        self.single_width.extend(np.diff(found.ptr).tolist())
+        self.single_coefs.extend(coefs.tolist())
+        self.single_hi.extend(np.where(found.complete, 0.0, np.inf).tolist())
 
     def pack(self) -> Locals:
         if self.single_kind:
@@ -311,160 +316,12 @@ def _segmented_max(values: Ints, segment: Ints) -> Ints:
     return out
 
 
-class _PartSums:
-    """Claims about totals against claims about their parts (via the relations).
-
-    A part is stated by a claim about it over the total's period, or failing that
-    by the claim with the latest end among those over a shorter period with the
-    same start (the part "as of" an earlier date).
-    """
-
-    def __init__(self, claimset: AnyClaims, info: ClaimInfo, active: Ints) -> None:
-        self.cs = claimset
-        self.info = info
-        h_m, h_s = claimset.measure_hierarchy, claimset.subject_hierarchy
-        self.pair_index = {pair: k for k, pair in enumerate(info.pairs)}
-        is_total = np.array(
-            [m in h_m.children or s in h_s.children for m, s in info.pairs], dtype=np.bool_
-        )
-        is_part = np.array(
-            [m in h_m.parent or s in h_s.parent for m, s in info.pairs], dtype=np.bool_
-        )
-        pair = info.pair_id[active]
-        self.totals = active[is_total[pair]] if pair.size else active
-        # Claims about parts, sorted by (pair, start, end), found by one int64 key.
-        parts = active[is_part[pair]] if pair.size else active
-        p, a, b = info.pair_id[parts], info.span_start[parts], info.span_end[parts]
-        self.day0 = int(info.span_start.min()) if info.span_start.size else 0
-        self.days = int(info.span_end.max()) - self.day0 + 1 if info.span_end.size else 1
-        key = p * self.days + (a - self.day0)
-        order = np.lexsort((parts, b, key))
-        self.part_key = key[order]
-        self.part_end = b[order]
-        self.part_claim = parts[order]
-        # Looked up one key at a time: bisect on a list is many times faster than a
-        # searchsorted call per key.
-        self.key_list: list[int] = self.part_key.tolist()
-        self.keys = set(self.key_list)
-        self.groups: dict[int, tuple[list[int], list[int]]] = {}
-        self.cache: dict[tuple[str, str, int, int], list[_Cover]] = {}
-
-    def stated(self) -> Ints:
-        """Return the totals of which some part is stated by a claim from the same start."""
-        totals = self.totals
-        pair = self.info.pair_id[totals]
-        # The pairs below each total's pair that claims are about, flat, per pair.
-        seen, at = np.unique(pair, return_inverse=True)
-        lower = [
-            [
-                self.pair_index[d]
-                for d in self.descendants(*self.info.pairs[p])
-                if d in self.pair_index
-            ]
-            for p in seen.tolist()
-        ]
-        n_lower = np.array([len(x) for x in lower], dtype=np.int64)
-        ptr = np.zeros(seen.shape[0] + 1, dtype=np.int64)
-        np.cumsum(n_lower, out=ptr[1:])
-        flat = np.fromiter((d for x in lower for d in x), dtype=np.int64, count=int(ptr[-1]))
-        counts = n_lower[at]
-        keys = flat[concat_ranges(ptr[at], counts)] * self.days + np.repeat(
-            self.info.span_start[totals] - self.day0, counts
-        )
-        where = np.searchsorted(self.part_key, keys)
-        found = where < self.part_key.shape[0]
-        found[found] = self.part_key[where[found]] == keys[found]
-        hits = np.bincount(np.repeat(np.arange(totals.shape[0]), counts), found, totals.shape[0])
-        return totals[hits > 0]
-
-    def run(self, out: _Collector) -> None:
-        starts, ends = self.info.span_start, self.info.span_end
-        pairs = self.info.pairs
-        for t in self.stated().tolist():
-            pair = int(self.info.pair_id[t])
-            a, b = int(starts[t]), int(ends[t])
-            ways: dict[frozenset[int], _Cover] = {}
-            for parts, complete in self.splits(*pairs[pair], a, b):
-                if t not in parts:
-                    ways.setdefault(frozenset(parts), (parts, complete))
-            # A way whose claims are a strict subset of another's says less.
-            kept = [w for k, w in ways.items() if not any(k < other for other in ways)]
-            for parts, complete in kept[:PART_SUM_LIMIT]:
-                coefs = (1.0,) + (-1.0,) * len(parts)
-                out.add(PARTS, (t, *parts), coefs, 0.0 if complete else np.inf)
-
-    def descendants(self, m: str, s: str) -> list[tuple[str, str]]:
-        """Return every (measure, subject) strictly below (m, s) in the relations."""
-        h_m, h_s = self.cs.measure_hierarchy, self.cs.subject_hierarchy
-
-        def below(h: Hierarchy, name: str) -> list[str]:
-            out = [name]
-            for part in h.children.get(name, ()):
-                out.extend(below(h, part))
-            return out
-
-        measures, subjects = below(h_m, m), below(h_s, s)
-        return [(pm, ps) for pm in measures for ps in subjects if (pm, ps) != (m, s)]
-
-    def splits(self, m: str, s: str, a: int, b: int) -> list[_Cover]:
-        """Return ways to cover (m, s) over [a, b) by claims about its parts.
-
-        Each way is a tuple of claims about disjoint parts, and whether it is
-        complete (every part stated, each for exactly [a, b)).
-        """
-        h_m, h_s = self.cs.measure_hierarchy, self.cs.subject_hierarchy
-        ways: list[_Cover] = []
-        groups: list[list[tuple[str, str]]] = []
-        if m in h_m.children:
-            groups.append([(p, s) for p in h_m.children[m]])
-        if s in h_s.children:
-            groups.append([(m, q) for q in h_s.children[s]])
-        for parts in groups:
-            per_part = [self.covers(pm, ps, a, b) or [((), False)] for pm, ps in parts]
-            for combo in itertools.islice(itertools.product(*per_part), _ALTERNATIVES):
-                claims = tuple(i for cl, _ in combo for i in cl)
-                if claims:
-                    ways.append((claims, all(done for _, done in combo)))
-        return ways
-
-    def group(self, key: int) -> tuple[list[int], list[int]]:
-        """Return the ends and claims of the part claims with one (pair, start) key."""
-        found = self.groups.get(key)
-        if found is None:
-            first = bisect.bisect_left(self.key_list, key)
-            stop = bisect.bisect_right(self.key_list, key, lo=first)
-            found = (self.part_end[first:stop].tolist(), self.part_claim[first:stop].tolist())
-            self.groups[key] = found
-        return found
-
-    def covers(self, m: str, s: str, a: int, b: int) -> list[_Cover]:
-        """Return ways to state (m, s) over [a, b): claims about it, or about its parts."""
-        key = (m, s, a, b)
-        found = self.cache.get(key)
-        if found is not None:
-            return found
-        ways: list[_Cover] = []
-        pair = self.pair_index.get((m, s))
-        part_key = -1 if pair is None else pair * self.days + (a - self.day0)
-        if part_key in self.keys:
-            ends, claims = self.group(part_key)
-            lo = bisect.bisect_left(ends, b)
-            hi = bisect.bisect_right(ends, b)
-            ways = [((i,), True) for i in claims[lo:hi][:_ALTERNATIVES]]
-            if not ways and lo > 0:
-                ways = [((claims[lo - 1],), False)]
-        if not ways or not ways[0][1]:
-            ways += self.splits(m, s, a, b)
-        self.cache[key] = ways[:_ALTERNATIVES]
-        return self.cache[key]
-
-
 def generate(claimset: AnyClaims, info: ClaimInfo) -> Locals:
     """Return the local findings of a claim set."""
     active = np.flatnonzero(info.n_rows > 0).astype(np.int64)
     out = _Collector()
     _same_quantity(info, active, out)
-    _PartSums(claimset, info, active).run(out)
+    out.add_parts(part_sums(claimset, info, active))
     spans = _spans(info, active)
     explained, triples = _additivity(spans, out)
     parents = _parents(spans)

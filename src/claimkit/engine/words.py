@@ -84,19 +84,19 @@ def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]
     first = ptr[ks]
     width = ptr[ks + 1] - first
     kind = locals_.kind[ks]
-    # The quantity and span of each finding's first three claims in words, from ``at``.
-    named = np.minimum(width, 3)
-    terms = locals_.claims[concat_ranges(first, named)]
     pair_words = np.array([f"{m} of {s}" for m, s in info.pairs] or [""], dtype=np.object_)
-    what = pair_words[info.pair_id[terms]]
-    span = _spans_words(info, terms)
+    # Each finding's quantity (its first claim's) and its first three claims' spans
+    # (from ``at``) in words.
+    what = pair_words[info.pair_id[locals_.claims[first]]]
+    named = np.minimum(width, 3)
+    span = _spans_words(info, locals_.claims[concat_ranges(first, named)])
     at = np.cumsum(named) - named
     out = np.empty(ks.shape[0], dtype=np.object_)
 
     def of_kind(code: int, *offsets: int) -> tuple[Ints, list[object], list[list[object]]]:
         """Return the findings of one kind, their quantity and their claims' spans."""
         rows = np.flatnonzero(kind == code)
-        return rows, what[at[rows]].tolist(), [span[at[rows] + k].tolist() for k in offsets]
+        return rows, what[rows].tolist(), [span[at[rows] + k].tolist() for k in offsets]
 
     rows, whats, (spans,) = of_kind(SAME, 0)
     out[rows] = [f"same quantity: {w} over {s}" for w, s in zip(whats, spans, strict=True)]

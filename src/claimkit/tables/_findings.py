@@ -43,7 +43,7 @@ def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
     start = ptr[:-1]
     ids = table.claims
     first = ids[start] if table.n else ids[:0]
-    common = _overlaps(report, table.kind, table.verdict, ptr.tolist(), ids.tolist())
+    common = _overlaps(report, table.kind, table.verdict, ptr, ids)
     description = amounts_words(
         table.verdict,
         table.margin_abs,
@@ -77,39 +77,50 @@ def _joined(
 ) -> NDArray[np.object_]:
     """Return each finding's items joined by ``sep`` (with ``unique``: each once, not empty).
 
-    Findings of two items are joined for all of them at once.
+    The findings of as many items are joined together, from columns of their items.
     """
     width = np.diff(ptr)
-    out = np.empty(width.shape[0], dtype=np.object_)
-    two = np.flatnonzero(width == 2)
-    a, b = items[ptr[two]], items[ptr[two] + 1]
-    if unique:
-        # An item is there when it is true (not None, not empty), as in the loop below.
-        has_a, has_b = a.astype(np.bool_), b.astype(np.bool_)
-        out[two] = np.where(has_a, a, np.where(has_b, b, ""))
-        both = np.flatnonzero(has_a & has_b & (a != b))
-        two, a, b = two[both], a[both], b[both]
-    out[two] = [f"{x}{sep}{y}" for x, y in zip(a.tolist(), b.tolist(), strict=True)]
-    others = np.flatnonzero(width != 2)
-    starts, ends = ptr[others].tolist(), ptr[others + 1].tolist()
-    for k, lo, hi in zip(others.tolist(), starts, ends, strict=True):
-        parts = items[lo:hi].tolist()
-        out[k] = sep.join(dict.fromkeys(s for s in parts if s) if unique else parts)
+    out = np.full(width.shape[0], "", dtype=np.object_)
+    if unique and not np.count_nonzero(items):  # nothing to name (a table without sources)
+        return out
+    sizes = np.flatnonzero(np.bincount(width, minlength=1)[1:]) + 1
+    for count in sizes.tolist():
+        rows = np.flatnonzero(width == count)
+        columns = [items[ptr[rows] + j] for j in range(count)]
+        if unique and count == 2:
+            # An item is there when it is true (not None, not empty), as below.
+            a, b = columns
+            has_a, has_b = a.astype(np.bool_), b.astype(np.bool_)
+            out[rows] = np.where(has_a, a, np.where(has_b, b, ""))
+            both = np.flatnonzero(has_a & has_b & (a != b))
+            pairs = zip(a[both].tolist(), b[both].tolist(), strict=True)
+            out[rows[both]] = list(map(sep.join, pairs))
+        elif unique:
+            cells = zip(*(column.tolist() for column in columns), strict=True)
+            out[rows] = [sep.join(dict.fromkeys(filter(None, row))) for row in cells]
+        else:
+            cells = zip(*(column.tolist() for column in columns), strict=True)
+            out[rows] = np.fromiter(map(sep.join, cells), dtype=np.object_, count=rows.shape[0])
     return out
 
 
 def _overlaps(
-    report: Report, kind: np.ndarray, verdict: np.ndarray, ptr: list[int], ids: list[str]
+    report: Report,
+    kind: NDArray[np.object_],
+    verdict: NDArray[np.object_],
+    ptr: NDArray[np.int64],
+    ids: NDArray[np.object_],
 ) -> dict[int, Range]:
     """Return the values all the claims of each same-quantity finding that holds allow."""
     found: dict[int, Range] = {}
-    wanted = np.flatnonzero((kind == "same-quantity") & (verdict != "conflict")).tolist()
-    if not wanted:
+    wanted = np.flatnonzero((kind == "same-quantity") & (verdict != "conflict"))
+    if not wanted.shape[0]:
         return found
     lookup = report.finding_columns().lookup
     claims = report.claimset if lookup is None else lookup
-    for k in wanted:
-        common = overlap([claims[c] for c in ids[ptr[k] : ptr[k + 1]] if c in claims])
+    starts, ends = ptr[wanted].tolist(), ptr[wanted + 1].tolist()
+    for k, start, end in zip(wanted.tolist(), starts, ends, strict=True):
+        common = overlap([claims[c] for c in ids[start:end].tolist() if c in claims])
         if common is not None:
             found[k] = common
     return found

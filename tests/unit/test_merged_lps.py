@@ -18,6 +18,7 @@ import claimkit as ck
 from claimkit.engine import groups, highs
 from claimkit.engine.components import feasible_and_cleared, feasible_components
 from claimkit.engine.groups import below, shrink
+from claimkit.engine.highs import FEASIBILITY_TOLERANCE, point
 from claimkit.engine.model import build
 
 TENSION = 0.1
@@ -109,26 +110,37 @@ def test_no_component_is_cleared_of_a_tension_of_zero() -> None:
     assert (ok.tolist(), cleared.tolist()) == ([True], [False])
 
 
-def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    runs = [0]
-    status = highs._status
+def test_a_quick_point_meets_every_row_of_its_lp_and_an_infeasible_lp_has_none() -> None:
+    lp = build(ck.ClaimSet(pair("x", ROOMY) + pair("y", TENSE))).lp(0, 2)
+    found = point(lp)
+    assert found is not None
+    values = np.add.reduceat(lp.value * found[lp.index], lp.start[:-1])
+    assert (values >= lp.row_lo - FEASIBILITY_TOLERANCE).all()
+    assert (values <= lp.row_hi + FEASIBILITY_TOLERANCE).all()
+    assert point(build(ck.ClaimSet(pair("x", CLASH))).lp(0, 1)) is None
 
-    def counted(*args: object, **kwargs: object) -> highs.Status:
-        runs[0] += 1
-        return status(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(highs, "_status", counted)
-    return runs
+def _count_lps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the HiGHS instances made (one per LP solved) while the test runs."""
+    made = [0]
+    make = highs._highs
+
+    def counted() -> object:
+        made[0] += 1
+        return make()
+
+    monkeypatch.setattr(highs, "_highs", counted)
+    return made
 
 
 def test_a_check_of_a_group_that_clears_solves_one_lp_for_its_findings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    runs = _count_runs(monkeypatch)
+    lps = _count_lps(monkeypatch)
     report = ck.check(pair("x", ROOMY) + pair("y", (150, 350)))
     assert report.counts()["tension"] == 0
     assert all(f.verdict == "consistent" for f in report.findings)
-    assert runs[0] == 1
+    assert lps[0] == 1
 
 
 def test_a_check_of_a_tense_group_still_finds_the_tension_no_finding_shows(

@@ -37,6 +37,7 @@ from claimkit.engine.highs import (
     least_violation,
     load,
     optimize,
+    point,
 )
 from claimkit.engine.margins import end_scales, shrink_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
@@ -159,9 +160,7 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
         status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         if status is Status.INFEASIBLE:
             found = (
-                least_violation(h, current.n_claim_rows, current, reuse=True)
-                if checkable
-                else None
+                least_violation(h, current.n_claim_rows, current, reuse=True) if checkable else None
             )
             verdict = (
                 found is not None
@@ -202,7 +201,11 @@ def _confirms(model: LinearModel, lp: LP, solution: Floats) -> bool:
     n = lp.n_claim_rows
     per_row = model.row_ptr[rows + 1] - model.row_ptr[rows]
     gather = concat_ranges(model.row_ptr[rows], per_row)
-    terms = model.row_vals[gather] * counts[np.searchsorted(lp.col_index, model.row_cols[gather])]
+    cols = model.row_cols[gather]
+    # The columns of a block's LP are a run of the model's variables (see LinearModel.lp).
+    run = lp.n_col > 0 and int(lp.col_index[-1]) - int(lp.col_index[0]) == lp.n_col - 1
+    local = cols - lp.col_index[0] if run else np.searchsorted(lp.col_index, cols)
+    terms = model.row_vals[gather] * counts[local]
     first = np.zeros(n, dtype=np.int64)
     np.cumsum(per_row[:-1], out=first[1:])
     value = np.add.reduceat(terms, first)
@@ -369,19 +372,18 @@ def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
 def _clears(model: LinearModel, first: int, stop: int, by: float) -> bool:
     """Return whether a block's claims, each shrunk ``by``, hold at a point that holds them all.
 
-    The point HiGHS finds for the shrunk claims (ends closed) must also meet every
-    claim as stated, strict ends moved inward, by :func:`holds`' confirmation.
+    The point HiGHS finds for the shrunk claims (ends closed) in one quick run
+    (:func:`~claimkit.engine.highs.point`) must also meet every claim as stated,
+    strict ends moved inward, by :func:`holds`' confirmation. False decides
+    nothing: the block is then decided as before.
     """
     lp = model.lp(first, stop)
     if lp.n_claim_rows == 0:
         return True
-    tight = shrunk(lp, by, np.ones(lp.n_claim_rows, dtype=np.bool_))
-    h = load(tight)
-    status, _ = optimize(h, np.zeros(0, dtype=np.int64), np.zeros(0), maximize=False, lp=tight)
-    if status is not Status.FEASIBLE:
+    found = point(shrunk(lp, by, np.ones(lp.n_claim_rows, dtype=np.bool_)))
+    if found is None:
         return False
-    solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
-    return _confirms(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE), solution)
+    return _confirms(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE), found)
 
 
 # -- margins of a group -------------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "listed",
     "load",
     "optimize",
+    "point",
     "run",
     "solve",
 ]
@@ -39,6 +40,8 @@ FEASIBILITY_TOLERANCE = 1e-9
 _SHOWN = 8
 #: HiGHS's ``simplex_strategy`` for the primal simplex.
 _PRIMAL_SIMPLEX = 4
+#: HiGHS's ``simplex_scale_strategy`` that leaves the model unscaled.
+_UNSCALED = 0
 #: A model HiGHS calls infeasible holds when some point misses none of its claim
 #: rows by more than this, in their scaled units (see :func:`least_violation`): well
 #: below the tolerance, where HiGHS's verdict is rounding; claims that fail by about
@@ -210,6 +213,24 @@ def run(h: Any, lp: LP | None = None) -> Status:
     solver fail.
     """
     return _status(h, lp, presolve=False)
+
+
+def point(lp: LP) -> NDArray[np.float64] | None:
+    """Return a point of ``lp`` (the columns) that HiGHS finds in one run, or ``None``.
+
+    A quick try for a feasibility LP whose rows and columns are scaled near 1, as
+    :meth:`~claimkit.engine.matrix.LinearModel.lp` scales them: HiGHS does not
+    scale them again (a fifth of the time of a block's solve), and gets no second
+    run. ``None`` decides nothing (no infeasible verdict is confirmed as
+    :func:`solve` confirms one): the caller decides such an LP another way, and
+    checks a point it is given against the claims itself.
+    """
+    h = load(lp)
+    h.setOptionValue("simplex_scale_strategy", _UNSCALED)
+    h.run()
+    if _known().get(h.getModelStatus()) is not Status.FEASIBLE:
+        return None
+    return np.asarray(h.getSolution().col_value, dtype=np.float64)
 
 
 def optimize(

@@ -50,7 +50,11 @@ _DAY_BITS = 22
 def _spans_words(info: ClaimInfo, claims: Ints) -> NDArray[np.object_]:
     """Return the span of each claim in words, ``[2024-11-01, 2024-12-01)``."""
     key = (info.span_start[claims] << _DAY_BITS) | info.span_end[claims]
-    distinct, inverse = np.unique(key, return_inverse=True)
+    # The few distinct spans, and each claim's among them: sorting the keys themselves
+    # and searching them is several times faster than np.unique(return_inverse=True).
+    ordered = np.sort(key)
+    distinct = ordered[np.diff(ordered, prepend=ordered[:1] - 1) != 0]
+    inverse = np.searchsorted(distinct, key)
     day = datetime.date.fromordinal
     mask = (1 << _DAY_BITS) - 1
     words = np.array(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -87,20 +88,22 @@ def _joined(
     for count in sizes.tolist():
         rows = np.flatnonzero(width == count)
         columns = [items[ptr[rows] + j] for j in range(count)]
+        texts: Iterator[str]
         if unique and count == 2:
             # An item is there when it is true (not None, not empty), as below.
             a, b = columns
             has_a, has_b = a.astype(np.bool_), b.astype(np.bool_)
             out[rows] = np.where(has_a, a, np.where(has_b, b, ""))
             both = np.flatnonzero(has_a & has_b & (a != b))
-            pairs = zip(a[both].tolist(), b[both].tolist(), strict=True)
-            out[rows[both]] = list(map(sep.join, pairs))
-        elif unique:
-            cells = zip(*(column.tolist() for column in columns), strict=True)
-            out[rows] = [sep.join(dict.fromkeys(filter(None, row))) for row in cells]
+            rows = rows[both]
+            texts = map(sep.join, zip(a[both].tolist(), b[both].tolist(), strict=True))
         else:
             cells = zip(*(column.tolist() for column in columns), strict=True)
-            out[rows] = np.fromiter(map(sep.join, cells), dtype=np.object_, count=rows.shape[0])
+            if unique:
+                texts = (sep.join(dict.fromkeys(filter(None, row))) for row in cells)
+            else:
+                texts = map(sep.join, cells)
+        out[rows] = np.fromiter(texts, dtype=np.object_, count=rows.shape[0])
     return out
 
 

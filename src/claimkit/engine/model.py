@@ -179,6 +179,18 @@ class _Builder:
         self.series: list[tuple[str, str]] = []
         self.family: list[str] = []
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._leaves: dict[tuple[bool, str], tuple[str, ...]] = {}
+
+    def leaves(self, name: str, *, subject: bool) -> tuple[str, ...]:
+        """Return the leaves a measure or subject is cut into, found once per name."""
+        found = self._leaves.get((subject, name))
+        if found is None:
+            if subject:
+                found = self.subject_hierarchy.effective_leaves(name, self.split_s)
+            else:
+                found = self.measure_hierarchy.effective_leaves(name, self.split_m)
+            self._leaves[(subject, name)] = found
+        return found
 
     def series_of(self, measure: str, subject: str) -> tuple[int, ...]:
         """Return the leaf series of a measure for a subject, creating them as needed."""
@@ -186,12 +198,11 @@ class _Builder:
         found = self._cache.get(key)
         if found is not None:
             return found
-        h_m = self.measure_hierarchy
-        h_s = self.subject_hierarchy
-        family = h_m.root(measure)
+        family = self.measure_hierarchy.root(measure)
+        subjects = self.leaves(subject, subject=True)
         ids: list[int] = []
-        for lm in h_m.effective_leaves(measure, self.split_m):
-            for ls in h_s.effective_leaves(subject, self.split_s):
+        for lm in self.leaves(measure, subject=False):
+            for ls in subjects:
                 sid = self.series_id.get((lm, ls))
                 if sid is None:
                     sid = len(self.series)

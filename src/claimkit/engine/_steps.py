@@ -625,9 +625,10 @@ def _nearest_totals(claimset: AnyClaims, info: ClaimInfo) -> list[tuple[int, int
         some = rates[first : first + _NEAREST_CHUNK]
         a, b, set_of = info.span_start[some], info.span_end[some], info.set_id[some]
         pos = np.searchsorted(t_key, set_of * days + (b - day0))
-        stop = np.searchsorted(t_key, (set_of + 1) * days)
-        j = pos[:, None] + np.arange(_NEAREST_SCAN)[None, :]
-        inside = j < np.minimum(stop, pos + _NEAREST_SCAN)[:, None]
+        stop = np.minimum(np.searchsorted(t_key, (set_of + 1) * days), pos + _NEAREST_SCAN)
+        # As many columns as the rate with the most totals to look at has (at least one).
+        j = pos[:, None] + np.arange(max(int((stop - pos).max()), 1))[None, :]
+        inside = j < stop[:, None]
         j = np.where(inside, j, 0)
         s, e = t_start[j], t_end[j]
         fits = (

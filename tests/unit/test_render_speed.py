@@ -192,3 +192,11 @@ def test_relations_of_no_findings_or_one(n: int) -> None:
     _, info, _ = build_with_info(claims)
     words = relations(generate(claims, info), np.arange(n, dtype=np.int64), info)
     assert words.tolist() == ["same quantity: killed of x over [2024-11-01, 2024-12-01)"][:n]
+
+
+def test_amounts_words_leave_out_overlaps_of_no_finding() -> None:
+    common = {-1: ck.Range(1, 2, "person"), 5: ck.Range(1, 2, "person")}
+    words = amounts_words(
+        ["tension"], [5.0], ["person"], first=["a"], touching=[False], common=common
+    )
+    assert words == ["a has 5 people left"]

@@ -147,7 +147,7 @@ def amounts_words(
     said = conflict & np.asarray(touching, dtype=np.bool_).reshape(-1)
     out[said] = _TOUCHING_GAP
     for k, values in (common or {}).items():
-        if not conflict[k]:
+        if 0 <= k < conflict.shape[0] and not conflict[k]:
             out[k] = f"overlap {range_shown(values, decimals)}"
             said[k] = True
     unbounded = np.flatnonzero(~said & ~conflict & np.isinf(margin))

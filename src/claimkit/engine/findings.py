@@ -210,9 +210,9 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     if n < 3:
         return explained, none
     # Dates as ranks, so that (set, date, date) packs into one int64 key.
-    days, rank = np.unique(np.concatenate([a, b]), return_inverse=True)
-    r = np.int64(days.shape[0] + 1)
-    ra, rb = rank[:n].astype(np.int64), rank[n:].astype(np.int64)
+    rank, distinct = _day_ranks(np.concatenate([a, b]))
+    r = np.int64(distinct + 1)
+    ra, rb = rank[:n], rank[n:]
     # Spans sorted by (set, end): candidates Y with Y.set == X.set and Y.end == X.start.
     key_end = s * r + rb
     by_end = np.argsort(key_end, kind="stable")
@@ -305,14 +305,38 @@ def _groups(s: Ints, mask: Bools) -> list[list[int]]:
     return [part.tolist() for part in np.split(idx, cuts)]
 
 
+def _day_ranks(days: Ints) -> tuple[Ints, int]:
+    """Return the rank of each day among the distinct days, and how many there are.
+
+    Days over a range not much longer than their number are ranked by a table of the
+    range, without sorting.
+    """
+    if days.shape[0] == 0:
+        return days.astype(np.int64), 0
+    day0 = int(days.min())
+    width = int(days.max()) - day0 + 1
+    if width > 4 * days.shape[0] + 1024:
+        distinct, rank = np.unique(days, return_inverse=True)
+        return rank.reshape(-1).astype(np.int64), int(distinct.shape[0])
+    seen = np.zeros(width, dtype=np.bool_)
+    seen[days - day0] = True
+    table = np.cumsum(seen, dtype=np.int64) - 1
+    return table[days - day0], int(table[-1]) + 1
+
+
 def _segmented_max(values: Ints, segment: Ints) -> Ints:
-    out = values.copy()
-    step = 1
-    n = out.shape[0]
-    while step < n:
-        same = segment[step:] == segment[:-step]
-        out[step:] = np.where(same, np.maximum(out[step:], out[:-step]), out[step:])
-        step *= 2
+    """Return the running maximum of ``values`` within each run of equal ``segment``.
+
+    Each run's values are lifted above every earlier run's, so that one running
+    maximum over all of them starts afresh at each run.
+    """
+    if values.shape[0] == 0:
+        return values.copy()
+    low = int(values.min())
+    width = int(values.max()) - low + 1
+    run = np.cumsum(np.r_[True, segment[1:] != segment[:-1]], dtype=np.int64) - 1
+    lift = run * width - low
+    out: Ints = np.maximum.accumulate(values + lift) - lift
     return out
 
 

@@ -63,14 +63,8 @@ def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
         "claims": _joined(ptr, ids, ", ", unique=False),
         "sources": _joined(ptr, table.sources, "; ", unique=True),
         "relation": table.relation,
-        "description": _objects(description),
+        "description": np.fromiter(description, dtype=np.object_, count=len(description)),
     }
-
-
-def _objects(items: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(items), dtype=np.object_)
-    out[:] = items
-    return out
 
 
 def _joined(

@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from typing import get_args
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
+from claimkit.engine.columns import ClaimColumns, TableClaims
 from claimkit.engine.findings import generate
 from claimkit.engine.model import build_with_info
 from claimkit.engine.report import Finding, Verdict
@@ -29,7 +31,8 @@ from claimkit.render._common import MAX_DECIMALS, figure, figures
 from claimkit.render._headline import amount_words, amounts
 from claimkit.render.report import amount_text, amounts_words
 from claimkit.strategies import claim_sets
-from claimkit.tables._findings import _joined
+from claimkit.tables import findings_frame, from_frame
+from claimkit.tables._findings import _joined, _values
 
 DECIMALS = st.integers(0, MAX_DECIMALS)
 
@@ -200,3 +203,47 @@ def test_amounts_words_leave_out_overlaps_of_no_finding() -> None:
         ["tension"], [5.0], ["person"], first=["a"], touching=[False], common=common
     )
     assert words == ["a has 5 people left"]
+
+
+def _same_quantity_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "measure": "killed",
+            "subject": ["x", "x", "y", "y"],
+            "period": "2024-11",
+            "lo": [100.0, 150.0, 10.0, 30.0],
+            "hi": [200.0, 300.0, 20.0, 40.0],
+            "source_name": ["Ministry", "Agency", "Ministry", None],
+        }
+    )
+
+
+def test_overlaps_of_a_table_are_read_from_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = ck.check(_same_quantity_table())
+    made: list[int] = []
+    claim = ClaimColumns.claim
+
+    def counted(self: ClaimColumns, i: int) -> ck.Claim:
+        made.append(i)
+        return claim(self, i)
+
+    monkeypatch.setattr(ClaimColumns, "claim", counted)
+    frame = findings_frame(report)
+    assert made == []
+    assert "overlap [150, 200] person" in frame["description"].tolist()
+    assert "gap 10 people" in frame["description"].tolist()
+    expected = ck.check(from_frame(_same_quantity_table()))
+    assert frame.equals(findings_frame(expected))
+
+
+def test_values_of_claims_by_id_from_columns_or_claims() -> None:
+    table = _same_quantity_table()
+    report = ck.check(table)
+    lookup = report.finding_columns().lookup
+    assert isinstance(lookup, TableClaims)
+    ids = np.array(["b", "zz", "a", "0"], dtype=np.object_)
+    claims = from_frame(table)
+    expected = [claims["b"].value, None, claims["a"].value, None]
+    assert _values(lookup, ids) == expected
+    assert _values(claims, ids) == expected

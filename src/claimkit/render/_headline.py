@@ -39,6 +39,7 @@ __all__ = [
     "describe",
     "groups_sentence",
     "overlap",
+    "overlap_of",
     "reconciliation_headline",
     "report_headline",
     "shifted",
@@ -120,10 +121,15 @@ def _between(r: Range, decimals: int) -> str:
 
 def overlap(claims: list[Claim]) -> Range | None:
     """Return the values all the claims allow, in the first claim's unit, if they can say."""
+    return overlap_of([c.value for c in claims])
+
+
+def overlap_of(values: list[Range]) -> Range | None:
+    """Return the values all the ranges allow, in the first range's unit, if they can say."""
     try:
-        common = claims[0].value
-        for c in claims[1:]:
-            common = common.intersection(c.value.to(common.unit))
+        common = values[0]
+        for value in values[1:]:
+            common = common.intersection(value.to(common.unit))
     except ClaimkitError:
         return None
     return None if common.is_empty else common

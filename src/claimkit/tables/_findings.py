@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.columns import AnyClaims, TableClaims
+from claimkit.engine.matrix import concat_ranges
 from claimkit.engine.report import Report
-from claimkit.render._headline import overlap
+from claimkit.render._headline import overlap_of
 from claimkit.render.report import amounts_words
 from claimkit.values.range import Range
 
@@ -114,10 +116,27 @@ def _overlaps(
     if not wanted.shape[0]:
         return found
     lookup = report.finding_columns().lookup
-    claims = report.claimset if lookup is None else lookup
-    starts, ends = ptr[wanted].tolist(), ptr[wanted + 1].tolist()
-    for k, start, end in zip(wanted.tolist(), starts, ends, strict=True):
-        common = overlap([claims[c] for c in ids[start:end].tolist() if c in claims])
+    counts = ptr[wanted + 1] - ptr[wanted]
+    named = ids[concat_ranges(ptr[wanted], counts)]
+    values = _values(report.claimset if lookup is None else lookup, named)
+    ends = np.cumsum(counts).tolist()
+    for k, end, count in zip(wanted.tolist(), ends, counts.tolist(), strict=True):
+        common = overlap_of([v for v in values[end - count : end] if v is not None])
         if common is not None:
             found[k] = common
     return found
+
+
+def _values(claims: AnyClaims, ids: NDArray[np.object_]) -> list[Range | None]:
+    """Return the value of each claim named (None for an id not among the claims).
+
+    Claims given as a table are read from their columns, without a Claim each.
+    """
+    if not isinstance(claims, TableClaims):
+        return [claims[c].value if c in claims else None for c in ids.tolist()]
+    columns = claims.columns
+    at = np.minimum(np.searchsorted(columns.ids, ids), max(columns.n - 1, 0))
+    known = (columns.ids[at] == ids) if columns.n else np.zeros(ids.shape[0], dtype=np.bool_)
+    return [
+        columns.value(k) if ok else None for k, ok in zip(at.tolist(), known.tolist(), strict=True)
+    ]

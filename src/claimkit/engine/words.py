@@ -1,9 +1,10 @@
 """Local findings in words: their public kinds and the relations they test.
 
-The words of many findings are written at once: numpy puts together the strings of
-the findings of two and three claims (the same quantity, a total and a sub-period,
-three totals that add up), and each distinct span and quantity is written once, so
-that the words of a million findings take a fraction of a second.
+The words of many findings are written at once: each distinct span and quantity is
+written once, numpy gathers them for the findings of two and three claims (the same
+quantity, a total and a sub-period, three totals that add up), and one format per
+finding puts them together, so that the words of a million findings take a fraction
+of a second.
 
 >>> from datetime import date
 >>> import numpy as np

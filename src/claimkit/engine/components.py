@@ -238,9 +238,10 @@ def feasible_and_cleared(
     """Return which components can all hold, and which are cleared of a ``tension``.
 
     The first array is :func:`feasible_components`'. A component is cleared when
-    its claims, every one shrunk by ``tension`` (:func:`shrunk`), can all hold: its
-    largest common shrink is then at least ``tension``, so it is no tension
-    (:func:`claimkit.engine.groups.below` need not solve for it).
+    its claims are shown to hold with every one shrunk by ``tension``
+    (:func:`shrunk`): its largest common shrink is then at least ``tension``, so it
+    is no tension (:func:`claimkit.engine.groups.below` need not solve for it). A
+    component not cleared may still hold so shrunk.
 
     With a ``tension`` above 0 each block is first solved with its claims shrunk.
     When that LP has a point and the point meets every claim of the block as

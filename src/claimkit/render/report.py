@@ -129,7 +129,7 @@ def amounts_words(
     ``first`` holds the id of each finding's first claim; ``common``, by finding,
     the values all the claims of a finding about one quantity allow (where they
     can say). Each unit is looked up once and each figure shown written once
-    (:func:`~claimkit.render._headline.amount_words`), so that a million findings
+    (``claimkit.render._headline.amount_words``), so that a million findings
     take a fraction of a second.
 
     Examples

@@ -104,6 +104,21 @@ def test_a_shrunk_point_that_misses_a_strict_end_leaves_the_block_to_the_plain_t
     assert (ok, cleared, low) == ([True], [False], [np.inf])
 
 
+def test_claims_that_meet_shrunk_only_within_the_tolerance_are_cleared_as_below_finds() -> None:
+    # 499,999 and 499,999 to 500,000 shrunk by a thousandth miss by 0.0005, a
+    # billionth of their size: both tests read them as meeting (their largest shrink
+    # is 0, to the tolerance of the claims).
+    claims = [
+        total("a", "x", (1, 2), ck.Range(499_999, 499_999, "person")),
+        total("b", "x", (1, 2), ck.Range(499_999, 500_000, "person")),
+    ]
+    model = build(ck.ClaimSet(claims))
+    ok, cleared = feasible_and_cleared(model, 0.001)
+    assert (ok.tolist(), cleared.tolist()) == ([True], [True])
+    assert below(model, ok, ok, 0.001).tolist() == [np.inf]
+    assert shrink(model, ok).tolist() == [0.0]
+
+
 def test_no_component_is_cleared_of_a_tension_of_zero() -> None:
     model = build(ck.ClaimSet(pair("x", ROOMY)))
     ok, cleared = feasible_and_cleared(model, 0.0)

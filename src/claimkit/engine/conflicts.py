@@ -185,10 +185,7 @@ class Search:
         """Return whether ``claims`` (of ``pool``) cannot all hold; remembered.
 
         A set tried in a swap is often tried again from another conflict set that
-        shares claims with the first, and the deletion filter of :meth:`core` asks
-        again about the sets of conflict sets that share all but one claim (the one
-        claim left of conflicting pairs that share it). The answer depends on the
-        claims alone, not on the instance that decides it.
+        shares claims with the first.
         """
         key = frozenset(claims)
         known = self._failing.get(key)
@@ -213,16 +210,15 @@ class Search:
         while current:
             pool = self.window(current, "core")
             clash = pool.conflict(current)
-            self._failing[frozenset(current)] = clash is not None
             if clash is None:
                 break
             kept = clash[0].tolist()
-            if kept != current and not self._fails(pool, kept):
+            if kept != current and pool.conflict(kept) is None:
                 kept = current
             order = [c for c in kept if c != last] + ([last] if last in kept else [])
             for claim in order:
                 trial = [c for c in kept if c != claim]
-                if trial and self._fails(pool, trial):
+                if trial and pool.conflict(trial) is not None:
                     kept = trial
             if kept == current:
                 result = current

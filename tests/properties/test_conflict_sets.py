@@ -95,17 +95,20 @@ def overlapping(draw: st.DrawFn) -> ck.ClaimSet:
         off = draw(st.sampled_from([0.0, 0.0, 5.0, -5.0, 12.0]))
         width = draw(st.sampled_from([0.0, 1.0, 3.0]))
         centre = max(true + off, 0.0)
-        claims.append(
-            ck.Claim(
-                id=f"c{k}",
-                measure="cases",
-                subject="town",
-                kind="total",
-                period=ck.Period(START + timedelta(a), START + timedelta(b)),
-                value=ck.Range(max(centre - width, 0.0), centre + width, "person"),
-            )
-        )
+        claims.append(_total(k, a, b, max(centre - width, 0.0), centre + width))
     return ck.ClaimSet(claims)
+
+
+def _total(k: int, a: int, b: int, lo: float, hi: float) -> ck.Claim:
+    """Return claim ``c<k>``: between ``lo`` and ``hi`` cases over days ``a`` to ``b``."""
+    return ck.Claim(
+        id=f"c{k}",
+        measure="cases",
+        subject="town",
+        kind="total",
+        period=ck.Period(START + timedelta(a), START + timedelta(b)),
+        value=ck.Range(lo, hi, "person"),
+    )
 
 
 @given(overlapping())
@@ -128,15 +131,5 @@ def test_a_claim_reached_only_through_claims_named_elsewhere_is_named() -> None:
     # 12 (c5) and day 1 holds 5 (c8), more than 12 together. c5 and c8 are named by
     # sets of two (c5 against each zero of day 0, c8 against c6).
     spans = [(0, 1, 0)] * 5 + [(0, 1, 12), (0, 2, 0), (0, 5, 12), (1, 2, 5), (2, 3, 0)]
-    claims = [
-        ck.Claim(
-            id=f"c{k}",
-            measure="cases",
-            subject="town",
-            kind="total",
-            period=ck.Period(START + timedelta(a), START + timedelta(b)),
-            value=ck.Range(v, v, "person"),
-        )
-        for k, (a, b, v) in enumerate(spans)
-    ]
+    claims = [_total(k, a, b, v, v) for k, (a, b, v) in enumerate(spans)]
     assert_covered(ck.ClaimSet(claims))

@@ -323,18 +323,17 @@ def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None
     :func:`holds` decides, each claim confirmed at its own scale), or each on its own
     should that fail; any other component is decided on its own.
     """
-    lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
-    n = lp.n_claim_rows
+    r0 = int(model.comp_row_ptr[first])
+    n = int(model.comp_row_ptr[stop]) - r0
     k = stop - first
     if misses is None and n:
+        lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
         found = least_violation(load(lp), n, lp)
         misses = None if found is None else found[0]
     if misses is None:
         return np.array([component_ok(model, c) for c in range(first, stop)], dtype=np.bool_)
-    miss = misses
-    r0 = int(model.comp_row_ptr[first])
     comp = np.searchsorted(model.comp_row_ptr, r0 + np.arange(n), side="right") - 1 - first
-    total = np.bincount(comp, miss, minlength=k)
+    total = np.bincount(comp, misses, minlength=k)
     rows = np.bincount(comp, minlength=k)
     ok = np.zeros(k, dtype=np.bool_)
     fails = total > clear_miss(rows)

@@ -376,3 +376,25 @@ def test_the_neighbourhood_of_a_claim_is_the_last_of_the_growing_ones() -> None:
     assert all(
         search._neighbourhood(c, most) == grown(c, most) for c in picked for most in (4, 16, 64)
     )
+
+
+def test_the_last_pass_searches_only_around_the_claims_taken_out() -> None:
+    # 300 days agree but for day 150, 25 too high (above days 151 and 152): only the
+    # claims around those taken out are searched around again, not every claim.
+    values = [10.0 * (k + 1) for k in range(300)]
+    values[150] += 25.0
+    model = build(
+        ck.ClaimSet([cumulative(f"d{k:03d}", k + 1, v) for k, v in enumerate(values)]).canonical
+    )
+    search = _conflicts.Search(model, 0)
+    searched: list[int] = []
+    around = search.containing
+
+    def counted(claim: int) -> list[int] | None:
+        searched.append(claim)
+        return around(claim)
+
+    search.containing = counted  # type: ignore[method-assign]
+    sets, left = search.run(None)
+    assert ([[150, 151], [150, 152]], 0) == (sorted(sets), left)
+    assert 0 < len(searched) <= _conflicts.SWEEP_CLAIMS

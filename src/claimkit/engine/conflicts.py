@@ -39,7 +39,12 @@ HiGHS instance per window whose rows are switched on and off:
 3. the claims left in play hold, so every conflict set made of a claim taken out and
    claims in play holds that claim: each claim taken out is put back alone and the
    least-cost such set, claims named already costing more, names the others, one set
-   at a time (:meth:`Search.sweep`).
+   at a time (:meth:`Search.sweep`);
+4. when the limit is not reached, each claim not named around the claims taken out
+   of play (every conflict set holds one of them) is searched around once, but for
+   those whose neighbourhood holds, a few stacked LPs deciding that for them all
+   (:meth:`Search._last_pass`): so a claim whose only conflict set is made of claims
+   named by other sets, with dates far from theirs, is named too.
 """
 
 from __future__ import annotations
@@ -467,9 +472,43 @@ class Search:
             for claim in taken:
                 while not cover.full() and (subset := self.sweep(claim, holding, cover.named)):
                     cover.record(subset)
+        self._last_pass(sorted(out), cover)
         if cover.full():
             return cover.found, len(set(self.claims) - cover.named)
         return cover.found, 0
+
+    def _last_pass(self, out: list[int], cover: _Cover) -> None:
+        """Search around each claim not named yet that may still be in a conflict set.
+
+        The claims left in play hold, so every conflict set holds a claim of ``out``
+        (those taken out of play). A claim whose conflict sets hold only claims named
+        by other sets, all more than a date away, is reached by no swap and no sweep:
+        each claim not named in the neighbourhoods of the claims of ``out`` (up to
+        :data:`SWEEP_CLAIMS` claims each; in a component of at most that many claims,
+        each claim not named) is searched around (:meth:`containing`), but for those
+        whose own neighbourhood holds, decided for all of them by a few stacked LPs
+        (:func:`_feasible_each`).
+        """
+        if cover.full():
+            return
+        if len(self.claims) <= SWEEP_CLAIMS:
+            around = set(self.claims)
+        else:
+            around = set()
+            for claim in out:
+                around.update(self._neighbourhood(claim, SWEEP_CLAIMS))
+        candidates = sorted(around - cover.named)
+        if not candidates:
+            return
+        groups = [self._neighbourhood(claim) for claim in candidates]
+        holds = _feasible_each(
+            [rows_lp(self.model, self.rows_of(group)) for group in groups], self.spare.get("core")
+        )
+        for claim, held in zip(candidates, holds, strict=True):
+            if cover.full():
+                return
+            if not held and claim not in cover.named:
+                cover.record(self.containing(claim))
 
     def _take(self, claims: list[int], out: set[int], cover: _Cover) -> tuple[list[int], set[int]]:
         """Follow the certificates of a window until the claims left in play hold.

@@ -276,10 +276,12 @@ def feasible_and_cleared(
     cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
     for first, stop in blocks:
-        if tension > 0.0 and _clears(model, first, stop, tension):
+        closed = model.lp(first, stop)
+        strict = model.strict(closed, STRICT_TOLERANCE)
+        if tension > 0.0 and _clears(model, closed, strict, tension):
             cleared[first:stop] = True
             continue
-        verdict, misses = decide(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE))
+        verdict, misses = decide(model, strict)
         if verdict:
             continue
         if stop - first == 1:
@@ -369,21 +371,22 @@ def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
     return attrs.evolve(lp, row_lo=lo, row_hi=hi)
 
 
-def _clears(model: LinearModel, first: int, stop: int, by: float) -> bool:
+def _clears(model: LinearModel, closed: LP, strict: LP, by: float) -> bool:
     """Return whether a block's claims, each shrunk ``by``, hold at a point that holds them all.
 
+    ``closed`` is the block's LP with every end closed, ``strict`` the same with
+    strict ends moved inward (:meth:`~claimkit.engine.matrix.LinearModel.strict`).
     The point HiGHS finds for the shrunk claims (ends closed) in one quick run
     (:func:`~claimkit.engine.highs.point`) must also meet every claim as stated,
     strict ends moved inward, by :func:`holds`' confirmation. False decides
     nothing: the block is then decided as before.
     """
-    lp = model.lp(first, stop)
-    if lp.n_claim_rows == 0:
+    if closed.n_claim_rows == 0:
         return True
-    found = point(shrunk(lp, by, np.ones(lp.n_claim_rows, dtype=np.bool_)))
+    found = point(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
     if found is None:
         return False
-    return _confirms(model, model.lp(first, stop, strict_shift=STRICT_TOLERANCE), found)
+    return _confirms(model, strict, found)
 
 
 # -- margins of a group -------------------------------------------------------------

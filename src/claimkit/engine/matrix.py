@@ -540,10 +540,6 @@ class LinearModel:
         vals = self.row_vals[gather] * col_scale[cols] / np.repeat(scale, counts)
         lo = self.rows.lo[sel] / scale
         hi = self.rows.hi[sel] / scale
-        if strict_shift > 0.0:
-            lo, hi = margins.shift_strict(
-                lo, hi, self.rows.lo_open[sel], self.rows.hi_open[sel], strict_shift
-            )
         # Monotone rows: w (C(t[i+1]) - C(t[i])) >= 0 within each series (see monotone_weight).
         local = self.var_series[v0:v1]
         same = np.flatnonzero(local[1:] == local[:-1])
@@ -560,7 +556,7 @@ class LinearModel:
         first = np.ones(v1 - v0, dtype=np.bool_)
         first[1:] = local[1:] != local[:-1]
         col_hi = np.where(first, 0.0, np.inf)
-        return LP(
+        closed = LP(
             n_col=v1 - v0,
             start=start,
             index=np.concatenate([cols, mono_cols]).astype(np.int32),
@@ -575,6 +571,25 @@ class LinearModel:
             claim_ids=self.claim_ids,
             row_index=sel,
             col_index=np.arange(v0, v1, dtype=np.int64),
+        )
+        return self.strict(closed, strict_shift) if strict_shift > 0.0 else closed
+
+    def strict(self, lp: LP, shift: float) -> LP:
+        """Return ``lp``, an LP of this model read closed, with its strict ends moved inward.
+
+        The same LP as ``lp(first, stop, strict_shift=shift, rows=...)`` for the
+        ``lp(first, stop, rows=...)`` given, without assembling its matrix again:
+        strict finite ends move inward by ``shift`` of the row's scale, and a range
+        narrower than twice that becomes its midpoint.
+        """
+        n, sel = lp.n_claim_rows, lp.row_index
+        lo, hi = margins.shift_strict(
+            lp.row_lo[:n], lp.row_hi[:n], self.rows.lo_open[sel], self.rows.hi_open[sel], shift
+        )
+        return attrs.evolve(
+            lp,
+            row_lo=np.concatenate([lo, lp.row_lo[n:]]),
+            row_hi=np.concatenate([hi, lp.row_hi[n:]]),
         )
 
     def total_terms(self, series: Sequence[int], start: int, end: int) -> tuple[Ints, Floats]:

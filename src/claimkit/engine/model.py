@@ -44,6 +44,7 @@ public entry point. :func:`build` is public for users who want the matrices:
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -194,24 +195,51 @@ class _Builder:
 
     def series_of(self, measure: str, subject: str) -> tuple[int, ...]:
         """Return the leaf series of a measure for a subject, creating them as needed."""
-        key = (measure, subject)
-        found = self._cache.get(key)
-        if found is not None:
-            return found
-        family = self.measure_hierarchy.root(measure)
-        subjects = self.leaves(subject, subject=True)
-        ids: list[int] = []
-        for lm in self.leaves(measure, subject=False):
-            for ls in subjects:
-                sid = self.series_id.get((lm, ls))
-                if sid is None:
-                    sid = len(self.series)
-                    self.series_id[(lm, ls)] = sid
-                    self.series.append((lm, ls))
-                    self.family.append(family)
-                ids.append(sid)
-        found = tuple(sorted(ids))
-        self._cache[key] = found
+        found = self._cache.get((measure, subject))
+        if found is None:
+            found = self.series_of_pairs([(measure, subject)])[0]
+        return found
+
+    def series_of_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[int, ...]]:
+        """Return :meth:`series_of` of each (measure, subject) pair, in one pass over arrays.
+
+        The series are those that calling :meth:`series_of` on each pair in turn
+        creates, numbered alike: a pair's series are the pairs of its measure's and
+        its subject's leaves (measure leaf first, then subject leaf), and a new series
+        is numbered in the order it is first met. Each pair's ids are sorted.
+        """
+        if not pairs:
+            return []
+        measure_of, measures = codes(m for m, _ in pairs)
+        subject_of, subjects = codes(s for _, s in pairs)
+        m_ptr, m_leaf, m_names = _ragged([self.leaves(m, subject=False) for m in measures])
+        s_ptr, s_leaf, s_names = _ragged([self.leaves(s, subject=True) for s in subjects])
+        n_m = np.diff(m_ptr)[measure_of]
+        n_s = np.diff(s_ptr)[subject_of]
+        count = n_m * n_s
+        pair_ptr = np.zeros(len(pairs) + 1, dtype=np.int64)
+        np.cumsum(count, out=pair_ptr[1:])
+        pair = np.repeat(np.arange(len(pairs), dtype=np.int64), count)
+        j = np.arange(int(pair_ptr[-1]), dtype=np.int64) - pair_ptr[pair]
+        lm = m_leaf[m_ptr[measure_of[pair]] + j // n_s[pair]]
+        ls = s_leaf[s_ptr[subject_of[pair]] + j % n_s[pair]]
+        distinct, inverse = _distinct(lm * len(s_names) + ls)
+        first = np.full(distinct.shape[0], j.shape[0], dtype=np.int64)
+        np.minimum.at(first, inverse, np.arange(j.shape[0], dtype=np.int64))
+        sid = np.empty(distinct.shape[0], dtype=np.int64)
+        for k in np.argsort(first, kind="stable").tolist():
+            m, s = divmod(int(distinct[k]), len(s_names))
+            key = (m_names[m], s_names[s])
+            known = self.series_id.get(key)
+            if known is None:
+                known = self.series_id[key] = len(self.series)
+                self.series.append(key)
+                self.family.append(self.measure_hierarchy.root(key[0]))
+            sid[k] = known
+        ids = sid[inverse][np.lexsort((sid[inverse], pair))].tolist()
+        bounds = pair_ptr.tolist()
+        found = [tuple(ids[a:b]) for a, b in itertools.pairwise(bounds)]
+        self._cache.update(zip(pairs, found, strict=True))
         return found
 
     def _factors(self, family: Ints, families: Sequence[str]) -> Floats:
@@ -332,7 +360,7 @@ class _Builder:
         set_ids: dict[tuple[int, ...], int] = {}
         pair_id, pairs = self._pairs()
         pair_set = np.array(
-            [set_ids.setdefault(self.series_of(*pair), len(set_ids)) for pair in pairs],
+            [set_ids.setdefault(found, len(set_ids)) for found in self.series_of_pairs(pairs)],
             dtype=np.int64,
         )
         set_id = pair_set[pair_id] if n else pair_id
@@ -400,6 +428,17 @@ class _Builder:
             n_rows=windows,
         )
         return rows, info
+
+
+def _ragged(lists: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints, tuple[str, ...]]:
+    """Return lists of names as one array of codes: its pointers, the codes and the names.
+
+    List ``i`` is ``names[c]`` for the codes ``c`` in ``codes[ptr[i]:ptr[i + 1]]``.
+    """
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(names) for names in lists], out=ptr[1:])
+    found, names = codes(name for names in lists for name in names)
+    return ptr, found, names
 
 
 def _distinct(key: Ints) -> tuple[Ints, Ints]:

@@ -483,11 +483,11 @@ class Search:
         The claims left in play hold, so every conflict set holds a claim of ``out``
         (those taken out of play). A claim whose conflict sets hold only claims named
         by other sets, all more than a date away, is reached by no swap and no sweep:
-        each claim not named in the neighbourhoods of the claims of ``out`` (up to
-        :data:`SWEEP_CLAIMS` claims each; in a component of at most that many claims,
-        each claim not named) is searched around (:meth:`containing`), but for those
-        whose own neighbourhood holds, decided for all of them by a few stacked LPs
-        (:func:`_feasible_each`).
+        each claim not named in the neighbourhoods of the claims of ``out`` (in a
+        component of at most :data:`SWEEP_CLAIMS` claims, each claim not named) is
+        searched around (:meth:`containing`), but for those whose own neighbourhood
+        holds no claim of ``out`` or holds, the latter decided for all of them by a
+        few stacked LPs (:func:`_feasible_each`).
         """
         if cover.full():
             return
@@ -496,11 +496,17 @@ class Search:
         else:
             around = set()
             for claim in out:
-                around.update(self._neighbourhood(claim, SWEEP_CLAIMS))
-        candidates = sorted(around - cover.named)
+                around.update(self._neighbourhood(claim))
+        # A conflict set inside a claim's neighbourhood holds a claim taken out.
+        taken = set(out)
+        candidates, groups = [], []
+        for claim in sorted(around - cover.named):
+            group = self._neighbourhood(claim)
+            if not taken.isdisjoint(group):
+                candidates.append(claim)
+                groups.append(group)
         if not candidates:
             return
-        groups = [self._neighbourhood(claim) for claim in candidates]
         holds = _feasible_each(
             [rows_lp(self.model, self.rows_of(group)) for group in groups], self.spare.get("core")
         )

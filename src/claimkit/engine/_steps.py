@@ -21,6 +21,7 @@ from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
 from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
+from claimkit.engine._content import FindingTable
 from claimkit.engine.columns import (
     AnyClaims,
     ClaimColumns,
@@ -769,10 +770,11 @@ def run(
         bounds=bounds.all,
         counts=lambda: groups.counts(base),
         groups=groups.groups,
-        table=lambda: (
-            FindingColumns.of(conflict_sets + groups.findings() + ratio_found)
-            .then(local.table(local.order))
-            .by_verdict()
+        table=FindingTable(
+            lambda: conflict_sets + groups.findings() + ratio_found,
+            local.table,
+            local.order,
+            local.verdict[local.order],
         ),
     )
     tell(_STAGES, _STAGES, "done")

@@ -41,6 +41,7 @@ import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.quantity import Quantity
+from claimkit.engine._content import VERDICTS, ReportContent
 from claimkit.engine.columns import AnyClaims, FindingColumns, claimset_of
 from claimkit.engine.components import bounds_with_ends, component_ok
 from claimkit.engine.fields import (
@@ -92,7 +93,7 @@ _KINDS = (
     "group",
     "ratio",
 )
-_VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
+_VERDICTS = VERDICTS
 #: What a quantity's bounds stand on: the claims as stated, or their least relaxation.
 Basis = Literal["claims", "relaxed"]
 _BASES: tuple[str, ...] = ("claims", "relaxed")
@@ -382,101 +383,6 @@ class Comparison:
         }
 
 
-class ReportContent:
-    """The findings and bounds of a report, made into objects when first asked for.
-
-    A check of many claims yields about as many findings and bounds; building
-    them as Python objects costs more than deciding them, so a :class:`Report`
-    keeps them as arrays until they are read. Internal: :func:`.check` makes it.
-    """
-
-    def __init__(
-        self,
-        *,
-        findings: Callable[[], list[Finding]],
-        select: Callable[[str], list[Finding]],
-        bounds: Callable[[], list[QuantityBounds]],
-        counts: dict[str, int] | Callable[[], dict[str, int]],
-        groups: Callable[[], list[claimkit.engine.groups.Group]] = list,
-        table: Callable[[], FindingColumns] | None = None,
-    ) -> None:
-        self._table = table
-        self._findings = findings
-        self._select = select
-        self._bounds = bounds
-        self._groups = groups
-        self._counts = counts
-        self._cache: dict[str, tuple[Any, ...]] = {}
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """How many findings have each verdict (worked out when first asked for)."""
-        if callable(self._counts):
-            self._counts = dict(self._counts())
-        return self._counts
-
-    @classmethod
-    def of(
-        cls,
-        findings: Iterable[Finding] = (),
-        bounds: Iterable[QuantityBounds] = (),
-        groups: Iterable[claimkit.engine.groups.Group] = (),
-    ) -> ReportContent:
-        """Return content holding ready-made findings and bounds.
-
-        Examples
-        --------
-        >>> from claimkit.engine.report import ReportContent
-        >>> ReportContent.of().counts
-        {'consistent': 0, 'tension': 0, 'conflict': 0}
-        """
-        found = list(findings)
-        bound = list(bounds)
-        group = list(groups)
-        counts = dict.fromkeys(_VERDICTS, 0)
-        for f in found:
-            counts[f.verdict] += 1
-        return cls(
-            findings=lambda: found,
-            select=lambda verdict: [f for f in found if f.verdict == verdict],
-            bounds=lambda: bound,
-            counts=counts,
-            groups=lambda: group,
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the findings and bounds themselves, made now if not read yet.
-
-        The functions that make them are closures over the solved model, which do not
-        pickle; content loaded back holds the objects, as :meth:`of` makes it.
-        """
-        return (ReportContent.of, (self.get("findings"), self.get("bounds"), self.get("groups")))
-
-    def table(self) -> FindingColumns:
-        """Return the findings as columns (from the objects if nothing makes them directly)."""
-        if self._table is None:
-            return FindingColumns.of(self.get("findings"))
-        if "table" not in self._cache:
-            self._cache["table"] = (self._table(),)
-        found: FindingColumns = self._cache["table"][0]
-        return found
-
-    def get(self, key: str) -> tuple[Any, ...]:
-        """Return the findings (``"findings"``), bounds, groups, or findings of one verdict."""
-        found = self._cache.get(key)
-        if found is None:
-            if key == "findings":
-                found = tuple(self._findings())
-            elif key == "bounds":
-                found = tuple(self._bounds())
-            elif key == "groups":
-                found = tuple(self._groups())
-            else:
-                found = tuple(self._select(key))
-            self._cache[key] = found
-        return found
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class Report:
     """The result of :func:`.check`.
@@ -555,12 +461,14 @@ class Report:
         """Every finding, conflicting groups first, then tensions, then consistent ones."""
         return self._content.get("findings")
 
-    def finding_columns(self) -> FindingColumns:
+    def finding_columns(self, rows: slice | None = None) -> FindingColumns:
         """Return the findings as columns (``claimkit.tables.findings_frame`` reads them).
 
-        In the order of :attr:`findings`, made without a :class:`Finding` per row.
+        In the order of :attr:`findings`, made without a :class:`Finding` per row, and
+        kept; ``rows`` (a slice of that order) makes only those, anew, and keeps nothing,
+        so that the findings of many claims can be read a part at a time.
         """
-        return self._content.table()
+        return self._content.table(rows)
 
     @property
     def groups(self) -> tuple[claimkit.engine.groups.Group, ...]:

@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.columns import AnyClaims, TableClaims
+from claimkit.engine.columns import AnyClaims, FindingColumns, TableClaims
 from claimkit.engine.matrix import concat_ranges
 from claimkit.engine.report import Report
 from claimkit.render._headline import overlap_of
 from claimkit.render.report import amounts_words
 from claimkit.values.range import Range
 
-__all__ = ["finding_arrays", "finding_columns"]
+__all__ = ["finding_arrays", "finding_columns", "finding_parts"]
 
 
 def finding_columns(report: Report) -> dict[str, list[object]]:
@@ -39,14 +39,17 @@ def finding_columns(report: Report) -> dict[str, list[object]]:
     return {name: list(cells.tolist()) for name, cells in finding_arrays(report).items()}
 
 
-def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
-    """Return the columns of :func:`finding_columns` as numpy arrays (text as objects)."""
-    table = report.finding_columns()
+def finding_arrays(report: Report, rows: slice | None = None) -> dict[str, NDArray[Any]]:
+    """Return the columns of :func:`finding_columns` as numpy arrays (text as objects).
+
+    ``rows``, a slice of the findings' order, reads only those findings.
+    """
+    table = report.finding_columns(rows)
     ptr = table.ptr
     start = ptr[:-1]
     ids = table.claims
     first = ids[start] if table.n else ids[:0]
-    common = _overlaps(report, table.kind, table.verdict, ptr, ids)
+    common = _overlaps(report, table)
     description = amounts_words(
         table.verdict,
         table.margin_abs,
@@ -67,6 +70,22 @@ def finding_arrays(report: Report) -> dict[str, NDArray[Any]]:
         "relation": table.relation,
         "description": np.fromiter(description, dtype=np.object_, count=len(description)),
     }
+
+
+def finding_parts(report: Report, size: int) -> Iterator[dict[str, NDArray[Any]]]:
+    """Yield the columns of :func:`finding_arrays` for ``size`` findings at a time.
+
+    The findings' text is made a part at a time (and the report keeps none of it),
+    so that the strings of all of them never exist at once. At least one part is
+    yielded, empty for a report without findings.
+    """
+    start = 0
+    while True:
+        part = finding_arrays(report, slice(start, start + size))
+        yield part
+        if part["kind"].shape[0] < size:
+            return
+        start += size
 
 
 def _joined(
@@ -103,22 +122,16 @@ def _joined(
     return out
 
 
-def _overlaps(
-    report: Report,
-    kind: NDArray[np.object_],
-    verdict: NDArray[np.object_],
-    ptr: NDArray[np.int64],
-    ids: NDArray[np.object_],
-) -> dict[int, Range]:
+def _overlaps(report: Report, table: FindingColumns) -> dict[int, Range]:
     """Return the values all the claims of each same-quantity finding that holds allow."""
     found: dict[int, Range] = {}
-    wanted = np.flatnonzero((kind == "same-quantity") & (verdict != "conflict"))
+    wanted = np.flatnonzero((table.kind == "same-quantity") & (table.verdict != "conflict"))
     if not wanted.shape[0]:
         return found
-    lookup = report.finding_columns().lookup
+    ptr = table.ptr
     counts = ptr[wanted + 1] - ptr[wanted]
-    named = ids[concat_ranges(ptr[wanted], counts)]
-    values = _values(report.claimset if lookup is None else lookup, named)
+    named = table.claims[concat_ranges(ptr[wanted], counts)]
+    values = _values(report.claimset if table.lookup is None else table.lookup, named)
     ends = np.cumsum(counts).tolist()
     for k, end, count in zip(wanted.tolist(), ends, counts.tolist(), strict=True):
         common = overlap_of([v for v in values[end - count : end] if v is not None])

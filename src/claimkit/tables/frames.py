@@ -34,7 +34,7 @@ from claimkit.files._tablefile import METADATA_KEY, install_hint
 from claimkit.files._write import file_policy
 from claimkit.files.claimsfile import MAX_DEPTH
 from claimkit.reconciliation.results import Adjustment, Reconciliation, SetReconciliation
-from claimkit.tables._findings import finding_arrays, finding_columns
+from claimkit.tables._findings import finding_columns, finding_parts
 from claimkit.values.range import Range
 
 __all__ = [
@@ -311,6 +311,8 @@ def _frame(columns: Mapping[str, Any], what: str) -> Any:
 
 
 def _dtype(cells: Any) -> Any:
+    if not isinstance(cells, list | np.ndarray):  # a pandas column already
+        return cells.dtype
     if isinstance(cells, np.ndarray):
         return cells.dtype if cells.size else "object"
     present = [c for c in cells if c is not None]
@@ -401,6 +403,14 @@ def findings_frame(report: Report) -> Any:
     :class:`~claimkit.engine.report.Finding` per row, so that the findings of a
     check of a million claims come out in seconds; ``to_frame(report)`` is the same.
 
+    ``kind``, ``verdict`` and ``unit`` are categoricals; ``claims``, ``sources``,
+    ``relation`` and ``description`` are strings held by pyarrow
+    (``pandas.ArrowDtype(pyarrow.string())``, shown as ``string[pyarrow]``; no cell
+    is missing); ``margin`` and ``margin_abs`` are floats and ``touching`` booleans.
+    The text is written 262,144 findings at a time and stored in Arrow before the
+    next part's is written, so that the Python strings of all the findings
+    never exist at once; the report keeps none of them.
+
     Parameters
     ----------
     report : Report
@@ -413,7 +423,7 @@ def findings_frame(report: Report) -> Any:
     Raises
     ------
     MissingDependencyError
-        If pandas is not installed.
+        If pandas or pyarrow is not installed.
     InvalidArgumentError
         If ``report`` is not a Report.
 
@@ -428,8 +438,46 @@ def findings_frame(report: Report) -> Any:
     >>> findings_frame(ck.check([a, b]))[["verdict", "claims", "description"]]
        verdict claims                description
     0  tension   a, b  overlap [290, 300] person
+    >>> findings_frame(ck.check([a, b])).dtypes[["kind", "margin", "claims"]].astype(str).tolist()
+    ['category', 'float64', 'string[pyarrow]']
     """
-    return _report_frame(report, finding_arrays, "findings_frame()")
+    return _report_frame(report, _finding_frame_columns, "findings_frame()")
+
+
+#: How many findings :func:`findings_frame` writes the text of at a time.
+FRAME_PART = 1 << 18
+#: The findings frame's columns of a few distinct texts, as categories.
+_CATEGORIES = ("kind", "verdict", "unit")
+
+
+def _finding_frame_columns(report: Report) -> dict[str, Any]:
+    """Return a report's findings as pandas columns, their text a part at a time.
+
+    Each part's text becomes Arrow strings (or dictionary codes for
+    :data:`_CATEGORIES`) before the next part's is written, so that the Python
+    strings of all the findings never exist at once.
+    """
+    pandas, pyarrow = _modules()
+    if pyarrow is None:
+        raise MissingDependencyError(install_hint("findings_frame() needs pyarrow"))
+    parts: dict[str, list[Any]] = {}
+    for arrays in finding_parts(report, FRAME_PART):
+        for name, cells in arrays.items():
+            part: Any = cells
+            if cells.dtype == np.object_:
+                part = pyarrow.array(cells, pyarrow.string())
+                part = part.dictionary_encode() if name in _CATEGORIES else part
+            parts.setdefault(name, []).append(part)
+    columns: dict[str, Any] = {}
+    for name, chunks in parts.items():
+        if isinstance(chunks[0], np.ndarray):
+            columns[name] = np.concatenate(chunks)
+        elif name in _CATEGORIES:
+            columns[name] = pyarrow.chunked_array(chunks, chunks[0].type).to_pandas()
+        else:
+            text = pyarrow.chunked_array(chunks, pyarrow.string())
+            columns[name] = pandas.arrays.ArrowExtensionArray(text)
+    return columns
 
 
 def bounds_frame(report: Report) -> Any:

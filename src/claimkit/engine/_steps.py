@@ -706,8 +706,8 @@ def run(
     tell: Progress = progress if progress is not None else _silent
     tell(0, _STAGES, "building the model")
     columns = columns_of(claimset)
-    # From the claims, not their columns: a claim set's ratio claims make their own rows.
-    model, info, _ = build_with_info(claimset)
+    # From the claims, not their columns alone: a claim set's ratio claims make their own rows.
+    model, info, _ = build_with_info(claimset, columns=columns)
     notes: list[str] = []
     for i in np.flatnonzero((info.n_rows == 0) & ~info.ratio).tolist():
         claim = claimset.claims[i]

@@ -497,11 +497,18 @@ def build(claimset: AnyClaims | ClaimColumns, *, queries: Iterable[Query] = ()) 
 
 
 def build_with_info(
-    claimset: AnyClaims | ClaimColumns, *, queries: Iterable[Query] = ()
+    claimset: AnyClaims | ClaimColumns,
+    *,
+    queries: Iterable[Query] = (),
+    columns: ClaimColumns | None = None,
 ) -> tuple[LinearModel, ClaimInfo, list[tuple[int, ...]]]:
-    """Like :func:`build`, also returning the per-claim facts and each query's series."""
+    """Like :func:`build`, also returning the per-claim facts and each query's series.
+
+    ``columns``: the claims' columns (``columns_of(claimset)``) when the caller has
+    made them already; a claim set's are made here otherwise.
+    """
     qs = tuple(queries)
-    columns = columns_of(claimset)
+    columns = columns_of(claimset) if columns is None else columns
     for q in qs:
         (claimset if isinstance(claimset, ClaimSet) else columns).check_names(q.measure, q.subject)
     # Ratio claims relate two quantities: the count claims make rows as above, and

@@ -566,24 +566,51 @@ def _bisected(
     out = np.zeros(which.shape[0])
     chosen = np.flatnonzero(which)
     if chosen.shape[0]:
-        counts = np.diff(locals_.ptr)[chosen]
-        ptr = np.zeros(chosen.shape[0] + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        terms = concat_ranges(locals_.ptr[chosen], counts)
-        some = Locals(
-            locals_.kind[chosen],
-            ptr,
-            locals_.claims[terms],
-            locals_.coefs[terms],
-            locals_.rel_lo[chosen],
-            locals_.rel_hi[chosen],
-        )
+        some = _some(locals_, chosen)
         out[chosen] = bisect(_Terms(some, info), np.ones(chosen.shape[0], dtype=np.bool_))
     return out
 
 
-def evaluate(locals_: Locals, info: ClaimInfo, *, iterations: int = 60) -> Margins:
-    """Decide every local finding and compute its margins (vectorised)."""
+def _some(locals_: Locals, chosen: Ints) -> Locals:
+    """Return findings ``chosen`` (indices, in order) alone."""
+    counts = np.diff(locals_.ptr)[chosen]
+    ptr = np.zeros(chosen.shape[0] + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    terms = concat_ranges(locals_.ptr[chosen], counts)
+    return Locals(
+        locals_.kind[chosen],
+        ptr,
+        locals_.claims[terms],
+        locals_.coefs[terms],
+        locals_.rel_lo[chosen],
+        locals_.rel_hi[chosen],
+    )
+
+
+#: Findings decided at a time: the arrays of their terms (a dozen per term, and as many
+#: temporaries) exist for one block, not for ten million findings at once.
+EVALUATE_BLOCK = 1 << 18
+
+
+def evaluate(
+    locals_: Locals, info: ClaimInfo, *, iterations: int = 60, block: int = EVALUATE_BLOCK
+) -> Margins:
+    """Decide every local finding and compute its margins (vectorised).
+
+    Each finding is decided on its own, ``block`` findings at a time.
+    """
+    if locals_.n <= block:
+        return _evaluate(locals_, info, iterations)
+    blocks = [
+        _evaluate(_some(locals_, np.arange(a, min(a + block, locals_.n))), info, iterations)
+        for a in range(0, locals_.n, block)
+    ]
+    fields = [attrs.astuple(found, recurse=False) for found in blocks]
+    return Margins(*(np.concatenate(column) for column in zip(*fields, strict=True)))
+
+
+def _evaluate(locals_: Locals, info: ClaimInfo, iterations: int) -> Margins:
+    """Decide the local findings given (all at once)."""
     terms = _Terms(locals_, info)
     n = terms.n
     if n == 0:

@@ -125,3 +125,23 @@ def test_a_claim_reached_only_through_claims_named_elsewhere_is_named() -> None:
     spans = [(0, 1, 0)] * 5 + [(0, 1, 12), (0, 2, 0), (0, 5, 12), (1, 2, 5), (2, 3, 0)]
     claims = [_total(k, a, b, v, v) for k, (a, b, v) in enumerate(spans)]
     assert_covered(ck.ClaimSet(claims))
+
+
+def test_a_claim_whose_only_conflict_set_is_five_claims_deep_is_named() -> None:
+    # c0 (53 over days 2 to 6) is in one conflict set only, {c0, c2, c3, c6, c9};
+    # found by the ci-long profile: the branching search around it visits 65 sets
+    # before it reaches that one.
+    spans = [
+        (2, 6, 53, 53),
+        (0, 4, 48, 50),
+        (0, 2, 21, 21),
+        (3, 4, 23, 25),
+        (2, 5, 32, 34),
+        (2, 4, 22, 24),
+        (4, 5, 22, 22),
+        (1, 2, 12, 14),
+        (1, 5, 45, 47),
+        (0, 3, 44, 44),
+    ]
+    claims = [_total(k, a, b, lo, hi) for k, (a, b, lo, hi) in enumerate(spans)]
+    assert_covered(ck.ClaimSet(claims))

@@ -390,11 +390,34 @@ def test_the_last_pass_searches_only_around_the_claims_taken_out() -> None:
     searched: list[int] = []
     around = search.containing
 
-    def counted(claim: int) -> list[int] | None:
+    def counted(claim: int, budget: int = _conflicts.BRANCH_LIMIT) -> list[int] | None:
         searched.append(claim)
-        return around(claim)
+        return around(claim, budget)
 
     search.containing = counted  # type: ignore[method-assign]
     sets, left = search.run(None)
     assert ([[150, 151], [150, 152]], 0) == (sorted(sets), left)
     assert 0 < len(searched) <= _conflicts.SWEEP_CLAIMS
+
+
+def test_the_trials_of_a_deletion_filter_are_decided_together_as_each_alone() -> None:
+    # 30 on day 2 against 20 on day 3 and 25 on day 4: without day 2 the others hold,
+    # without day 3 or day 4 the rest still fails.
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
+    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
+    kept = [0, 1, 2, 3]
+    alone = [window.conflict([c for c in kept if c != drop]) is None for drop in kept]
+    together = window.trials(kept, {})
+    assert ([False, True, False, False], alone) == (together, together)
+
+
+def test_the_elastic_lps_of_several_members_are_solved_together_as_each_alone() -> None:
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40, 28, 50])).canonical)
+    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
+    pairs = [([1], [0, 2, 3, 4, 5, 6]), ([2], [0, 1, 3, 4]), ([3], [5]), ([0], [])]
+    together = window.held_each(pairs, {})
+    assert [window.held(hard, soft, {}) for hard, soft in pairs] == together
+    # Each claim met holds beside its pair's hard claims.
+    met = [(hard, c) for (hard, _), found in zip(pairs, together, strict=True) for c in found]
+    assert [True] * len(met) == [window.conflict([*hard, c]) is None for hard, c in met]
+    assert met

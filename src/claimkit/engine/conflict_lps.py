@@ -10,7 +10,7 @@ LP; :func:`irreducible` is the check every reported conflict set passes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,16 @@ from claimkit.engine.highs import Status, add_slacks, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.errors import NumericalError
 
-__all__ = ["RAY_CUTOFF", "Window", "cheapest_conflict", "irreducible", "rows_lp", "rows_of"]
+__all__ = [
+    "CLEAR_MISS",
+    "RAY_CUTOFF",
+    "Window",
+    "cheapest_conflict",
+    "decide_blocks",
+    "irreducible",
+    "rows_lp",
+    "rows_of",
+]
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -175,6 +184,51 @@ def cheapest_conflict(lp: LP, cost: Floats, spare: dict[str, Any]) -> Ints:
     return np.unique(lp.row_claim[row[used]]).astype(np.int64)
 
 
+#: In the elastic LP of several blocks (:func:`decide_blocks`), a block missed by more
+#: than this (the sum of its rows' slacks, in their scaled units) cannot hold, and
+#: one missed by exactly 0 holds; one in between is decided on its own.
+CLEAR_MISS = 1e-6
+
+
+def decide_blocks(
+    h: Any, stacked: LP, sizes: Ints, alone: Callable[[int], bool], rows: Ints | None = None
+) -> list[bool]:
+    """Return whether each block of a block-diagonal LP holds, as its own LP decides.
+
+    ``stacked`` holds the blocks' claim rows first, block after block (``sizes[k]``
+    rows for block ``k``); the blocks share no column. When the stacked LP holds, so
+    does each block. Otherwise one elastic LP (a slack in each direction on each of
+    ``rows``, the claim rows in force, by default all, their sum minimised) shows
+    which cannot: a block whose slacks are all exactly 0 there holds, one whose
+    slacks add up to more than :data:`CLEAR_MISS` does not, and any other is decided
+    by ``alone(k)``. ``h`` is a HiGHS instance holding ``stacked``, presolve off;
+    it is left holding the elastic LP when the stacked one fails.
+    """
+    if run(h, stacked) is Status.FEASIBLE:
+        return [True] * int(sizes.shape[0])
+    n = stacked.n_claim_rows
+    if rows is None:
+        rows = np.arange(n, dtype=np.int64)
+    add_slacks(h, rows.astype(np.int32))
+    try:
+        status = run(h, stacked)
+    except NumericalError:  # pragma: no cover - it only spares LPs: each block alone
+        status = Status.INFEASIBLE
+    if status is not Status.FEASIBLE:  # pragma: no cover - slacks make it feasible
+        return [alone(k) for k in range(int(sizes.shape[0]))]
+    k = int(rows.shape[0])
+    slack = np.asarray(h.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
+    per_row = np.zeros(n)
+    per_row[rows] = slack[:k] + slack[k:]
+    first = np.zeros(sizes.shape[0], dtype=np.int64)
+    np.cumsum(sizes[:-1], out=first[1:])
+    missed = np.add.reduceat(per_row, first).tolist() if n else [0.0] * int(sizes.shape[0])
+    return [
+        True if miss == 0.0 else False if miss > CLEAR_MISS else alone(b)
+        for b, miss in enumerate(missed)
+    ]
+
+
 class Window:
     """One HiGHS instance holding the rows of some claims, switched on and off.
 
@@ -219,6 +273,31 @@ class Window:
             share = np.ones(claims.shape[0])
         return claims, share
 
+    def trials(self, kept: Sequence[int], spare: dict[str, Any]) -> list[bool]:
+        """Return, for each claim of ``kept``, whether the others of ``kept`` hold.
+
+        Each is the instance with the rows of ``kept`` but that claim's switched on
+        (what :meth:`conflict` would decide, one LP each): the LPs are copies of the
+        instance's, stacked into one block-diagonal LP decided together
+        (:func:`decide_blocks`), in ``spare["trials"]`` (made if missing). ``kept``
+        must be claims of the instance.
+        """
+        lp, n = self.lp, self.lp.n_claim_rows
+        ids = np.searchsorted(self.claims, np.asarray(kept, dtype=np.int64))
+        k = int(ids.shape[0])
+        wanted = np.zeros(self.claims.shape[0], dtype=np.bool_)
+        wanted[ids] = True
+        on = wanted[self._where][None, :] & (self._where[None, :] != ids[:, None])
+        stacked = _tiled(lp, on)
+        h = spare["trials"] = load(stacked, into=spare.get("trials"))
+        h.setOptionValue("presolve", "off")
+
+        def alone(b: int) -> bool:
+            return self.conflict([c for j, c in enumerate(kept) if j != b]) is None
+
+        sizes = np.full(k, n, dtype=np.int64)
+        return decide_blocks(h, stacked, sizes, alone, np.flatnonzero(on.ravel()))
+
     def held(self, hard: Iterable[int], soft: Iterable[int], spare: dict[str, Any]) -> set[int]:
         """Return claims of ``soft`` that hold at one point where ``hard`` all hold.
 
@@ -230,43 +309,93 @@ class Window:
         ``soft`` must be claims of the instance, which is left as it is: the elastic
         LP is loaded into ``spare["elastic"]`` (made if missing).
         """
-        lp, n = self.lp, self.lp.n_claim_rows
-        soft_ids = np.fromiter(soft, dtype=np.int64)
-        is_hard = np.isin(self.claims, np.fromiter(hard, dtype=np.int64))[self._where]
-        is_soft = np.isin(self.claims, soft_ids)[self._where] & ~is_hard
-        if not is_soft.any():
-            return set()
-        on = is_hard | is_soft
-        e = spare["elastic"] = load(lp, into=spare.get("elastic"))
+        return self.held_each([(hard, soft)], spare)[0]
+
+    def held_each(
+        self, pairs: Sequence[tuple[Iterable[int], Iterable[int]]], spare: dict[str, Any]
+    ) -> list[set[int]]:
+        """Return :meth:`held` of each ``(hard, soft)`` pair, from one LP.
+
+        The elastic LPs of the pairs share no column: they are stacked into one
+        (copies of the instance's LP side by side), whose optimum is an optimum of
+        each. When the solver finds no point of it, each pair is asked alone.
+        """
+        n_claims = self.claims.shape[0]
+        hard = np.zeros((len(pairs), n_claims), dtype=np.bool_)
+        soft = np.zeros((len(pairs), n_claims), dtype=np.bool_)
+        for k, (h, s) in enumerate(pairs):
+            hard[k, np.searchsorted(self.claims, np.fromiter(h, dtype=np.int64))] = True
+            soft[k, np.searchsorted(self.claims, np.fromiter(s, dtype=np.int64))] = True
+        is_hard, is_soft = hard[:, self._where], soft[:, self._where]
+        is_soft &= ~is_hard
+        some = [bool(is_soft[k].any()) for k in range(len(pairs))]
+        if not all(some):
+            found = iter(self.held_each([p for p, y in zip(pairs, some, strict=True) if y], spare))
+            return [next(found) if y else set() for y in some]
+        stacked = _tiled(self.lp, is_hard | is_soft)
+        e = spare["elastic"] = load(stacked, into=spare.get("elastic"))
         e.setOptionValue("presolve", "off")
-        e.changeRowsBounds(
-            n,
-            np.arange(n, dtype=np.int32),
-            np.where(on, self._lo, -np.inf),
-            np.where(on, self._hi, np.inf),
-        )
-        rows = np.flatnonzero(is_soft).astype(np.int32)
+        rows = np.flatnonzero(is_soft.ravel())
         k = int(rows.shape[0])
-        add_slacks(e, rows)
+        add_slacks(e, rows.astype(np.int32))
         try:
-            status = run(e, lp)
+            status = run(e, stacked)
         except NumericalError:  # it only spares LPs: each claim is then asked alone
-            return set()
+            status = Status.INFEASIBLE
         if status is not Status.FEASIBLE:
-            return set()
-        slack = np.asarray(e.getSolution().col_value, dtype=np.float64)[lp.n_col :]
-        missed = np.zeros(n, dtype=np.bool_)
+            if len(pairs) == 1:
+                return [set()]
+            return [self.held_each([p], spare)[0] for p in pairs]
+        slack = np.asarray(e.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
+        missed = np.zeros(is_soft.size, dtype=np.bool_)
         missed[rows] = (slack[:k] != 0.0) | (slack[k:] != 0.0)
-        bad = np.zeros(self.claims.shape[0], dtype=np.bool_)
-        bad[self._where[missed]] = True
-        found = self.claims[np.isin(self.claims, soft_ids) & ~bad]
-        return set(found.tolist())
+        bad = np.zeros_like(soft)
+        block, row = np.divmod(np.flatnonzero(missed), self.lp.n_claim_rows)
+        bad[block, self._where[row]] = True
+        return [set(self.claims[soft[b] & ~bad[b]].tolist()) for b in range(len(pairs))]
 
     def irreducible(self, claims: list[int]) -> bool:
         """Return whether ``claims`` fail together and hold without any one of them."""
         if self.conflict(claims) is None:
             return False
         return all(self.conflict([c for c in claims if c != drop]) is None for drop in claims)
+
+
+def _tiled(lp: LP, on: NDArray[np.bool_]) -> LP:
+    """Return ``len(on)`` copies of ``lp`` side by side, sharing no column.
+
+    Copy ``k`` has the claim rows where ``on[k]`` is false switched off (bounds made
+    infinite). The claim rows of every copy come first, copy after copy, then the
+    monotone rows of every copy.
+    """
+    k, n, m, n_col = int(on.shape[0]), lp.n_claim_rows, lp.n_row, lp.n_col
+    start = lp.start.astype(np.int64)
+    split = int(start[n])
+    counts = np.diff(start)
+    shift = (np.arange(k, dtype=np.int64) * n_col)[:, None]
+    claim_index = (lp.index[None, :split] + shift).ravel()
+    mono_index = (lp.index[None, split:] + shift).ravel()
+    row_counts = np.concatenate([np.tile(counts[:n], k), np.tile(counts[n:], k)])
+    new_start = np.zeros(k * m + 1, dtype=np.int32)
+    np.cumsum(row_counts, out=new_start[1:])
+    return LP(
+        n_col=k * n_col,
+        start=new_start,
+        index=np.concatenate([claim_index, mono_index]).astype(np.int32),
+        value=np.concatenate([np.tile(lp.value[:split], k), np.tile(lp.value[split:], k)]),
+        row_lo=np.concatenate(
+            [np.where(on, lp.row_lo[:n], -np.inf).ravel(), np.tile(lp.row_lo[n:], k)]
+        ),
+        row_hi=np.concatenate(
+            [np.where(on, lp.row_hi[:n], np.inf).ravel(), np.tile(lp.row_hi[n:], k)]
+        ),
+        col_lo=np.tile(lp.col_lo, k),
+        col_hi=np.tile(lp.col_hi, k),
+        row_claim=np.tile(lp.row_claim[:n], k),
+        n_claim_rows=k * n,
+        col_scale=np.tile(lp.col_scale, k),
+        claim_ids=lp.claim_ids,
+    )
 
 
 def rows_of(model: LinearModel, claims: Iterable[int]) -> Ints:

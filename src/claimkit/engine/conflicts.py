@@ -28,10 +28,10 @@ HiGHS instance per window whose rows are switched on and off:
    certificate shows another conflict (:meth:`Search._take`);
 2. the claims next to each set found (a date on either side) may be in another
    conflict set: each is tried in place of each member of the set
-   (:meth:`Search.swapped`), but for those that one elastic LP per member shows to
-   hold with the rest of the set (:meth:`.Window.held`); one that no swap names is
-   searched around once (:meth:`Search.containing`): the IIS nearest to it among
-   the claims around it comes from one LP over the certificates
+   (:meth:`Search.swapped`), but for those that one elastic LP (for all members at
+   once) shows to hold with the rest of the set (:meth:`.Window.held_each`); one
+   that no swap names is searched around once (:meth:`Search.containing`): the IIS
+   nearest to it among the claims around it comes from one LP over the certificates
    (:func:`.cheapest_conflict`), and in a component of at most :data:`NEAR_CLAIMS`
    claims the search branches over which claim of a failing rest to drop, up to
    :data:`BRANCH_LIMIT` sets. So the March figure that clashes with a weekly rate is
@@ -58,13 +58,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.conflict_lps import (
+    CLEAR_MISS,
     Window,
     cheapest_conflict,
+    decide_blocks,
     irreducible,
     rows_lp,
     rows_of,
 )
-from claimkit.engine.highs import Status, add_slacks, load, run
+from claimkit.engine.highs import Status, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.engine.set_margins import stack
 
@@ -97,7 +99,8 @@ NEIGHBOURHOOD_ROWS = 400
 #: The search for a conflict set holding a claim next to a set found looks at most
 #: this many claims around it.
 NEAR_CLAIMS = 16
-#: ... and, in a component of at most that many claims, visits at most this many sets.
+#: ... and, in a component of at most that many claims, visits at most this many sets
+#: (the last pass, :meth:`Search._last_pass`, four times as many).
 BRANCH_LIMIT = 64
 #: Swaps into a conflict set that surely fail are first ruled out together by one
 #: elastic LP for a member with at least this many claims beside it.
@@ -201,11 +204,13 @@ class Search:
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
 
-        The claims are loaded alone (:class:`Window`); from the claims of the
-        solver's certificate a deletion filter (``last`` tried last) keeps those
-        without which the rest holds. When that keeps them all, the set is checked
-        as :func:`irreducible` checks it; else the claims kept are loaded alone and
-        filtered again.
+        The claims are loaded alone (:class:`Window`); when the claims of the
+        solver's certificate fail without the others, they are loaded alone in turn.
+        Else a deletion filter (``last`` tried last) keeps the claims without which
+        the rest holds: the trials of all of them are decided together first
+        (:meth:`.Window.trials`, the LPs :func:`irreducible` asks), and only claims
+        whose trial fails are tried in turn. When that keeps them all, the set is
+        irreducible; else the claims kept are loaded alone and filtered again.
         """
         current = sorted(set(claims))
         key = frozenset(current)
@@ -218,12 +223,20 @@ class Search:
             if clash is None:
                 break
             kept = clash[0].tolist()
-            if kept != current and pool.conflict(kept) is None:
-                kept = current
+            if kept != current and pool.conflict(kept) is not None:
+                current = kept  # the certificate's claims fail: loaded alone next
+                continue
+            kept = current
+            # Each claim whose trial holds stays (so does it in any smaller trial):
+            # the trials of all claims are decided together, and only the others are
+            # tried in turn, the first one's verdict already known.
+            holds = dict(zip(kept, pool.trials(kept, self.spare), strict=True))
             order = [c for c in kept if c != last] + ([last] if last in kept else [])
             for claim in order:
                 trial = [c for c in kept if c != claim]
-                if trial and pool.conflict(trial) is not None:
+                if not trial or holds[claim]:
+                    continue
+                if kept == current or pool.conflict(trial) is not None:
                     kept = trial
             if kept == current:
                 result = current
@@ -377,7 +390,7 @@ class Search:
                     return found
         return None
 
-    def containing(self, claim: int) -> list[int] | None:
+    def containing(self, claim: int, budget: int = BRANCH_LIMIT) -> list[int] | None:
         """Return an IIS that holds ``claim``, searched for among the claims around it.
 
         In the largest of the growing neighbourhoods (:meth:`_neighbourhood`), the
@@ -385,7 +398,8 @@ class Search:
         each claim costing one plus its distance in days from ``claim``, which costs
         nothing); that is shrunk with ``claim`` tried last. In a component of at most
         :data:`NEAR_CLAIMS` claims, that neighbourhood is then searched exhaustively
-        (:meth:`_branch`, up to its budget). The set returned is checked by its own LP.
+        (:meth:`_branch`, visiting up to ``budget`` sets). The set returned is checked
+        by its own LP.
         """
         group = self._neighbourhood(claim)
         lp = rows_lp(self.model, self.rows_of(group))
@@ -402,7 +416,7 @@ class Search:
         pool = self.window(group, "near")
         if pool.conflict(group) is None:
             return None
-        return self._branch(pool, claim, frozenset(group) - {claim}, set())
+        return self._branch(pool, claim, frozenset(group) - {claim}, set(), budget)
 
     def sweep(self, claim: int, holding: set[int], named: set[int]) -> list[int] | None:
         """Return an IIS through ``claim`` that names a claim not in ``named``, if found.
@@ -427,17 +441,21 @@ class Search:
         return found
 
     def _branch(
-        self, pool: Window, claim: int, rest: frozenset[int], seen: set[frozenset[int]]
+        self,
+        pool: Window,
+        claim: int,
+        rest: frozenset[int],
+        seen: set[frozenset[int]],
+        budget: int = BRANCH_LIMIT,
     ) -> list[int] | None:
         """Return an IIS of ``rest + {claim}`` that holds ``claim``, if found.
 
         ``rest + {claim}`` must fail. If ``rest`` holds, every IIS of it holds
         ``claim``. Else one of the claims of the certificate that ``rest`` fails is
         dropped from it, depth first over which one (farthest from ``claim`` first;
-        only drops that keep ``claim`` failing), visiting at most
-        :data:`BRANCH_LIMIT` sets.
+        only drops that keep ``claim`` failing), visiting at most ``budget`` sets.
         """
-        if rest in seen or len(seen) >= BRANCH_LIMIT:
+        if rest in seen or len(seen) >= budget:
             return None
         seen.add(rest)
         clash = pool.conflict(sorted(rest))
@@ -447,7 +465,7 @@ class Search:
         for drop in reversed(self._distance(claim, clash[0].tolist())):
             trial = rest - {drop}
             if pool.conflict(sorted(trial | {claim})) is not None:
-                found = self._branch(pool, claim, trial, seen)
+                found = self._branch(pool, claim, trial, seen, budget)
                 if found is not None:
                     return found
         return None
@@ -485,9 +503,9 @@ class Search:
         by other sets, all more than a date away, is reached by no swap and no sweep:
         each claim not named in the neighbourhoods of the claims of ``out`` (in a
         component of at most :data:`SWEEP_CLAIMS` claims, each claim not named) is
-        searched around (:meth:`containing`), but for those whose own neighbourhood
-        holds no claim of ``out`` or holds, the latter decided for all of them by a
-        few stacked LPs (:func:`_feasible_each`).
+        searched around (:meth:`containing`, branching over four times as many sets),
+        but for those whose own neighbourhood holds no claim of ``out`` or holds, the
+        latter decided for all of them by a few stacked LPs (:func:`_feasible_each`).
         """
         if cover.full():
             return
@@ -514,7 +532,7 @@ class Search:
             if cover.full():
                 return
             if not held and claim not in cover.named:
-                cover.record(self.containing(claim))
+                cover.record(self.containing(claim, 4 * BRANCH_LIMIT))
 
     def _take(self, claims: list[int], out: set[int], cover: _Cover) -> tuple[list[int], set[int]]:
         """Follow the certificates of a window until the claims left in play hold.
@@ -596,12 +614,11 @@ class _Cover:
             # Swaps that surely fail are not tried: the origin less a member, with
             # the claims beside that member elastic, leaves many of them met (one LP
             # instead of one per claim, where a member has enough claims beside it).
-            held = {
-                m: pool.held([o for o in origin if o != m], beside[m], search.spare)
-                if pool is not None and len(beside[m]) >= ELASTIC_FROM
-                else set()
-                for m in origin
-            }
+            asked = [m for m in origin if pool is not None and len(beside[m]) >= ELASTIC_FROM]
+            held: dict[int, set[int]] = {m: set() for m in origin}
+            if pool is not None and asked:
+                pairs = [([o for o in origin if o != m], beside[m]) for m in asked]
+                held.update(zip(asked, pool.held_each(pairs, search.spare), strict=True))
             for claim in todo:
                 if pool is None or claim in self.named or self.full():
                     continue
@@ -647,43 +664,20 @@ def describe_many(
     ]
 
 
-#: In the elastic LP of several sets (:func:`_feasible_each`), a set missed by more
-#: than this (the sum of its rows' slacks, in their scaled units) cannot hold, and
-#: one missed by exactly 0 holds; one in between is decided on its own.
-CLEAR_MISS = 1e-6
-
-
 def _feasible_each(lps: Sequence[LP], spare: Any) -> list[bool]:
     """Return whether each LP is feasible, as :func:`_feasible` decides it alone.
 
-    The LPs are stacked into one: when that is feasible, so is each. Otherwise one
-    elastic LP (a slack in each direction on every claim row, their sum minimised)
-    shows which are not: a set whose slacks are all exactly 0 there holds, one whose
-    slacks add up to more than :data:`CLEAR_MISS` does not, and any other is decided
-    by its own LP.
+    The LPs are stacked into one and decided together (:func:`.decide_blocks`): when
+    that is feasible, so is each; otherwise one elastic LP shows which are not.
     """
     if len(lps) <= 1:
         return [_feasible(lp, spare) for lp in lps]
     none = np.zeros(0, dtype=np.int64)
     stacked, _ = stack([(lp, none, none, np.zeros(0), 0) for lp in lps])
-    if _feasible(stacked, spare):
-        return [True] * len(lps)
-    n = stacked.n_claim_rows
     h = load(stacked, into=spare)
     h.setOptionValue("presolve", "off")
-    add_slacks(h, np.arange(n, dtype=np.int32))
-    if run(h, stacked) is not Status.FEASIBLE:  # pragma: no cover - slacks make it feasible
-        return [_feasible(lp, spare) for lp in lps]
-    slack = np.asarray(h.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
-    per_row = slack[:n] + slack[n:]
     sizes = np.array([lp.n_claim_rows for lp in lps], dtype=np.int64)
-    first = np.zeros(len(lps), dtype=np.int64)
-    np.cumsum(sizes[:-1], out=first[1:])
-    missed = np.add.reduceat(per_row, first).tolist() if n else [0.0] * len(lps)
-    return [
-        True if miss == 0.0 else False if miss > CLEAR_MISS else _feasible(lp, spare)
-        for lp, miss in zip(lps, missed, strict=True)
-    ]
+    return decide_blocks(h, stacked, sizes, lambda k: _feasible(lps[k], spare))
 
 
 def _feasible(lp: LP, spare: Any) -> bool:

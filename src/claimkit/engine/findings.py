@@ -42,7 +42,7 @@ from claimkit.engine import margins
 from claimkit.engine.columns import AnyClaims
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum
+from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum, lexsort_ints
 from claimkit.engine.model import ClaimInfo
 from claimkit.engine.part_sums import PartSums, part_sums
 from claimkit.engine.tilings import tilings
@@ -191,7 +191,7 @@ def _spans(info: ClaimInfo, active: Ints) -> tuple[Ints, Ints, Ints, Ints]:
     s = info.set_id[active]
     a = info.span_start[active]
     b = info.span_end[active]
-    order = np.lexsort((-b, a, s))
+    order = lexsort_ints((-b, a, s))
     s, a, b, claims = s[order], a[order], b[order], active[order]
     new = np.r_[True, (s[1:] != s[:-1]) | (a[1:] != a[:-1]) | (b[1:] != b[:-1])][: s.shape[0]]
     return s[new], a[new], b[new], claims[new]
@@ -235,7 +235,7 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     if x.shape[0] == 0:
         return explained, none
     # For each X keep the latest start c.
-    best = np.lexsort((-a[y], x))
+    best = lexsort_ints((-a[y], x))
     first = np.r_[True, x[best][1:] != x[best][:-1]]
     sel = best[first]
     x, y, z = x[sel], y[sel], z[sel]

@@ -17,6 +17,7 @@ HiGHS as an :class:`LP`, rows and variables divided by their scales (:func:`scal
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "Rows",
     "concat_ranges",
     "group_sum",
+    "lexsort_ints",
     "scales",
 ]
 
@@ -168,6 +170,37 @@ class Rows:
     def of_claims(self, claims: Iterable[int]) -> Rows:
         """Return the rows of the given claims (by claim index)."""
         return self.take(self.indices_of(claims))
+
+
+def lexsort_ints(keys: Sequence[NDArray[np.integer[Any] | np.bool_]]) -> Ints:
+    """Return ``np.lexsort(keys)`` for integer keys (the last key sorts first).
+
+    The keys are folded into one integer key, each shifted to start at 0 and
+    scaled by the range of those after it, and that key sorted stably: one sort
+    instead of one per key, several times faster on a million rows. Keys whose
+    ranges together need more than 62 bits are sorted by ``np.lexsort``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import lexsort_ints
+    >>> lexsort_ints([np.array([3, 1, 2, 0]), np.array([1, 0, 1, 0])]).tolist()
+    [3, 1, 2, 0]
+    """
+    n = keys[0].shape[0] if keys else 0
+    if n == 0:
+        return _empty_ints()
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
+    if math.prod(spans) >= 2**62:
+        found: Ints = np.lexsort(keys).astype(np.int64, copy=False)
+        return found
+    key = np.zeros(n, dtype=np.int64)
+    for k, low, span in reversed(list(zip(keys, lows, spans, strict=True))):
+        key *= span
+        key += k.astype(np.int64, copy=False) - low
+    order: Ints = np.argsort(key, kind="stable").astype(np.int64, copy=False)
+    return order
 
 
 def concat_ranges(starts: Ints, counts: Ints) -> Ints:

@@ -62,6 +62,7 @@ from claimkit.engine.matrix import (
     Rows,
     concat_ranges,
     group_sum,
+    lexsort_ints,
     scales,
 )
 from claimkit.engine.ratio_rows import RatioClaims
@@ -236,7 +237,7 @@ class _Builder:
                 self.series.append(key)
                 self.family.append(self.measure_hierarchy.root(key[0]))
             sid[k] = known
-        ids = sid[inverse][np.lexsort((sid[inverse], pair))].tolist()
+        ids = sid[inverse][lexsort_ints((sid[inverse], pair))].tolist()
         bounds = pair_ptr.tolist()
         found = [tuple(ids[a:b]) for a, b in itertools.pairwise(bounds)]
         self._cache.update(zip(pairs, found, strict=True))

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from claimkit.claims.relations import Hierarchy
 from claimkit.engine.columns import AnyClaims
-from claimkit.engine.matrix import concat_ranges
+from claimkit.engine.matrix import concat_ranges, lexsort_ints
 from claimkit.engine.model import ClaimInfo
 
 __all__ = ["ALTERNATIVES", "PART_SUM_LIMIT", "PartSums", "part_sums"]
@@ -101,7 +101,7 @@ class _Names:
 
 def _unique2(x: Ints, y: Ints) -> tuple[Ints, Ints, Ints]:
     """Return the distinct (x, y) pairs, sorted, and the index of each pair among them."""
-    order = np.lexsort((y, x))
+    order = lexsort_ints((y, x))
     xs, ys = x[order], y[order]
     new = np.r_[True, (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])][: xs.shape[0]]
     inverse = np.empty(x.shape[0], dtype=np.int64)
@@ -140,7 +140,7 @@ class _Stated:
         self.day0 = int(min(start.min(), end.min())) if claims.shape[0] else 0
         self.days = int(max(start.max(), end.max())) - self.day0 + 1 if claims.shape[0] else 1
         key = rank * self.days + (start - self.day0)
-        order = np.lexsort((end, key))  # stable: claims in order within ties
+        order = lexsort_ints((end, key))  # stable: claims in order within ties
         key = key[order]
         new = np.r_[True, key[1:] != key[:-1]][: key.shape[0]]
         self.group_key = key[new]
@@ -256,7 +256,7 @@ class _Quantities:
         of = np.concatenate([of_m, of_s])
         kind = np.repeat(np.array([0, 1], dtype=np.int64), [of_m.shape[0], of_s.shape[0]])
         part = np.concatenate([pm * self.n_s + qs[of_m], qm[of_s] * self.n_s + ps])
-        order = np.lexsort((kind, of))  # stable: each relation's parts stay in order
+        order = lexsort_ints((kind, of))  # stable: each relation's parts stay in order
         return of[order], kind[order], part[order]
 
 
@@ -411,7 +411,7 @@ class _Search:
             way = np.where(count[e] > 0, self.node_ways[child[e], digit[e]], -1)
             rows.append((gid[e] * ALTERNATIVES + c, e, way))
         row, e, way = (np.concatenate(x) for x in zip(*rows, strict=True))
-        order = np.lexsort((e, row))
+        order = lexsort_ints((e, row))
         row, way = row[order], way[order]
         # Each combination's claims: its parts' ways one after another.
         distinct, row_of = np.unique(row, return_inverse=True)
@@ -440,7 +440,7 @@ def _says_less(node: Ints, way: Ints, ways: _Ways) -> Bools:
         return np.zeros(n, dtype=np.bool_)
     size_w, claims, _ = ways.flat(way)
     entry = np.repeat(np.arange(n, dtype=np.int64), size_w)
-    order = np.lexsort((entry, claims, node[entry]))
+    order = lexsort_ints((entry, claims, node[entry]))
     entry, claims = entry[order], claims[order]
     owner = node[entry]
     same = np.r_[False, (claims[1:] == claims[:-1]) & (owner[1:] == owner[:-1])]

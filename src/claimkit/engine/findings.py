@@ -447,8 +447,11 @@ class _Terms:
         return s_min, s_max, empty
 
     def feasible(self, theta: Floats, tol: Floats) -> Bools:
-        lo, hi = self.ranges(theta)
-        s_min, s_max, empty = self.sums(lo, hi)
+        return self.holds(self.sums(*self.ranges(theta)), tol)
+
+    def holds(self, sums: tuple[Floats, Floats, Floats], tol: Floats) -> Bools:
+        """Return whether each finding holds, given its :meth:`sums` (to ``tol``)."""
+        s_min, s_max, empty = sums
         return (s_min <= self.rel_hi + tol) & (s_max >= self.rel_lo - tol) & (empty <= tol)
 
 
@@ -532,10 +535,16 @@ def _stretch(terms: _Terms, need: Bools, iterations: int) -> Floats:
     return np.where(never, np.inf, np.where(need, top, 0.0))
 
 
-def _room(terms: _Terms) -> tuple[Floats, Floats]:
-    """Return each group's gap (conflicts) and the reference claim's room (the rest)."""
-    lo, hi = terms.ranges(np.zeros(terms.n))
-    s_min, s_max, empty = terms.sums(lo, hi)
+def _room(
+    terms: _Terms, ranges: tuple[Floats, Floats], sums: tuple[Floats, Floats, Floats]
+) -> tuple[Floats, Floats]:
+    """Return each group's gap (conflicts) and the reference claim's room (the rest).
+
+    ``ranges`` and ``sums`` are the claims' ranges as stated (``terms.ranges`` at 0)
+    and their :meth:`_Terms.sums`.
+    """
+    lo, hi = ranges
+    s_min, s_max, empty = sums
     gap = np.maximum(np.maximum(s_min - terms.rel_hi, terms.rel_lo - s_max), 0.0) + empty
     ref = terms.first
     c0 = terms.coef[ref]
@@ -617,7 +626,9 @@ def _evaluate(locals_: Locals, info: ClaimInfo, iterations: int) -> Margins:
         empty = np.zeros(0)
         return Margins(np.zeros(0, np.bool_), np.zeros(0, np.bool_), empty, empty)
     tol_f = FEASIBILITY_TOLERANCE * terms.scale
-    closed_ok = terms.feasible(np.zeros(n), tol_f)
+    stated = terms.ranges(np.zeros(n))
+    stated_sums = terms.sums(*stated)
+    closed_ok = terms.holds(stated_sums, tol_f)
     strict_ok = closed_ok & _strict_ok(terms, tol_f)
     full = strict_ok & terms.feasible(-np.ones(n), np.zeros(n))
     shrink = np.where(full, 1.0, 0.0) + _bisected(
@@ -629,7 +640,7 @@ def _evaluate(locals_: Locals, info: ClaimInfo, iterations: int) -> Margins:
     margin = np.where(strict_ok, shrink, -stretch)
     # Bisection leaves noise far below the tolerances where a margin is 0.
     margin = np.where(np.abs(margin) < 1e-12, 0.0, margin) + 0.0
-    gap, width = _room(terms)
+    gap, width = _room(terms, stated, stated_sums)
     gap, width = terms.in_counts(gap), terms.in_counts(width)
     k0 = terms.factor[terms.first]
     with np.errstate(over="ignore"):

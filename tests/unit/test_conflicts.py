@@ -421,3 +421,13 @@ def test_the_elastic_lps_of_several_members_are_solved_together_as_each_alone() 
     met = [(hard, c) for (hard, _), found in zip(pairs, together, strict=True) for c in found]
     assert [True] * len(met) == [window.conflict([*hard, c]) is None for hard, c in met]
     assert met
+
+
+def test_the_first_date_of_a_series_makes_no_claims_neighbours() -> None:
+    # Every total from the first day mentions that day, fixed at 0: day 6's
+    # neighbours a date away are days 5 and 7, not day 1 beside the first date.
+    claims = [cumulative(f"d{k}", k + 1, 10.0 * (k + 1)) for k in range(10)]
+    canonical = ck.ClaimSet(claims).canonical
+    search = _conflicts.Search(build(canonical), 0)
+    index = {c.id: i for i, c in enumerate(canonical.claims)}
+    assert [index[i] for i in ("d4", "d5", "d6")] == search.near([index["d5"]], 1)

@@ -271,7 +271,9 @@ class Search:
         model = self.model
         rows = self.rows_of(claims)
         gather = concat_ranges(model.row_ptr[rows], model.row_ptr[rows + 1] - model.row_ptr[rows])
-        local = np.unique(model.row_cols[gather]) - self.v0
+        cols = np.unique(model.row_cols[gather])
+        # A series' first date is fixed at 0: it is no claim's date.
+        local = cols[cols != model.series_ptr[model.var_series[cols]]] - self.v0
         lo = np.maximum(local - width, self._series_lo[local] - self.v0)
         hi = np.minimum(local + width, self._series_hi[local] - self.v0)
         keep = hi >= lo

@@ -4,7 +4,8 @@
 asking for each pair in turn does (the loop it replaces, kept here as the oracle):
 a pair's series are its measure's leaves times its subject's leaves, numbered in the
 order first met, each pair's ids sorted; and the model built from a claim set is the
-model of the claims asked one pair at a time.
+model of the claims asked one pair at a time, each claim's set of series renumbered
+in the model's order.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit.engine.columns import columns_of
-from claimkit.engine.model import _Builder, build
+from claimkit.engine.model import _Builder, build, build_with_info
 
 MEASURES = ("losses", "casualties", "killed", "wounded", "missing", "tanks")
 SUBJECTS = ("both", "russia", "ukraine", "north", "south", "east")
@@ -91,6 +92,7 @@ def test_model_series_and_sets_are_those_of_a_loop_over_pairs(
 ) -> None:
     claimset = _claimset(claimed, relations)
     model = build(claimset)
+    _, info, _ = build_with_info(claimset)
     builder = _Builder(columns_of(claimset))
     _, pairs = builder._pairs()
     found, series, _ = _one_by_one(builder, list(pairs))
@@ -102,3 +104,7 @@ def test_model_series_and_sets_are_those_of_a_loop_over_pairs(
         ids = found[pairs.index((claim.measure, claim.subject))]
         named = model.rows.series_idx[model.rows.series_ptr[row] : model.rows.series_ptr[row + 1]]
         assert sorted(where[series[i]] for i in ids) == sorted(np.asarray(named).tolist())
+    # And the claim's set of series, in the model's numbering, sorted.
+    for c, claim in enumerate(claimset.claims):
+        ids = found[pairs.index((claim.measure, claim.subject))]
+        assert info.sets[int(info.set_id[c])] == tuple(sorted(where[series[i]] for i in ids))

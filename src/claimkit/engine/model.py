@@ -539,9 +539,30 @@ def build_with_info(
         claim_ids=columns.ids.tolist() if ratios is None else list(ratios.ids),
     )
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
-    remap = {old: new for new, old in enumerate(_series_order(builder.series, model.series))}
-    info = attrs.evolve(info, sets=tuple(tuple(sorted(remap[s] for s in st)) for st in info.sets))
-    return model, info, [tuple(sorted(remap[s] for s in ss)) for ss in query_series]
+    new_of_old = np.empty(len(builder.series), dtype=np.int64)
+    new_of_old[_series_order(builder.series, model.series)] = np.arange(len(builder.series))
+    info = attrs.evolve(info, sets=tuple(_renumbered(info.sets, new_of_old)))
+    return model, info, _renumbered(query_series, new_of_old)
+
+
+def _renumbered(sets: Sequence[tuple[int, ...]], new_of_old: Ints) -> list[tuple[int, ...]]:
+    """Return each set of series ids with every id ``k`` made ``new_of_old[k]``, sorted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.model import _renumbered
+    >>> _renumbered([(0, 1), (2,), ()], np.array([2, 0, 1]))
+    [(0, 2), (1,), ()]
+    """
+    lengths = [len(ids) for ids in sets]
+    ptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ptr[1:])
+    flat = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64, count=int(ptr[-1]))
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
+    ids = new_of_old[flat]
+    found = ids[lexsort_ints((ids, owner))].tolist()
+    return [tuple(found[a:b]) for a, b in itertools.pairwise(ptr.tolist())]
 
 
 def _series_order(

@@ -66,14 +66,26 @@ def _spans_words(info: ClaimInfo, claims: Ints) -> NDArray[np.object_]:
     return found
 
 
+def _pairs_words(info: ClaimInfo, claims: Ints) -> NDArray[np.object_]:
+    """Return the quantity of each claim in words, ``killed of x`` (each distinct one once)."""
+    distinct, inverse = np.unique(info.pair_id[claims], return_inverse=True)
+    pairs = info.pairs
+    words = np.array(
+        [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()] or [""], dtype=np.object_
+    )
+    found: NDArray[np.object_] = words[inverse.reshape(-1)]
+    return found
+
+
 def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
     """Return the public kinds of findings ``ks`` (``rate-vs-total`` when a rate is involved)."""
-    counts = np.diff(locals_.ptr)
-    term_finding = np.repeat(np.arange(locals_.n, dtype=np.int64), counts)
-    with_rate = group_sum(term_finding, info.is_rate[locals_.claims], locals_.n) > 0
+    counts = np.diff(locals_.ptr)[ks]
+    terms = locals_.claims[concat_ranges(locals_.ptr[ks], counts)]
+    term_finding = np.repeat(np.arange(ks.shape[0], dtype=np.int64), counts)
+    with_rate = group_sum(term_finding, info.is_rate[terms], ks.shape[0]) > 0
     kind = locals_.kind[ks]
     names = np.array([*KINDS, "rate-vs-total"], dtype=np.object_)
-    rated = ((kind == NESTED) | (kind == ADDITIVE)) & with_rate[ks]
+    rated = ((kind == NESTED) | (kind == ADDITIVE)) & with_rate
     found: NDArray[np.object_] = names[np.where(rated, len(KINDS), kind)]
     return found
 
@@ -89,10 +101,9 @@ def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]
     first = ptr[ks]
     width = ptr[ks + 1] - first
     kind = locals_.kind[ks]
-    pair_words = np.array([f"{m} of {s}" for m, s in info.pairs] or [""], dtype=np.object_)
     # Each finding's quantity (its first claim's) and its first three claims' spans
     # (from ``at``) in words.
-    what = pair_words[info.pair_id[locals_.claims[first]]]
+    what = _pairs_words(info, locals_.claims[first])
     named = np.minimum(width, 3)
     span = _spans_words(info, locals_.claims[concat_ranges(first, named)])
     at = np.cumsum(named) - named
@@ -119,7 +130,7 @@ def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]
     if many.shape[0]:
         terms = locals_.claims[concat_ranges(first[many], width[many])]
         spans_of = _spans_words(info, terms).tolist()
-        whats_of = pair_words[info.pair_id[terms]].tolist()
+        whats_of = _pairs_words(info, terms).tolist()
         ends = np.cumsum(width[many]).tolist()
         for j, k, end in zip(many.tolist(), ks[many].tolist(), ends, strict=True):
             begin = end - int(width[j])

@@ -53,7 +53,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.claims.claimset import ClaimSet
-from claimkit.engine.columns import AnyClaims, ClaimColumns, codes, columns_of
+from claimkit.engine.columns import (
+    AnyClaims,
+    ClaimColumns,
+    codes,
+    columns_of,
+    distinct,
+    distinct_first,
+)
 from claimkit.engine.matrix import (
     BLOCK_ROWS,
     LP,
@@ -171,8 +178,8 @@ class _Builder:
         self.columns = columns
         self.measure_hierarchy = columns.measure_hierarchy
         self.subject_hierarchy = columns.subject_hierarchy
-        used_m = [columns.measures[k] for k in _distinct(columns.measure)[0].tolist()]
-        used_s = [columns.subjects[k] for k in _distinct(columns.subject)[0].tolist()]
+        used_m = [columns.measures[k] for k in distinct(columns.measure)[0].tolist()]
+        used_s = [columns.subjects[k] for k in distinct(columns.subject)[0].tolist()]
         mentioned_m = set(used_m) | {q.measure for q in queries}
         mentioned_s = set(used_s) | {q.subject for q in queries}
         self.split_m = self.measure_hierarchy.needs_split(mentioned_m)
@@ -224,12 +231,10 @@ class _Builder:
         j = np.arange(int(pair_ptr[-1]), dtype=np.int64) - pair_ptr[pair]
         lm = m_leaf[m_ptr[measure_of[pair]] + j // n_s[pair]]
         ls = s_leaf[s_ptr[subject_of[pair]] + j % n_s[pair]]
-        distinct, inverse = _distinct(lm * len(s_names) + ls)
-        first = np.full(distinct.shape[0], j.shape[0], dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(j.shape[0], dtype=np.int64))
-        sid = np.empty(distinct.shape[0], dtype=np.int64)
+        keys, first, inverse = distinct_first(lm * len(s_names) + ls)
+        sid = np.empty(keys.shape[0], dtype=np.int64)
         for k in np.argsort(first, kind="stable").tolist():
-            m, s = divmod(int(distinct[k]), len(s_names))
+            m, s = divmod(int(keys[k]), len(s_names))
             key = (m_names[m], s_names[s])
             known = self.series_id.get(key)
             if known is None:
@@ -250,7 +255,7 @@ class _Builder:
         :func:`_count_factor`), worked out once per distinct (unit, family).
         """
         units, family_units = self.columns.units, self.columns.family_units
-        keys, inverse = _distinct(self.columns.unit * len(families) + family)
+        keys, inverse = distinct(self.columns.unit * len(families) + family)
         factor = np.empty(keys.shape[0], dtype=np.float64)
         for k, key in enumerate(keys.tolist()):
             unit, fam = divmod(key, len(families))
@@ -273,7 +278,7 @@ class _Builder:
         days = np.where(is_rate, width, 0)
         span = int(days.max()) + 1 if days.size else 1
         unit_family = self.columns.unit * len(families) + family
-        keys, inverse = _distinct(unit_family * span + days)
+        keys, inverse = distinct(unit_family * span + days)
         k_lo = np.empty(keys.shape[0], dtype=np.float64)
         k_hi = np.empty(keys.shape[0], dtype=np.float64)
         for k, key in enumerate(keys.tolist()):
@@ -339,15 +344,13 @@ class _Builder:
         """Return each claim's (measure, subject) pair and the pairs, in order of first use."""
         columns = self.columns
         key = columns.measure * max(len(columns.subjects), 1) + columns.subject
-        distinct, inverse = _distinct(key)
-        first = np.full(distinct.shape[0], key.shape[0], dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(key.shape[0], dtype=np.int64))
+        keys, first, inverse = distinct_first(key)
         order = np.argsort(first, kind="stable")
         rank = np.empty(order.shape[0], dtype=np.int64)
         rank[order] = np.arange(order.shape[0], dtype=np.int64)
         pairs = tuple(
             (columns.measures[m], columns.subjects[s])
-            for m, s in (divmod(int(k), max(len(columns.subjects), 1)) for k in distinct[order])
+            for m, s in (divmod(int(k), max(len(columns.subjects), 1)) for k in keys[order])
         )
         return rank[inverse], pairs
 
@@ -410,7 +413,7 @@ class _Builder:
         day0 = int(min(a.min(), span_end.min())) if n else 0
         days = int(max(a.max(), span_end.max())) - day0 + 1 if n else 1
         keys = (set_id * days + (a - day0)) * days + (span_end - day0)
-        _, quantity = _distinct(keys)
+        _, quantity = distinct(keys)
         info = ClaimInfo(
             family=family_names,
             pair_id=pair_id,
@@ -440,28 +443,6 @@ def _ragged(lists: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints, tuple[str, ..
     np.cumsum([len(names) for names in lists], out=ptr[1:])
     found, names = codes(name for names in lists for name in names)
     return ptr, found, names
-
-
-def _distinct(key: Ints) -> tuple[Ints, Ints]:
-    """Return the distinct keys (sorted) and each key's index among them.
-
-    As ``np.unique(key, return_inverse=True)``: keys of a small range (codes) are
-    counted in a table, others sorted (numpy 2.4's np.unique hashes, which is slow
-    on a million distinct keys).
-    """
-    n = key.shape[0]
-    if n == 0 or int(key.min()) < 0 or int(key.max()) > 4 * n + 1024:
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        new = np.ones(n, dtype=np.bool_)
-        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-        inverse = np.empty(n, dtype=np.int64)
-        inverse[order] = np.cumsum(new, dtype=np.int64) - 1
-        return ordered[new].astype(np.int64), inverse
-    present = np.zeros(int(key.max()) + 1, dtype=np.bool_)
-    present[key] = True
-    index = np.cumsum(present, dtype=np.int64) - 1
-    return np.flatnonzero(present).astype(np.int64), index[key]
 
 
 def build(claimset: AnyClaims | ClaimColumns, *, queries: Iterable[Query] = ()) -> LinearModel:

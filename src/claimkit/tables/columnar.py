@@ -32,7 +32,7 @@ from claimkit.claims.quantity import check_name
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.engine.checking import check
-from claimkit.engine.columns import ClaimColumns, TableClaims, codes
+from claimkit.engine.columns import ClaimColumns, TableClaims, codes, distinct, distinct_first
 from claimkit.engine.report import EXACT_BOUNDS_ROWS, MAX_CONFLICTS, TENSION, Report
 from claimkit.errors import ClaimkitError
 from claimkit.files._read import DEFAULT_UNIT, calendar_period, read_phrase
@@ -462,7 +462,7 @@ class _Columns:
         # Phrases: each distinct (phrase, unit) read once.
         rows = np.flatnonzero(by_phrase)
         if rows.shape[0]:
-            pairs, inverse = np.unique(phrase[rows] * len(named) + given[rows], return_inverse=True)
+            pairs, inverse = distinct(phrase[rows] * len(named) + given[rows])
             read: list[Range] = []
             for key in pairs.tolist():
                 text, which = divmod(key, len(named))
@@ -513,7 +513,7 @@ class _Columns:
             raise _NotColumnar
         unit, units = value["unit"]
         relations = self.reading.header.relations
-        used = sorted(set(np.unique(subject).tolist()))
+        used = distinct(subject)[0].tolist()
         try:
             bare = ClaimSet((), relations=relations)
             for k in used:
@@ -522,7 +522,7 @@ class _Columns:
             if names & bare.measure_hierarchy.names:
                 raise _NotColumnar
             check_relation_names(
-                {measures[k] for k in np.unique(measure).tolist()},
+                {measures[k] for k in distinct(measure)[0].tolist()},
                 names,
                 bare.measure_hierarchy,
                 bare.subject_hierarchy,
@@ -533,7 +533,7 @@ class _Columns:
         # claims use one, so that it adds no name outside them.
         listed = sorted(names & bare.subject_hierarchy.names) or sorted(names)
         key = _combined([measure, kind, unit, reading])
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        _, first, inverse = distinct_first(key)
         day = Period.day(datetime.date(2000, 1, 1))
         ones = {u: Range(1, 1, u) for u in units}
         made: list[Claim] = []
@@ -577,7 +577,7 @@ class _Columns:
             found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
             cells.append((found, encoded.dictionary.to_pylist()))
         key = _combined([found for found, _ in cells])
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        _, first, inverse = distinct_first(key)
         made: list[Source | None] = []
         for row in first.tolist():
             given = {
@@ -605,6 +605,6 @@ def _combined(parts: Sequence[Ints]) -> Ints:
     """Return one code per row for the combination of several codes (each at least -1)."""
     key = np.zeros(parts[0].shape[0] if parts else 0, dtype=np.int64)
     for part in parts:
-        _, key = np.unique(key * (int(part.max(initial=0)) + 2) + (part + 1), return_inverse=True)
+        _, key = distinct(key * (int(part.max(initial=0)) + 2) + (part + 1))
         key = key.reshape(-1).astype(np.int64)
     return key

@@ -22,6 +22,7 @@ from claimkit.engine import relax as _relax
 from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
 from claimkit.engine._content import FindingTable
+from claimkit.engine._members import Members
 from claimkit.engine.columns import (
     AnyClaims,
     ClaimColumns,
@@ -288,8 +289,8 @@ class _Groups:
         claim_comp[model.rows.claim] = row_comp
         with_rows = np.flatnonzero(claim_comp >= 0)
         order = with_rows[np.argsort(claim_comp[with_rows], kind="stable")]
-        cuts = np.flatnonzero(np.diff(claim_comp[order])) + 1
-        members = {int(claim_comp[g[0]]): g.tolist() for g in np.split(order, cuts) if g.size}
+        starts = np.flatnonzero(np.diff(claim_comp[order], prepend=-1))
+        members = Members(claim_comp[order[starts]], order, np.append(starts, order.shape[0]))
         # A group of more rows than the exact-bounds limit is not solved whole: its
         # margin is the smallest of its findings' (an upper bound of the group's).
         loc = self.local.locals
@@ -303,12 +304,11 @@ class _Groups:
         worst = np.full(n_comp, 3, dtype=np.int64)
         np.minimum.at(worst, claim_comp[with_rows], worst_claim[with_rows])
         # Groups in the order of their first claim (claims are sorted by id).
-        self.order = sorted(members, key=lambda c: members[c][0])
+        self.order = members.groups[np.argsort(members.firsts)].tolist()
         self.members, self.big, self.least = members, big, least
         tension = self.local.tension
         size = np.zeros(n_comp, dtype=np.int64)
-        for c, ids in members.items():
-            size[c] = len(ids)
+        size[members.groups] = members.sizes
         # Only a group that holds, of more than one claim, none of whose findings is
         # a tension or conflict, can be a tension no finding shows.
         wanted = ok & (worst >= 2) & (size > 1)

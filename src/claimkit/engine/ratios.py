@@ -23,7 +23,7 @@ model (conflict sets, groups), not by a finding.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,7 +157,7 @@ def _shrink(claimset: AnyClaims, ids: Sequence[int]) -> float:
 
 
 def group_margins(
-    claimset: AnyClaims, members: dict[int, list[int]], margin: Floats, *, agree: Bools
+    claimset: AnyClaims, members: Mapping[int, list[int]], margin: Floats, *, agree: Bools
 ) -> None:
     """Set the margin of each agreeing group with a ratio claim: its common shrink.
 

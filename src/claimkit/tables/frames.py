@@ -307,7 +307,7 @@ def _frame(columns: Mapping[str, Any], what: str) -> Any:
     """Return columns (lists, or numpy arrays that keep their dtype) as a DataFrame."""
     pandas = _pandas(what)
     return pandas.DataFrame({name: pandas.Series(cells, dtype=_dtype(cells))
-                             for name, cells in columns.items()})  # fmt: skip
+                             for name, cells in columns.items()}, copy=False)  # fmt: skip
 
 
 def _dtype(cells: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -431,3 +432,33 @@ def test_the_first_date_of_a_series_makes_no_claims_neighbours() -> None:
     search = _conflicts.Search(build(canonical), 0)
     index = {c.id: i for i, c in enumerate(canonical.claims)}
     assert [index[i] for i in ("d4", "d5", "d6")] == search.near([index["d5"]], 1)
+
+
+def test_claims_taken_out_are_put_back_after_every_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two windows of dates, each with a figure too high: the costliest search
+    # around the claims taken out waits for the last window (the limit may be
+    # reached before it).
+    n = 2 * _conflicts.CHUNK_ROWS
+    values = [10.0 * (k + 1) for k in range(n)]
+    values[100], values[n - 100] = values[100] + 25.0, values[n - 100] + 25.0
+    claims = [cumulative(f"d{k:04d}", k + 1, v) for k, v in enumerate(values)]
+    search = _conflicts.Search(build(ck.ClaimSet(claims).canonical), 0)
+    calls: list[str] = []
+    take, sweep = search._take, search.sweep
+
+    def taking(*args: Any) -> Any:
+        calls.append("take")
+        return take(*args)
+
+    def sweeping(*args: Any) -> Any:
+        calls.append("sweep")
+        return sweep(*args)
+
+    monkeypatch.setattr(search, "_take", taking)
+    monkeypatch.setattr(search, "sweep", sweeping)
+    search.run(None)
+    first_sweep = calls.index("sweep")
+    assert (len(search.windows()), ["take"] * len(search.windows())) == (
+        first_sweep,
+        calls[:first_sweep],
+    )

@@ -37,9 +37,11 @@ HiGHS instance per window whose rows are switched on and off:
    :data:`BRANCH_LIMIT` sets. So the March figure that clashes with a weekly rate is
    named beside the March-versus-quarter conflict;
 3. the claims left in play hold, so every conflict set made of a claim taken out and
-   claims in play holds that claim: each claim taken out is put back alone and the
-   least-cost such set, claims named already costing more, names the others, one set
-   at a time (:meth:`Search.sweep`);
+   claims in play holds that claim: after every window (the limit may be reached
+   first: this is the costliest way to name a claim), each claim taken out is put
+   back alone beside the claims its window left in play and the least-cost such set,
+   claims named already costing more, names the others, one set at a time
+   (:meth:`Search.sweep`);
 4. when the limit is not reached, each claim not named around the claims taken out
    of play (every conflict set holds one of them) is searched around once, but for
    those whose neighbourhood holds, a few stacked LPs deciding that for them all
@@ -482,13 +484,16 @@ class Search:
         """
         cover = _Cover(self, limit)
         out: set[int] = set()
+        swept: list[tuple[list[int], set[int]]] = []
         for claims in self.windows():
             if cover.full():
                 break
-            taken, holding = self._take(claims, out, cover)
-            # The claims left in play hold, so every conflict set of a claim taken out
-            # and claims in play holds that claim: put back alone, it names the claims
-            # of such sets not named yet, one set at a time.
+            swept.append(self._take(claims, out, cover))
+        # The claims left in play by a window hold, so every conflict set of a claim
+        # taken out there and claims in play holds that claim: put back alone, it
+        # names the claims of such sets not named yet, one set at a time. The costliest
+        # way to name a claim, so it comes after every window.
+        for taken, holding in swept:
             for claim in taken:
                 while not cover.full() and (subset := self.sweep(claim, holding, cover.named)):
                     cover.record(subset)

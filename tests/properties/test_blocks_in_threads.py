@@ -9,6 +9,7 @@ blocks solved in turn; so must an error that a block raises.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from hypothesis import given
@@ -85,3 +86,19 @@ def test_the_first_error_of_the_tasks_in_order_is_raised() -> None:
     with pytest.raises(NumericalError, match="task 1 failed"):
         in_threads(solve, [0, 1, 2, 3], 2)
     assert in_threads(solve, [0, 2, 4], 3) == [0, 2, 4]
+
+
+def test_tasks_not_started_are_dropped_after_an_error() -> None:
+    ran: list[int] = []
+
+    def solve(k: int) -> int:
+        if k == 1:
+            raise NumericalError("task 1 failed")
+        if k > 1:
+            time.sleep(0.01)
+        ran.append(k)
+        return k
+
+    with pytest.raises(NumericalError, match="task 1 failed"):
+        in_threads(solve, list(range(200)), 2)
+    assert len(ran) < 100

@@ -269,7 +269,8 @@ def in_threads(solve: Callable[[_T], _R], tasks: Sequence[_T], threads: int) -> 
     solves a scheduler of its own, and highspy releases the GIL while it solves, so
     LPs in two threads take about half the time of one after the other. The results
     are in the order of the tasks, whatever order they finish in; an error raised
-    by a task is raised here, the first task's first.
+    by a task is raised here, the first task's first, and the tasks not yet started
+    are then not run (``Executor.map`` cancels them).
 
     Examples
     --------

@@ -418,6 +418,7 @@ def test_the_elastic_lps_of_several_members_are_solved_together_as_each_alone() 
     pairs = [([1], [0, 2, 3, 4, 5, 6]), ([2], [0, 1, 3, 4]), ([3], [5]), ([0], [])]
     together = window.held_each(pairs, {})
     assert [window.held(hard, soft, {}) for hard, soft in pairs] == together
+    assert ([], [set()]) == (window.held_each([], {}), window.held_each([([0], [])], {}))
     # Each claim met holds beside its pair's hard claims.
     met = [(hard, c) for (hard, _), found in zip(pairs, together, strict=True) for c in found]
     assert [True] * len(met) == [window.conflict([*hard, c]) is None for hard, c in met]

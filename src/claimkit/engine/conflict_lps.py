@@ -329,6 +329,8 @@ class Window:
         is_hard, is_soft = hard[:, self._where], soft[:, self._where]
         is_soft &= ~is_hard
         some = [bool(is_soft[k].any()) for k in range(len(pairs))]
+        if not any(some):
+            return [set() for _ in pairs]
         if not all(some):
             found = iter(self.held_each([p for p, y in zip(pairs, some, strict=True) if y], spare))
             return [next(found) if y else set() for y in some]

@@ -24,10 +24,7 @@ Tolerance policy (see the explanation page "The linear model"):
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -47,7 +44,6 @@ from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.errors import NumericalError
 
 __all__ = [
-    "SOLVER_THREADS",
     "STRICT_TOLERANCE",
     "bounds_lp",
     "bounds_with_ends",
@@ -59,11 +55,9 @@ __all__ = [
     "feasible_components",
     "gap",
     "holds",
-    "in_threads",
     "margins",
     "one_sided",
     "shrunk",
-    "solver_threads",
     "split_block",
     "stretch",
     "submodel",
@@ -229,67 +223,17 @@ def _confirms(model: LinearModel, lp: LP, solution: Floats) -> bool:
     return True
 
 
-def feasible_components(
-    model: LinearModel, *, block_rows: int | None = None, threads: int | None = None
-) -> NDArray[np.bool_]:
+def feasible_components(model: LinearModel, *, block_rows: int | None = None) -> NDArray[np.bool_]:
     """Return, for each component, whether its claims can all hold (strict ends honoured).
 
     Consecutive small components are solved as one block; a block that fails is
-    split into its components to find the culprits. ``threads``: as
-    :func:`feasible_and_cleared` takes it.
+    split into its components to find the culprits.
     """
-    return feasible_and_cleared(model, 0.0, block_rows=block_rows, threads=threads)[0]
-
-
-#: At most this many blocks are solved at once (see :func:`feasible_and_cleared`).
-SOLVER_THREADS = 4
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-
-
-def solver_threads(tasks: int) -> int:
-    """Return how many threads solve ``tasks`` independent LPs.
-
-    One per processor, at most :data:`SOLVER_THREADS`, and never more than there
-    are tasks.
-
-    Examples
-    --------
-    >>> from claimkit.engine.components import solver_threads
-    >>> solver_threads(1), solver_threads(0)
-    (1, 1)
-    """
-    return max(1, min(SOLVER_THREADS, os.cpu_count() or 1, tasks))
-
-
-def in_threads(solve: Callable[[_T], _R], tasks: Sequence[_T], threads: int) -> list[_R]:
-    """Return ``[solve(t) for t in tasks]``, the tasks run by ``threads`` threads at once.
-
-    Each task must make its own HiGHS instances: HiGHS gives every thread that
-    solves a scheduler of its own, and highspy releases the GIL while it solves, so
-    LPs in two threads take about half the time of one after the other. The results
-    are in the order of the tasks, whatever order they finish in; an error raised
-    by a task is raised here, the first task's first, and the tasks not yet started
-    are then not run (``Executor.map`` cancels them).
-
-    Examples
-    --------
-    >>> from claimkit.engine.components import in_threads
-    >>> in_threads(lambda k: k * k, [3, 1, 2], 2)
-    [9, 1, 4]
-    """
-    if threads <= 1 or len(tasks) <= 1:
-        return [solve(task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(solve, tasks))
+    return feasible_and_cleared(model, 0.0, block_rows=block_rows)[0]
 
 
 def feasible_and_cleared(
-    model: LinearModel,
-    tension: float,
-    *,
-    block_rows: int | None = None,
-    threads: int | None = None,
+    model: LinearModel, tension: float, *, block_rows: int | None = None
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Return which components can all hold, and which are cleared of a ``tension``.
 
@@ -298,10 +242,6 @@ def feasible_and_cleared(
     (:func:`shrunk`): its largest common shrink is then at least ``tension``, so it
     is no tension (:func:`claimkit.engine.groups.below` need not solve for it). A
     component not cleared may still hold so shrunk.
-
-    The blocks are solved ``threads`` at a time (by default :func:`solver_threads`),
-    each by HiGHS instances of its own (:func:`in_threads`); the verdicts are the
-    same whatever their number. A block that fails is then split, one after another.
 
     With a ``tension`` above 0 each block is first solved with its claims shrunk.
     When that LP has a point and the point meets every claim of the block as
@@ -335,12 +275,13 @@ def feasible_and_cleared(
     ok = np.ones(model.n_components, dtype=np.bool_)
     cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
-    count = solver_threads(len(blocks)) if threads is None else threads
-    decided = in_threads(lambda block: _block(model, *block, tension), blocks, count)
-    for (first, stop), (clear, verdict, misses) in zip(blocks, decided, strict=True):
-        if clear:
+    for first, stop in blocks:
+        closed = model.lp(first, stop)
+        strict = model.strict(closed, STRICT_TOLERANCE)
+        if tension > 0.0 and _clears(model, closed, strict, tension):
             cleared[first:stop] = True
             continue
+        verdict, misses = decide(model, strict)
         if verdict:
             continue
         if stop - first == 1:
@@ -348,23 +289,6 @@ def feasible_and_cleared(
             continue
         ok[first:stop] = split_block(model, first, stop, misses)
     return ok, cleared
-
-
-def _block(
-    model: LinearModel, first: int, stop: int, tension: float
-) -> tuple[bool, bool, Floats | None]:
-    """Return whether a block is cleared of ``tension``, whether it holds, and its misses.
-
-    As :func:`feasible_and_cleared` decides a block before any is split: cleared
-    (and so holding) when :func:`_clears` shows it, else :func:`decide`'s verdict
-    and misses.
-    """
-    closed = model.lp(first, stop)
-    strict = model.strict(closed, STRICT_TOLERANCE)
-    if tension > 0.0 and _clears(model, closed, strict, tension):
-        return True, True, None
-    verdict, misses = decide(model, strict)
-    return False, verdict, misses
 
 
 def clear_miss(n_rows: Ints) -> Floats:

@@ -197,14 +197,29 @@ def test_a_family_counts_in_its_base_unit_whatever_the_order(order: tuple[str, s
     assert {"casualties": "person"} == dict(claimset.family_units)
 
 
-def test_a_family_of_prefixed_units_only_counts_in_the_base_unit() -> None:
-    assert "person" == ClaimSet([make("a", value=Range(1, 2, "kiloperson"))]).unit_of("killed")
+def test_a_family_whose_claims_count_in_one_unit_counts_in_it() -> None:
+    # Bounds and margins are then reported in the unit the claims were stated in.
+    assert "kiloperson" == ClaimSet([make("a", value=Range(1, 2, "kiloperson"))]).unit_of("killed")
+    total = make("a", value=Range(1, 2, "acre"))
+    rate = make("b", value=Range(1, 2, "acre / week"), kind="rate")
+    assert {"killed": "acre"} == dict(ClaimSet([rate, total]).family_units)
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_a_family_of_several_units_counts_in_their_base_unit(order: tuple[str, str]) -> None:
+    claims = {
+        "a": make("a", value=Range(1, 2, "acre")),
+        "b": make("b", value=Range(1, 2, "hectare")),
+    }
+    claimset = ClaimSet([claims[k] for k in order])
+    assert {"killed": "meter ** 2"} == dict(claimset.family_units)
 
 
 def test_a_user_count_unit_is_its_own_base() -> None:
     ck.define_count_unit("drone")
     drones = make("a", measure="drones_lost", value=Range(1, 2, "kilodrone"))
-    assert {"drones_lost": "drone"} == dict(ClaimSet([drones]).family_units)
+    more = make("b", measure="drones_lost", value=Range(1, 2, "drone"))
+    assert {"drones_lost": "drone"} == dict(ClaimSet([drones, more]).family_units)
 
 
 def test_family_units_are_read_only() -> None:

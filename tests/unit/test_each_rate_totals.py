@@ -75,7 +75,7 @@ def test_an_open_lower_end_stays_open() -> None:
 def test_as_total_is_what_check_implies(days: int, unit: str, x: float, y: float) -> None:
     claim = each(days, ck.Range(min(x, y), max(x, y), unit))
     total = claim.as_total().to("person")
-    truth = implied(claim)
+    truth = implied(claim).to("person")  # reported in kiloperson for a kiloperson rate
     # The solver meets a claim to 1e-9 of its size (a window's total): compare to that.
     window = (claim.value * ck.Range.exact(claim.window or 1, "day")).to("person")
     size = max(1.0, *(abs(e) for r in (total, window) for e in (r.lo, r.hi) if math.isfinite(e)))

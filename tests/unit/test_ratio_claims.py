@@ -176,7 +176,7 @@ def test_claim_set_names_and_units_of_ratio_claims() -> None:
     assert {"killed", "wounded"} <= claims.measures
     assert {"russia", "ukraine"} <= claims.subjects
     # A ratio counts in no unit: the family's unit comes from the count claims alone.
-    assert dict(claims.family_units) == {"killed": "person"}
+    assert dict(claims.family_units) == {"killed": "kiloperson"}
     with pytest.raises(ck.UnknownIdError, match="no claim counts measure 'wounded'"):
         claims.unit_of("wounded")
     alone = ck.ClaimSet([ratio()])

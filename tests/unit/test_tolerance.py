@@ -87,7 +87,12 @@ def test_rows_hold_the_exact_conversion_of_a_rate() -> None:
         value=ck.Range.exact(1, "kiloperson / year"),
     )
     model = build(ck.ClaimSet([four_years]))
-    assert (model.rows.lo.tolist(), model.rows.hi.tolist()) == ([4000.0],) * 2
+    assert (model.rows.lo.tolist(), model.rows.hi.tolist()) == ([4.0],) * 2  # in kiloperson
+    # Beside a claim in person the family counts in person: exactly 4,000.
+    in_person = attrs.evolve(one_day, id="z", value=ck.Range.exact(1, "person / day"))
+    model = build(ck.ClaimSet([four_years, in_person]))
+    mine = model.rows.claim == 0
+    assert (model.rows.lo[mine].tolist(), model.rows.hi[mine].tolist()) == ([4000.0],) * 2
     at_most = attrs.evolve(
         claim("at-most", "killed", 1, 2, ck.Range.at_most(4000, "person")),
         period=four_years.period,

@@ -174,12 +174,15 @@ class ClaimSet:
     -----
     A *measure family* is a measure together with everything that
     :class:`~claimkit.claims.relations.Sum` relations connect it to (casualties, killed
-    and wounded). The engine counts a family in one unit, the *base* unit of its
-    claims' count units: the one with factor 1 among the units they convert to
-    (``person`` for claims in ``kiloperson`` and ``person``; a count unit added with
+    and wounded). The engine counts a family in one unit, in which its bounds and
+    margins are reported: the count unit of its claims when they all count in one
+    (``acre`` for claims in ``acre`` and ``acre / week``), else the *base* unit of
+    their count units, the one with factor 1 among the units they convert to
+    (``person`` for claims in ``kiloperson`` and ``person``, ``meter ** 2`` for claims
+    in ``acre`` and ``hectare``; a count unit added with
     :func:`~claimkit.values.units.define_count_unit` is its own base). The choice
-    depends on the units alone, never on the order of the claims; claims in other
-    units of the same dimension are converted. A ratio claim counts in no unit of its
+    depends on the set of units alone, never on the order of the claims; claims in
+    other units of the same dimension are converted. A ratio claim counts in no unit of its
     own: a family that only ratio claims name has no unit (a ratio divides the counts
     of its two quantities, each in its own family's unit).
 
@@ -278,8 +281,9 @@ class ClaimSet:
         return copy
 
     def _check_claims(self) -> dict[str, str]:
-        """Check how the claims use the relations' names; return each family's base unit."""
+        """Check how the claims use the relations' names; return each family's unit."""
         units: dict[str, str] = {}
+        used: dict[str, set[str]] = {}
         first: dict[str, str] = {}
         count_units: dict[str, str] = {}
         measure_names, subject_names = self._measures.names, self._subjects.names
@@ -307,6 +311,7 @@ class ClaimSet:
             unit = count_units.get(value_unit)
             if unit is None:
                 unit = count_units[value_unit] = claim.count_unit
+            used.setdefault(family, set()).add(unit)
             if family not in units:
                 units[family] = unit
                 first[family] = claim.id
@@ -318,7 +323,10 @@ class ClaimSet:
                     "both in units of one kind, or use different measures"
                 )
                 raise InvalidClaimError(msg, claim_id=claim.id)
-        return {family: _base_unit(unit) for family, unit in sorted(units.items())}
+        return {
+            family: next(iter(used[family])) if len(used[family]) == 1 else _base_unit(unit)
+            for family, unit in sorted(units.items())
+        }
 
     # -- lookups -----------------------------------------------------------------
 
@@ -512,8 +520,9 @@ class ClaimSet:
     def family_units(self) -> Mapping[str, str]:
         """The count unit of every measure family that a claim counts, by root measure.
 
-        Each is the base unit of the family's claims (see the class notes), so it
-        does not depend on the order of the claims. Read-only.
+        Each is the count unit of the family's claims when they all count in one,
+        else the base unit of their units (see the class notes), so it does not
+        depend on the order of the claims. Read-only.
 
         Examples
         --------

@@ -111,7 +111,8 @@ def _conflict_findings(
             of = c.of  # a ratio's denominator is one of the quantities too
             if of is not None and of.subject is not None and of.period is not None:
                 seen[(of.measure, of.subject, of.period.start, of.period.end)] = None
-        what = "; ".join(f"{m} of {s} over [{a}, {b})" for m, s, a, b in seen)
+        # The quantities in order of measure, subject and dates, as a reader scans them.
+        what = "; ".join(f"{m} of {s} over [{a}, {b})" for m, s, a, b in sorted(seen))
         relation = f"cannot all hold: {what}"
         if conflict.structural:
             relation += " (counts cannot decrease or be negative)"

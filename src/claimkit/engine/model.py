@@ -335,7 +335,7 @@ class _Builder:
             f"over {columns.period(first)} is a total of more than the largest float, about "
             f"{FLOAT_MAX:.3g} {unit}{more}, so the claims cannot be checked in "
             "floating-point arithmetic. A claim's total over its period, in the count "
-            f"unit of its measure ({unit}, the base unit of the family "
+            f"unit of its measure ({unit}, the unit of the family "
             f"{family[first]!r}), must stay below that: state it over shorter periods"
         )
         raise NumericalError(msg, claim_ids=tuple(str(columns.ids[i]) for i in bad))

@@ -128,6 +128,8 @@ def table_claims(
     try:
         found = _Columns(table, reading).read()
     except _NotColumnar:
+        found = None
+    if found is None:  # read row by row, outside the handler: its errors are the user's
         return from_frame(frame, **options)
     return TableClaims(found, make=lambda: from_frame(frame, **options))
 

@@ -33,7 +33,7 @@ from claimkit.engine.columns import (
 )
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import MAX_SPREAD, LinearModel, concat_ranges
+from claimkit.engine.matrix import MAX_SPREAD, LinearModel, concat_ranges, lexsort_ints
 from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import (
     Basis,
@@ -612,7 +612,9 @@ def _nearest_totals(claimset: AnyClaims, info: ClaimInfo) -> list[tuple[int, int
     totals = active[~info.is_rate[active]]
     if not rates.size or not totals.size:
         return []
-    totals = totals[np.lexsort((totals, info.span_end[totals], info.set_id[totals]))]
+    # By set, then end; ``totals`` is ascending and the sort stable, so equals keep
+    # the claims' order.
+    totals = totals[lexsort_ints([info.span_end[totals], info.set_id[totals]])]
     t_set, t_start, t_end = (
         info.set_id[totals],
         info.span_start[totals],

@@ -209,17 +209,10 @@ def decide_blocks(
     n = stacked.n_claim_rows
     if rows is None:
         rows = np.arange(n, dtype=np.int64)
-    add_slacks(h, rows.astype(np.int32))
-    try:
-        status = run(h, stacked)
-    except NumericalError:  # pragma: no cover - it only spares LPs: each block alone
-        status = Status.INFEASIBLE
-    if status is not Status.FEASIBLE:  # pragma: no cover - slacks make it feasible
+    slacks = _elastic_slacks(h, stacked, rows)
+    if slacks is None:  # pragma: no cover - slacks make it feasible
         return [alone(k) for k in range(int(sizes.shape[0]))]
-    k = int(rows.shape[0])
-    slack = np.asarray(h.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
-    per_row = np.zeros(n)
-    per_row[rows] = slack[:k] + slack[k:]
+    per_row = slacks[0] + slacks[1]
     first = np.zeros(sizes.shape[0], dtype=np.int64)
     np.cumsum(sizes[:-1], out=first[1:])
     missed = np.add.reduceat(per_row, first).tolist() if n else [0.0] * int(sizes.shape[0])
@@ -227,6 +220,27 @@ def decide_blocks(
         True if miss == 0.0 else False if miss > CLEAR_MISS else alone(b)
         for b, miss in enumerate(missed)
     ]
+
+
+def _elastic_slacks(h: Any, lp: LP, rows: Ints) -> tuple[Floats, Floats] | None:
+    """Return each claim row's slacks below and above at a least-violation point.
+
+    ``h`` holds ``lp``; a slack in each direction is added to each of ``rows`` (the
+    others get none: their slacks are 0) and their sum minimised. ``None`` when the
+    solver finds no such point, which only spares LPs: the caller asks another way.
+    """
+    k, n = int(rows.shape[0]), lp.n_claim_rows
+    add_slacks(h, rows.astype(np.int32))
+    try:
+        status = run(h, lp)
+    except NumericalError:
+        status = Status.INFEASIBLE
+    if status is not Status.FEASIBLE:
+        return None
+    slack = np.asarray(h.getSolution().col_value, dtype=np.float64)[lp.n_col :]
+    below, above = np.zeros(n), np.zeros(n)
+    below[rows], above[rows] = slack[:k], slack[k:]
+    return below, above
 
 
 class Window:
@@ -337,20 +351,12 @@ class Window:
         stacked = _tiled(self.lp, is_hard | is_soft)
         e = spare["elastic"] = load(stacked, into=spare.get("elastic"))
         e.setOptionValue("presolve", "off")
-        rows = np.flatnonzero(is_soft.ravel())
-        k = int(rows.shape[0])
-        add_slacks(e, rows.astype(np.int32))
-        try:
-            status = run(e, stacked)
-        except NumericalError:  # it only spares LPs: each claim is then asked alone
-            status = Status.INFEASIBLE
-        if status is not Status.FEASIBLE:
+        slacks = _elastic_slacks(e, stacked, np.flatnonzero(is_soft.ravel()))
+        if slacks is None:  # each claim is then asked alone
             if len(pairs) == 1:
                 return [set()]
             return [self.held_each([p], spare)[0] for p in pairs]
-        slack = np.asarray(e.getSolution().col_value, dtype=np.float64)[stacked.n_col :]
-        missed = np.zeros(is_soft.size, dtype=np.bool_)
-        missed[rows] = (slack[:k] != 0.0) | (slack[k:] != 0.0)
+        missed = (slacks[0] != 0.0) | (slacks[1] != 0.0)
         bad = np.zeros_like(soft)
         block, row = np.divmod(np.flatnonzero(missed), self.lp.n_claim_rows)
         bad[block, self._where[row]] = True

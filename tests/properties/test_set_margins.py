@@ -111,3 +111,44 @@ def test_flags_decided_together_equal_flags_decided_one_by_one(parts: list[ck.Cl
         assert found.claims == tuple(sorted(subset))
         assert found.structural == (free is Status.FEASIBLE)
         assert found.touching == (strict and closed is Status.FEASIBLE)
+
+
+def _lp_fields(lp: object) -> dict[str, object]:
+    names = ("start", "index", "value", "row_lo", "row_hi", "col_lo", "col_hi", "row_claim")
+    return {name: getattr(lp, name).tolist() for name in (*names, "col_scale", "row_index")} | {
+        "n_col": lp.n_col,  # type: ignore[attr-defined]
+        "n_claim_rows": lp.n_claim_rows,  # type: ignore[attr-defined]
+        "col_index": lp.col_index.tolist(),  # type: ignore[attr-defined]
+    }
+
+
+@given(claim_sets(consistent=False, max_size=8), st.data())
+def test_a_sets_lp_is_its_sub_models_lp(claimset: ck.ClaimSet, data: st.DataObject) -> None:
+    # margins_many builds each set's LP from the whole model's rows: the very arrays of
+    # the sub-model's LP (so the margins are those of components.margins), or None
+    # where the sub-model has several components or a ratio's rows.
+    model, sets = _conflict_sets(claimset)
+    n_claims = len(claimset.canonical.claims)
+    picked = data.draw(st.sets(st.integers(0, n_claims - 1), min_size=1), label="claims")
+    counted = [s for s in sets if not _has_ratio_rows(model, s)]
+    for claims in [*counted, sorted(picked)]:
+        rows = conflict_lps.rows_of(model, claims)
+        made = set_margins.closed_lp(model, rows)
+        sub = components.submodel(model, claims)
+        if made is None:
+            assert claims not in counted  # a conflict set of counts is one component
+            assert sub.n_components > 1 or _has_ratio_rows(model, claims)
+            continue
+        lp, row_scale = made
+        assert sub.n_components == 1
+        assert _lp_fields(lp) == _lp_fields(sub.lp(0, 1))
+        assert row_scale.tolist() == sub.row_scale.tolist()
+
+
+def _has_ratio_rows(model: object, claims: list[int]) -> bool:
+    rows = model.rows  # type: ignore[attr-defined]
+    picked = conflict_lps.rows_of(model, claims)  # type: ignore[arg-type]
+    ratio = rows.scale_multiple is not None and not all(
+        math.isnan(x) for x in rows.scale_multiple[picked]
+    )
+    return bool(ratio or (rows.positive is not None and rows.positive[picked].any()))

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import Status, add_slacks, load, run
-from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.engine.matrix import LP, LinearModel, concat_ranges, scales
 from claimkit.errors import NumericalError
 
 __all__ = [
@@ -41,27 +41,52 @@ Floats = NDArray[np.float64]
 RAY_CUTOFF = 1e-9
 
 
-def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool = False) -> LP:
+def rows_lp(
+    model: LinearModel,
+    rows: Ints,
+    *,
+    strict: bool = True,
+    free: bool = False,
+    alone: bool = False,
+) -> LP:
     """Return the LP of some claim rows, over only the variables they mention.
 
     Rows and variables keep the model's scales, so a set of claims is decided exactly
     as it is inside the whole model; consecutive mentioned dates of a series are tied
     by monotone rows, and a series' first date is fixed at 0. With ``free`` there are
-    neither monotone rows nor bounds on the variables: the claims' rows alone.
+    neither monotone rows nor bounds on the variables: the claims' rows alone. With
+    ``alone`` the LP is that of a model of only these rows, one component
+    (:func:`claimkit.engine.components.submodel`): scales of these rows alone
+    (:func:`~claimkit.engine.matrix.scales`), monotone rows weighted as that model
+    weighs them, and the first date each series mentions fixed at 0.
     """
     counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
     gather = concat_ranges(model.row_ptr[rows], counts)
     used, local = np.unique(model.row_cols[gather], return_inverse=True)
     series = model.var_series[used]
-    col_scale = model.comp_scale[model.series_comp[series]]
-    scale = model.row_scale[rows]
+    same = np.flatnonzero(series[1:] == series[:-1])
+    if alone:
+        comp_scale, scale = scales(
+            margins.size(model.rows.lo[rows], model.rows.hi[rows]),
+            np.zeros(rows.shape[0], dtype=np.int64),
+            1,
+        )
+        col_scale = np.full(used.shape[0], comp_scale[0])
+        _, exponent = np.frexp(np.full(same.shape[0], comp_scale[0] / scale.min(initial=np.inf)))
+        weight = np.ldexp(1.0, exponent - 1)
+        first = np.ones(used.shape[0], dtype=np.bool_)
+        first[1:] = series[1:] != series[:-1]
+    else:
+        col_scale = model.comp_scale[model.series_comp[series]]
+        scale = model.row_scale[rows]
+        weight = model.monotone_weight(used[same + 1])
+        first = used == model.series_ptr[series]
     vals = model.row_vals[gather] * col_scale[local] / np.repeat(scale, counts)
     lo, hi = model.rows.lo[rows] / scale, model.rows.hi[rows] / scale
     if strict:
         lo, hi = margins.shift_strict(
             lo, hi, model.rows.lo_open[rows], model.rows.hi_open[rows], STRICT_TOLERANCE
         )
-    same = np.flatnonzero(series[1:] == series[:-1])
     if free:
         same = same[:0]
     n_mono, n_claim = int(same.shape[0]), int(rows.shape[0])
@@ -69,7 +94,6 @@ def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool =
     start[0] = 0
     np.cumsum(counts, out=start[1 : n_claim + 1])
     start[n_claim + 1 :] = start[n_claim] + 2 * np.arange(1, n_mono + 1)
-    first = used == model.series_ptr[series]
     n_col = int(used.shape[0])
     return LP(
         n_col=n_col,
@@ -78,7 +102,7 @@ def rows_lp(model: LinearModel, rows: Ints, *, strict: bool = True, free: bool =
         # Monotone rows weighted as in the whole model (see LinearModel.monotone_weight),
         # so that a small claim is decided to its own size beside a large one.
         value=np.concatenate(
-            [vals, (np.array([-1.0, 1.0]) * model.monotone_weight(used[same + 1])[:, None]).ravel()]
+            [vals, (np.array([-1.0, 1.0]) * weight[: same.shape[0], None]).ravel()]
         ),
         row_lo=np.concatenate([lo, np.zeros(n_mono)]),
         row_hi=np.concatenate([hi, np.full(n_mono, np.inf)]),

@@ -257,17 +257,52 @@ class Search:
         claims = list(claims)
         if width == 1:
             found: set[int] = set()
-            for claim in claims:
-                found |= self._near1(claim)
+            for mine in self.near_each(claims):
+                found |= mine
             return sorted(found)
         return self._around(claims, width)
 
-    def _near1(self, claim: int) -> frozenset[int]:
-        """Return the claims with a date within one date of one of ``claim``'s; remembered."""
-        mine = self._near.get(claim)
-        if mine is None:
-            mine = self._near[claim] = frozenset(self._around([claim], 1))
-        return mine
+    def near_each(self, claims: Sequence[int]) -> list[frozenset[int]]:
+        """Return, for each claim, the claims with a date within one date of one of its own.
+
+        Each claim's set (itself included) is worked out once and remembered; those
+        not known yet are worked out together.
+        """
+        todo = sorted({c for c in claims if c not in self._near})
+        if todo:
+            self._near.update(zip(todo, self._around_each(todo), strict=True))
+        return [self._near[c] for c in claims]
+
+    def _around_each(self, claims: list[int]) -> list[frozenset[int]]:
+        """Return :meth:`_around` ``([claim], 1)`` of each claim (sorted, distinct), as sets."""
+        model = self.model
+        wanted = np.asarray(claims, dtype=np.int64)
+        lo = np.searchsorted(self._claim_sorted, wanted, side="left")
+        hi = np.searchsorted(self._claim_sorted, wanted, side="right")
+        rows = self._rows_sorted[concat_ranges(lo, hi - lo)]
+        owner = np.repeat(wanted, hi - lo)
+        counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
+        cols = model.row_cols[concat_ranges(model.row_ptr[rows], counts)]
+        owner = np.repeat(owner, counts)
+        # A series' first date is fixed at 0: it is no claim's date.
+        inner = cols != model.series_ptr[model.var_series[cols]]
+        local, owner = cols[inner] - self.v0, owner[inner]
+        first = np.maximum(local - 1, self._series_lo[local] - self.v0)
+        last = np.minimum(local + 1, self._series_hi[local] - self.v0)
+        width = np.maximum(last - first + 1, 0)
+        window = concat_ranges(first, width)
+        owner = np.repeat(owner, width)
+        starts, stops = self._var_ptr[window], self._var_ptr[window + 1]
+        found = model.rows.claim[self._var_rows[concat_ranges(starts, stops - starts)]]
+        owner = np.repeat(owner, stops - starts)
+        order = np.argsort(owner, kind="stable")
+        found, owner = found[order], owner[order]
+        cut = np.searchsorted(owner, wanted, side="left").tolist()
+        end = np.searchsorted(owner, wanted, side="right").tolist()
+        return [
+            frozenset(found[a:b].tolist()) | {claim}
+            for claim, a, b in zip(claims, cut, end, strict=True)
+        ]
 
     def _around(self, claims: list[int], width: int) -> list[int]:
         model = self.model
@@ -352,8 +387,8 @@ class Search:
         while width <= self.v1 - self.v0:
             if width == 1:
                 added: set[int] = set()
-                for c in frontier:
-                    added |= self._near1(c)
+                for mine in self.near_each(frontier):
+                    added |= mine
                 added -= members
                 grown_rows = n_rows + int(self._n_rows[list(added)].sum()) if added else n_rows
                 grown = sorted(members | added) if added else pool
@@ -615,7 +650,10 @@ class _Cover:
                     self.record(search.containing(claim))
                 continue
             origin = self._origins.popleft()
-            beside = {m: set(search.near([m], 1)) - self.named for m in origin}
+            beside = {
+                m: set(mine) - self.named
+                for m, mine in zip(origin, search.near_each(origin), strict=True)
+            }
             todo = sorted(set().union(*beside.values()))
             pool = search.window({*origin, *todo}, "near") if todo else None
             # Swaps that surely fail are not tried: the origin less a member, with
@@ -650,15 +688,20 @@ def describe(model: LinearModel, subset: Sequence[int], spare: Any = None) -> Co
 
 
 def describe_many(
-    model: LinearModel, subsets: Sequence[Sequence[int]], spare: Any = None
+    model: LinearModel,
+    subsets: Sequence[Sequence[int]],
+    spare: Any = None,
+    rows: Sequence[Ints] | None = None,
 ) -> list[Conflict]:
     """Return each conflict set with its flags (as :func:`describe`), in a few LPs.
 
     The LPs that decide the flags of different sets share no variable: they are
     stacked into one (:func:`claimkit.engine.set_margins.stack`) and decided
-    together (:func:`_feasible_each`).
+    together (:func:`_feasible_each`). ``rows``: each set's claim rows (sorted), if
+    known.
     """
-    rows = [rows_of(model, s) for s in subsets]
+    if rows is None:
+        rows = [rows_of(model, s) for s in subsets]
     strict = [bool((model.rows.lo_open[r] | model.rows.hi_open[r]).any()) for r in rows]
     structural = _feasible_each([rows_lp(model, r, free=True) for r in rows], spare)
     closed = _feasible_each(
@@ -703,4 +746,5 @@ def conflicts(
     """
     search = Search(model, component)
     sets, left = search.run(limit)
-    return describe_many(model, sets, search.spare.get("core")), left
+    rows = [search.rows_of(s) for s in sets]
+    return describe_many(model, sets, search.spare.get("core"), rows), left

@@ -12,22 +12,29 @@ Sets are stacked in batches of about :data:`BATCH_ROWS` claim rows. A batch whos
 stacked stretch LP has no optimum (a set of claims that are exactly 0 cannot
 stretch) is solved set by set, as is a set too large for a batch, so the results
 are those of :func:`~claimkit.engine.components.margins` called on each set.
+
+Each set's LP is the one :func:`~claimkit.engine.components.margins` solves, that of
+the model of only its claims (:func:`~claimkit.engine.components.submodel`), built
+from the whole model's rows without building that model (:func:`closed_lp`): the
+same arrays, in a fraction of the time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.components import clean, one_sided, submodel
 from claimkit.engine.components import margins as margins_one
+from claimkit.engine.conflict_lps import rows_lp
 from claimkit.engine.highs import Status, load, optimize
-from claimkit.engine.margins import end_scales
-from claimkit.engine.matrix import LP, LinearModel
+from claimkit.engine.margins import end_scales, size
+from claimkit.engine.matrix import LP, LinearModel, Rows, concat_ranges, scales
 
-__all__ = ["BATCH_ROWS", "margins_many", "stack"]
+__all__ = ["BATCH_ROWS", "closed_lp", "margins_many", "stack"]
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -43,29 +50,113 @@ def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tupl
     tolerance, in a few HiGHS runs (see the module documentation).
     """
     out: list[tuple[float, float] | None] = [None] * len(sets)
-    batch: list[tuple[int, LinearModel, LP]] = []
-    rows = 0
-    for k, claims in enumerate(sets):
-        sub = submodel(model, claims)
-        lp = sub.lp(0, sub.n_components, strict_shift=0.0)  # ends read as closed
+    batch: list[tuple[int, Floats, LP]] = []
+    n_rows = 0
+    for k, (claims, rows) in enumerate(zip(sets, _rows_of_sets(model, sets), strict=True)):
+        made = closed_lp(model, rows)
+        if made is None:  # several components, or a ratio's rows: the sub-model's own LP
+            sub = submodel(model, claims)
+            made = sub.lp(0, sub.n_components), sub.row_scale[: sub.n_rows]
+        lp, row_scale = made
         if lp.n_claim_rows > BATCH_ROWS:
             out[k] = margins_one(model, claims)
             continue
-        if rows + lp.n_claim_rows > BATCH_ROWS:
+        if n_rows + lp.n_claim_rows > BATCH_ROWS:
             _solve(batch, out)
-            batch, rows = [], 0
-        batch.append((k, sub, lp))
-        rows += lp.n_claim_rows
+            batch, n_rows = [], 0
+        batch.append((k, row_scale, lp))
+        n_rows += lp.n_claim_rows
     _solve(batch, out)
     return [m if m is not None else margins_one(model, s) for m, s in zip(out, sets, strict=True)]
 
 
-def _solve(batch: list[tuple[int, LinearModel, LP]], out: list[tuple[float, float] | None]) -> None:
+def _rows_of_sets(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[Ints]:
+    """Return the claim rows (sorted) of each set, from one pass over the model's rows."""
+    wanted = np.unique(np.fromiter((c for s in sets for c in s), dtype=np.int64))
+    found = model.rows.indices_of(wanted.tolist()) if wanted.size else wanted
+    order = np.argsort(model.rows.claim[found], kind="stable")
+    rows, claim = found[order], model.rows.claim[found[order]]
+    out = []
+    for claims in sets:
+        ids = np.asarray(claims, dtype=np.int64)
+        lo, hi = np.searchsorted(claim, ids), np.searchsorted(claim, ids, side="right")
+        out.append(np.sort(rows[concat_ranges(lo, hi - lo)]))
+    return out
+
+
+def closed_lp(model: LinearModel, rows: Ints) -> tuple[LP, Floats] | None:
+    """Return the LP, ends closed, of the model of only some claim rows, and their scales.
+
+    ``rows`` are the rows (sorted) of some claims of ``model``. The result is the LP
+    ``submodel(model, claims).lp(0, 1)`` and that sub-model's row scales, the same
+    arrays, built without the sub-model: its variables are the dates the rows
+    mention (each series' first fixed at 0), its scales those of :func:`.scales` for
+    these rows alone, its monotone rows weighted as
+    :meth:`~claimkit.engine.matrix.LinearModel.monotone_weight` weights them there.
+    ``None`` when that model has several components, or the rows include a ratio's
+    (scaled by their multiple) or a denominator's: the caller builds the sub-model.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.engine.components import submodel
+    >>> from claimkit.engine.model import build
+    >>> from claimkit.engine.set_margins import closed_lp
+    >>> q1 = [ck.Period.month(2024, m) for m in (1, 2, 3)]
+    >>> claims = [ck.Claim(id=f"m{k}", measure="cases", subject="x", period=p,
+    ...                    value=ck.Range(100, 200, "person")) for k, p in enumerate(q1)]
+    >>> claims.append(ck.Claim(id="q1", measure="cases", subject="x",
+    ...     period=ck.Period.quarter(2024, 1), value=ck.Range(700, 800, "person")))
+    >>> model = build(ck.ClaimSet(claims))
+    >>> rows = model.rows.indices_of([0, 1, 3])
+    >>> lp, row_scale = closed_lp(model, rows)
+    >>> sub = submodel(model, [0, 1, 3])
+    >>> bool((lp.value == sub.lp(0, 1).value).all()), row_scale.tolist()
+    (True, [200.0, 200.0, 800.0])
+    """
+    m = model.rows
+    if m.scale_multiple is not None and not np.isnan(m.scale_multiple[rows]).all():
+        return None
+    if m.positive is not None and m.positive[rows].any():
+        return None
+    if not _connected(m, rows):
+        return None
+    lp = rows_lp(model, rows, strict=False, alone=True)
+    lp = attrs.evolve(
+        lp,
+        row_index=np.arange(lp.n_claim_rows, dtype=np.int64),
+        col_index=np.arange(lp.n_col, dtype=np.int64),
+    )
+    _, scale = scales(size(m.lo[rows], m.hi[rows]), np.zeros(rows.shape[0], dtype=np.int64), 1)
+    return lp, scale
+
+
+def _connected(rows: Rows, picked: Ints) -> bool:
+    """Return whether the series of the ``picked`` rows are linked by them into one."""
+    parent: dict[int, int] = {}
+
+    def root(s: int) -> int:
+        while parent.setdefault(s, s) != s:
+            s = parent[s]
+        return s
+
+    ptr, idx = rows.series_ptr, rows.series_idx
+    for r in picked.tolist():
+        linked = idx[ptr[r] : ptr[r + 1]].tolist()
+        if not linked:
+            continue
+        top = root(linked[0])
+        for s in linked[1:]:
+            parent[root(s)] = top
+    return len({root(s) for s in parent}) <= 1
+
+
+def _solve(batch: list[tuple[int, Floats, LP]], out: list[tuple[float, float] | None]) -> None:
     """Write the margins of a batch of sets into ``out`` (left ``None`` where not found)."""
     if not batch:
         return
     stretches = _stretches([lp for _, _, lp in batch])
-    gaps = _gaps([(sub, lp) for _, sub, lp in batch])
+    gaps = _gaps([(scale, lp) for _, scale, lp in batch])
     if stretches is None or gaps is None:
         return
     for (k, _, _), s, g in zip(batch, stretches, gaps, strict=True):
@@ -165,13 +256,15 @@ def _stretches(lps: list[LP]) -> list[float] | None:
     return [clean(max(float(x), 0.0)) for x in t]
 
 
-def _gaps(subs: list[tuple[LinearModel, LP]]) -> list[float] | None:
-    """Return each set's gap (as ``components.gap``), or ``None`` to go one by one."""
+def _gaps(subs: list[tuple[Floats, LP]]) -> list[float] | None:
+    """Return each set's gap (as ``components.gap``), or ``None`` to go one by one.
+
+    Each set is given as its rows' scales and its LP.
+    """
     parts = []
     tops = []
-    for sub, lp in subs:
+    for scale, lp in subs:
         n = lp.n_claim_rows
-        scale = sub.row_scale[: sub.n_rows]
         top = float(scale.max()) if n else 1.0
         rows = np.arange(n, dtype=np.int64)
         parts.append(

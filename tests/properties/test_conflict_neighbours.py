@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,11 +19,16 @@ def _each_as_alone(claimset: ck.ClaimSet) -> None:
     for comp in range(model.n_components):
         search = conflicts.Search(model, comp)
         alone = [frozenset(search._around([c], 1)) for c in search.claims]
-        # Asked in reverse, with a repeat: each answer is the claim's own.
-        asked = [*reversed(search.claims), search.claims[0]]
-        together = conflicts.Search(model, comp).near_each(asked)
-        assert together == [*reversed(alone), alone[0]]
-        assert search.near_each(search.claims) == alone  # remembered, then the same
+        # In batches of every size, asked in reverse, with a repeat, then one claim
+        # at a time: each answer is the claim's own.
+        for batch in (1, 3, conflicts.NEAR_BATCH):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(conflicts, "NEAR_BATCH", batch)
+                asked = [*reversed(search.claims), search.claims[0]]
+                together = conflicts.Search(model, comp).near_each(asked)
+                assert together == [*reversed(alone), alone[0]]
+                fresh = conflicts.Search(model, comp)
+                assert [fresh.near_each([c])[0] for c in search.claims] == alone
 
 
 @given(claim_sets(max_size=10))

@@ -77,6 +77,7 @@ __all__ = [
     "CHUNK_ROWS",
     "CLEAR_MISS",
     "ELASTIC_FROM",
+    "NEAR_BATCH",
     "NEAR_CLAIMS",
     "NEIGHBOURHOOD_ROWS",
     "SWEEP_CLAIMS",
@@ -96,6 +97,8 @@ Floats = NDArray[np.float64]
 CHUNK_ROWS = 400
 #: The sweep around a claim taken out of play looks at most this many claims around it.
 SWEEP_CLAIMS = 64
+#: The neighbours of claims are worked out for this many claims at a time (by date).
+NEAR_BATCH = 256
 #: A neighbourhood stops growing once it holds this many claim rows.
 NEIGHBOURHOOD_ROWS = 400
 #: The search for a conflict set holding a claim next to a set found looks at most
@@ -170,6 +173,10 @@ class Search:
         ids, first = np.unique(claim, return_index=True)
         self._first_row = np.zeros(int(model.rows.claim.max()) + 1, dtype=np.int64)
         self._first_row[ids] = first + r0
+        # The claims by their first date, for working out neighbours a batch at a time.
+        self._by_day = ids[np.lexsort((ids, self._day_lo[ids]))]
+        self._day_rank = np.zeros(size, dtype=np.int64)
+        self._day_rank[self._by_day] = np.arange(ids.shape[0])
 
     # -- feasibility of claim sets -----------------------------------------------
 
@@ -266,10 +273,16 @@ class Search:
         """Return, for each claim, the claims with a date within one date of one of its own.
 
         Each claim's set (itself included) is worked out once and remembered; those
-        not known yet are worked out together.
+        not known yet are worked out together, with the others of their batches of
+        :data:`NEAR_BATCH` claims by first date (the search goes on around them).
         """
-        todo = sorted({c for c in claims if c not in self._near})
-        if todo:
+        missing = [c for c in claims if c not in self._near]
+        if missing:
+            rank = self._day_rank[np.asarray(missing, dtype=np.int64)]
+            starts = np.unique(rank // NEAR_BATCH) * NEAR_BATCH
+            stops = np.minimum(starts + NEAR_BATCH, self._by_day.shape[0])
+            picked = np.sort(self._by_day[concat_ranges(starts, stops - starts)]).tolist()
+            todo = [c for c in picked if c not in self._near]
             self._near.update(zip(todo, self._around_each(todo), strict=True))
         return [self._near[c] for c in claims]
 

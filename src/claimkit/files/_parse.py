@@ -125,8 +125,16 @@ def _check_tree(data: dict[str, Any], name: str, index: LineIndex, max_depth: in
     """Refuse nesting deeper than ``max_depth``, and strings with lone surrogates.
 
     JSON's u-escapes can make lone surrogates. The walk is iterative, so that deep
-    input cannot exhaust the stack.
+    input cannot exhaust the stack. The tree is first walked a level at a time
+    without the keys' paths; only a tree refused is walked again with them, to say
+    where.
     """
+    if not _fits(data, max_depth):
+        _refuse(data, name, index, max_depth)
+
+
+def _refuse(data: dict[str, Any], name: str, index: LineIndex, max_depth: int) -> None:
+    """Raise the error of the first value too deep or string with a lone surrogate, if any."""
     todo: list[tuple[KeyPath, object]] = [((), data)]
     while todo:
         path, value = todo.pop()
@@ -151,6 +159,33 @@ def _check_tree(data: dict[str, Any], name: str, index: LineIndex, max_depth: in
             todo.extend(((*path, k), v) for k, v in value.items())
         elif isinstance(value, list):
             todo.extend(((*path, i), v) for i, v in enumerate(value))
+
+
+def _fits(data: dict[str, Any], max_depth: int) -> bool:
+    """Return whether no value nests deeper than ``max_depth`` and no string has a lone surrogate.
+
+    A dictionary's keys are a level below it, as its values are.
+    """
+    level: list[object] = [data]
+    depth = 0
+    while level:
+        if depth > max_depth:
+            return False
+        below: list[object] = []
+        strings: list[str] = []
+        for value in level:
+            if isinstance(value, str):
+                strings.append(value)
+            elif isinstance(value, dict):
+                below.extend(value)
+                below.extend(value.values())
+            elif isinstance(value, list):
+                below.extend(value)
+        if _SURROGATE.search("".join(strings)):
+            return False
+        level = below
+        depth += 1
+    return True
 
 
 def describe(value: object, fmt: FileFormat) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -57,6 +58,11 @@ _LAST_DAY = datetime.date.max.toordinal()
 #: Ids the columns take as they are: ASCII letters, digits, ``.``, ``_`` and ``-``,
 #: starting with a letter or digit (a subset of the ids a claim allows).
 _PLAIN_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+#: The bytes of a plain id (as ``_PLAIN_ID``), and those it may start with.
+_ID_START = np.zeros(256, dtype=np.bool_)
+_ID_START[np.frombuffer(string.ascii_letters.encode() + string.digits.encode(), np.uint8)] = True
+_ID_BYTE = _ID_START.copy()
+_ID_BYTE[np.frombuffer(b"._-", np.uint8)] = True
 #: The largest integer every smaller one of which a float holds exactly.
 _EXACT_INT = 2**53
 #: Columns whose cells the columns cannot hold (a ratio's denominator, a quote's span).
@@ -397,7 +403,7 @@ class _Columns:
         if pc.any(blank).as_py():
             rows = pa.array([f"row-{i}" for i in range(self.n)], pa.string())
             array = pc.if_else(blank, rows.cast(array.type), array)
-        if not pc.all(pc.match_substring_regex(array, _PLAIN_ID)).as_py() and self.n:
+        if not self.plain_ids(array):
             raise _NotColumnar
         order = pc.sort_indices(array).to_numpy(zero_copy_only=False).astype(np.int64)
         ids = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.object_)
@@ -406,6 +412,25 @@ class _Columns:
             raise _NotColumnar  # an id used twice: the row reader names the rows
         self.order = order
         return ids
+
+    def plain_ids(self, array: Any) -> bool:
+        """Return whether every cell of a text array without nulls matches ``_PLAIN_ID``.
+
+        Read from the array's bytes: each cell is not empty, starts with a letter or
+        a digit and holds only the bytes of ``_PLAIN_ID``, all ASCII (no byte of a
+        longer UTF-8 character is among them).
+        """
+        n = len(array)
+        width = np.int64 if self.pa.types.is_large_string(array.type) else np.int32
+        _, offset_buffer, data_buffer = array.buffers()[:3]
+        found = np.frombuffer(offset_buffer, dtype=width)[array.offset : array.offset + n + 1]
+        offsets = found.astype(np.int64)
+        starts = offsets[:-1]
+        if n == 0 or not bool(np.all(offsets[1:] > starts)):
+            return n == 0
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        every = data[int(offsets[0]) : int(offsets[-1])]
+        return bool(_ID_START[data[starts]].all()) and bool(_ID_BYTE[every].all())
 
     def periods(self) -> tuple[Ints, Ints]:
         """Return each row's period as ordinals ``[start, end)``."""

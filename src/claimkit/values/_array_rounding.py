@@ -20,6 +20,8 @@ Ints = NDArray[np.int64]
 
 #: The largest float.
 FLOAT_MAX = float(np.finfo(np.float64).max)
+#: The smallest normal float: a value scaled by a power of two to at least this is exact.
+_SMALLEST_NORMAL = float(np.finfo(np.float64).smallest_normal)
 
 
 def scale_by(x: Floats, exponent: Ints, direction: float) -> Floats:
@@ -30,9 +32,13 @@ def scale_by(x: Floats, exponent: Ints, direction: float) -> Floats:
     float (a lower bound of a huge count, or an upper bound of a very negative one).
     """
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        y = np.ldexp(x, exponent)
-        inexact = np.isfinite(x) & np.isfinite(y) & (np.ldexp(y, -exponent) != x)
-        y = np.where(inexact, np.nextafter(y, direction), y)
+        y = np.asarray(np.ldexp(x, exponent))
+        # Only a result below the smallest normal float can have lost bits.
+        tiny = np.abs(y) < _SMALLEST_NORMAL
+        if tiny.any():
+            xt, yt = np.broadcast_to(x, y.shape)[tiny], y[tiny]
+            back = np.ldexp(yt, -np.broadcast_to(exponent, y.shape)[tiny])
+            y[tiny] = np.where(back != xt, np.nextafter(yt, direction), yt)
     # An overflow away from ``direction`` stops at the largest float.
     away = np.inf if direction < 0 else -np.inf
     return np.where(np.isfinite(x) & (y == away), np.copysign(FLOAT_MAX, away), y)
@@ -80,7 +86,11 @@ def _product(values: Floats, k_lo: Floats, k_hi: Floats, direction: float) -> Fl
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         p = values * k
     finite = np.isfinite(values) & np.isfinite(p)
-    sign = product_error_sign(values, k, p)
+    # A factor of 1 keeps its value exact (most claims' unit is their family's): the
+    # error's sign is worked out only for the other products.
+    sign = np.zeros(p.shape, dtype=np.float64)
+    other = np.flatnonzero(k != 1.0)
+    sign[other] = product_error_sign(values[other], k[other], p[other])
     beyond = (sign < 0) if down else (sign > 0)
     step = finite & (beyond | np.isnan(sign))
     with np.errstate(over="ignore"):

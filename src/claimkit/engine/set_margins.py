@@ -172,67 +172,76 @@ def stack(parts: Sequence[tuple[LP, Ints, Ints, Floats, int]]) -> tuple[LP, Ints
     claim rows first: all parts' claim rows, then all their monotone rows, so that
     ``n_claim_rows`` keeps its meaning) and the first column of each part.
     """
-    n_cols = np.array([lp.n_col + n_new for lp, _, _, _, n_new in parts], dtype=np.int64)
-    col0 = np.zeros(len(parts), dtype=np.int64)
-    np.cumsum(n_cols[:-1], out=col0[1:])
-    row_of: list[Ints] = []
-    col_of: list[Ints] = []
-    val_of: list[Floats] = []
-    claim_first: list[Ints] = []
-    row0 = 0
-    n_claim = sum(lp.n_claim_rows for lp, _, _, _, _ in parts)
-    mono0 = n_claim
-    for (lp, rows, cols, values, _), c0 in zip(parts, col0.tolist(), strict=True):
-        counts: Ints = np.diff(lp.start).astype(np.int64)
-        local = np.repeat(np.arange(lp.n_row, dtype=np.int64), counts)
-        # Claim rows go to the claim part of the stack, monotone rows after every claim row.
-        place = np.where(
-            np.arange(lp.n_row) < lp.n_claim_rows,
-            row0 + np.arange(lp.n_row),
-            mono0 + np.arange(lp.n_row) - lp.n_claim_rows,
-        )
-        row_of += [place[local], place[rows]]
-        col_of += [c0 + lp.index.astype(np.int64), c0 + lp.n_col + cols]
-        val_of += [lp.value, values]
-        claim_first.append(place)
-        row0 += lp.n_claim_rows
-        mono0 += lp.n_row - lp.n_claim_rows
-    n_row = mono0
-    row = np.concatenate(row_of)
+    lps = [lp for lp, *_ in parts]
+    n_new = np.array([n for *_, n in parts], dtype=np.int64)
+    n_row = np.array([lp.n_row for lp in lps], dtype=np.int64)
+    n_claim = np.array([lp.n_claim_rows for lp in lps], dtype=np.int64)
+    n_cols = np.array([lp.n_col for lp in lps], dtype=np.int64) + n_new
+    col0, row0, claim0 = _firsts(n_cols), _firsts(n_row), _firsts(n_claim)
+    mono0 = int(n_claim.sum()) + _firsts(n_row - n_claim)
+    # Each part's rows: claim rows to the claim part of the stack, monotone rows after
+    # every claim row.
+    part = np.repeat(np.arange(len(parts)), n_row)
+    local = np.arange(int(n_row.sum())) - row0[part]
+    place = np.where(
+        local < n_claim[part], claim0[part] + local, mono0[part] + local - n_claim[part]
+    )
+    counts = np.concatenate([np.diff(lp.start).astype(np.int64) for lp in lps])
+    entry_part = np.repeat(part, counts)
+    added = np.array([r.shape[0] for _, r, *_ in parts], dtype=np.int64)
+    added_part = np.repeat(np.arange(len(parts)), added)
+    added_rows = np.concatenate([r for _, r, *_ in parts]).astype(np.int64)
+    row = np.concatenate([np.repeat(place, counts), place[row0[added_part] + added_rows]])
+    col = np.concatenate(
+        [
+            col0[entry_part] + np.concatenate([lp.index for lp in lps]).astype(np.int64),
+            (col0 + n_cols - n_new)[added_part]
+            + np.concatenate([c for _, _, c, *_ in parts]).astype(np.int64),
+        ]
+    )
+    value = np.concatenate([*(lp.value for lp in lps), *(v for _, _, _, v, _ in parts)])
+    total = int(n_row.sum())
     order = np.argsort(row, kind="stable")
-    start = np.zeros(n_row + 1, dtype=np.int32)
-    np.cumsum(np.bincount(row, minlength=n_row), out=start[1:])
-    place = np.concatenate(claim_first)
-    row_lo = np.empty(n_row)
-    row_hi = np.empty(n_row)
-    row_lo[place] = np.concatenate([lp.row_lo for lp, _, _, _, _ in parts])
-    row_hi[place] = np.concatenate([lp.row_hi for lp, _, _, _, _ in parts])
-    is_claim = np.concatenate([np.arange(lp.n_row) < lp.n_claim_rows for lp, *_ in parts])
-    claim_place = place[is_claim]
-    row_claim = np.empty(n_claim, dtype=np.int64)
-    row_claim[claim_place] = np.concatenate([lp.row_claim for lp, *_ in parts])
-    n_new = [n for *_, n in parts]
+    start = np.zeros(total + 1, dtype=np.int32)
+    np.cumsum(np.bincount(row, minlength=total), out=start[1:])
+    row_lo = np.empty(total)
+    row_hi = np.empty(total)
+    row_lo[place] = np.concatenate([lp.row_lo for lp in lps])
+    row_hi[place] = np.concatenate([lp.row_hi for lp in lps])
+    row_claim = np.empty(int(n_claim.sum()), dtype=np.int64)
+    row_claim[place[local < n_claim[part]]] = np.concatenate([lp.row_claim for lp in lps])
+    # Each part's own columns, then its new ones (>= 0, unscaled).
+    is_new = np.repeat(
+        np.tile([False, True], len(parts)), np.column_stack([n_cols - n_new, n_new]).ravel()
+    )
+
+    def columns(own: list[Floats], fill: float) -> Floats:
+        out = np.full(int(n_cols.sum()), fill)
+        out[~is_new] = np.concatenate(own)
+        return out
+
     stacked = LP(
         n_col=int(n_cols.sum()),
         start=start,
-        index=np.concatenate(col_of)[order].astype(np.int32),
-        value=np.concatenate(val_of)[order],
+        index=col[order].astype(np.int32),
+        value=value[order],
         row_lo=row_lo,
         row_hi=row_hi,
-        col_lo=np.concatenate(
-            [np.r_[lp.col_lo, np.zeros(n)] for (lp, *_), n in zip(parts, n_new, strict=True)]
-        ),
-        col_hi=np.concatenate(
-            [np.r_[lp.col_hi, np.full(n, np.inf)] for (lp, *_), n in zip(parts, n_new, strict=True)]
-        ),
+        col_lo=columns([lp.col_lo for lp in lps], 0.0),
+        col_hi=columns([lp.col_hi for lp in lps], np.inf),
         row_claim=row_claim,
-        n_claim_rows=n_claim,
-        col_scale=np.concatenate(
-            [np.r_[lp.col_scale, np.ones(n)] for (lp, *_), n in zip(parts, n_new, strict=True)]
-        ),
-        claim_ids=parts[0][0].claim_ids,
+        n_claim_rows=int(n_claim.sum()),
+        col_scale=columns([lp.col_scale for lp in lps], 1.0),
+        claim_ids=lps[0].claim_ids,
     )
     return stacked, col0
+
+
+def _firsts(sizes: Ints) -> Ints:
+    """Return where each of consecutive runs of the given sizes starts."""
+    first = np.zeros(sizes.shape[0], dtype=np.int64)
+    np.cumsum(sizes[:-1], out=first[1:])
+    return first
 
 
 def _stretches(lps: list[LP]) -> list[float] | None:

@@ -61,7 +61,7 @@ def test_finding_arrays_part_by_part_are_the_arrays_of_all(
     parts = list(finding_parts(ck.check(claimset), size))
     assert len(parts) == len(expected["kind"]) // size + 1
     for name, column in expected.items():
-        joined = np.concatenate([part[name] for part in parts])
+        joined = np.concatenate([part.arrays()[name] for part in parts])
         assert joined.tolist() == column.tolist(), name
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.columns import VERDICT_ORDER, FindingColumns
+from claimkit.engine.words import Phrases
 
 if TYPE_CHECKING:
     import claimkit.engine.groups
@@ -30,8 +32,9 @@ class FindingTable:
     """The findings of a check as columns in the report's order, all or a slice at a time.
 
     ``objects`` makes the findings made as objects (conflict sets, groups, ratios);
-    ``local(ks)`` the local findings ``ks`` as columns; ``order`` lists the local
-    findings by verdict and ``ranks`` gives their verdicts' places in
+    ``local(ks)`` the local findings ``ks`` as columns, and their relations as
+    :class:`~claimkit.engine.words.Phrases`; ``order`` lists the local findings by
+    verdict and ``ranks`` gives their verdicts' places in
     :data:`~claimkit.engine.columns.VERDICT_ORDER`. Within a verdict the findings
     made as objects come first, as
     :meth:`~claimkit.engine.columns.FindingColumns.by_verdict` orders
@@ -42,7 +45,7 @@ class FindingTable:
     def __init__(
         self,
         objects: Callable[[], list[Finding]],
-        local: Callable[[Ints], FindingColumns],
+        local: Callable[[Ints], tuple[FindingColumns, Phrases]],
         order: Ints,
         ranks: Ints,
     ) -> None:
@@ -69,11 +72,25 @@ class FindingTable:
 
     def __call__(self, rows: slice) -> FindingColumns:
         """Return the findings ``rows`` (a slice of the report's order) as columns."""
+        table, relations = self.phrased(rows)
+        return attrs.evolve(table, relation=relations.texts())
+
+    def phrased(self, rows: slice) -> tuple[FindingColumns, Phrases]:
+        """Return the findings ``rows`` as columns, and their relations as phrases.
+
+        The columns' ``relation`` is not to be read: the phrases say it. Each
+        finding is put back at its place in ``rows``: ``merged`` lists the findings
+        by verdict, those made as objects first within one, as
+        :meth:`~claimkit.engine.columns.FindingColumns.by_verdict` orders them.
+        """
         objects, merged = self._merged()
         picked = merged[rows]
         made = picked < objects.n
-        local = self._local(self._order[picked[~made] - objects.n])
-        return objects.take(picked[made]).then(local).by_verdict()
+        local, words = self._local(self._order[picked[~made] - objects.n])
+        mine = objects.take(picked[made])
+        places = np.concatenate([np.flatnonzero(made), np.flatnonzero(~made)])
+        back = np.argsort(places).astype(np.int64)
+        return mine.then(local).take(back), Phrases.of(mine.relation).then(words).take(back)
 
 
 class ReportContent:
@@ -92,7 +109,7 @@ class ReportContent:
         bounds: Callable[[], list[QuantityBounds]],
         counts: dict[str, int] | Callable[[], dict[str, int]],
         groups: Callable[[], list[claimkit.engine.groups.Group]] = list,
-        table: Callable[[slice], FindingColumns] | None = None,
+        table: FindingTable | None = None,
     ) -> None:
         self._table = table
         self._findings = findings
@@ -164,6 +181,16 @@ class ReportContent:
                 found = self._table(slice(None))
             self._cache["table"] = (found,)
         return found if rows is None else found.take(np.arange(found.n, dtype=np.int64)[rows])
+
+    def phrased(self, rows: slice) -> tuple[FindingColumns, Phrases]:
+        """Return findings ``rows`` as columns, their relations as phrases (see :meth:`table`).
+
+        The columns' ``relation`` is not to be read: the phrases say it.
+        """
+        if "table" in self._cache or self._table is None:
+            found = self.table(rows)
+            return found, Phrases.of(found.relation)
+        return self._table.phrased(rows)
 
     def get(self, key: str) -> tuple[Any, ...]:
         """Return the findings (``"findings"``), bounds, groups, or findings of one verdict."""

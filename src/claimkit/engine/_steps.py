@@ -7,6 +7,7 @@ import datetime
 import gc
 from collections.abc import Callable, Iterator, Sequence
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -179,6 +180,11 @@ class _LocalFindings:
 
     def table(self, ks: Ints) -> FindingColumns:
         """Return findings ``ks`` as columns (the claims' ids and sources read from columns)."""
+        table, relations = self.phrased(ks)
+        return attrs.evolve(table, relation=relations.texts())
+
+    def phrased(self, ks: Ints) -> tuple[FindingColumns, _words.Phrases]:
+        """Return findings ``ks`` as columns (``relation`` left empty) and their relations."""
         loc, m, columns = self.locals, self.margins, self.columns
         counts = np.diff(loc.ptr)[ks]
         ptr = np.zeros(ks.shape[0] + 1, dtype=np.int64)
@@ -195,12 +201,12 @@ class _LocalFindings:
                 columns.unit[loc.claims[loc.ptr[ks]]]
             ],
             touching=m.closed_ok[ks] & ~m.strict_ok[ks],
-            relation=np.array(_words.relations(loc, ks, self.info), dtype=np.object_),
+            relation=np.full(ks.shape[0], "", dtype=np.object_),
             ptr=ptr,
             claims=columns.ids[terms],
             sources=names[columns.source[terms] + 1],
             lookup=self.claimset,
-        )
+        ), _words.relation_phrases(loc, ks, self.info)
 
     def finding(self, k: int) -> Finding:
         return _made(self.table(np.array([k], dtype=np.int64)))[0]
@@ -775,7 +781,7 @@ def run(
         groups=groups.groups,
         table=FindingTable(
             lambda: conflict_sets + groups.findings() + ratio_found,
-            local.table,
+            local.phrased,
             local.order,
             local.verdict[local.order],
         ),

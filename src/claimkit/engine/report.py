@@ -62,6 +62,7 @@ from claimkit.values.units import is_compatible
 
 if TYPE_CHECKING:
     import claimkit.engine.groups
+    from claimkit.engine.words import Phrases
 
 __all__ = [
     "Comparison",
@@ -469,6 +470,14 @@ class Report:
         so that the findings of many claims can be read a part at a time.
         """
         return self._content.table(rows)
+
+    def finding_phrases(self, rows: slice) -> tuple[FindingColumns, Phrases]:
+        """Return findings ``rows`` as :meth:`finding_columns` does, relations unwritten.
+
+        The relations are :class:`~claimkit.engine.words.Phrases` (the columns'
+        ``relation`` is not to be read), for writing them without a string each.
+        """
+        return self._content.phrased(rows)
 
     @property
     def groups(self) -> tuple[claimkit.engine.groups.Group, ...]:

@@ -28,7 +28,9 @@ the total over [2024-11-01, 2024-11-15) inside it (counts cannot decrease)
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -36,9 +38,10 @@ from claimkit.engine.findings import ADDITIVE, KINDS, NESTED, PARTS, SAME, TILED
 from claimkit.engine.matrix import concat_ranges, group_sum
 from claimkit.engine.model import ClaimInfo
 
-__all__ = ["kind_names", "relations"]
+__all__ = ["Phrases", "kind_names", "relation_phrases", "relations"]
 
 Ints = NDArray[np.int64]
+Objects = NDArray[np.object_]
 
 #: A tiling of more sub-periods than this is described by its first and last ones.
 _TILES_NAMED = 6
@@ -48,33 +51,26 @@ _TILES_NAMED = 6
 _DAY_BITS = 22
 
 
-def _spans_words(info: ClaimInfo, claims: Ints) -> NDArray[np.object_]:
-    """Return the span of each claim in words, ``[2024-11-01, 2024-12-01)``."""
+def _spans_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
+    """Return the distinct spans of claims in words, ``[2024-11-01, 2024-12-01)``, and each's."""
     key = (info.span_start[claims] << _DAY_BITS) | info.span_end[claims]
     # The few distinct spans, and each claim's among them: sorting the keys themselves
     # and searching them is several times faster than np.unique(return_inverse=True).
     ordered = np.sort(key)
     distinct = ordered[np.diff(ordered, prepend=ordered[:1] - 1) != 0]
-    inverse = np.searchsorted(distinct, key)
+    inverse = np.searchsorted(distinct, key).astype(np.int64)
     day = datetime.date.fromordinal
     mask = (1 << _DAY_BITS) - 1
-    words = np.array(
-        [f"[{day(k >> _DAY_BITS)}, {day(k & mask)})" for k in distinct.tolist()] or [""],
-        dtype=np.object_,
-    )
-    found: NDArray[np.object_] = words[inverse.reshape(-1)]
-    return found
+    words = [f"[{day(k >> _DAY_BITS)}, {day(k & mask)})" for k in distinct.tolist()]
+    return words, inverse
 
 
-def _pairs_words(info: ClaimInfo, claims: Ints) -> NDArray[np.object_]:
-    """Return the quantity of each claim in words, ``killed of x`` (each distinct one once)."""
+def _pairs_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
+    """Return the distinct quantities of claims in words, ``killed of x``, and each's."""
     distinct, inverse = np.unique(info.pair_id[claims], return_inverse=True)
     pairs = info.pairs
-    words = np.array(
-        [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()] or [""], dtype=np.object_
-    )
-    found: NDArray[np.object_] = words[inverse.reshape(-1)]
-    return found
+    words = [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()]
+    return words, inverse.reshape(-1).astype(np.int64)
 
 
 def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
@@ -90,52 +86,133 @@ def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_
     return found
 
 
-def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
-    """Return the relations that findings ``ks`` test, in words (an array of strings).
+@attrs.frozen(eq=False)
+class Phrases:
+    """Texts made of pieces: text ``k`` joins ``words[codes[k, 0]]``, ``words[codes[k, 1]]``...
 
-    The findings of two and three claims (one kind at a time) are written by one
-    format each, from their claims' quantities and spans in words gathered with
-    numpy, so that a million findings take a fraction of a second.
+    ``words`` holds the pieces (an object array of strings; ``words[0]`` is ``""``,
+    which pads a text of fewer pieces), ``codes`` a row per text and a column per
+    piece. Texts of many findings share most of their pieces (a quantity, a span, a
+    figure and the words between them), so they are kept as codes and written out
+    all at once: as Python strings by :meth:`texts`, or a column of pieces at a time
+    into Arrow by :func:`claimkit.tables.findings_frame`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.words import Phrases
+    >>> words = np.array(["", "a", " and ", "b"], dtype=object)
+    >>> both = Phrases(words, np.array([[1, 2, 3], [3, 0, 0]]))
+    >>> both.then(Phrases.of(["c"])).texts().tolist()
+    ['a and b', 'b', 'c']
+    """
+
+    words: Objects
+    codes: Ints
+
+    @property
+    def n(self) -> int:
+        """The number of texts."""
+        return int(self.codes.shape[0])
+
+    @classmethod
+    def of(cls, texts: Sequence[str] | Objects) -> Phrases:
+        """Return texts given whole, each its own piece."""
+        items = np.asarray(texts, dtype=np.object_).reshape(-1)
+        words = np.empty(items.shape[0] + 1, dtype=np.object_)
+        words[0] = ""
+        words[1:] = items
+        return cls(words, np.arange(1, words.shape[0], dtype=np.int64).reshape(-1, 1))
+
+    def texts(self) -> Objects:
+        """Return the texts as Python strings (an object array)."""
+        pieces = self.words[self.codes]
+        if pieces.shape[1] == 1:
+            return pieces[:, 0].copy()
+        return np.fromiter(map("".join, pieces.tolist()), dtype=np.object_, count=self.n)
+
+    def take(self, rows: Ints) -> Phrases:
+        """Return texts ``rows``, in that order."""
+        return Phrases(self.words, self.codes[rows])
+
+    def then(self, other: Phrases) -> Phrases:
+        """Return these texts followed by ``other``'s."""
+        width = max(self.codes.shape[1], other.codes.shape[1])
+        codes = np.zeros((self.n + other.n, width), dtype=np.int64)
+        codes[: self.n, : self.codes.shape[1]] = self.codes
+        codes[self.n :, : other.codes.shape[1]] = other.codes + self.words.shape[0]
+        return Phrases(np.concatenate([self.words, other.words]), codes)
+
+
+#: A finding's quantity in the pieces of :data:`_FORMS` (an int ``j >= 0`` is the span
+#: of its claim ``j``, a string is said as it is).
+_WHAT = -1
+#: The words of the findings of two and three claims, piece by piece.
+_FORMS: dict[int, tuple[str | int, ...]] = {
+    SAME: ("same quantity: ", _WHAT, " over ", 0),
+    NESTED: (_WHAT, ": the total over ", 0, " is at least the total over ", 1,
+             " inside it (counts cannot decrease)"),
+    ADDITIVE: (_WHAT, ": the total over ", 1, " minus the total over ", 2,
+               " equals the total over ", 0),
+}  # fmt: skip
+_SAID = tuple(dict.fromkeys(p for form in _FORMS.values() for p in form if isinstance(p, str)))
+
+
+def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> Objects:
+    """Return the relations that findings ``ks`` test, in words (an array of strings)."""
+    return relation_phrases(locals_, ks, info).texts()
+
+
+def relation_phrases(locals_: Locals, ks: Ints, info: ClaimInfo) -> Phrases:
+    """Return the relations that findings ``ks`` test, as :class:`Phrases`.
+
+    The findings of two and three claims are put together from the pieces of their
+    kind's form (:data:`_FORMS`): their quantity and their claims' spans, each
+    distinct one written once, so that a million findings take a fraction of a
+    second. Tilings and part sums, of any number of claims, are written whole.
     """
     ptr = locals_.ptr
     first = ptr[ks]
     width = ptr[ks + 1] - first
     kind = locals_.kind[ks]
     # Each finding's quantity (its first claim's) and its first three claims' spans
-    # (from ``at``) in words.
-    what = _pairs_words(info, locals_.claims[first])
+    # (from ``at``), as codes into the words.
+    whats, what = _pairs_words(info, locals_.claims[first])
     named = np.minimum(width, 3)
-    span = _spans_words(info, locals_.claims[concat_ranges(first, named)])
+    spans, span = _spans_words(info, locals_.claims[concat_ranges(first, named)])
     at = np.cumsum(named) - named
-    out = np.empty(ks.shape[0], dtype=np.object_)
-
-    def of_kind(code: int, *offsets: int) -> tuple[Ints, list[object], list[list[object]]]:
-        """Return the findings of one kind, their quantity and their claims' spans."""
+    what_base = 1 + len(_SAID)
+    span_base = what_base + len(whats)
+    codes = np.zeros((ks.shape[0], max(map(len, _FORMS.values()))), dtype=np.int64)
+    for code, form in _FORMS.items():
         rows = np.flatnonzero(kind == code)
-        return rows, what[rows].tolist(), [span[at[rows] + k].tolist() for k in offsets]
-
-    rows, whats, (spans,) = of_kind(SAME, 0)
-    out[rows] = [f"same quantity: {w} over {s}" for w, s in zip(whats, spans, strict=True)]
-    rows, whats, (whole, part) = of_kind(NESTED, 0, 1)
-    out[rows] = [
-        f"{w}: the total over {s} is at least the total over {p} inside it (counts cannot decrease)"
-        for w, s, p in zip(whats, whole, part, strict=True)
-    ]
-    rows, whats, (total, longer, shorter) = of_kind(ADDITIVE, 0, 1, 2)
-    out[rows] = [
-        f"{w}: the total over {a} minus the total over {b} equals the total over {s}"
-        for w, s, a, b in zip(whats, total, longer, shorter, strict=True)
-    ]
+        for j, piece in enumerate(form):
+            if isinstance(piece, str):
+                codes[rows, j] = 1 + _SAID.index(piece)
+            elif piece == _WHAT:
+                codes[rows, j] = what_base + what[rows]
+            else:
+                codes[rows, j] = span_base + span[at[rows] + piece]
     many = np.flatnonzero((kind == TILED) | (kind == PARTS))
+    whole: list[str] = []
     if many.shape[0]:
         terms = locals_.claims[concat_ranges(first[many], width[many])]
-        spans_of = _spans_words(info, terms).tolist()
-        whats_of = _pairs_words(info, terms).tolist()
+        spans_of, span_of = _spans_words(info, terms)
+        whats_of, what_of = _pairs_words(info, terms)
+        spans_of_terms = np.array(spans_of or [""], dtype=np.object_)[span_of].tolist()
+        whats_of_terms = np.array(whats_of or [""], dtype=np.object_)[what_of].tolist()
         ends = np.cumsum(width[many]).tolist()
         for j, k, end in zip(many.tolist(), ks[many].tolist(), ends, strict=True):
             begin = end - int(width[j])
-            out[j] = _relation_of_many(locals_, int(k), spans_of[begin:end], whats_of[begin:end])
-    return out
+            whole.append(
+                _relation_of_many(
+                    locals_, int(k), spans_of_terms[begin:end], whats_of_terms[begin:end]
+                )
+            )
+        codes[many, 0] = span_base + len(spans) + np.arange(many.shape[0])
+    words = np.empty(span_base + len(spans) + len(whole), dtype=np.object_)
+    words[:] = ["", *_SAID, *whats, *spans, *whole]
+    return Phrases(words, codes)
 
 
 def _relation_of_many(locals_: Locals, k: int, spans: list[str], what: list[str]) -> str:

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
+from claimkit.engine.words import Phrases
 from claimkit.render import _html
 from claimkit.render._common import (
     SCHEMA_VERSION,
@@ -46,6 +47,7 @@ __all__ = [
     "RELAXED_LEGEND",
     "RELAXED_MARK",
     "amount_text",
+    "amounts_phrases",
     "amounts_words",
     "margin_text",
     "report_dict",
@@ -118,19 +120,12 @@ def amounts_words(
     verdict: Sequence[str] | NDArray[np.object_],
     margin_abs: Sequence[float] | NDArray[np.float64],
     unit: Sequence[str] | NDArray[np.object_],
-    *,
-    first: Sequence[str] | NDArray[np.object_],
-    touching: Sequence[bool] | NDArray[np.bool_],
-    common: Mapping[int, Range] | None = None,
-    decimals: int = 2,
+    **fields: Any,
 ) -> list[str]:
     """Return :func:`amount_text` of many findings given by their fields, as columns.
 
-    ``first`` holds the id of each finding's first claim; ``common``, by finding,
-    the values all the claims of a finding about one quantity allow (where they
-    can say). Each unit is looked up once and each figure shown written once
-    (``claimkit.render._headline.amount_words``), so that a million findings
-    take a fraction of a second.
+    The keyword arguments are those of :func:`amounts_phrases` (``first``,
+    ``touching``, ``common``, ``decimals``), which puts the texts together.
 
     Examples
     --------
@@ -139,28 +134,77 @@ def amounts_words(
     ...               first=["a", "b"], touching=[False, False])
     ['a has 1,200 people left', 'gap 5 people']
     """
+    return list(amounts_phrases(verdict, margin_abs, unit, **fields).texts().tolist())
+
+
+#: The pieces of :func:`amounts_phrases` said as they are (after ``""``, code 0).
+_SAID = (_TOUCHING_GAP, _UNBOUNDED, "gap ", " has ", " left")
+
+
+def amounts_phrases(
+    verdict: Sequence[str] | NDArray[np.object_],
+    margin_abs: Sequence[float] | NDArray[np.float64],
+    unit: Sequence[str] | NDArray[np.object_],
+    *,
+    first: Sequence[str] | NDArray[np.object_],
+    touching: Sequence[bool] | NDArray[np.bool_],
+    common: Mapping[int, Range] | None = None,
+    decimals: int = 2,
+) -> Phrases:
+    """Return :func:`amount_text` of many findings as :class:`~claimkit.engine.words.Phrases`.
+
+    ``first`` holds the id of each finding's first claim; ``common``, by finding,
+    the values all the claims of a finding about one quantity allow (where they
+    can say). Each unit is looked up once and each figure shown written once
+    (``claimkit.render._headline.amount_words``); the pieces are the words between
+    the figures, the findings' first claims and those figures, so that the texts of
+    a million findings can be written all at once.
+
+    Examples
+    --------
+    >>> from claimkit.render.report import amounts_phrases
+    >>> amounts_phrases(["conflict"], [-5.0], ["person"], first=["b"],
+    ...                 touching=[False]).texts().tolist()
+    ['gap 5 people']
+    """
     conflict = np.asarray(verdict, dtype=np.object_).reshape(-1) == "conflict"
+    n = conflict.shape[0]
     margin = np.asarray(margin_abs, dtype=np.float64).reshape(-1)
     units = np.asarray(unit, dtype=np.object_).reshape(-1)
-    firsts = np.asarray(first, dtype=np.object_).reshape(-1)
-    out = np.empty(conflict.shape[0], dtype=np.object_)
+    said_at = {text: 1 + k for k, text in enumerate(_SAID)}
+    # The words: "", the words said as they are, each finding's first claim, then
+    # the overlaps and each unit's figures as they come.
+    words: list[object] = ["", *_SAID]
+    first_at = len(words)
+    words.extend(np.asarray(first, dtype=np.object_).reshape(-1).tolist())
+    codes = np.zeros((n, 4), dtype=np.int64)
+    rows_of = np.arange(n, dtype=np.int64)
     said = conflict & np.asarray(touching, dtype=np.bool_).reshape(-1)
-    out[said] = _TOUCHING_GAP
+    codes[said, 0] = said_at[_TOUCHING_GAP]
     for k, values in (common or {}).items():
-        if 0 <= k < conflict.shape[0] and not conflict[k]:
-            out[k] = f"overlap {range_shown(values, decimals)}"
+        if 0 <= k < n and not conflict[k]:
+            codes[k, 0] = len(words)
+            words.append(f"overlap {range_shown(values, decimals)}")
             said[k] = True
     unbounded = np.flatnonzero(~said & ~conflict & np.isinf(margin))
-    out[unbounded] = firsts[unbounded] + _UNBOUNDED
+    codes[unbounded, 0] = first_at + rows_of[unbounded]
+    codes[unbounded, 1] = said_at[_UNBOUNDED]
     said[unbounded] = True
     for name, rows in _by_unit(units, np.flatnonzero(~said)):
         gap = conflict[rows]
-        words, index = amount_words(np.where(gap, -margin[rows], margin[rows]), name, decimals)
-        gaps = np.array([f"gap {w}" for w in words], dtype=np.object_)
-        lefts = np.array([f" has {w} left" for w in words], dtype=np.object_)
-        out[rows[gap]] = gaps[index[gap]]
-        out[rows[~gap]] = firsts[rows[~gap]] + lefts[index[~gap]]
-    return list(out.tolist())
+        figures, index = amount_words(np.where(gap, -margin[rows], margin[rows]), name, decimals)
+        index = index + len(words)
+        words.extend(figures)
+        gaps, lefts = rows[gap], rows[~gap]
+        codes[gaps, 0] = said_at["gap "]
+        codes[gaps, 1] = index[gap]
+        codes[lefts, 0] = first_at + lefts
+        codes[lefts, 1] = said_at[" has "]
+        codes[lefts, 2] = index[~gap]
+        codes[lefts, 3] = said_at[" left"]
+    table = np.empty(len(words), dtype=np.object_)
+    table[:] = words
+    return Phrases(table, codes)
 
 
 def _by_unit(

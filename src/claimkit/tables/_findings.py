@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.columns import AnyClaims, FindingColumns, TableClaims
 from claimkit.engine.matrix import concat_ranges
 from claimkit.engine.report import Report
+from claimkit.engine.words import Phrases
 from claimkit.render._headline import overlap_of
-from claimkit.render.report import amounts_words
+from claimkit.render.report import amounts_phrases
 from claimkit.values.range import Range
 
-__all__ = ["finding_arrays", "finding_columns", "finding_parts"]
+__all__ = ["FindingPart", "finding_arrays", "finding_columns", "finding_parts"]
 
 
 def finding_columns(report: Report) -> dict[str, list[object]]:
@@ -45,45 +47,73 @@ def finding_arrays(report: Report, rows: slice | None = None) -> dict[str, NDArr
     ``rows``, a slice of the findings' order, reads only those findings.
     """
     table = report.finding_columns(rows)
+    return _part(report, table, Phrases.of(table.relation)).arrays()
+
+
+@attrs.frozen(eq=False)
+class FindingPart:
+    """Findings as columns, their relations and descriptions as phrases not written yet.
+
+    ``table.relation`` is not to be read: ``relation`` says it. ``sources`` holds
+    each finding's sources joined (the column ``sources`` of :func:`finding_columns`).
+    """
+
+    table: FindingColumns
+    relation: Phrases
+    description: Phrases
+    sources: NDArray[np.object_]
+
+    @property
+    def n(self) -> int:
+        """The number of findings."""
+        return self.table.n
+
+    def arrays(self) -> dict[str, NDArray[Any]]:
+        """Return the columns of :func:`finding_arrays`, the text written as Python strings."""
+        table = self.table
+        return {
+            "kind": table.kind,
+            "verdict": table.verdict,
+            "margin": table.margin,
+            "margin_abs": table.margin_abs,
+            "unit": table.unit,
+            "touching": table.touching,
+            "claims": _joined(table.ptr, table.claims, ", ", unique=False),
+            "sources": self.sources,
+            "relation": self.relation.texts(),
+            "description": self.description.texts(),
+        }
+
+
+def _part(report: Report, table: FindingColumns, relation: Phrases) -> FindingPart:
+    """Return the findings of ``table`` (of ``report``) with their texts as pieces."""
     ptr = table.ptr
-    start = ptr[:-1]
     ids = table.claims
-    first = ids[start] if table.n else ids[:0]
-    common = _overlaps(report, table)
-    description = amounts_words(
+    first = ids[ptr[:-1]] if table.n else ids[:0]
+    description = amounts_phrases(
         table.verdict,
         table.margin_abs,
         table.unit,
         first=first,
         touching=table.touching,
-        common=common,
+        common=_overlaps(report, table),
     )
-    return {
-        "kind": table.kind,
-        "verdict": table.verdict,
-        "margin": table.margin,
-        "margin_abs": table.margin_abs,
-        "unit": table.unit,
-        "touching": table.touching,
-        "claims": _joined(ptr, ids, ", ", unique=False),
-        "sources": _joined(ptr, table.sources, "; ", unique=True),
-        "relation": table.relation,
-        "description": np.fromiter(description, dtype=np.object_, count=len(description)),
-    }
+    sources = _joined(ptr, table.sources, "; ", unique=True)
+    return FindingPart(table=table, relation=relation, description=description, sources=sources)
 
 
-def finding_parts(report: Report, size: int) -> Iterator[dict[str, NDArray[Any]]]:
-    """Yield the columns of :func:`finding_arrays` for ``size`` findings at a time.
+def finding_parts(report: Report, size: int) -> Iterator[FindingPart]:
+    """Yield the findings of a report ``size`` at a time, their texts as pieces.
 
-    The findings' text is made a part at a time (and the report keeps none of it),
-    so that the strings of all of them never exist at once. At least one part is
-    yielded, empty for a report without findings.
+    The findings' text is written a part at a time (and the report keeps none of
+    it), so that the strings of all of them never exist at once. At least one part
+    is yielded, empty for a report without findings.
     """
     start = 0
     while True:
-        part = finding_arrays(report, slice(start, start + size))
-        yield part
-        if part["kind"].shape[0] < size:
+        table, relation = report.finding_phrases(slice(start, start + size))
+        yield _part(report, table, relation)
+        if table.n < size:
             return
         start += size
 

@@ -14,12 +14,14 @@ from typing import Any, cast
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.engine.report import Report
+from claimkit.engine.words import Phrases
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
 from claimkit.files._table import (
     COLUMNS,
@@ -453,21 +455,26 @@ _CATEGORIES = ("kind", "verdict", "unit")
 def _finding_frame_columns(report: Report) -> dict[str, Any]:
     """Return a report's findings as pandas columns, their text a part at a time.
 
-    Each part's text becomes Arrow strings (or dictionary codes for
-    :data:`_CATEGORIES`) before the next part's is written, so that the Python
-    strings of all the findings never exist at once.
+    Each part's text is written by Arrow (the pieces of its phrases joined column by
+    column, the claims' ids joined finding by finding), or as dictionary codes for
+    :data:`_CATEGORIES`, so that no Python string is made per finding.
     """
     pandas, pyarrow = _modules()
     if pyarrow is None:
         raise MissingDependencyError(install_hint("findings_frame() needs pyarrow"))
     parts: dict[str, list[Any]] = {}
-    for arrays in finding_parts(report, FRAME_PART):
-        for name, cells in arrays.items():
-            part: Any = cells
-            if cells.dtype == np.object_:
-                part = pyarrow.array(cells, pyarrow.string())
-                part = part.dictionary_encode() if name in _CATEGORIES else part
-            parts.setdefault(name, []).append(part)
+    for part in finding_parts(report, FRAME_PART):
+        table = part.table
+        text = {
+            "claims": _arrow_joined(pyarrow, table.ptr, table.claims, ", "),
+            "sources": pyarrow.array(part.sources, pyarrow.string()),
+            "relation": _arrow_phrases(pyarrow, part.relation),
+            "description": _arrow_phrases(pyarrow, part.description),
+        }
+        for name in _CATEGORIES:
+            text[name] = pyarrow.array(getattr(table, name), pyarrow.string()).dictionary_encode()
+        for name in FINDING_COLUMNS:
+            parts.setdefault(name, []).append(text.get(name, getattr(table, name, None)))
     columns: dict[str, Any] = {}
     for name, chunks in parts.items():
         if isinstance(chunks[0], np.ndarray):
@@ -475,9 +482,36 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
         elif name in _CATEGORIES:
             columns[name] = pyarrow.chunked_array(chunks, chunks[0].type).to_pandas()
         else:
-            text = pyarrow.chunked_array(chunks, pyarrow.string())
-            columns[name] = pandas.arrays.ArrowExtensionArray(text)
+            joined = pyarrow.chunked_array(chunks, pyarrow.string())
+            columns[name] = pandas.arrays.ArrowExtensionArray(joined)
     return columns
+
+
+#: The columns of :func:`findings_frame`, in order.
+FINDING_COLUMNS = ("kind", "verdict", "margin", "margin_abs", "unit", "touching", "claims",
+                   "sources", "relation", "description")  # fmt: skip
+
+
+def _arrow_phrases(pyarrow: Any, phrases: Phrases) -> Any:
+    """Return phrases written as an Arrow string array: their pieces joined column by column."""
+    compute = importlib.import_module("pyarrow.compute")
+    words = pyarrow.array(phrases.words, pyarrow.string())
+    codes = np.ascontiguousarray(phrases.codes.T)
+    # The first piece always (for texts of none), the others where some text has one.
+    pieces = [words.take(pyarrow.array(c)) for j, c in enumerate(codes) if not j or c.any()]
+    if len(pieces) == 1:
+        return pieces[0]
+    return compute.binary_join_element_wise(*pieces, "")
+
+
+def _arrow_joined(
+    pyarrow: Any, ptr: NDArray[np.int64], items: NDArray[np.object_], sep: str
+) -> Any:
+    """Return the items ``items[ptr[k]:ptr[k + 1]]`` of each finding ``k`` joined by ``sep``."""
+    compute = importlib.import_module("pyarrow.compute")
+    values = pyarrow.array(items, pyarrow.string())
+    lists = pyarrow.ListArray.from_arrays(pyarrow.array(ptr, pyarrow.int32()), values)
+    return compute.binary_join(lists, sep)
 
 
 def bounds_frame(report: Report) -> Any:

@@ -407,25 +407,25 @@ def _tiled(lp: LP, on: NDArray[np.bool_]) -> LP:
     shift = (np.arange(k, dtype=np.int64) * n_col)[:, None]
     claim_index = (lp.index[None, :split] + shift).ravel()
     mono_index = (lp.index[None, split:] + shift).ravel()
-    row_counts = np.concatenate([np.tile(counts[:n], k), np.tile(counts[n:], k)])
+    row_counts = np.concatenate([*[counts[:n]] * k, *[counts[n:]] * k])
     new_start = np.zeros(k * m + 1, dtype=np.int32)
     np.cumsum(row_counts, out=new_start[1:])
+
+    def tiled(a: NDArray[Any]) -> NDArray[Any]:  # np.tile, without its overhead
+        return np.concatenate([a] * k)
+
     return LP(
         n_col=k * n_col,
         start=new_start,
         index=np.concatenate([claim_index, mono_index]).astype(np.int32),
-        value=np.concatenate([np.tile(lp.value[:split], k), np.tile(lp.value[split:], k)]),
-        row_lo=np.concatenate(
-            [np.where(on, lp.row_lo[:n], -np.inf).ravel(), np.tile(lp.row_lo[n:], k)]
-        ),
-        row_hi=np.concatenate(
-            [np.where(on, lp.row_hi[:n], np.inf).ravel(), np.tile(lp.row_hi[n:], k)]
-        ),
-        col_lo=np.tile(lp.col_lo, k),
-        col_hi=np.tile(lp.col_hi, k),
-        row_claim=np.tile(lp.row_claim[:n], k),
+        value=np.concatenate([*[lp.value[:split]] * k, *[lp.value[split:]] * k]),
+        row_lo=np.concatenate([np.where(on, lp.row_lo[:n], -np.inf).ravel(), *[lp.row_lo[n:]] * k]),
+        row_hi=np.concatenate([np.where(on, lp.row_hi[:n], np.inf).ravel(), *[lp.row_hi[n:]] * k]),
+        col_lo=tiled(lp.col_lo),
+        col_hi=tiled(lp.col_hi),
+        row_claim=tiled(lp.row_claim[:n]),
         n_claim_rows=k * n,
-        col_scale=np.tile(lp.col_scale, k),
+        col_scale=tiled(lp.col_scale),
         claim_ids=lp.claim_ids,
     )
 

@@ -39,7 +39,7 @@ from claimkit.engine.highs import (
     optimize,
     point,
 )
-from claimkit.engine.margins import end_scales, shrink_scales
+from claimkit.engine.margins import end_scales, shift_strict, shrink_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
 from claimkit.errors import NumericalError
 
@@ -69,6 +69,9 @@ STRICT_TOLERANCE = 1e-8
 #: the monotone rows' weights multiplied by this, at most ``REFINEMENTS`` times.
 REFINE_FACTOR = 1e3
 REFINEMENTS = 2
+#: Blocks whose points are confirmed together (see ``_clears``): the arrays of their
+#: rows' terms exist for these blocks at a time, not for every row of the model.
+CONFIRM_BLOCKS = 64
 
 
 def clean(x: float) -> float:
@@ -180,10 +183,19 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
 def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:
     """Return the solution in counts, made 0 at each series' start and non-decreasing."""
     n = lp.n_col
-    series = model.var_series[lp.col_index]
+    return _repaired(model.var_series[lp.col_index], solution[:n] * lp.col_scale)
+
+
+def _repaired(series: Ints, counts: Floats) -> Floats:
+    """Return counts of consecutive variables made 0 at each series' start and non-decreasing.
+
+    ``series`` is each variable's series (a series' variables are consecutive, and
+    the first variable starts one).
+    """
+    n = series.shape[0]
     first = np.ones(n, dtype=np.bool_)
     first[1:] = series[1:] != series[:-1]
-    counts = np.where(first, 0.0, np.maximum(solution[:n] * lp.col_scale, 0.0))
+    counts = np.where(first, 0.0, np.maximum(counts, 0.0))
     drops = np.flatnonzero(~first[1:] & (counts[1:] < counts[:-1])) + 1
     if drops.size:
         starts = np.flatnonzero(first)
@@ -197,30 +209,44 @@ def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:
 def _confirms(model: LinearModel, lp: LP, solution: Floats) -> bool:
     """Return whether the repaired solution meets every claim row of ``lp`` to its tolerance."""
     counts = _witness(model, lp, solution)
-    rows = lp.row_index
     n = lp.n_claim_rows
+    bounds = (lp.row_lo[:n], lp.row_hi[:n])
+    return not _missed(model, lp.row_index, lp.col_index, counts, bounds).any()
+
+
+def _missed(
+    model: LinearModel, rows: Ints, col_index: Ints, counts: Floats, bounds: tuple[Floats, Floats]
+) -> Bools:
+    """Return which claim ``rows`` the counts of variables ``col_index`` miss.
+
+    ``bounds`` are the rows' bounds divided by their scale; a row is missed by more
+    than :data:`~claimkit.engine.highs.FEASIBILITY_TOLERANCE` of its scale, in
+    exactly rounded sums (``math.fsum``) where floats cannot decide.
+    """
+    n = rows.shape[0]
     per_row = model.row_ptr[rows + 1] - model.row_ptr[rows]
     gather = concat_ranges(model.row_ptr[rows], per_row)
     cols = model.row_cols[gather]
     # The columns of a block's LP are a run of the model's variables (see LinearModel.lp).
-    run = lp.n_col > 0 and int(lp.col_index[-1]) - int(lp.col_index[0]) == lp.n_col - 1
-    local = cols - lp.col_index[0] if run else np.searchsorted(lp.col_index, cols)
+    size = col_index.shape[0]
+    run = size > 0 and int(col_index[-1]) - int(col_index[0]) == size - 1
+    local = cols - col_index[0] if run else np.searchsorted(col_index, cols)
     terms = model.row_vals[gather] * counts[local]
     first = np.zeros(n, dtype=np.int64)
     np.cumsum(per_row[:-1], out=first[1:])
     value = np.add.reduceat(terms, first)
-    # Recursive summation of k terms errs by less than k * 2**-53 * sum(|term|).
+    # Recursive summation of k terms errs by less than k * 2**-52 * sum(|term|).
     error = per_row * 2.0**-52 * np.add.reduceat(np.abs(terms), first)
     scale = model.row_scale[rows]
-    lo, hi = lp.row_lo[:n] * scale, lp.row_hi[:n] * scale
+    lo, hi = bounds[0] * scale, bounds[1] * scale
     tolerance = FEASIBILITY_TOLERANCE * scale
     with np.errstate(invalid="ignore"):
         miss = np.maximum(lo - value, value - hi)
+    out = np.zeros(n, dtype=np.bool_)
     for r in np.flatnonzero(miss + error > tolerance).tolist():
         exact = math.fsum(terms[first[r] : first[r] + per_row[r]].tolist())
-        if max(lo[r] - exact, exact - hi[r]) > tolerance[r]:
-            return False
-    return True
+        out[r] = max(lo[r] - exact, exact - hi[r]) > tolerance[r]
+    return out
 
 
 def feasible_components(model: LinearModel, *, block_rows: int | None = None) -> NDArray[np.bool_]:
@@ -275,12 +301,17 @@ def feasible_and_cleared(
     ok = np.ones(model.n_components, dtype=np.bool_)
     cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
-    for first, stop in blocks:
-        closed = model.lp(first, stop)
-        strict = model.strict(closed, STRICT_TOLERANCE)
-        if tension > 0.0 and _clears(model, closed, strict, tension):
+    held = np.zeros(len(blocks), dtype=np.bool_)
+    if tension > 0.0:
+        for at in range(0, len(blocks), CONFIRM_BLOCKS):
+            held[at : at + CONFIRM_BLOCKS] = _clears(
+                model, blocks[at : at + CONFIRM_BLOCKS], tension
+            )
+    for (first, stop), clear in zip(blocks, held.tolist(), strict=True):
+        if clear:
             cleared[first:stop] = True
             continue
+        strict = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
         verdict, misses = decide(model, strict)
         if verdict:
             continue
@@ -371,22 +402,50 @@ def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
     return attrs.evolve(lp, row_lo=lo, row_hi=hi)
 
 
-def _clears(model: LinearModel, closed: LP, strict: LP, by: float) -> bool:
-    """Return whether a block's claims, each shrunk ``by``, hold at a point that holds them all.
+def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) -> Bools:
+    """Return whether each block's claims, each shrunk ``by``, hold at a point that holds them all.
 
-    ``closed`` is the block's LP with every end closed, ``strict`` the same with
-    strict ends moved inward (:meth:`~claimkit.engine.matrix.LinearModel.strict`).
-    The point HiGHS finds for the shrunk claims (ends closed) in one quick run
-    (:func:`~claimkit.engine.highs.point`) must also meet every claim as stated,
-    strict ends moved inward, by :func:`holds`' confirmation. False decides
-    nothing: the block is then decided as before.
+    ``blocks`` are consecutive (component ranges, as :meth:`LinearModel.blocks`
+    gives them). The point HiGHS finds for a block's claims shrunk (ends closed) in
+    one quick run (:func:`~claimkit.engine.highs.point`) must also meet every claim
+    as stated, strict ends moved inward by :data:`STRICT_TOLERANCE`, by
+    :func:`holds`' confirmation, made for the rows of every block at once. False
+    decides nothing: the block is then decided as before. A block without claim
+    rows holds.
     """
-    if closed.n_claim_rows == 0:
-        return True
-    found = point(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
-    if found is None:
-        return False
-    return _confirms(model, strict, found)
+    c0, c1 = blocks[0][0], blocks[-1][1]
+    v0, v1 = int(model.comp_var_ptr[c0]), int(model.comp_var_ptr[c1])
+    solution = np.zeros(v1 - v0)
+    found = np.zeros(len(blocks), dtype=np.bool_)
+    for k, (first, stop) in enumerate(blocks):
+        closed = model.lp(first, stop)
+        if closed.n_claim_rows == 0:
+            found[k] = True
+            continue
+        point_of = point(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
+        if point_of is not None:
+            at = int(model.comp_var_ptr[first]) - v0
+            solution[at : at + closed.n_col] = point_of[: closed.n_col]
+            found[k] = True
+    # The rows of the blocks with a point, each with its block.
+    row_ptr = model.comp_row_ptr[[first for first, _ in blocks] + [c1]]
+    block = np.repeat(np.arange(len(blocks), dtype=np.int64), np.diff(row_ptr))
+    rows = np.flatnonzero(found[block]) + int(row_ptr[0])
+    col_index = np.arange(v0, v1, dtype=np.int64)
+    scale = model.row_scale[rows]
+    bounds = shift_strict(
+        model.rows.lo[rows] / scale,
+        model.rows.hi[rows] / scale,
+        model.rows.lo_open[rows],
+        model.rows.hi_open[rows],
+        STRICT_TOLERANCE,
+    )
+    series = model.var_series[v0:v1]
+    col_scale = model.comp_scale[model.series_comp[series]]
+    counts = _repaired(series, solution * col_scale)
+    missed = _missed(model, rows, col_index, counts, bounds)
+    found[block[rows[missed] - int(row_ptr[0])]] = False
+    return found
 
 
 # -- margins of a group -------------------------------------------------------------

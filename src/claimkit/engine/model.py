@@ -343,14 +343,19 @@ class _Builder:
     def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...]]:
         """Return each claim's (measure, subject) pair and the pairs, in order of first use."""
         columns = self.columns
-        key = columns.measure * max(len(columns.subjects), 1) + columns.subject
+        width = max(len(columns.subjects), 1)
+        key = columns.measure * width + columns.subject
         keys, first, inverse = distinct_first(key)
         order = np.argsort(first, kind="stable")
         rank = np.empty(order.shape[0], dtype=np.int64)
         rank[order] = np.arange(order.shape[0], dtype=np.int64)
+        measures = np.array(columns.measures, dtype=np.object_).reshape(-1)
+        subjects = np.array(columns.subjects, dtype=np.object_).reshape(-1)
+        ordered = keys[order]
         pairs = tuple(
-            (columns.measures[m], columns.subjects[s])
-            for m, s in (divmod(int(k), max(len(columns.subjects), 1)) for k in keys[order])
+            zip(
+                measures[ordered // width].tolist(), subjects[ordered % width].tolist(), strict=True
+            )
         )
         return rank[inverse], pairs
 

@@ -47,7 +47,7 @@ class FindingTable:
         objects: Callable[[], list[Finding]],
         local: Callable[[Ints], tuple[FindingColumns, Phrases]],
         order: Ints,
-        ranks: Ints,
+        ranks: NDArray[np.integer[Any]],
     ) -> None:
         self._objects = objects
         self._local = local

@@ -167,11 +167,11 @@ class _LocalFindings:
         self.columns = columns_of(claimset) if columns is None else columns
         self.info = info
         self.tension = tension
-        self.locals = _findings.generate(claimset, info)
-        self.margins = _findings.evaluate(self.locals, info)
-        m = self.margins
-        verdict = np.where(~m.strict_ok, 0, np.where(m.margin < tension, 1, 2))
-        self.verdict = verdict.astype(np.int64)
+        found = _findings.generate(claimset, info)
+        self.margins = m = _findings.evaluate(found, info)
+        # Once decided, the findings' coefficients and lower bounds are not read again.
+        self.locals = attrs.evolve(found, coefs=np.empty(0), rel_lo=np.empty(0))
+        self.verdict = np.where(~m.strict_ok, 0, np.where(m.margin < tension, 1, 2)).astype(np.int8)
         self.order = np.argsort(self.verdict, kind="stable")
 
     def counts(self) -> dict[str, int]:

@@ -409,9 +409,10 @@ def findings_frame(report: Report) -> Any:
     ``relation`` and ``description`` are strings held by pyarrow
     (``pandas.ArrowDtype(pyarrow.string())``, shown as ``string[pyarrow]``; no cell
     is missing); ``margin`` and ``margin_abs`` are floats and ``touching`` booleans.
-    The text is written 262,144 findings at a time and stored in Arrow before the
-    next part's is written, so that the Python strings of all the findings
-    never exist at once; the report keeps none of them.
+    The text is written 262,144 findings at a time, by Arrow: a relation or a
+    description is kept as codes into a few distinct pieces (a quantity, a span, a
+    figure, the words between them) and the pieces are joined a column at a time,
+    so that no Python string is made per finding; the report keeps none of them.
 
     Parameters
     ----------
@@ -475,8 +476,12 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
             text[name] = pyarrow.array(getattr(table, name), pyarrow.string()).dictionary_encode()
         for name in FINDING_COLUMNS:
             parts.setdefault(name, []).append(text.get(name, getattr(table, name, None)))
+        # The pieces each text was joined from are freed: give their memory back
+        # rather than let the pool keep it beside the frame (a tenth of its size).
+        pyarrow.default_memory_pool().release_unused()
     columns: dict[str, Any] = {}
-    for name, chunks in parts.items():
+    for name in FINDING_COLUMNS:
+        chunks = parts.pop(name)  # each column's parts freed once it is whole
         if isinstance(chunks[0], np.ndarray):
             columns[name] = np.concatenate(chunks)
         elif name in _CATEGORIES:

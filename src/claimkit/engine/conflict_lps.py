@@ -56,7 +56,7 @@ def rows_lp(
     by monotone rows, and a series' first date is fixed at 0. With ``free`` there are
     neither monotone rows nor bounds on the variables: the claims' rows alone. With
     ``alone`` the LP is that of a model of only these rows, one component
-    (:func:`claimkit.engine.components.submodel`): scales of these rows alone
+    (``components.submodel``): scales of these rows alone
     (:func:`~claimkit.engine.matrix.scales`), monotone rows weighted as that model
     weighs them, and the first date each series mentions fixed at 0.
     """

@@ -14,9 +14,9 @@ stretch) is solved set by set, as is a set too large for a batch, so the results
 are those of :func:`~claimkit.engine.components.margins` called on each set.
 
 Each set's LP is the one :func:`~claimkit.engine.components.margins` solves, that of
-the model of only its claims (:func:`~claimkit.engine.components.submodel`), built
-from the whole model's rows without building that model (:func:`closed_lp`): the
-same arrays, in a fraction of the time.
+the model of only its claims (``components.submodel``), built from the whole model's
+rows without building that model (:func:`closed_lp`): the same arrays, in a fraction
+of the time.
 """
 
 from __future__ import annotations
@@ -90,9 +90,10 @@ def closed_lp(model: LinearModel, rows: Ints) -> tuple[LP, Floats] | None:
     ``rows`` are the rows (sorted) of some claims of ``model``. The result is the LP
     ``submodel(model, claims).lp(0, 1)`` and that sub-model's row scales, the same
     arrays, built without the sub-model: its variables are the dates the rows
-    mention (each series' first fixed at 0), its scales those of :func:`.scales` for
-    these rows alone, its monotone rows weighted as
-    :meth:`~claimkit.engine.matrix.LinearModel.monotone_weight` weights them there.
+    mention (each series' first fixed at 0), its scales those of
+    :func:`~claimkit.engine.matrix.scales` for these rows alone, its monotone rows
+    weighted as :meth:`~claimkit.engine.matrix.LinearModel.monotone_weight` weights
+    them there.
     ``None`` when that model has several components, or the rows include a ratio's
     (scaled by their multiple) or a denominator's: the caller builds the sub-model.
 

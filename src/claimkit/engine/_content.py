@@ -87,6 +87,8 @@ class FindingTable:
         picked = merged[rows]
         made = picked < objects.n
         local, words = self._local(self._order[picked[~made] - objects.n])
+        if not made.any():  # local findings only, in their places already
+            return local, words
         mine = objects.take(picked[made])
         places = np.concatenate([np.flatnonzero(made), np.flatnonzero(~made)])
         back = np.argsort(places).astype(np.int64)

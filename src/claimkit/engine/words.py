@@ -51,14 +51,20 @@ _TILES_NAMED = 6
 _DAY_BITS = 22
 
 
+def _distinct(keys: Ints) -> tuple[Ints, Ints]:
+    """Return the distinct keys, sorted, and each key's place among them.
+
+    Sorting the keys themselves and searching them is several times faster than
+    ``np.unique(return_inverse=True)``.
+    """
+    ordered = np.sort(keys)
+    distinct = ordered[np.diff(ordered, prepend=ordered[:1] - 1) != 0]
+    return distinct, np.searchsorted(distinct, keys).astype(np.int64)
+
+
 def _spans_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
     """Return the distinct spans of claims in words, ``[2024-11-01, 2024-12-01)``, and each's."""
-    key = (info.span_start[claims] << _DAY_BITS) | info.span_end[claims]
-    # The few distinct spans, and each claim's among them: sorting the keys themselves
-    # and searching them is several times faster than np.unique(return_inverse=True).
-    ordered = np.sort(key)
-    distinct = ordered[np.diff(ordered, prepend=ordered[:1] - 1) != 0]
-    inverse = np.searchsorted(distinct, key).astype(np.int64)
+    distinct, inverse = _distinct((info.span_start[claims] << _DAY_BITS) | info.span_end[claims])
     day = datetime.date.fromordinal
     mask = (1 << _DAY_BITS) - 1
     words = [f"[{day(k >> _DAY_BITS)}, {day(k & mask)})" for k in distinct.tolist()]
@@ -67,10 +73,9 @@ def _spans_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
 
 def _pairs_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
     """Return the distinct quantities of claims in words, ``killed of x``, and each's."""
-    distinct, inverse = np.unique(info.pair_id[claims], return_inverse=True)
+    distinct, inverse = _distinct(info.pair_id[claims])
     pairs = info.pairs
-    words = [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()]
-    return words, inverse.reshape(-1).astype(np.int64)
+    return [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()], inverse
 
 
 def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:

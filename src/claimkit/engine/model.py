@@ -232,16 +232,26 @@ class _Builder:
         lm = m_leaf[m_ptr[measure_of[pair]] + j // n_s[pair]]
         ls = s_leaf[s_ptr[subject_of[pair]] + j % n_s[pair]]
         keys, first, inverse = distinct_first(lm * len(s_names) + ls)
+        # The series met, in the order first met; those not known yet are numbered so.
+        order = np.argsort(first, kind="stable")
+        m_code, s_code = np.divmod(keys[order], len(s_names))
+        met = list(
+            zip(
+                np.array(m_names, dtype=np.object_).reshape(-1)[m_code].tolist(),
+                np.array(s_names, dtype=np.object_).reshape(-1)[s_code].tolist(),
+                strict=True,
+            )
+        )
+        known = np.array([self.series_id.get(key, -1) for key in met], dtype=np.int64)
+        new = np.flatnonzero(known < 0)
+        known[new] = len(self.series) + np.arange(new.shape[0], dtype=np.int64)
+        fresh = [met[i] for i in new.tolist()]
+        self.series_id.update(zip(fresh, known[new].tolist(), strict=True))
+        self.series.extend(fresh)
+        root = [self.measure_hierarchy.root(m) for m in m_names]
+        self.family.extend(root[m] for m in m_code[new].tolist())
         sid = np.empty(keys.shape[0], dtype=np.int64)
-        for k in np.argsort(first, kind="stable").tolist():
-            m, s = divmod(int(keys[k]), len(s_names))
-            key = (m_names[m], s_names[s])
-            known = self.series_id.get(key)
-            if known is None:
-                known = self.series_id[key] = len(self.series)
-                self.series.append(key)
-                self.family.append(self.measure_hierarchy.root(key[0]))
-            sid[k] = known
+        sid[order] = known
         ids = sid[inverse][lexsort_ints((sid[inverse], pair))].tolist()
         bounds = pair_ptr.tolist()
         found = [tuple(ids[a:b]) for a, b in itertools.pairwise(bounds)]

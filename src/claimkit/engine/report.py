@@ -474,7 +474,7 @@ class Report:
     def finding_phrases(self, rows: slice) -> tuple[FindingColumns, Phrases]:
         """Return findings ``rows`` as :meth:`finding_columns` does, relations unwritten.
 
-        The relations are :class:`~claimkit.engine.words.Phrases` (the columns'
+        The relations are ``claimkit.engine.words.Phrases`` (the columns'
         ``relation`` is not to be read), for writing them without a string each.
         """
         return self._content.phrased(rows)

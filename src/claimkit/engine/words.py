@@ -149,7 +149,7 @@ class Phrases:
         return Phrases(np.concatenate([self.words, other.words]), codes)
 
 
-#: A finding's quantity in the pieces of :data:`_FORMS` (an int ``j >= 0`` is the span
+#: A finding's quantity in the pieces of ``_FORMS`` (an int ``j >= 0`` is the span
 #: of its claim ``j``, a string is said as it is).
 _WHAT = -1
 #: The words of the findings of two and three claims, piece by piece.
@@ -172,7 +172,7 @@ def relation_phrases(locals_: Locals, ks: Ints, info: ClaimInfo) -> Phrases:
     """Return the relations that findings ``ks`` test, as :class:`Phrases`.
 
     The findings of two and three claims are put together from the pieces of their
-    kind's form (:data:`_FORMS`): their quantity and their claims' spans, each
+    kind's form (``_FORMS``): their quantity and their claims' spans, each
     distinct one written once, so that a million findings take a fraction of a
     second. Tilings and part sums, of any number of claims, are written whole.
     """

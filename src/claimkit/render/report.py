@@ -151,7 +151,7 @@ def amounts_phrases(
     common: Mapping[int, Range] | None = None,
     decimals: int = 2,
 ) -> Phrases:
-    """Return :func:`amount_text` of many findings as :class:`~claimkit.engine.words.Phrases`.
+    """Return :func:`amount_text` of many findings as phrases (``claimkit.engine.words``).
 
     ``first`` holds the id of each finding's first claim; ``common``, by finding,
     the values all the claims of a finding about one quantity allow (where they

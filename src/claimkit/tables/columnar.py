@@ -540,25 +540,12 @@ class _Columns:
             raise _NotColumnar
         unit, units = value["unit"]
         relations = self.reading.header.relations
-        used = distinct(subject)[0].tolist()
-        try:
-            bare = ClaimSet((), relations=relations)
-            for k in used:
-                check_name(subjects[k], "subject", "a claim")
-            names = {subjects[k] for k in used}
-            if names & bare.measure_hierarchy.names:
-                raise _NotColumnar
-            check_relation_names(
-                {measures[k] for k in distinct(measure)[0].tolist()},
-                names,
-                bare.measure_hierarchy,
-                bare.subject_hierarchy,
-            )
-        except ClaimkitError:
-            raise _NotColumnar from None
+        names = {subjects[k] for k in distinct(subject)[0].tolist()}
         # The one subject the claims below are about: a name of the relations if the
-        # claims use one, so that it adds no name outside them.
-        listed = sorted(names & bare.subject_hierarchy.names) or sorted(names)
+        # claims use one, so that it adds no name outside them. (The names of the sums
+        # over subjects are those of the set's subject hierarchy, checked with it below.)
+        summed = {n for s in relations if s.over == "subject" for n in (s.total, *s.parts)}
+        listed = sorted(names & summed) or sorted(names)
         key = _combined([measure, kind, unit, reading])
         _, first, inverse = distinct_first(key)
         day = Period.day(datetime.date(2000, 1, 1))
@@ -582,6 +569,16 @@ class _Columns:
                     )
                 )
             family = ClaimSet(made, relations=relations)
+            for name in names:
+                check_name(name, "subject", "a claim")
+            if names & family.measure_hierarchy.names:
+                raise _NotColumnar
+            check_relation_names(
+                {measures[k] for k in distinct(measure)[0].tolist()},
+                names,
+                family.measure_hierarchy,
+                family.subject_hierarchy,
+            )
         except ClaimkitError:
             raise _NotColumnar from None
         where = inverse.reshape(-1)

@@ -405,13 +405,25 @@ class _Columns:
             array = pc.if_else(blank, rows.cast(array.type), array)
         if not self.plain_ids(array):
             raise _NotColumnar
-        order = pc.sort_indices(array).to_numpy(zero_copy_only=False).astype(np.int64)
+        by_id = pc.sort_indices(array)
+        order = by_id.to_numpy(zero_copy_only=False).astype(np.int64)
         ids = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.object_)
-        ordered = ids[order]
-        if self.n > 1 and bool(np.any(ordered[1:] == ordered[:-1])):
+        if self.repeats(array.take(by_id)):
             raise _NotColumnar  # an id used twice: the row reader names the rows
         self.order = order
         return ids
+
+    def repeats(self, ordered: Any) -> bool:
+        """Return whether a sorted text array without nulls holds a text twice.
+
+        Its equal texts are neighbours: they are compared by Arrow, not as numpy
+        strings.
+        """
+        n = len(ordered)
+        if n < 2:
+            return False
+        same = self.pc.equal(ordered.slice(1), ordered.slice(0, n - 1))
+        return bool(self.pc.any(same).as_py())
 
     def plain_ids(self, array: Any) -> bool:
         """Return whether every cell of a text array without nulls matches ``_PLAIN_ID``.

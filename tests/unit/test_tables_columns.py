@@ -62,7 +62,7 @@ def test_the_model_of_columns_is_the_model_of_the_claim_set() -> None:
     claims = _claims().canonical
     model_a, info_a, _ = build_with_info(claims)
     model_b, info_b, _ = build_with_info(ClaimColumns.of(claims))
-    assert model_a.claim_ids == model_b.claim_ids == ("a-each", "b-total")
+    assert tuple(model_a.claim_ids) == tuple(model_b.claim_ids) == ("a-each", "b-total")
     assert np.array_equal(model_a.rows.lo, model_b.rows.lo)
     assert np.array_equal(info_a.total_hi, info_b.total_hi)
     assert info_b.family.tolist() == ["killed", "killed"]

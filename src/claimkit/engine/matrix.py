@@ -42,6 +42,8 @@ __all__ = [
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
+#: The claims' ids by index: a sequence of str, or an array of them (a table's column).
+ClaimIds = Sequence[str] | NDArray[Any]
 
 #: Rows of one component are solved together with those of its neighbours until a
 #: block holds this many claim rows: one HiGHS call costs about 0.2 ms of overhead,
@@ -278,7 +280,7 @@ class LP:
     row_claim: Ints
     n_claim_rows: int
     col_scale: Floats
-    claim_ids: tuple[str, ...] = ()
+    claim_ids: ClaimIds = ()
     row_index: Ints = attrs.field(factory=_empty_ints)
     col_index: Ints = attrs.field(factory=_empty_ints)
 
@@ -302,9 +304,9 @@ class LP:
     def claims(self) -> tuple[str, ...]:
         """Return the ids of the block's claims (``#i`` for claim index ``i`` if unnamed)."""
         found: list[int] = np.unique(self.row_claim).tolist()
-        if not self.claim_ids:
+        if not len(self.claim_ids):
             return tuple(f"#{i}" for i in found)
-        return tuple(self.claim_ids[i] for i in found)
+        return tuple(str(self.claim_ids[i]) for i in found)
 
 
 class LinearModel:
@@ -328,8 +330,9 @@ class LinearModel:
         Variables of series ``s`` are ``series_ptr[s]:series_ptr[s + 1]``.
     rows : Rows
         The claim rows, sorted by component.
-    claim_ids : tuple of str
-        The id of each claim (``rows.claim`` indexes it), when built from claims.
+    claim_ids : sequence or ndarray of str
+        The id of each claim (``rows.claim`` indexes it), when built from claims: the
+        claims' own column of ids, not a copy.
     comp_scale, row_scale : ndarray of float
         The scale of each component and of each claim row (see :func:`scales`).
     comp_min_scale : ndarray of float
@@ -349,9 +352,9 @@ class LinearModel:
         units: Mapping[str, str],
         extra_points: Sequence[tuple[int, int]] = (),
         *,
-        claim_ids: Sequence[str] = (),
+        claim_ids: ClaimIds = (),
     ) -> None:
-        self.claim_ids: tuple[str, ...] = tuple(claim_ids)
+        self.claim_ids = claim_ids
         if rows.positive is not None:  # a denominator's bound is the model's own
             rows = attrs.evolve(rows, lo=np.where(rows.positive, 0.0, rows.lo))
         n_series = len(series)

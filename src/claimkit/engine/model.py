@@ -532,7 +532,7 @@ def build_with_info(
         builder.family,
         columns.family_units,
         extra,
-        claim_ids=columns.ids.tolist() if ratios is None else list(ratios.ids),
+        claim_ids=columns.ids if ratios is None else ratios.ids,
     )
     # Series ids in ClaimInfo are the builder's; map them to the model's order.
     new_of_old = np.empty(len(builder.series), dtype=np.int64)

@@ -33,7 +33,15 @@ from claimkit.claims.quantity import check_name
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.engine.checking import check
-from claimkit.engine.columns import ClaimColumns, TableClaims, codes, distinct, distinct_first
+from claimkit.engine.columns import (
+    STRINGS,
+    ClaimColumns,
+    Strings,
+    TableClaims,
+    codes,
+    distinct,
+    distinct_first,
+)
 from claimkit.engine.report import EXACT_BOUNDS_ROWS, MAX_CONFLICTS, TENSION, Report
 from claimkit.errors import ClaimkitError
 from claimkit.files._read import DEFAULT_UNIT, calendar_period, read_phrase
@@ -392,7 +400,7 @@ class _Columns:
             family_units=family.family_units,
         ).take(self.order)
 
-    def ids(self) -> Objects:
+    def ids(self) -> Strings:
         """Return the ids (``row-<n>`` for an empty cell), and set the order by id."""
         pa, pc = self.pa, self.pc
         array = self.column("id")
@@ -407,7 +415,7 @@ class _Columns:
             raise _NotColumnar
         by_id = pc.sort_indices(array)
         order = by_id.to_numpy(zero_copy_only=False).astype(np.int64)
-        ids = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.object_)
+        ids: Strings = array.to_numpy(zero_copy_only=False).astype(STRINGS)
         if self.repeats(array.take(by_id)):
             raise _NotColumnar  # an id used twice: the row reader names the rows
         self.order = order

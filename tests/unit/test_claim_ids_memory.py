@@ -58,3 +58,13 @@ def test_findings_name_claims_by_their_ids_from_the_column() -> None:
     assert all(type(c) is str for c in named)
     assert named == {"a", LONG, "b"}
     assert np.array(sorted(named), dtype=STRINGS).tolist() == sorted(named)
+
+
+def test_columns_taken_with_their_ids_given_are_the_columns_taken() -> None:
+    columns = ClaimColumns.of(ck.tables.from_frame(_table()))
+    order = np.array([2, 0, 1], dtype=np.int64)
+    given = columns.take(order, ids=np.array(["a", "b", LONG], dtype=STRINGS))
+    taken = columns.take(order)
+    assert given.ids.tolist() == taken.ids.tolist() == ["a", "b", LONG]
+    assert given.lo.tolist() == taken.lo.tolist()
+    assert given.value(0) == taken.value(0) == ck.tables.from_frame(_table())["a"].value

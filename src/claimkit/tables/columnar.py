@@ -366,7 +366,7 @@ class _Columns:
                 raise _NotColumnar
         for name in ("quote", "note"):
             self.text(name)  # text, or the row reader says what is wrong
-        ids = self.ids()
+        ids, sorted_ids = self.ids()
         measure, measures = self.text("measure")
         subject, subjects = self.text("subject")
         if self.n and (bool(np.any(measure < 0)) or bool(np.any(subject < 0))):
@@ -398,10 +398,10 @@ class _Columns:
             measure_hierarchy=family.measure_hierarchy,
             subject_hierarchy=family.subject_hierarchy,
             family_units=family.family_units,
-        ).take(self.order)
+        ).take(self.order, ids=sorted_ids)
 
-    def ids(self) -> Strings:
-        """Return the ids (``row-<n>`` for an empty cell), and set the order by id."""
+    def ids(self) -> tuple[Strings, Strings]:
+        """Return the ids (``row-<n>`` for an empty cell) and them sorted; set the order by id."""
         pa, pc = self.pa, self.pc
         array = self.column("id")
         if array is None or pa.types.is_null(array.type):
@@ -416,10 +416,11 @@ class _Columns:
         by_id = pc.sort_indices(array)
         order = by_id.to_numpy(zero_copy_only=False).astype(np.int64)
         ids: Strings = array.to_numpy(zero_copy_only=False).astype(STRINGS)
-        if self.repeats(array.take(by_id)):
+        ordered = array.take(by_id)
+        if self.repeats(ordered):
             raise _NotColumnar  # an id used twice: the row reader names the rows
         self.order = order
-        return ids
+        return ids, ordered.to_numpy(zero_copy_only=False).astype(STRINGS)
 
     def repeats(self, ordered: Any) -> bool:
         """Return whether a sorted text array without nulls holds a text twice.

@@ -67,7 +67,10 @@ Bools = NDArray[np.bool_]
 Objects = NDArray[np.object_]
 #: Text of variable width, each short string (up to 15 bytes) held in the array's
 #: own 16 bytes: ten million claim ids take 160 MB, not 700 MB of Python strings.
-STRINGS = np.dtypes.StringDType()
+#: numpy before 2.0 has no such dtype: there the ids are Python strings (``object``).
+STRINGS: np.dtype[Any] = (
+    np.dtypes.StringDType() if hasattr(np.dtypes, "StringDType") else np.dtype(np.object_)
+)
 Strings = NDArray[Any]
 
 #: The per-claim arrays of a :class:`ClaimColumns`, with their dtypes.
@@ -159,7 +162,7 @@ class ClaimColumns:
 
     Attributes
     ----------
-    ids : ndarray of str (``numpy.dtypes.StringDType``)
+    ids : ndarray of str (``numpy.dtypes.StringDType``; ``object`` before numpy 2.0)
         The claim ids.
     measure, subject : ndarray of int
         Codes into ``measures`` and ``subjects``.

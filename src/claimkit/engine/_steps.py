@@ -22,7 +22,7 @@ from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
 from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
-from claimkit.engine._content import FindingTable
+from claimkit.engine._content import FindingTable, Naming
 from claimkit.engine._members import Members
 from claimkit.engine.columns import (
     AnyClaims,
@@ -44,6 +44,7 @@ from claimkit.engine.report import (
     Report,
     ReportContent,
 )
+from claimkit.engine.words import Phrases as _Phrases
 from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX
 from claimkit.values.period import Period
@@ -183,8 +184,8 @@ class _LocalFindings:
         table, relations = self.phrased(ks)
         return attrs.evolve(table, relation=relations.texts())
 
-    def phrased(self, ks: Ints) -> tuple[FindingColumns, _words.Phrases]:
-        """Return findings ``ks`` as columns (``relation`` left empty) and their relations."""
+    def phrased(self, ks: Ints, named: Naming | None = None) -> tuple[FindingColumns, _Phrases]:
+        """Return findings ``ks`` as columns (``relation`` empty), their relations (see Naming)."""
         loc, m, columns = self.locals, self.margins, self.columns
         counts = np.diff(loc.ptr)[ks]
         ptr = np.zeros(ks.shape[0] + 1, dtype=np.int64)
@@ -203,7 +204,7 @@ class _LocalFindings:
             touching=m.closed_ok[ks] & ~m.strict_ok[ks],
             relation=np.full(ks.shape[0], "", dtype=np.object_),
             ptr=ptr,
-            claims=columns.ids[terms],
+            claims=columns.ids[terms] if named is None else named(columns.ids, terms),
             sources=names[columns.source[terms] + 1],
             lookup=self.claimset,
         ), _words.relation_phrases(loc, ks, self.info)
@@ -299,17 +300,14 @@ class _Groups:
         starts = np.flatnonzero(np.diff(claim_comp[order], prepend=-1))
         members = Members(claim_comp[order[starts]], order, np.append(starts, order.shape[0]))
         # A group of more rows than the exact-bounds limit is not solved whole: its
-        # margin is the smallest of its findings' (an upper bound of the group's).
-        loc = self.local.locals
-        term_finding = np.repeat(np.arange(loc.n), np.diff(loc.ptr))
-        big = np.diff(model.comp_row_ptr) > self.exact_rows
-        least = np.full(n_comp, np.inf)
-        np.minimum.at(least, claim_comp[loc.claims], self.local.margins.margin[term_finding])
-        # The worst verdict of a local finding on some claim of each group (3: none).
-        worst_claim = np.full(len(self.claimset.claims), 3, dtype=np.int64)
-        np.minimum.at(worst_claim, loc.claims, self.local.verdict[term_finding])
-        worst = np.full(n_comp, 3, dtype=np.int64)
-        np.minimum.at(worst, claim_comp[with_rows], worst_claim[with_rows])
+        # margin is the smallest of its findings' (an upper bound of the group's; only
+        # those groups' are read). ``shown``: a local tension or conflict on a claim of it.
+        loc, big = self.local.locals, np.diff(model.comp_row_ptr) > self.exact_rows
+        term_finding, comp = np.repeat(np.arange(loc.n), np.diff(loc.ptr)), claim_comp[loc.claims]
+        on, least = np.flatnonzero(big[comp] & (comp >= 0)), np.full(n_comp, np.inf)
+        np.minimum.at(least, comp[on], self.local.margins.margin[term_finding[on]])
+        flagged, shown = comp[self.local.verdict[term_finding] < 2], np.zeros(n_comp, np.bool_)
+        shown[flagged[flagged >= 0]] = True
         # Groups in the order of their first claim (claims are sorted by id).
         self.order = members.groups[np.argsort(members.firsts)].tolist()
         self.members, self.big, self.least = members, big, least
@@ -318,7 +316,7 @@ class _Groups:
         size[members.groups] = members.sizes
         # Only a group that holds, of more than one claim, none of whose findings is
         # a tension or conflict, can be a tension no finding shows.
-        wanted = ok & (worst >= 2) & (size > 1)
+        wanted = ok & ~shown & (size > 1)
         # A group with a ratio claim has the margin of engine.ratios.
         ratio = np.full(n_comp, np.nan)
         _ratios.group_margins(self.claimset, members, ratio, agree=wanted & ~big)

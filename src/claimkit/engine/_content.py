@@ -20,16 +20,12 @@ if TYPE_CHECKING:
     import claimkit.engine.groups
     from claimkit.engine.report import Finding, QuantityBounds
 
-__all__ = ["VERDICTS", "FindingTable", "Naming", "ReportContent"]
+__all__ = ["VERDICTS", "FindingTable", "ReportContent"]
 
 #: The verdicts a report counts.
 VERDICTS: tuple[str, ...] = ("consistent", "tension", "conflict")
 
 Ints = NDArray[np.int64]
-#: How findings name their claims: ``named(ids, terms)`` returns ``ids[terms]`` (as
-#: Python strings in an object array, or as ``ids`` holds them), where ``ids`` are
-#: the claims' ids and ``terms`` the positions of each finding's claims among them.
-Naming = Callable[[NDArray[Any], Ints], NDArray[Any]]
 
 
 class FindingTable:
@@ -49,7 +45,7 @@ class FindingTable:
     def __init__(
         self,
         objects: Callable[[], list[Finding]],
-        local: Callable[[Ints, Naming | None], tuple[FindingColumns, Phrases]],
+        local: Callable[[Ints], tuple[FindingColumns, Phrases]],
         order: Ints,
         ranks: NDArray[np.integer[Any]],
     ) -> None:
@@ -79,11 +75,10 @@ class FindingTable:
         table, relations = self.phrased(rows)
         return attrs.evolve(table, relation=relations.texts())
 
-    def phrased(self, rows: slice, named: Naming | None = None) -> tuple[FindingColumns, Phrases]:
+    def phrased(self, rows: slice) -> tuple[FindingColumns, Phrases]:
         """Return the findings ``rows`` as columns, and their relations as phrases.
 
-        The columns' ``relation`` is not to be read: the phrases say it. ``named``
-        names the local findings' claims (by default ``ids[terms]``). Each
+        The columns' ``relation`` is not to be read: the phrases say it. Each
         finding is put back at its place in ``rows``: ``merged`` lists the findings
         by verdict, those made as objects first within one, as
         :meth:`~claimkit.engine.columns.FindingColumns.by_verdict` orders them.
@@ -91,7 +86,7 @@ class FindingTable:
         objects, merged = self._merged()
         picked = merged[rows]
         made = picked < objects.n
-        local, words = self._local(self._order[picked[~made] - objects.n], named)
+        local, words = self._local(self._order[picked[~made] - objects.n])
         if not made.any():  # local findings only, in their places already
             return local, words
         mine = objects.take(picked[made])
@@ -189,16 +184,15 @@ class ReportContent:
             self._cache["table"] = (found,)
         return found if rows is None else found.take(np.arange(found.n, dtype=np.int64)[rows])
 
-    def phrased(self, rows: slice, named: Naming | None = None) -> tuple[FindingColumns, Phrases]:
+    def phrased(self, rows: slice) -> tuple[FindingColumns, Phrases]:
         """Return findings ``rows`` as columns, their relations as phrases (see :meth:`table`).
 
-        The columns' ``relation`` is not to be read: the phrases say it. ``named``
-        names the claims of findings made from arrays (see :data:`Naming`).
+        The columns' ``relation`` is not to be read: the phrases say it.
         """
         if "table" in self._cache or self._table is None:
             found = self.table(rows)
             return found, Phrases.of(found.relation)
-        return self._table.phrased(rows, named)
+        return self._table.phrased(rows)
 
     def get(self, key: str) -> tuple[Any, ...]:
         """Return the findings (``"findings"``), bounds, groups, or findings of one verdict."""

@@ -22,7 +22,7 @@ from claimkit.engine import ratios as _ratios
 from claimkit.engine import relax as _relax
 from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
-from claimkit.engine._content import FindingTable, Naming
+from claimkit.engine._content import FindingTable
 from claimkit.engine._members import Members
 from claimkit.engine.columns import (
     AnyClaims,
@@ -44,7 +44,6 @@ from claimkit.engine.report import (
     Report,
     ReportContent,
 )
-from claimkit.engine.words import Phrases as _Phrases
 from claimkit.errors import NumericalError
 from claimkit.values._array_rounding import FLOAT_MAX
 from claimkit.values.period import Period
@@ -184,8 +183,8 @@ class _LocalFindings:
         table, relations = self.phrased(ks)
         return attrs.evolve(table, relation=relations.texts())
 
-    def phrased(self, ks: Ints, named: Naming | None = None) -> tuple[FindingColumns, _Phrases]:
-        """Return findings ``ks`` as columns (``relation`` empty), their relations (see Naming)."""
+    def phrased(self, ks: Ints) -> tuple[FindingColumns, _words.Phrases]:
+        """Return findings ``ks`` as columns (``relation`` left empty) and their relations."""
         loc, m, columns = self.locals, self.margins, self.columns
         counts = np.diff(loc.ptr)[ks]
         ptr = np.zeros(ks.shape[0] + 1, dtype=np.int64)
@@ -204,7 +203,7 @@ class _LocalFindings:
             touching=m.closed_ok[ks] & ~m.strict_ok[ks],
             relation=np.full(ks.shape[0], "", dtype=np.object_),
             ptr=ptr,
-            claims=columns.ids[terms] if named is None else named(columns.ids, terms),
+            claims=columns.ids[terms],
             sources=names[columns.source[terms] + 1],
             lookup=self.claimset,
         ), _words.relation_phrases(loc, ks, self.info)

@@ -41,7 +41,7 @@ import numpy as np
 
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.quantity import Quantity
-from claimkit.engine._content import VERDICTS, Naming, ReportContent
+from claimkit.engine._content import VERDICTS, ReportContent
 from claimkit.engine.columns import AnyClaims, FindingColumns, claimset_of
 from claimkit.engine.components import bounds_with_ends, component_ok
 from claimkit.engine.fields import (
@@ -471,17 +471,13 @@ class Report:
         """
         return self._content.table(rows)
 
-    def finding_phrases(
-        self, rows: slice, named: Naming | None = None
-    ) -> tuple[FindingColumns, Phrases]:
+    def finding_phrases(self, rows: slice) -> tuple[FindingColumns, Phrases]:
         """Return findings ``rows`` as :meth:`finding_columns` does, relations unwritten.
 
         The relations are ``claimkit.engine.words.Phrases`` (the columns'
         ``relation`` is not to be read), for writing them without a string each.
-        ``named(ids, terms)``, when given, names the claims of findings made from the
-        claims' columns (``ids[terms]``, see ``claimkit.engine._content.Naming``).
         """
-        return self._content.phrased(rows, named)
+        return self._content.phrased(rows)
 
     @property
     def groups(self) -> tuple[claimkit.engine.groups.Group, ...]:

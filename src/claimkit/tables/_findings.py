@@ -9,7 +9,6 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine._content import Naming
 from claimkit.engine.columns import AnyClaims, FindingColumns, TableClaims
 from claimkit.engine.matrix import concat_ranges
 from claimkit.engine.report import Report
@@ -103,17 +102,16 @@ def _part(report: Report, table: FindingColumns, relation: Phrases) -> FindingPa
     return FindingPart(table=table, relation=relation, description=description, sources=sources)
 
 
-def finding_parts(report: Report, size: int, named: Naming | None = None) -> Iterator[FindingPart]:
+def finding_parts(report: Report, size: int) -> Iterator[FindingPart]:
     """Yield the findings of a report ``size`` at a time, their texts as pieces.
 
     The findings' text is written a part at a time (and the report keeps none of
     it), so that the strings of all of them never exist at once. At least one part
-    is yielded, empty for a report without findings. ``named`` names the findings'
-    claims from the claims' ids (see ``claimkit.engine._content.Naming``).
+    is yielded, empty for a report without findings.
     """
     start = 0
     while True:
-        table, relation = report.finding_phrases(slice(start, start + size), named)
+        table, relation = report.finding_phrases(slice(start, start + size))
         yield _part(report, table, relation)
         if table.n < size:
             return

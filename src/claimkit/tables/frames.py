@@ -20,7 +20,6 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
-from claimkit.engine._content import Naming
 from claimkit.engine.report import Report
 from claimkit.engine.words import Phrases
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
@@ -465,7 +464,7 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
     if pyarrow is None:
         raise MissingDependencyError(install_hint("findings_frame() needs pyarrow"))
     parts: dict[str, list[Any]] = {}
-    for part in finding_parts(report, FRAME_PART, _arrow_naming(pyarrow)):
+    for part in finding_parts(report, FRAME_PART):
         table = part.table
         text = {
             "claims": _arrow_joined(pyarrow, table.ptr, table.claims, ", "),
@@ -496,24 +495,6 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
 #: The columns of :func:`findings_frame`, in order.
 FINDING_COLUMNS = ("kind", "verdict", "margin", "margin_abs", "unit", "touching", "claims",
                    "sources", "relation", "description")  # fmt: skip
-
-
-def _arrow_naming(pyarrow: Any) -> Naming:
-    """Return a naming that takes the claims' ids with Arrow, as Python strings.
-
-    The ids are converted to Arrow once (Arrow reads numpy's variable-width strings
-    directly) and each part's ids taken from them: numpy copies variable-width
-    strings one at a time, several times slower than Arrow's take.
-    """
-    held: list[tuple[NDArray[Any], Any]] = []
-
-    def named(ids: NDArray[Any], terms: NDArray[np.int64]) -> NDArray[Any]:
-        if not held or held[0][0] is not ids:
-            held[:] = [(ids, pyarrow.array(ids, pyarrow.string()))]
-        taken = held[0][1].take(pyarrow.array(terms, pyarrow.int64()))
-        return cast("NDArray[Any]", taken.to_numpy(zero_copy_only=False))
-
-    return named
 
 
 def _arrow_phrases(pyarrow: Any, phrases: Phrases) -> Any:

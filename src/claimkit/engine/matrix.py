@@ -330,7 +330,7 @@ class LinearModel:
         Variables of series ``s`` are ``series_ptr[s]:series_ptr[s + 1]``.
     rows : Rows
         The claim rows, sorted by component.
-    claim_ids : sequence or ndarray of str
+    claim_ids : list, tuple or ndarray of str
         The id of each claim (``rows.claim`` indexes it), when built from claims: the
         claims' own column of ids, not a copy.
     comp_scale, row_scale : ndarray of float

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import Status, add_slacks, load, run
-from claimkit.engine.matrix import LP, LinearModel, concat_ranges, scales
+from claimkit.engine.matrix import LP, LinearModel, concat_ranges, monotone_weights, scales
 from claimkit.errors import NumericalError
 
 __all__ = [
@@ -72,8 +72,9 @@ def rows_lp(
             1,
         )
         col_scale = np.full(used.shape[0], comp_scale[0])
-        _, exponent = np.frexp(np.full(same.shape[0], comp_scale[0] / scale.min(initial=np.inf)))
-        weight = np.ldexp(1.0, exponent - 1)
+        weight = monotone_weights(
+            np.full(same.shape[0], comp_scale[0]), np.full(same.shape[0], scale.min(initial=np.inf))
+        )
         first = np.ones(used.shape[0], dtype=np.bool_)
         first[1:] = series[1:] != series[:-1]
     else:

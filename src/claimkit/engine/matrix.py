@@ -36,6 +36,7 @@ __all__ = [
     "concat_ranges",
     "group_sum",
     "lexsort_ints",
+    "monotone_weights",
     "scales",
 ]
 
@@ -257,6 +258,25 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     comp = np.where(comp > 0.0, comp, 1.0)
     row = np.maximum(size, comp[row_comp] / MAX_SPREAD)
     return comp, row
+
+
+def monotone_weights(comp_scale: Floats, min_scale: Floats) -> Floats:
+    """Return the weights of monotone rows in components of these scales.
+
+    ``comp_scale`` is each row's component's scale, ``min_scale`` that component's
+    smallest row scale: the weight is their ratio rounded down to a power of two, so
+    that weighting is exact (see :meth:`LinearModel.monotone_weight`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import monotone_weights
+    >>> monotone_weights(np.array([1e8, 5.0]), np.array([100.0, 5.0])).tolist()
+    [524288.0, 1.0]
+    """
+    _, exponent = np.frexp(comp_scale / min_scale)
+    weight: Floats = np.ldexp(1.0, exponent - 1)
+    return weight
 
 
 @attrs.frozen(eq=False)
@@ -495,9 +515,7 @@ class LinearModel:
         tolerance of the component's smallest claim.
         """
         comp = self.series_comp[self.var_series[variables]]
-        _, exponent = np.frexp(self.comp_scale[comp] / self.comp_min_scale[comp])
-        weight: Floats = np.ldexp(1.0, exponent - 1)
-        return weight
+        return monotone_weights(self.comp_scale[comp], self.comp_min_scale[comp])
 
     def coarse_claims(self) -> Ints:
         """Return the claims (by index) that are checked coarser than their own size.

@@ -34,7 +34,12 @@ from claimkit.engine.columns import (
 )
 from claimkit.engine.groups import Group
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import MAX_SPREAD, LinearModel, concat_ranges, lexsort_ints
+from claimkit.engine.matrix import (
+    MAX_SPREAD,
+    LinearModel,
+    lexsort_ints,
+    take_ragged,
+)
 from claimkit.engine.model import ClaimInfo, build_with_info
 from claimkit.engine.report import (
     Basis,
@@ -186,10 +191,8 @@ class _LocalFindings:
     def phrased(self, ks: Ints) -> tuple[FindingColumns, _words.Phrases]:
         """Return findings ``ks`` as columns (``relation`` left empty) and their relations."""
         loc, m, columns = self.locals, self.margins, self.columns
-        counts = np.diff(loc.ptr)[ks]
-        ptr = np.zeros(ks.shape[0] + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        terms = loc.claims[concat_ranges(loc.ptr[ks], counts)]
+        ptr, gather = take_ragged(loc.ptr, ks)
+        terms = loc.claims[gather]
         names = np.empty(len(columns.sources) + 1, dtype=np.object_)
         names[1:] = [source.name for source in columns.sources]
         return FindingColumns(

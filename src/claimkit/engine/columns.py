@@ -37,7 +37,7 @@ from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet, _suggest
 from claimkit.claims.relations import Hierarchy, Sum
 from claimkit.claims.source import Source
-from claimkit.engine.matrix import concat_ranges
+from claimkit.engine.matrix import take_ragged
 from claimkit.errors import InvalidArgumentError, InvalidClaimError, UnknownIdError
 from claimkit.values.period import Period
 from claimkit.values.range import Range
@@ -622,10 +622,7 @@ class FindingColumns:
 
     def take(self, order: Ints) -> FindingColumns:
         """Return the findings with the given indices, in that order."""
-        counts = np.diff(self.ptr)[order]
-        ptr = np.zeros(order.shape[0] + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        terms = concat_ranges(self.ptr[:-1][order], counts)
+        ptr, terms = take_ragged(self.ptr, order)
         return FindingColumns(
             kind=self.kind[order],
             verdict=self.verdict[order],

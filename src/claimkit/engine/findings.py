@@ -42,7 +42,13 @@ from claimkit.engine import margins
 from claimkit.engine.columns import AnyClaims
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.matrix import MAX_SPREAD, concat_ranges, group_sum, lexsort_ints
+from claimkit.engine.matrix import (
+    MAX_SPREAD,
+    concat_ranges,
+    group_sum,
+    lexsort_ints,
+    take_ragged,
+)
 from claimkit.engine.model import ClaimInfo
 from claimkit.engine.part_sums import PartSums, part_sums
 from claimkit.engine.tilings import tilings
@@ -582,10 +588,7 @@ def _bisected(
 
 def _some(locals_: Locals, chosen: Ints) -> Locals:
     """Return findings ``chosen`` (indices, in order) alone."""
-    counts = np.diff(locals_.ptr)[chosen]
-    ptr = np.zeros(chosen.shape[0] + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    terms = concat_ranges(locals_.ptr[chosen], counts)
+    ptr, terms = take_ragged(locals_.ptr, chosen)
     return Locals(
         locals_.kind[chosen],
         ptr,

@@ -38,6 +38,7 @@ __all__ = [
     "lexsort_ints",
     "monotone_weights",
     "scales",
+    "take_ragged",
 ]
 
 Floats = NDArray[np.float64]
@@ -134,10 +135,7 @@ class Rows:
 
     def take(self, rows: Ints) -> Rows:
         """Return the rows with the given indices, in that order."""
-        counts = np.diff(self.series_ptr)[rows]
-        ptr = np.zeros(rows.shape[0] + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        gather = concat_ranges(self.series_ptr[rows], counts)
+        ptr, gather = take_ragged(self.series_ptr, rows)
         return Rows(
             claim=self.claim[rows],
             start=self.start[rows],
@@ -204,6 +202,27 @@ def lexsort_ints(keys: Sequence[NDArray[np.integer[Any] | np.bool_]]) -> Ints:
         key += k.astype(np.int64, copy=False) - low
     order: Ints = np.argsort(key, kind="stable").astype(np.int64, copy=False)
     return order
+
+
+def take_ragged(ptr: Ints, rows: Ints) -> tuple[Ints, Ints]:
+    """Return the pointers and the items' indices of ragged rows ``rows``, in that order.
+
+    Row ``k`` holds items ``ptr[k]:ptr[k + 1]``. The work is in the rows taken, not
+    in all of them, so a large table taken a part at a time costs no more than at once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import take_ragged
+    >>> new_ptr, items = take_ragged(np.array([0, 2, 2, 5]), np.array([2, 0]))
+    >>> new_ptr.tolist(), items.tolist()
+    ([0, 3, 5], [2, 3, 4, 0, 1])
+    """
+    starts = ptr[rows]
+    counts = ptr[rows + 1] - starts
+    new_ptr = np.zeros(rows.shape[0] + 1, dtype=np.int64)
+    np.cumsum(counts, out=new_ptr[1:])
+    return new_ptr, concat_ranges(starts, counts)
 
 
 def concat_ranges(starts: Ints, counts: Ints) -> Ints:

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.findings import ADDITIVE, KINDS, NESTED, PARTS, SAME, TILED, Locals
-from claimkit.engine.matrix import concat_ranges, group_sum
+from claimkit.engine.matrix import concat_ranges, group_sum, take_ragged
 from claimkit.engine.model import ClaimInfo
 
 __all__ = ["Phrases", "kind_names", "relation_phrases", "relations"]
@@ -80,9 +80,9 @@ def _pairs_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
 
 def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
     """Return the public kinds of findings ``ks`` (``rate-vs-total`` when a rate is involved)."""
-    counts = np.diff(locals_.ptr)[ks]
-    terms = locals_.claims[concat_ranges(locals_.ptr[ks], counts)]
-    term_finding = np.repeat(np.arange(ks.shape[0], dtype=np.int64), counts)
+    ptr, gather = take_ragged(locals_.ptr, ks)
+    terms = locals_.claims[gather]
+    term_finding = np.repeat(np.arange(ks.shape[0], dtype=np.int64), np.diff(ptr))
     with_rate = group_sum(term_finding, info.is_rate[terms], ks.shape[0]) > 0
     kind = locals_.kind[ks]
     names = np.array([*KINDS, "rate-vs-total"], dtype=np.object_)

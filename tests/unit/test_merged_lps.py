@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import claimkit as ck
-from claimkit.engine import groups, highs
+from claimkit.engine import components, groups, highs
 from claimkit.engine.components import feasible_and_cleared, feasible_components
 from claimkit.engine.groups import below, shrink
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE, point
@@ -180,3 +180,23 @@ def test_a_check_of_a_tense_group_still_finds_the_tension_no_finding_shows(
     assert (found.kind, found.verdict) == ("group", "tension")
     assert 0 < found.margin < TENSION
     assert calls == [1]  # the block failed shrunk: below tests it again, as before
+
+
+def test_blocks_solved_on_threads_decide_as_blocks_solved_in_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Thirty groups, a block each: roomy, tense and clashing groups side by side. The
+    # blocks' shrunk LPs solved on several threads at once give the verdicts and the
+    # clearances that solving them one after another gives.
+    claims = [claim for k in range(30) for claim in pair(f"g{k:02d}", (ROOMY, TENSE, CLASH)[k % 3])]
+    model = build(ck.ClaimSet(claims))
+    assert len(model.blocks(2)) == 30
+    on_threads = feasible_and_cleared(model, TENSION, block_rows=2)
+    monkeypatch.setattr(
+        components, "each_on_threads", lambda solve, items: [solve(item) for item in items]
+    )
+    in_turn = feasible_and_cleared(model, TENSION, block_rows=2)
+    for threaded, serial in zip(on_threads, in_turn, strict=True):
+        np.testing.assert_array_equal(threaded, serial)
+    assert on_threads[0].tolist() == [k % 3 != 2 for k in range(30)]
+    assert on_threads[1].tolist() == [k % 3 == 0 for k in range(30)]

@@ -277,6 +277,8 @@ def feasible_and_cleared(
     Otherwise (a tension or a conflict in the block, or a point that is not
     confirmed) the block is decided as :func:`feasible_components` decides it and
     none of its components is cleared. With a ``tension`` of 0 no component is.
+    The blocks' LPs are independent and solved a few at once, on threads
+    (:func:`~claimkit.engine.highs.each_on_threads`).
 
     Examples
     --------
@@ -308,12 +310,18 @@ def feasible_and_cleared(
             held[at : at + CONFIRM_BLOCKS] = _clears(
                 model, blocks[at : at + CONFIRM_BLOCKS], tension
             )
+    todo: list[tuple[int, int]] = []
     for (first, stop), clear in zip(blocks, held.tolist(), strict=True):
         if clear:
             cleared[first:stop] = True
-            continue
-        strict = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
-        verdict, misses = decide(model, strict)
+        else:
+            todo.append((first, stop))
+
+    def decided(block: tuple[int, int]) -> tuple[bool, Floats | None]:
+        return decide(model, model.lp(*block, strict_shift=STRICT_TOLERANCE))
+
+    # The blocks' LPs are independent: decided on a few threads at once.
+    for (first, stop), (verdict, misses) in zip(todo, each_on_threads(decided, todo), strict=True):
         if verdict:
             continue
         if stop - first == 1:

@@ -366,7 +366,7 @@ class _Columns:
                 raise _NotColumnar
         for name in ("quote", "note"):
             self.text(name)  # text, or the row reader says what is wrong
-        ids, sorted_ids = self.ids()
+        ids = self.ids()
         measure, measures = self.text("measure")
         subject, subjects = self.text("subject")
         if self.n and (bool(np.any(measure < 0)) or bool(np.any(subject < 0))):
@@ -376,32 +376,36 @@ class _Columns:
         kind, window, family = self.kinds(measure, measures, subject, subjects, value)
         source, known = self.sources()
         unit, units = value["unit"]
+        arrays = {
+            "measure": measure,
+            "subject": subject,
+            "start": start,
+            "end": end,
+            "is_rate": kind,
+            "window": window,
+            "unit": unit,
+            "lo": value["lo"],
+            "hi": value["hi"],
+            "lo_open": value["lo_open"],
+            "hi_open": value["hi_open"],
+            "source": source,
+        }
+        # Every row's fields in the order of the ids (sorted), as the engine reads them.
         return ClaimColumns(
             ids=ids,
-            measure=measure,
+            **{name: array[self.order] for name, array in arrays.items()},
             measures=tuple(measures),
-            subject=subject,
             subjects=tuple(subjects),
-            start=start,
-            end=end,
-            is_rate=kind,
-            window=window,
-            unit=unit,
             units=units,
-            lo=value["lo"],
-            hi=value["hi"],
-            lo_open=value["lo_open"],
-            hi_open=value["hi_open"],
-            source=source,
             sources=known,
             relations=family.relations,
             measure_hierarchy=family.measure_hierarchy,
             subject_hierarchy=family.subject_hierarchy,
             family_units=family.family_units,
-        ).take(self.order, ids=sorted_ids)
+        )
 
-    def ids(self) -> tuple[Strings, Strings]:
-        """Return the ids (``row-<n>`` for an empty cell) and them sorted; set the order by id."""
+    def ids(self) -> Strings:
+        """Return the ids (``row-<n>`` for an empty cell), sorted; set the rows' order by id."""
         pa, pc = self.pa, self.pc
         array = self.column("id")
         if array is None or pa.types.is_null(array.type):
@@ -414,13 +418,11 @@ class _Columns:
         if not self.plain_ids(array):
             raise _NotColumnar
         by_id = pc.sort_indices(array)
-        order = by_id.to_numpy(zero_copy_only=False).astype(np.int64)
-        ids: Strings = array.to_numpy(zero_copy_only=False).astype(STRINGS)
         ordered = array.take(by_id)
         if self.repeats(ordered):
             raise _NotColumnar  # an id used twice: the row reader names the rows
-        self.order = order
-        return ids, ordered.to_numpy(zero_copy_only=False).astype(STRINGS)
+        self.order = by_id.to_numpy(zero_copy_only=False).astype(np.int64)
+        return _ascii_strings(ordered)
 
     def repeats(self, ordered: Any) -> bool:
         """Return whether a sorted text array without nulls holds a text twice.
@@ -442,9 +444,9 @@ class _Columns:
         longer UTF-8 character is among them).
         """
         n = len(array)
-        width = np.int64 if self.pa.types.is_large_string(array.type) else np.int32
         _, offset_buffer, data_buffer = array.buffers()[:3]
-        found = np.frombuffer(offset_buffer, dtype=width)[array.offset : array.offset + n + 1]
+        found = np.frombuffer(offset_buffer, dtype=_offset_type(array))
+        found = found[array.offset : array.offset + n + 1]
         offsets = found.astype(np.int64)
         starts = offsets[:-1]
         if n == 0 or not bool(np.all(offsets[1:] > starts)):
@@ -640,6 +642,42 @@ class _Columns:
             blank = known.index(None)
             code = np.where(code == blank, -1, code - (code > blank))
         return code.astype(np.int64)[inverse.reshape(-1)], sources
+
+
+def _ascii_strings(array: Any) -> Strings:
+    """Return a pyarrow text array of ASCII cells, none null, as numpy text (``STRINGS``).
+
+    Arrow pads every cell with NUL bytes to the longest one's width, and numpy casts
+    a view of those bytes as fixed-width ``bytes`` (which drops the padding) to
+    variable-width text: no Python string is made per cell. Before numpy 2.0 the
+    cells are Python strings, as they come out of Arrow.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from claimkit.tables.columnar import _ascii_strings
+    >>> _ascii_strings(pa.array(["a-1", "b", "c.22"]).slice(1)).tolist()
+    ['b', 'c.22']
+    """
+    import pyarrow.compute as pc
+
+    n = len(array)
+    if n == 0 or STRINGS == np.dtype(np.object_):
+        found: Strings = array.to_numpy(zero_copy_only=False).astype(STRINGS)
+        return found
+    width = int(pc.max(pc.binary_length(array)).as_py())
+    padded = pc.ascii_rpad(array, width=width, padding="\x00")
+    offsets = np.frombuffer(padded.buffers()[1], dtype=_offset_type(padded))
+    first = int(offsets[padded.offset])
+    cells = np.frombuffer(padded.buffers()[2], dtype=f"S{width}", count=n, offset=first)
+    return cells.astype(STRINGS)
+
+
+def _offset_type(array: Any) -> type[np.signedinteger[Any]]:
+    """Return the numpy type of a pyarrow text array's offsets."""
+    import pyarrow
+
+    return np.int64 if pyarrow.types.is_large_string(array.type) else np.int32
 
 
 def _blank(value: object) -> bool:

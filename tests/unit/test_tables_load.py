@@ -1,8 +1,11 @@
-"""Reading a table into columns cheaply: each fast step gives what the step it replaces gives.
+"""Reading a table into columns and building its model cheaply: each shortcut gives what
+the step it replaces gives.
 
 The ids are cast to numpy text from Arrow's bytes rather than through a Python string
 per cell; what comes out must be the ids themselves, whatever their widths, wherever
 the array starts in its buffers and whichever of Arrow's two text types holds them.
+The model's bounds are multiplied out only where a factor is not 1; they must be the
+products rounded outward that multiplying every one gives.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimkit.engine.columns import STRINGS
+from claimkit.engine.model import _scaled
 from claimkit.tables.columnar import _ascii_strings
+from claimkit.values._array_rounding import product_down, product_up
 
 PLAIN_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,40}", fullmatch=True)
 
@@ -39,3 +44,24 @@ def test_ascii_strings_of_an_array_taken_from_another() -> None:
     array = pa.array(["b-10", "a", "c.3", "a-2"])
     taken = array.take(pa.array([3, 1, 0, 2]))
     assert _ascii_strings(taken).tolist() == ["a-2", "a", "b-10", "c.3"]
+
+
+FLOATS = st.floats(allow_nan=False, allow_infinity=True, width=64)
+FACTORS = st.one_of(
+    st.just(1.0), st.floats(min_value=1e-6, max_value=1e6), st.sampled_from([3.0, 7.0, 1 / 7])
+)
+
+
+@given(st.lists(st.tuples(FLOATS, FACTORS, FACTORS), min_size=1, max_size=20), st.booleans())
+def test_scaled_is_the_product_rounded_outward(
+    cells: list[tuple[float, float, float]], up: bool
+) -> None:
+    values = np.array([v for v, _, _ in cells])
+    k_lo = np.array([min(a, b) for _, a, b in cells])
+    k_hi = np.array([max(a, b) for _, a, b in cells])
+    product = product_up if up else product_down
+    expected = product(values, k_lo, k_hi)
+    found = _scaled(values, k_lo, k_hi, up=up)
+    assert found is not values
+    assert np.array_equal(found, expected)
+    assert np.array_equal(np.signbit(found), np.signbit(expected))

@@ -324,11 +324,11 @@ class _Builder:
             as unbounded below, which says the same.
         """
         los, his = ends
-        lo = product_down(los, *factor)
-        hi = product_up(his, *factor)
+        lo = _scaled(los, *factor, up=False)
+        hi = _scaled(his, *factor, up=True)
         k = np.maximum(windows, 1).astype(np.float64)
-        total_lo = product_down(lo, k, k)
-        total_hi = product_up(hi, k, k)
+        total_lo = _scaled(lo, k, k, up=False)
+        total_hi = _scaled(hi, k, k, up=True)
         bad_lo = np.isfinite(los) & (total_lo == np.inf)
         bad_hi = np.isfinite(his) & ~np.isfinite(total_hi)
         bad = np.flatnonzero((windows > 0) & (bad_lo | bad_hi)).tolist()
@@ -447,6 +447,29 @@ class _Builder:
             n_rows=windows,
         )
         return rows, info
+
+
+def _scaled(values: Floats, k_lo: Floats, k_hi: Floats, *, up: bool) -> Floats:
+    """Return ``values * k`` rounded up (or down) for every ``k`` in ``[k_lo, k_hi]``.
+
+    As :func:`~claimkit.values._array_rounding.product_up` (or ``product_down``),
+    worked out only where the factor is not exactly 1: a value times 1 is the value
+    itself, so most claims (their unit their family's, one row each) are copied.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.model import _scaled
+    >>> values, k = np.array([0.1, 5.0]), np.array([3.0, 1.0])
+    >>> (values * k).tolist(), _scaled(values, k, k, up=False).tolist()
+    ([0.30000000000000004, 5.0], [0.3, 5.0])
+    """
+    found = values.copy()
+    other = np.flatnonzero((k_lo != 1.0) | (k_hi != 1.0))
+    if other.shape[0]:
+        product = product_up if up else product_down
+        found[other] = product(values[other], k_lo[other], k_hi[other])
+    return found
 
 
 def _ragged(lists: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints, tuple[str, ...]]:

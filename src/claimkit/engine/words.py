@@ -95,8 +95,9 @@ def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_
 class Phrases:
     """Texts made of pieces: text ``k`` joins ``words[codes[k, 0]]``, ``words[codes[k, 1]]``...
 
-    ``words`` holds the pieces (an object array of strings; ``words[0]`` is ``""``,
-    which pads a text of fewer pieces), ``codes`` a row per text and a column per
+    ``words`` holds the pieces (an array of strings, of objects or of
+    :data:`~claimkit.engine.columns.STRINGS`; ``words[0]`` is ``""``, which pads a
+    text of fewer pieces), ``codes`` a row per text and a column per
     piece. Texts of many findings share most of their pieces (a quantity, a span, a
     figure and the words between them), so they are kept as codes and written out
     all at once: as Python strings by :meth:`texts`, or a column of pieces at a time
@@ -131,7 +132,9 @@ class Phrases:
 
     def texts(self) -> Objects:
         """Return the texts as Python strings (an object array)."""
-        pieces = self.words[self.codes]
+        # Variable-width strings are made Python strings once each, not per use.
+        words = self.words if self.words.dtype == np.object_ else self.words.astype(np.object_)
+        pieces = words[self.codes]
         if pieces.shape[1] == 1:
             return pieces[:, 0].copy()
         return np.fromiter(map("".join, pieces.tolist()), dtype=np.object_, count=self.n)

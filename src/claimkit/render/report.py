@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.columns import STRINGS
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.words import Phrases
@@ -150,10 +151,14 @@ def amounts_phrases(
     touching: Sequence[bool] | NDArray[np.bool_],
     common: Mapping[int, Range] | None = None,
     decimals: int = 2,
+    at: NDArray[np.int64] | None = None,
 ) -> Phrases:
     """Return :func:`amount_text` of many findings as phrases (``claimkit.engine.words``).
 
-    ``first`` holds the id of each finding's first claim; ``common``, by finding,
+    ``first`` holds the id of each finding's first claim, or with ``at`` the ids of
+    more claims, finding ``k``'s first being ``first[at[k]]`` (every finding's claims
+    ``claims[ptr[k]:ptr[k + 1]]`` with ``at=ptr[:-1]``: they need not be gathered,
+    and ids as ``STRINGS`` stay such); ``common``, by finding,
     the values all the claims of a finding about one quantity allow (where they
     can say). Each unit is looked up once and each figure shown written once
     (``claimkit.render._headline.amount_words``); the pieces are the words between
@@ -166,19 +171,25 @@ def amounts_phrases(
     >>> amounts_phrases(["conflict"], [-5.0], ["person"], first=["b"],
     ...                 touching=[False]).texts().tolist()
     ['gap 5 people']
+    >>> import numpy as np
+    >>> amounts_phrases(["consistent"], [1.0], ["person"], first=["a", "b", "c"],
+    ...                 at=np.array([1]), touching=[False]).texts().tolist()
+    ['b has 1 person left']
     """
     conflict = np.asarray(verdict, dtype=np.object_).reshape(-1) == "conflict"
     n = conflict.shape[0]
     margin = np.asarray(margin_abs, dtype=np.float64).reshape(-1)
     units = np.asarray(unit, dtype=np.object_).reshape(-1)
     said_at = {text: 1 + k for k, text in enumerate(_SAID)}
-    # The words: "", the words said as they are, each finding's first claim, then
-    # the overlaps and each unit's figures as they come.
+    # The words: "", the words said as they are, the overlaps and each unit's
+    # figures as they come, then the claims' ids (``first``, kept as they are).
     words: list[object] = ["", *_SAID]
-    first_at = len(words)
-    words.extend(np.asarray(first, dtype=np.object_).reshape(-1).tolist())
     codes = np.zeros((n, 4), dtype=np.int64)
-    rows_of = np.arange(n, dtype=np.int64)
+    ids = np.asarray(first).reshape(-1)
+    ids = ids if ids.dtype == STRINGS else ids.astype(np.object_)
+    # Codes of first claims are negative until the ids' place in the words is known.
+    rows_of = np.arange(n, dtype=np.int64) if at is None else np.asarray(at, dtype=np.int64)
+    first_at = -ids.shape[0]
     said = conflict & np.asarray(touching, dtype=np.bool_).reshape(-1)
     codes[said, 0] = said_at[_TOUCHING_GAP]
     for k, values in (common or {}).items():
@@ -198,13 +209,14 @@ def amounts_phrases(
         gaps, lefts = rows[gap], rows[~gap]
         codes[gaps, 0] = said_at["gap "]
         codes[gaps, 1] = index[gap]
-        codes[lefts, 0] = first_at + lefts
+        codes[lefts, 0] = first_at + rows_of[lefts]
         codes[lefts, 1] = said_at[" has "]
         codes[lefts, 2] = index[~gap]
         codes[lefts, 3] = said_at[" left"]
-    table = np.empty(len(words), dtype=np.object_)
+    codes[codes < 0] += len(words) + ids.shape[0]
+    table = np.empty(len(words), dtype=ids.dtype)
     table[:] = words
-    return Phrases(table, codes)
+    return Phrases(np.concatenate([table, ids]), codes)
 
 
 def _by_unit(

@@ -88,13 +88,14 @@ class FindingPart:
 def _part(report: Report, table: FindingColumns, relation: Phrases) -> FindingPart:
     """Return the findings of ``table`` (of ``report``) with their texts as pieces."""
     ptr = table.ptr
-    ids = table.claims
-    first = ids[ptr[:-1]] if table.n else ids[:0]
+    # Each finding's first claim is read from the claims in place (``at``): gathering
+    # variable-width ids costs more than the rest of the description.
     description = amounts_phrases(
         table.verdict,
         table.margin_abs,
         table.unit,
-        first=first,
+        first=table.claims,
+        at=ptr[:-1],
         touching=table.touching,
         common=_overlaps(report, table),
     )

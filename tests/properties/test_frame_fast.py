@@ -1,5 +1,8 @@
 """The findings frame's faster ways of writing its text say what the slower ways said.
 
+The categories (kind, verdict, unit) are written from the findings' codes into a few
+names (``FindingColumns.coded``), in the order Arrow's ``dictionary_encode`` gives.
+
 The descriptions read each finding's first claim from the claims in place
 (``amounts_phrases(first=claims, at=ptr[:-1])``) rather than from the first ids
 gathered; the ids may be variable-width strings (``STRINGS``) or Python strings.
@@ -12,12 +15,16 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
+import claimkit as ck
 from claimkit.engine.columns import STRINGS
 from claimkit.render.report import amounts_phrases
-from claimkit.tables import frames
+from claimkit.strategies import claim_sets
+from claimkit.tables import frames, to_frame
+from claimkit.tables._findings import finding_parts
 
 IDS = st.text(alphabet="abc-é0", min_size=1, max_size=20)
 VERDICTS = st.sampled_from(["consistent", "tension", "conflict"])
+SETS = claim_sets() | claim_sets(consistent=False)
 MARGINS = st.sampled_from([0.0, 1.0, -3.5, 1_250.0, -2e6, float("inf"), 0.125])
 
 
@@ -51,3 +58,29 @@ def test_first_claims_read_in_place_say_what_gathered_ones_say(
     assert in_place.words.dtype == claims.dtype
     written = frames._arrow_phrases(pa, in_place)
     assert written.to_pylist() == gathered.texts().tolist()
+
+
+NAMES = st.lists(st.text(max_size=5), min_size=1, max_size=6, unique=True)
+
+
+@given(NAMES.flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, len(n) - 1)))))
+def test_categories_from_codes_are_those_arrow_encodes(drawn: tuple[list[str], list[int]]) -> None:
+    names, given_codes = drawn
+    words = np.array([*names, None], dtype=np.object_)[:-1]
+    codes = np.array(given_codes, dtype=np.int64)
+    fast = frames._arrow_category(pa, words[codes], (codes, words))
+    assert fast.equals(pa.array(words[codes], pa.string()).dictionary_encode())
+    assert fast.dictionary.to_pylist() == list(dict.fromkeys(words[codes].tolist()))
+
+
+@given(SETS, st.integers(1, 3), st.booleans())
+def test_the_findings_codes_say_their_names(
+    claimset: ck.ClaimSet, size: int, as_table: bool
+) -> None:
+    report = ck.check(to_frame(claimset) if as_table else claimset)
+    for part in finding_parts(report, size):
+        table = part.table
+        for name, (codes, names) in (table.coded or {}).items():
+            assert names[codes].tolist() == getattr(table, name).tolist(), name
+            encoded = frames._arrow_category(pa, getattr(table, name), (codes, names))
+            assert encoded.equals(frames._arrow_category(pa, getattr(table, name), None)), name

@@ -193,22 +193,23 @@ class _LocalFindings:
         loc, m, columns = self.locals, self.margins, self.columns
         ptr, gather = take_ragged(loc.ptr, ks)
         terms = loc.claims[gather]
-        names = np.empty(len(columns.sources) + 1, dtype=np.object_)
-        names[1:] = [source.name for source in columns.sources]
+        names = np.array([None, *(source.name for source in columns.sources)], dtype=np.object_)
+        coded = _words.coded(
+            kind=(_words.kind_codes(loc, ks, self.info), _words.KIND_NAMES),
+            verdict=(self.verdict[ks], _VERDICTS),
+            unit=(columns.unit[loc.claims[loc.ptr[ks]]], columns.units),
+        )
         return FindingColumns(
-            kind=_words.kind_names(loc, ks, self.info),
-            verdict=np.array(_VERDICTS, dtype=np.object_)[self.verdict[ks]],
+            **{name: of[codes] for name, (codes, of) in coded.items()},
             margin=m.margin[ks],
             margin_abs=m.margin_abs[ks],
-            unit=np.array(columns.units, dtype=np.object_).reshape(-1)[
-                columns.unit[loc.claims[loc.ptr[ks]]]
-            ],
             touching=m.closed_ok[ks] & ~m.strict_ok[ks],
             relation=np.full(ks.shape[0], "", dtype=np.object_),
             ptr=ptr,
             claims=columns.ids[terms],
             sources=names[columns.source[terms] + 1],
             lookup=self.claimset,
+            coded=coded,
         ), _words.relation_phrases(loc, ks, self.info)
 
     def finding(self, k: int) -> Finding:

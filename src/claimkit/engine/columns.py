@@ -548,7 +548,9 @@ class FindingColumns:
     claims of finding ``k`` are ``claims[ptr[k]:ptr[k + 1]]`` and their sources'
     names ``sources[ptr[k]:ptr[k + 1]]`` (None for a claim without a source).
     ``lookup``, when known, holds the claims by id (``lookup[claim_id]``), made one at
-    a time for claims given as a table.
+    a time for claims given as a table. ``coded``, for findings made from codes, holds
+    the columns of a few distinct names (``kind``, ``verdict``, ``unit``) as codes
+    too: ``coded["kind"]`` is ``(codes, names)`` with ``kind == names[codes]``.
     :meth:`Report.finding_columns <claimkit.engine.report.Report.finding_columns>`
     returns them in the order of ``report.findings``.
 
@@ -577,6 +579,7 @@ class FindingColumns:
     claims: Objects
     sources: Objects
     lookup: AnyClaims | None = None
+    coded: Mapping[str, tuple[Ints, Objects]] | None = None
 
     @property
     def n(self) -> int:
@@ -611,14 +614,23 @@ class FindingColumns:
 
     def then(self, other: FindingColumns) -> FindingColumns:
         """Return these findings followed by ``other``'s."""
-        joined = {
-            name: np.concatenate([getattr(self, name), getattr(other, name)])
-            for name in ("kind", "verdict", "margin", "margin_abs", "unit", "touching",
-                         "relation", "claims", "sources")
-        }  # fmt: skip
-        ptr = np.concatenate([self.ptr, other.ptr[1:] + self.ptr[-1]])
-        lookup = self.lookup if self.lookup is not None else other.lookup
-        return FindingColumns(ptr=ptr, lookup=lookup, **joined)
+
+        def joined(name: str) -> NDArray[Any]:
+            return np.concatenate([getattr(self, name), getattr(other, name)])
+
+        return FindingColumns(
+            kind=joined("kind"),
+            verdict=joined("verdict"),
+            margin=joined("margin"),
+            margin_abs=joined("margin_abs"),
+            unit=joined("unit"),
+            touching=joined("touching"),
+            relation=joined("relation"),
+            ptr=np.concatenate([self.ptr, other.ptr[1:] + self.ptr[-1]]),
+            claims=joined("claims"),
+            sources=joined("sources"),
+            lookup=self.lookup if self.lookup is not None else other.lookup,
+        )
 
     def take(self, order: Ints) -> FindingColumns:
         """Return the findings with the given indices, in that order."""
@@ -635,6 +647,9 @@ class FindingColumns:
             claims=self.claims[terms],
             sources=self.sources[terms],
             lookup=self.lookup,
+            coded=None
+            if self.coded is None
+            else {name: (codes[order], names) for name, (codes, names) in self.coded.items()},
         )
 
     def by_verdict(self) -> FindingColumns:

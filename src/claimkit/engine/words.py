@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -38,7 +39,15 @@ from claimkit.engine.findings import ADDITIVE, KINDS, NESTED, PARTS, SAME, TILED
 from claimkit.engine.matrix import concat_ranges, group_sum, take_ragged
 from claimkit.engine.model import ClaimInfo
 
-__all__ = ["Phrases", "kind_names", "relation_phrases", "relations"]
+__all__ = [
+    "KIND_NAMES",
+    "Phrases",
+    "coded",
+    "kind_codes",
+    "kind_names",
+    "relation_phrases",
+    "relations",
+]
 
 Ints = NDArray[np.int64]
 Objects = NDArray[np.object_]
@@ -78,17 +87,49 @@ def _pairs_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
     return [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()], inverse
 
 
+#: The public kinds of local findings: :data:`~claimkit.engine.findings.KINDS`, then
+#: ``rate-vs-total`` (a nested or additive finding on a rate).
+KIND_NAMES: tuple[str, ...] = (*KINDS, "rate-vs-total")
+
+
 def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_]:
     """Return the public kinds of findings ``ks`` (``rate-vs-total`` when a rate is involved)."""
+    found: NDArray[np.object_] = np.array(KIND_NAMES, dtype=np.object_)[
+        kind_codes(locals_, ks, info)
+    ]
+    return found
+
+
+def coded(
+    **columns: tuple[NDArray[np.integer[Any]], Sequence[str]],
+) -> dict[str, tuple[Ints, Objects]]:
+    """Return columns given as codes into names as codes and an object array of the names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.words import coded
+    >>> codes, names = coded(verdict=(np.array([1, 0, 1]), ("conflict", "tension")))["verdict"]
+    >>> names[codes].tolist()
+    ['tension', 'conflict', 'tension']
+    """
+    found: dict[str, tuple[Ints, Objects]] = {}
+    for name, (codes, of) in columns.items():
+        names = np.empty(len(of), dtype=np.object_)
+        names[:] = of
+        found[name] = (np.asarray(codes, dtype=np.int64), names)
+    return found
+
+
+def kind_codes(locals_: Locals, ks: Ints, info: ClaimInfo) -> Ints:
+    """Return the public kinds of findings ``ks`` as codes into :data:`KIND_NAMES`."""
     ptr, gather = take_ragged(locals_.ptr, ks)
     terms = locals_.claims[gather]
     term_finding = np.repeat(np.arange(ks.shape[0], dtype=np.int64), np.diff(ptr))
     with_rate = group_sum(term_finding, info.is_rate[terms], ks.shape[0]) > 0
     kind = locals_.kind[ks]
-    names = np.array([*KINDS, "rate-vs-total"], dtype=np.object_)
     rated = ((kind == NESTED) | (kind == ADDITIVE)) & with_rate
-    found: NDArray[np.object_] = names[np.where(rated, len(KINDS), kind)]
-    return found
+    return np.where(rated, len(KINDS), kind).astype(np.int64)
 
 
 @attrs.frozen(eq=False)

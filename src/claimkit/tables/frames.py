@@ -473,7 +473,8 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
             "description": _arrow_phrases(pyarrow, part.description),
         }
         for name in _CATEGORIES:
-            text[name] = pyarrow.array(getattr(table, name), pyarrow.string()).dictionary_encode()
+            coded = None if table.coded is None else table.coded.get(name)
+            text[name] = _arrow_category(pyarrow, getattr(table, name), coded)
         for name in FINDING_COLUMNS:
             parts.setdefault(name, []).append(text.get(name, getattr(table, name, None)))
         # The pieces each text was joined from are freed: give their memory back
@@ -495,6 +496,27 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
 #: The columns of :func:`findings_frame`, in order.
 FINDING_COLUMNS = ("kind", "verdict", "margin", "margin_abs", "unit", "touching", "claims",
                    "sources", "relation", "description")  # fmt: skip
+
+
+def _arrow_category(
+    pyarrow: Any, names: NDArray[np.object_], coded: tuple[NDArray[np.int64], Any] | None
+) -> Any:
+    """Return a column of a few distinct names as an Arrow dictionary array.
+
+    The dictionary lists the names in the order they first appear, as Arrow's
+    ``dictionary_encode`` does; from ``coded``, the column's codes into names when
+    known, without a look at a string per finding.
+    """
+    if coded is None:
+        return pyarrow.array(names, pyarrow.string()).dictionary_encode()
+    codes, words = coded
+    # The first finding of each run of one code, then the first run of each code.
+    starts = np.flatnonzero(np.diff(codes, prepend=-1))
+    used = codes[np.sort(starts[np.unique(codes[starts], return_index=True)[1]])]
+    place = np.zeros(len(words), dtype=np.int32)
+    place[used] = np.arange(used.shape[0], dtype=np.int32)
+    dictionary = pyarrow.array(words[used], pyarrow.string())
+    return pyarrow.DictionaryArray.from_arrays(pyarrow.array(place[codes]), dictionary)
 
 
 def _arrow_phrases(pyarrow: Any, phrases: Phrases) -> Any:

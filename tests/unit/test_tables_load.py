@@ -5,7 +5,9 @@ The ids are cast to numpy text from Arrow's bytes rather than through a Python s
 per cell; what comes out must be the ids themselves, whatever their widths, wherever
 the array starts in its buffers and whichever of Arrow's two text types holds them.
 The model's bounds are multiplied out only where a factor is not 1; they must be the
-products rounded outward that multiplying every one gives.
+products rounded outward that multiplying every one gives. The model's series are
+found for the claims' (measure, subject) codes at once and their distinct sets
+numbered as arrays; both must be what a pair at a time and a dictionary give.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimkit.engine.columns import STRINGS
-from claimkit.engine.model import _scaled
+import claimkit as ck
+from claimkit.engine.columns import STRINGS, codes, columns_of
+from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
 from claimkit.tables.columnar import _ascii_strings
 from claimkit.values._array_rounding import product_down, product_up
 
@@ -65,3 +68,65 @@ def test_scaled_is_the_product_rounded_outward(
     assert found is not values
     assert np.array_equal(found, expected)
     assert np.array_equal(np.signbit(found), np.signbit(expected))
+
+
+RUNS = st.lists(st.lists(st.integers(0, 6), max_size=4).map(tuple), max_size=25)
+
+
+def _flat(runs: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(runs) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in runs], out=ptr[1:])
+    flat = np.array([x for r in runs for x in r], dtype=np.int64).reshape(-1)
+    return flat, ptr
+
+
+@given(RUNS)
+def test_runs_are_the_slices(runs: list[tuple[int, ...]]) -> None:
+    flat, ptr = _flat(runs)
+    found = _runs(flat, ptr)
+    assert found == runs
+    assert all(type(x) is int for run in found for x in run)
+
+
+@given(RUNS)
+def test_numbered_runs_number_as_a_dictionary_does(runs: list[tuple[int, ...]]) -> None:
+    numbers: dict[tuple[int, ...], int] = {}
+    expected = [numbers.setdefault(run, len(numbers)) for run in runs]
+    number, ptrs, values = _numbered_runs(*_flat(runs))
+    assert number.tolist() == expected
+    assert _runs(values, ptrs) == list(numbers)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["casualties", "killed", "wounded"]),
+            st.sampled_from(["both", "russia", "ukraine", "other"]),
+        ),
+        max_size=12,
+    ),
+    st.sets(st.sampled_from(["casualties", "killed", "both", "russia"])),
+)
+def test_series_of_codes_are_those_of_each_pair_in_turn(
+    pairs: list[tuple[str, str]], mentioned: set[str]
+) -> None:
+    relations = (
+        ck.Sum("casualties", ["killed", "wounded"]),
+        ck.Sum("both", ["russia", "ukraine"], over="subject"),
+    )
+    day = ck.Period.month(2024, 11)
+    claims = [
+        ck.Claim(id=f"c{i}", measure=m, subject=s, period=day, value=ck.Range(1, 2, "person"))
+        for i, (m, s) in enumerate([("casualties", "both"), *pairs])
+    ]
+    columns = columns_of(ck.ClaimSet(claims, relations=relations))
+    queries = [Query(m, "both", day.start, day.end) for m in mentioned if m != "both"]
+    one_by_one = _Builder(columns, queries)
+    expected = [one_by_one.series_of(m, s) for m, s in pairs]
+    at_once = _Builder(columns, queries)
+    measure_of, measures = codes(m for m, _ in pairs)
+    subject_of, subjects = codes(s for _, s in pairs)
+    ptr, ids = at_once.series_of_codes((measure_of, measures), (subject_of, subjects))
+    assert _runs(ids, ptr) == expected
+    assert at_once.series == one_by_one.series
+    assert at_once.family == one_by_one.family

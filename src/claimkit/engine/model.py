@@ -220,14 +220,38 @@ class _Builder:
             return []
         measure_of, measures = codes(m for m, _ in pairs)
         subject_of, subjects = codes(s for _, s in pairs)
-        m_ptr, m_leaf, m_names = _ragged([self.leaves(m, subject=False) for m in measures])
-        s_ptr, s_leaf, s_names = _ragged([self.leaves(s, subject=True) for s in subjects])
+        pair_ptr, ids = self.series_of_codes((measure_of, measures), (subject_of, subjects))
+        found = _runs(ids, pair_ptr)
+        self._cache.update(zip(pairs, found, strict=True))
+        return found
+
+    def series_of_codes(
+        self, measure: tuple[Ints, Sequence[str]], subject: tuple[Ints, Sequence[str]]
+    ) -> tuple[Ints, Ints]:
+        """Return the leaf series of (measure, subject) pairs given as codes into names.
+
+        ``measure`` is each pair's code and the measures the codes point into, and
+        likewise ``subject``. Returns the series of pair ``i`` (sorted) as
+        ``ids[ptr[i]:ptr[i + 1]]``, as ``(ptr, ids)``, numbered as
+        :meth:`series_of_pairs` numbers them.
+        """
+        measure_of, measures = measure
+        subject_of, subjects = subject
+        n_pairs = measure_of.shape[0]
+        # A name that is not split is its own leaf (most subjects of a large table).
+        split_m, split_s = self.split_m, self.split_s
+        m_ptr, m_leaf, m_names = _ragged(
+            [self.leaves(m, subject=False) if m in split_m else (m,) for m in measures]
+        )
+        s_ptr, s_leaf, s_names = _ragged(
+            [self.leaves(s, subject=True) if s in split_s else (s,) for s in subjects]
+        )
         n_m = np.diff(m_ptr)[measure_of]
         n_s = np.diff(s_ptr)[subject_of]
         count = n_m * n_s
-        pair_ptr = np.zeros(len(pairs) + 1, dtype=np.int64)
+        pair_ptr = np.zeros(n_pairs + 1, dtype=np.int64)
         np.cumsum(count, out=pair_ptr[1:])
-        pair = np.repeat(np.arange(len(pairs), dtype=np.int64), count)
+        pair = np.repeat(np.arange(n_pairs, dtype=np.int64), count)
         j = np.arange(int(pair_ptr[-1]), dtype=np.int64) - pair_ptr[pair]
         lm = m_leaf[m_ptr[measure_of[pair]] + j // n_s[pair]]
         ls = s_leaf[s_ptr[subject_of[pair]] + j % n_s[pair]]
@@ -252,11 +276,7 @@ class _Builder:
         self.family.extend(root[m] for m in m_code[new].tolist())
         sid = np.empty(keys.shape[0], dtype=np.int64)
         sid[order] = known
-        ids = sid[inverse][lexsort_ints((sid[inverse], pair))].tolist()
-        bounds = pair_ptr.tolist()
-        found = [tuple(ids[a:b]) for a, b in itertools.pairwise(bounds)]
-        self._cache.update(zip(pairs, found, strict=True))
-        return found
+        return pair_ptr, sid[inverse][lexsort_ints((sid[inverse], pair))]
 
     def _factors(self, family: Ints, families: Sequence[str]) -> Floats:
         """Return, per claim, the factor from its value to counts per day in its family unit.
@@ -350,8 +370,11 @@ class _Builder:
         )
         raise NumericalError(msg, claim_ids=tuple(str(columns.ids[i]) for i in bad))
 
-    def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...]]:
-        """Return each claim's (measure, subject) pair and the pairs, in order of first use."""
+    def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...], Ints, Ints]:
+        """Return each claim's (measure, subject) pair and the pairs, in order of first use.
+
+        Also each pair's measure and subject, as codes into the columns' names.
+        """
         columns = self.columns
         width = max(len(columns.subjects), 1)
         key = columns.measure * width + columns.subject
@@ -362,12 +385,9 @@ class _Builder:
         measures = np.array(columns.measures, dtype=np.object_).reshape(-1)
         subjects = np.array(columns.subjects, dtype=np.object_).reshape(-1)
         ordered = keys[order]
-        pairs = tuple(
-            zip(
-                measures[ordered // width].tolist(), subjects[ordered % width].tolist(), strict=True
-            )
-        )
-        return rank[inverse], pairs
+        measure, subject = np.divmod(ordered, width)
+        pairs = tuple(zip(measures[measure].tolist(), subjects[subject].tolist(), strict=True))
+        return rank[inverse], pairs, measure, subject
 
     def build(self) -> tuple[Rows, ClaimInfo]:
         columns = self.columns
@@ -376,12 +396,12 @@ class _Builder:
         family_of_measure, families = codes(root(m) for m in columns.measures)
         family = family_of_measure[columns.measure] if n else columns.measure
         family_names = np.array(families, dtype=np.object_).reshape(-1)[family]
-        set_ids: dict[tuple[int, ...], int] = {}
-        pair_id, pairs = self._pairs()
-        pair_set = np.array(
-            [set_ids.setdefault(found, len(set_ids)) for found in self.series_of_pairs(pairs)],
-            dtype=np.int64,
+        pair_id, pairs, pair_measure, pair_subject = self._pairs()
+        pair_ptr, pair_series = self.series_of_codes(
+            (pair_measure, columns.measures), (pair_subject, columns.subjects)
         )
+        # The distinct sets of series, numbered in the order the pairs first have them.
+        pair_set, set_ptr, set_flat = _numbered_runs(pair_series, pair_ptr)
         set_id = pair_set[pair_id] if n else pair_id
         a, b = columns.start, columns.end
         is_rate = columns.is_rate
@@ -401,13 +421,8 @@ class _Builder:
         first_row = np.cumsum(windows) - windows
         w = np.arange(claim_of_row.shape[0], dtype=np.int64) - first_row[claim_of_row]
         row_start = a[claim_of_row] + w * width[claim_of_row]
-        sets = tuple(sorted(set_ids, key=set_ids.__getitem__))
-        set_len = np.fromiter((len(x) for x in sets), dtype=np.int64, count=len(sets))
-        set_ptr = np.zeros(len(sets) + 1, dtype=np.int64)
-        np.cumsum(set_len, out=set_ptr[1:])
-        set_flat = np.fromiter(
-            (x for st in sets for x in st), dtype=np.int64, count=int(set_ptr[-1])
-        )
+        sets = tuple(_runs(set_flat, set_ptr))
+        set_len = np.diff(set_ptr)
         row_set = set_id[claim_of_row]
         row_ptr = np.zeros(claim_of_row.shape[0] + 1, dtype=np.int64)
         np.cumsum(set_len[row_set], out=row_ptr[1:])
@@ -470,6 +485,74 @@ def _scaled(values: Floats, k_lo: Floats, k_hi: Floats, *, up: bool) -> Floats:
         product = product_up if up else product_down
         found[other] = product(values[other], k_lo[other], k_hi[other])
     return found
+
+
+def _runs(flat: Ints, ptr: Ints) -> list[tuple[int, ...]]:
+    """Return each run ``flat[ptr[i]:ptr[i + 1]]`` as a tuple of ints.
+
+    The runs of one length are made at once, as the rows of their columns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.model import _runs
+    >>> _runs(np.array([4, 5, 6, 7, 8]), np.array([0, 2, 2, 3, 5]))
+    [(4, 5), (), (6,), (7, 8)]
+    """
+    lengths = np.diff(ptr)
+    found: list[tuple[int, ...]] = [()] * lengths.shape[0]
+    for length in distinct(lengths)[0].tolist():
+        if length == 0:
+            continue  # the empty runs are there already
+        which = np.flatnonzero(lengths == length)
+        starts = ptr[:-1][which]
+        runs = list(zip(*(flat[starts + j].tolist() for j in range(length)), strict=True))
+        if which.shape[0] == lengths.shape[0]:
+            return runs
+        for i, run in zip(which.tolist(), runs, strict=True):
+            found[i] = run
+    return found
+
+
+def _numbered_runs(flat: Ints, ptr: Ints) -> tuple[Ints, Ints, Ints]:
+    """Return a number for each run ``flat[ptr[i]:ptr[i + 1]]``, alike for equal runs.
+
+    The distinct runs are numbered in the order first met.
+
+    Also returns the distinct runs, in that order, as pointers and
+    values (``values[ptrs[k]:ptrs[k + 1]]`` is run number ``k``). The values are at
+    least 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.model import _numbered_runs
+    >>> number, ptrs, values = _numbered_runs(np.array([3, 4, 1, 3, 4, 1]),
+    ...                                       np.array([0, 2, 3, 5, 6]))
+    >>> number.tolist(), ptrs.tolist(), values.tolist()
+    ([0, 1, 0, 1], [0, 2, 3], [3, 4, 1])
+    """
+    n = ptr.shape[0] - 1
+    lengths = np.diff(ptr)
+    # Each run as a row of a table, padded with -1 (no value), its rows sorted.
+    table = np.full((n, int(lengths.max(initial=0))), -1, dtype=np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    table[owner, np.arange(flat.shape[0], dtype=np.int64) - ptr[owner]] = flat
+    by_row = lexsort_ints(list(table.T[::-1])) if table.shape[1] else np.arange(n, dtype=np.int64)
+    ordered = table[by_row]
+    new = np.ones(n, dtype=np.bool_)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[by_row] = np.cumsum(new, dtype=np.int64) - 1
+    first = by_row[new]  # the sort is stable: the first row of each kind comes first
+    rank = np.empty(first.shape[0], dtype=np.int64)
+    met = np.argsort(first, kind="stable")
+    rank[met] = np.arange(first.shape[0], dtype=np.int64)
+    chosen = first[met]
+    ptrs = np.zeros(chosen.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths[chosen], out=ptrs[1:])
+    values = flat[concat_ranges(ptr[:-1][chosen], lengths[chosen])]
+    return rank[inverse], ptrs, values
 
 
 def _ragged(lists: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints, tuple[str, ...]]:
@@ -580,8 +663,7 @@ def _renumbered(sets: Sequence[tuple[int, ...]], new_of_old: Ints) -> list[tuple
     flat = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64, count=int(ptr[-1]))
     owner = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
     ids = new_of_old[flat]
-    found = ids[lexsort_ints((ids, owner))].tolist()
-    return [tuple(found[a:b]) for a, b in itertools.pairwise(ptr.tolist())]
+    return _runs(ids[lexsort_ints((ids, owner))], ptr)
 
 
 def _series_order(

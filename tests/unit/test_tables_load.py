@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import claimkit as ck
 from claimkit.engine.columns import STRINGS, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
-from claimkit.tables.columnar import _ascii_strings
+from claimkit.tables.columnar import _ascii_strings, _combined
 from claimkit.values._array_rounding import product_down, product_up
 
 PLAIN_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,40}", fullmatch=True)
@@ -130,3 +130,19 @@ def test_series_of_codes_are_those_of_each_pair_in_turn(
     assert _runs(ids, ptr) == expected
     assert at_once.series == one_by_one.series
     assert at_once.family == one_by_one.family
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(st.integers(-1, 2**40) | st.integers(-1, 3), min_size=k, max_size=k),
+            min_size=1,
+            max_size=30,
+        )
+    )
+)
+def test_combined_numbers_the_rows_of_codes_in_order(rows: list[list[int]]) -> None:
+    table = np.array(rows, dtype=np.int64)
+    expected = np.unique(table, axis=0, return_inverse=True)[1].reshape(-1)
+    found = _combined([table[:, j] for j in range(table.shape[1])])
+    assert found.tolist() == expected.tolist()

@@ -568,7 +568,7 @@ class _Columns:
         # claims use one, so that it adds no name outside them. (The names of the sums
         # over subjects are those of the set's subject hierarchy, checked with it below.)
         summed = {n for s in relations if s.over == "subject" for n in (s.total, *s.parts)}
-        listed = sorted(names & summed) or sorted(names)
+        about = min(names & summed or names, default="")
         key = _combined([measure, kind, unit, reading])
         _, first, inverse = distinct_first(key)
         day = Period.day(datetime.date(2000, 1, 1))
@@ -585,7 +585,7 @@ class _Columns:
                     Claim(
                         id=f"c{n}",
                         measure=measures[int(measure[row])],
-                        subject=listed[0],
+                        subject=about,
                         period=day,
                         value=ones[units[int(unit[row])]],
                         **fields,
@@ -685,9 +685,27 @@ def _blank(value: object) -> bool:
 
 
 def _combined(parts: Sequence[Ints]) -> Ints:
-    """Return one code per row for the combination of several codes (each at least -1)."""
-    key = np.zeros(parts[0].shape[0] if parts else 0, dtype=np.int64)
+    """Return one code per row for the combination of several codes (each at least -1).
+
+    The codes are folded into one key, numbered afresh only when the next would
+    take the key past 62 bits: a few small codes take one pass.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.tables.columnar import _combined
+    >>> _combined([np.array([0, 1, 0, 0]), np.array([-1, 2, -1, 3])]).tolist()
+    [0, 2, 0, 1]
+    """
+    n = parts[0].shape[0] if parts else 0
+    key = np.zeros(n, dtype=np.int64)
+    span = 1  # the key is below span
     for part in parts:
-        _, key = distinct(key * (int(part.max(initial=0)) + 2) + (part + 1))
-        key = key.reshape(-1).astype(np.int64)
-    return key
+        width = int(part.max(initial=0)) + 2
+        if span * width >= 2**62:
+            _, key = distinct(key)
+            span = int(key.max(initial=0)) + 1
+        key = key * width + (part + 1)
+        span *= width
+    _, key = distinct(key)
+    return key.reshape(-1).astype(np.int64)

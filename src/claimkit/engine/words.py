@@ -121,6 +121,24 @@ def coded(
     return found
 
 
+def first_seen(codes: Ints) -> Ints:
+    """Return where each distinct code of ``codes`` first appears, in order.
+
+    Read from the runs of equal codes (the findings of a kind or unit mostly come
+    together), without a sort of every code.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.words import first_seen
+    >>> first_seen(np.array([2, 2, 0, 2, 1, 0])).tolist()
+    [0, 2, 4]
+    """
+    starts = np.flatnonzero(np.diff(codes, prepend=codes[:1] - 1))
+    found: Ints = np.sort(starts[np.unique(codes[starts], return_index=True)[1]])
+    return found
+
+
 def kind_codes(locals_: Locals, ks: Ints, info: ClaimInfo) -> Ints:
     """Return the public kinds of findings ``ks`` as codes into :data:`KIND_NAMES`."""
     ptr, gather = take_ragged(locals_.ptr, ks)

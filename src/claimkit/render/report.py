@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from claimkit.engine.columns import STRINGS
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
-from claimkit.engine.words import Phrases
+from claimkit.engine.words import Phrases, first_seen
 from claimkit.render import _html
 from claimkit.render._common import (
     SCHEMA_VERSION,
@@ -152,13 +152,16 @@ def amounts_phrases(
     common: Mapping[int, Range] | None = None,
     decimals: int = 2,
     at: NDArray[np.int64] | None = None,
+    unit_codes: NDArray[np.int64] | None = None,
 ) -> Phrases:
     """Return :func:`amount_text` of many findings as phrases (``claimkit.engine.words``).
 
     ``first`` holds the id of each finding's first claim, or with ``at`` the ids of
     more claims, finding ``k``'s first being ``first[at[k]]`` (every finding's claims
     ``claims[ptr[k]:ptr[k + 1]]`` with ``at=ptr[:-1]``: they need not be gathered,
-    and ids as ``STRINGS`` stay such); ``common``, by finding,
+    and ids as ``STRINGS`` stay such); ``unit_codes``, when known, number the units
+    (one number per unit), so that the findings are grouped by unit without a look at
+    each one's string; ``common``, by finding,
     the values all the claims of a finding about one quantity allow (where they
     can say). Each unit is looked up once and each figure shown written once
     (``claimkit.render._headline.amount_words``); the pieces are the words between
@@ -201,7 +204,7 @@ def amounts_phrases(
     codes[unbounded, 0] = first_at + rows_of[unbounded]
     codes[unbounded, 1] = said_at[_UNBOUNDED]
     said[unbounded] = True
-    for name, rows in _by_unit(units, np.flatnonzero(~said)):
+    for name, rows in _by_unit(units, np.flatnonzero(~said), unit_codes):
         gap = conflict[rows]
         figures, index = amount_words(np.where(gap, -margin[rows], margin[rows]), name, decimals)
         index = index + len(words)
@@ -220,17 +223,29 @@ def amounts_phrases(
 
 
 def _by_unit(
-    units: NDArray[np.object_], rows: NDArray[np.intp]
+    units: NDArray[np.object_], rows: NDArray[np.intp], codes: NDArray[np.int64] | None
 ) -> list[tuple[str, NDArray[np.intp]]]:
-    """Return ``rows`` grouped by their unit: each unit once, with its rows in order."""
-    names = units[rows].tolist()
-    codes = {name: k for k, name in enumerate(dict.fromkeys(names))}
-    if not codes:
+    """Return ``rows`` grouped by their unit: each unit once, with its rows in order.
+
+    The units come in the order of their first rows; ``codes``, when known, give
+    each row's unit as a number, so that no row's unit is looked up by its string.
+    """
+    if not rows.shape[0]:
         return []
-    code = np.fromiter(map(codes.__getitem__, names), dtype=np.int64, count=len(names))
+    if codes is None:
+        names = units[rows].tolist()
+        seen = {name: k for k, name in enumerate(dict.fromkeys(names))}
+        code = np.fromiter(map(seen.__getitem__, names), dtype=np.int64, count=len(names))
+        named = list(seen)
+    else:
+        given = codes[rows]
+        firsts = first_seen(given)
+        place = np.zeros(int(given.max()) + 1, dtype=np.int64)
+        place[given[firsts]] = np.arange(firsts.shape[0])
+        code, named = place[given], units[rows[firsts]].tolist()
     order = rows[np.argsort(code, kind="stable")]
-    ends = np.cumsum(np.bincount(code, minlength=len(codes)))[:-1]
-    return list(zip(codes, np.split(order, ends), strict=True))
+    ends = np.cumsum(np.bincount(code, minlength=len(named)))[:-1]
+    return list(zip(named, np.split(order, ends), strict=True))
 
 
 def _sources(f: Finding) -> str:

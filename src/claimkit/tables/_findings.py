@@ -96,6 +96,7 @@ def _part(report: Report, table: FindingColumns, relation: Phrases) -> FindingPa
         table.unit,
         first=table.claims,
         at=ptr[:-1],
+        unit_codes=None if table.coded is None else table.coded["unit"][0],
         touching=table.touching,
         common=_overlaps(report, table),
     )

@@ -21,7 +21,7 @@ from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
 from claimkit.engine.report import Report
-from claimkit.engine.words import Phrases
+from claimkit.engine.words import Phrases, first_seen
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
 from claimkit.files._table import (
     COLUMNS,
@@ -510,9 +510,7 @@ def _arrow_category(
     if coded is None:
         return pyarrow.array(names, pyarrow.string()).dictionary_encode()
     codes, words = coded
-    # The first finding of each run of one code, then the first run of each code.
-    starts = np.flatnonzero(np.diff(codes, prepend=-1))
-    used = codes[np.sort(starts[np.unique(codes[starts], return_index=True)[1]])]
+    used = codes[first_seen(codes)]
     place = np.zeros(len(words), dtype=np.int32)
     place[used] = np.arange(used.shape[0], dtype=np.int32)
     dictionary = pyarrow.array(words[used], pyarrow.string())

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import claimkit as ck
 from claimkit.engine.columns import STRINGS, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
+from claimkit.files._parse import _long_key, _long_key_in
 from claimkit.tables.columnar import _ascii_strings, _combined
 from claimkit.values._array_rounding import product_down, product_up
 
@@ -146,3 +147,10 @@ def test_combined_numbers_the_rows_of_codes_in_order(rows: list[list[int]]) -> N
     expected = np.unique(table, axis=0, return_inverse=True)[1].reshape(-1)
     found = _combined([table[:, j] for j in range(table.shape[1])])
     assert found.tolist() == expected.tolist()
+
+
+@given(st.text(alphabet="ab._-\"' \t=\n", max_size=40), st.integers(1, 4))
+def test_long_keys_found_as_by_the_search_alone(text: str, depth: int) -> None:
+    found = _long_key_in(text, depth)
+    expected = _long_key(depth).search(text)
+    assert (found and found.span()) == (expected and expected.span())

@@ -34,7 +34,7 @@ def parse(text: str, fmt: FileFormat, name: str, index: LineIndex,
     tables or objects raises RecursionError, which is refused; and what parses is
     walked (without recursion) and refused if it nests deeper than ``max_depth``.
     """
-    if fmt == "toml" and (deep := _long_key(max_depth).search(text)) is not None:
+    if fmt == "toml" and (deep := _long_key_in(text, max_depth)) is not None:
         msg = (
             f"a key of more than {max_depth} dotted parts; claims files nest at most "
             f"{max_depth} levels (claimkit.files.claimsfile.MAX_DEPTH)"
@@ -57,6 +57,25 @@ def _long_key(max_depth: int) -> re.Pattern[str]:
     """Match a TOML key of more than ``max_depth`` parts (anywhere, strings too)."""
     part = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
     return re.compile(rf"(?<![A-Za-z0-9_-]){part}(?:[ \t]*+\.[ \t]*+{part}){{{max_depth}}}")
+
+
+def _long_key_in(text: str, max_depth: int) -> re.Match[str] | None:
+    """Return the first TOML key of more than ``max_depth`` dotted parts, if any.
+
+    Such a key has ``max_depth`` dots at least: text with fewer (a table's header,
+    whose relations may run to megabytes) is not searched.
+
+    Examples
+    --------
+    >>> from claimkit.files._parse import _long_key_in
+    >>> _long_key_in("a.b.c = 1", 2).group()
+    'a.b.c'
+    >>> _long_key_in("a.b = 1", 2) is None
+    True
+    """
+    if text.count(".") < max_depth:
+        return None
+    return _long_key(max_depth).search(text)
 
 
 def _parse_toml(text: str, name: str) -> dict[str, Any]:

@@ -31,7 +31,6 @@ Findings are flat arrays; their words are written on demand
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 import attrs
@@ -39,7 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine import margins
-from claimkit.engine.columns import AnyClaims
+from claimkit.engine.columns import AnyClaims, distinct
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import (
@@ -173,20 +172,35 @@ class _Collector:
 
 def _same_quantity(info: ClaimInfo, active: Ints, out: _Collector) -> None:
     q = info.quantity[active]
+    shared = np.bincount(q)[q] > 1  # quantities are numbered from 0
+    q = q[shared]
     order = np.argsort(q, kind="stable")
-    claims, q = active[order], q[order]
-    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-    sizes = np.diff(np.r_[starts, q.shape[0]])
-    pairs: list[tuple[int, int]] = []
-    for first, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-        members = claims[first : first + size].tolist()
-        if size <= PAIRWISE_LIMIT:
-            pairs.extend(itertools.combinations(members, 2))
-        else:
-            pairs.extend(itertools.pairwise(members))
-    out.add_block(
-        SAME, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.array([1.0, -1.0]), 0.0, 0.0
-    )
+    claims, q = active[shared][order], q[order]
+    _, first, size = _runs(q)
+    pairs = np.empty((int(_pair_count(size).sum()), 2), dtype=np.int64)
+    at = np.zeros(size.shape[0], dtype=np.int64)  # each group's first pair
+    np.cumsum(_pair_count(size)[:-1], out=at[1:])
+    # Groups of up to PAIRWISE_LIMIT claims give every pair, in the order of
+    # itertools.combinations, those of each size at once; larger ones give each claim
+    # and the next.
+    for k in np.flatnonzero(np.bincount(size[size <= PAIRWISE_LIMIT])).tolist():
+        of = size == k
+        i, j = np.triu_indices(k, 1)
+        rows = at[of][:, None] + np.arange(i.shape[0])
+        pairs[rows, 0] = claims[first[of][:, None] + i]
+        pairs[rows, 1] = claims[first[of][:, None] + j]
+    large = size > PAIRWISE_LIMIT
+    left = concat_ranges(first[large], size[large] - 1)
+    rows = concat_ranges(at[large], size[large] - 1)
+    pairs[rows, 0] = claims[left]
+    pairs[rows, 1] = claims[left + 1]
+    out.add_block(SAME, pairs, np.array([1.0, -1.0]), 0.0, 0.0)
+
+
+def _pair_count(size: Ints) -> Ints:
+    """Return how many same-quantity findings a group of ``size`` claims gives."""
+    count: Ints = np.where(size <= PAIRWISE_LIMIT, size * (size - 1) // 2, size - 1)
+    return count
 
 
 def _spans(info: ClaimInfo, active: Ints) -> tuple[Ints, Ints, Ints, Ints]:
@@ -216,28 +230,30 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     if n < 3:
         return explained, none
     # Dates as ranks, so that (set, date, date) packs into one int64 key.
-    rank, distinct = _day_ranks(np.concatenate([a, b]))
-    r = np.int64(distinct + 1)
+    rank, n_days = _day_ranks(np.concatenate([a, b]))
+    r = np.int64(n_days + 1)
     ra, rb = rank[:n], rank[n:]
     # Spans sorted by (set, end): candidates Y with Y.set == X.set and Y.end == X.start.
     key_end = s * r + rb
     by_end = np.argsort(key_end, kind="stable")
-    sorted_end = key_end[by_end]
-    lo = np.searchsorted(sorted_end, s * r + ra, side="left").astype(np.int64)
-    hi = np.searchsorted(sorted_end, s * r + ra, side="right").astype(np.int64)
-    counts = hi - lo
+    ends, end_first, end_count = _runs(key_end[by_end])
+    # Each distinct (set, start) is looked up once, in order (the spans are sorted by it).
+    starts, _, start_count = _runs(s * r + ra)
+    pos = np.minimum(np.searchsorted(ends, starts), ends.shape[0] - 1)
+    found = ends[pos] == starts
+    lo = np.repeat(end_first[pos], start_count)
+    counts = np.repeat(np.where(found, end_count[pos], 0), start_count)
     x = np.repeat(np.arange(n, dtype=np.int64), counts)
     y = by_end[concat_ranges(lo, counts)]
     keep = a[y] < a[x]
     x, y = x[keep], y[keep]
-    # Is there a span (set, c, X.end), c being Y's start?
-    key_full = (s * r + ra) * r + rb
-    by_full = np.argsort(key_full, kind="stable")
-    sorted_full = key_full[by_full]
-    want = (s[x] * r + ra[y]) * r + rb[x]
-    pos = np.minimum(np.searchsorted(sorted_full, want), n - 1)
-    found = sorted_full[pos] == want
-    x, y, z = x[found], y[found], by_full[pos[found]]
+    # Is there a span (set, c, X.end), c being Y's start? The spans, distinct and sorted
+    # by set, start and end descending, are sorted by this key already.
+    key_full = (s * r + ra) * r + (r - 1 - rb)
+    want = (s[x] * r + ra[y]) * r + (r - 1 - rb[x])
+    pos = np.minimum(np.searchsorted(key_full, want), n - 1)
+    found = key_full[pos] == want
+    x, y, z = x[found], y[found], pos[found]
     if x.shape[0] == 0:
         return explained, none
     # For each X keep the latest start c.
@@ -249,6 +265,12 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     out.add_block(ADDITIVE, triples, np.array([1.0, -1.0, 1.0]), 0.0, 0.0)
     explained[x] = True
     return explained, z.astype(np.int64) * n + x
+
+
+def _runs(key: Ints) -> tuple[Ints, Ints, Ints]:
+    """Return the distinct values of sorted ``key``, where each run starts, and its length."""
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]][: key.shape[0]])
+    return key[first], first, np.diff(np.r_[first, key.shape[0]])
 
 
 def _parents(spans: tuple[Ints, Ints, Ints, Ints]) -> tuple[Ints, Bools]:
@@ -272,8 +294,9 @@ def _parents(spans: tuple[Ints, Ints, Ints, Ints]) -> tuple[Ints, Bools]:
     earlier = np.where(same, np.r_[-1, b[:-1]], -1)
     running = _segmented_max(earlier, s)
     irregular = same & ~pred_encloses & (running >= b)
-    sets_python = np.unique(s[irregular])
-    python = np.isin(s, sets_python)
+    swept = np.zeros(int(s[-1]) + 1, dtype=np.bool_)  # set numbers, sorted
+    swept[s[irregular]] = True
+    python = swept[s]
     fast = np.flatnonzero(pred_encloses & ~python)
     parent[fast] = fast - 1
     for group in _groups(s, python):
@@ -322,8 +345,8 @@ def _day_ranks(days: Ints) -> tuple[Ints, int]:
     day0 = int(days.min())
     width = int(days.max()) - day0 + 1
     if width > 4 * days.shape[0] + 1024:
-        distinct, rank = np.unique(days, return_inverse=True)
-        return rank.reshape(-1).astype(np.int64), int(distinct.shape[0])
+        values, rank = distinct(days)
+        return rank, int(values.shape[0])
     seen = np.zeros(width, dtype=np.bool_)
     seen[days - day0] = True
     table = np.cumsum(seen, dtype=np.int64) - 1

@@ -24,6 +24,8 @@ lowest up, each level in a few array operations.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable
 from typing import Final
 
@@ -32,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.claims.relations import Hierarchy
-from claimkit.engine.columns import AnyClaims
+from claimkit.engine.columns import AnyClaims, distinct
 from claimkit.engine.matrix import concat_ranges, lexsort_ints
 from claimkit.engine.model import ClaimInfo
 
@@ -75,13 +77,24 @@ class _Names:
     """
 
     def __init__(self, h: Hierarchy, used: Iterable[str]) -> None:
-        names = list(dict.fromkeys([*used, *h.children, *h.parent]))
-        self.id = {name: k for k, name in enumerate(names)}
-        n = len(names)
-        counts = _ints(len(h.children.get(name, ())) for name in names)
+        # Names and totals are looked up by C-level iteration (map over dict methods):
+        # a hundred thousand sums and half a million pairs take no Python loop.
+        names = dict.fromkeys(itertools.chain(used, h.children, h.parent))
+        self.id = dict(zip(names, itertools.count()))
+        n = len(self.id)
+        totals = self.numbers(h.children)
+        sizes = np.fromiter(map(len, h.children.values()), dtype=np.int64, count=len(totals))
+        counts = np.zeros(n, dtype=np.int64)
+        counts[totals] = sizes
         self.ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(counts, out=self.ptr[1:])
-        self.parts = _ints(self.id[p] for name in names for p in h.children.get(name, ()))
+        # Each total's parts, in declared order, moved from the order of the sums to
+        # the order of the names.
+        declared = self.numbers(itertools.chain.from_iterable(h.children.values()))
+        first = np.zeros(totals.shape[0], dtype=np.int64)
+        np.cumsum(sizes[:-1], out=first[1:])
+        by_name = np.argsort(totals, kind="stable")
+        self.parts = declared[concat_ranges(first[by_name], sizes[by_name])]
         self.is_part = np.zeros(n, dtype=np.bool_)
         self.is_part[self.parts] = True
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -91,6 +104,10 @@ class _Names:
             np.maximum.at(self.height, owner, self.height[self.parts] + 1)
             if np.array_equal(before, self.height):
                 break
+
+    def numbers(self, names: Iterable[str]) -> Ints:
+        """Return the numbers of ``names``."""
+        return _ints(map(self.id.__getitem__, names))
 
     def children(self, k: Ints) -> tuple[Ints, Ints]:
         """Return, for names ``k``, which entry each part is of and the part."""
@@ -228,11 +245,13 @@ class _Quantities:
     """Measure and subject pairs as numbers, ``measure * n_subjects + subject``."""
 
     def __init__(self, claimset: AnyClaims, info: ClaimInfo) -> None:
-        self.m = _Names(claimset.measure_hierarchy, (m for m, _ in info.pairs))
-        self.s = _Names(claimset.subject_hierarchy, (s for _, s in info.pairs))
+        measures = list(map(operator.itemgetter(0), info.pairs))
+        subjects = list(map(operator.itemgetter(1), info.pairs))
+        self.m = _Names(claimset.measure_hierarchy, measures)
+        self.s = _Names(claimset.subject_hierarchy, subjects)
         self.n_s = max(len(self.s.id), 1)
-        pair_m = _ints(self.m.id[m] for m, _ in info.pairs)
-        pair_s = _ints(self.s.id[s] for _, s in info.pairs)
+        pair_m = self.m.numbers(measures)
+        pair_s = self.s.numbers(subjects)
         self.of_pair = pair_m * self.n_s + pair_s
         self.pair_splits = (self.m.ptr[pair_m + 1] > self.m.ptr[pair_m]) | (
             self.s.ptr[pair_s + 1] > self.s.ptr[pair_s]
@@ -286,13 +305,14 @@ class _Search:
 
     def __init__(self, q: _Quantities, info: ClaimInfo, active: Ints) -> None:
         pair = info.pair_id[active]
-        a, b = info.span_start[active], info.span_end[active]
-        part = q.pair_is_part[pair]
-        quantities = np.unique(q.of_pair)
-        rank = np.searchsorted(quantities, q.of_pair).astype(np.int64)[pair[part]]
-        self.stated = _Stated(quantities, rank, (a[part], b[part]), active[part])
+        part = pair[q.pair_is_part[pair]]
+        stated = active[q.pair_is_part[pair]]
+        quantities, rank = distinct(q.of_pair)
+        spans = (info.span_start[stated], info.span_end[stated])
+        self.stated = _Stated(quantities, rank[part], spans, stated)
         # A total with no claim about a part from its start has no part stated.
-        self.totals = active[q.pair_splits[pair] & self.stated.starts(a)]
+        totals = active[q.pair_splits[pair]]
+        self.totals = totals[self.stated.starts(info.span_start[totals])]
         quantity = q.of_pair[info.pair_id[self.totals]]
         self.span_a, self.span_b, span = _unique2(
             info.span_start[self.totals], info.span_end[self.totals]
@@ -319,7 +339,9 @@ class _Search:
         """Find the nodes of level ``h`` (reached from the totals and the levels above)."""
         span = np.concatenate([p[0] for p in pending[h]])
         quantity = np.concatenate([p[1] for p in pending[h]])
-        span, quantity, inverse = _unique2(span, quantity)
+        # Nodes by quantity, then span: the claims' keys are looked up in their order,
+        # near one another, not all over the arrays of ten million claims.
+        quantity, span, inverse = _unique2(quantity, span)
         done = 0
         for _, _, sink, where in pending[h]:
             sink[where] = inverse[done : done + where.shape[0]] + first
@@ -334,7 +356,7 @@ class _Search:
         level.parent = owner + first
         level.child = np.zeros(part.shape[0], dtype=np.int64)
         child_height = q.height(part)
-        for hc in np.unique(child_height).tolist():
+        for hc in np.flatnonzero(np.bincount(child_height)).tolist():
             where = np.flatnonzero(child_height == hc)
             pending[hc].append((span[owner[where]], part[where], level.child, where))
         return level
@@ -366,8 +388,11 @@ class _Search:
             owner, listed = owner[order], listed[order]
             rank = _rank_within(owner)
             keep = (rank < ALTERNATIVES) & (self.node_count[owner] == 0)
-            self.node_ways[owner[keep], rank[keep]] = listed[keep]
-            np.add.at(self.node_count, owner[keep], 1)
+            owner, rank = owner[keep], rank[keep]
+            self.node_ways[owner, rank] = listed[keep]
+            # Those nodes had no way: each now has as many as its last rank says.
+            last = np.r_[owner[1:] != owner[:-1], True][: owner.shape[0]]
+            self.node_count[owner[last]] = rank[last] + 1
         return np.concatenate(split_node), np.concatenate(split_way)
 
     def _splits(self, level: _Level) -> tuple[Ints, Ints]:
@@ -414,8 +439,9 @@ class _Search:
         order = lexsort_ints((e, row))
         row, way = row[order], way[order]
         # Each combination's claims: its parts' ways one after another.
-        distinct, row_of = np.unique(row, return_inverse=True)
-        n_rows = distinct.shape[0]
+        new_row = np.r_[True, row[1:] != row[:-1]]  # rows sorted
+        row_of = np.cumsum(new_row) - 1
+        n_rows = int(row_of[-1]) + 1
         size_w, claims, done = self.ways.flat(way)
         row_size = np.bincount(row_of, size_w, n_rows).astype(np.int64)
         complete = np.bincount(row_of, ~done, n_rows) == 0
@@ -425,7 +451,7 @@ class _Search:
         kept = self.ways.add(
             row_size[keep], claims[concat_ranges(start[keep], row_size[keep])], complete[keep]
         )
-        return parent[new_group][distinct[keep] // ALTERNATIVES], kept
+        return parent[new_group][row[new_row][keep] // ALTERNATIVES], kept
 
 
 def _says_less(node: Ints, way: Ints, ways: _Ways) -> Bools:
@@ -478,8 +504,10 @@ def part_sums(claimset: AnyClaims, info: ClaimInfo, active: Ints) -> PartSums:
     keep = _rank_within(node) < PART_SUM_LIMIT
     node, way = node[keep], way[keep]
     # Each total's findings: the ways of its node, the total first.
-    first = np.searchsorted(node, search.root)
-    n_found = np.searchsorted(node, search.root, side="right") - first
+    per_node = np.bincount(node, minlength=search.node_count.shape[0])
+    node_first = np.zeros(per_node.shape[0], dtype=np.int64)
+    np.cumsum(per_node[:-1], out=node_first[1:])
+    first, n_found = node_first[search.root], per_node[search.root]
     found = way[concat_ranges(first, n_found)]
     totals = np.repeat(search.totals, n_found)
     size_w, claims, complete = search.ways.flat(found)

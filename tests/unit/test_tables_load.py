@@ -12,6 +12,8 @@ numbered as arrays; both must be what a pair at a time and a dictionary give.
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pyarrow as pa
 from hypothesis import given
@@ -21,7 +23,8 @@ import claimkit as ck
 from claimkit.engine.columns import STRINGS, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
 from claimkit.files._parse import _long_key, _long_key_in
-from claimkit.tables.columnar import _ascii_strings, _combined
+from claimkit.tables.columnar import _ascii_strings, _Columns, _combined
+from claimkit.tables.frames import read_options
 from claimkit.values._array_rounding import product_down, product_up
 
 PLAIN_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,40}", fullmatch=True)
@@ -154,3 +157,22 @@ def test_long_keys_found_as_by_the_search_alone(text: str, depth: int) -> None:
     found = _long_key_in(text, depth)
     expected = _long_key(depth).search(text)
     assert (found and found.span()) == (expected and expected.span())
+
+
+DATES = st.lists(st.none() | st.dates(), min_size=1, max_size=12)
+
+
+@given(DATES, st.sampled_from(["date32", "date64", "timestamp"]))
+def test_days_are_the_dates_ordinals(dates: list[datetime.date | None], kind: str) -> None:
+    if kind == "timestamp":
+        cells = [
+            None if d is None else datetime.datetime.combine(d, datetime.time()) for d in dates
+        ]
+        array = pa.array(cells, pa.timestamp("s"))
+    else:
+        array = pa.array(dates, pa.date32() if kind == "date32" else pa.date64())
+    table = pa.table({"id": [f"r{i}" for i in range(len(dates))], "start": array})
+    found, present = _Columns(table, read_options(table.column_names, "")).days("start")
+    assert present.tolist() == [d is not None for d in dates]
+    assert found.tolist() == [1 if d is None else d.toordinal() for d in dates]
+    assert found.dtype == np.int64

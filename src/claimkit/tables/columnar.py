@@ -327,7 +327,10 @@ class _Columns:
         array = self.column(name)
         if array is None or self.pa.types.is_null(array.type):
             return np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.bool_)
-        present = ~np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        if array.null_count:
+            present = ~np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        else:
+            present = np.ones(self.n, dtype=np.bool_)
         kind = array.type
         if self.pa.types.is_timestamp(kind):
             if kind.tz is not None:
@@ -339,7 +342,7 @@ class _Columns:
             ordinals = day.astype(np.int64)
         elif self.pa.types.is_date(kind):
             ordinals = array.cast(self.pa.date32()).to_numpy(zero_copy_only=False)
-            ordinals = ordinals.astype("datetime64[D]").astype(np.int64)
+            ordinals = ordinals.astype("datetime64[D]", copy=False).view(np.int64)
         elif self.pa.types.is_string(kind) or self.pa.types.is_large_string(kind):
             found, values = self.text(name)
             try:
@@ -352,7 +355,9 @@ class _Columns:
             ordinals = table[np.maximum(found, 0)]
         else:
             raise _NotColumnar
-        ordinals = np.where(present, ordinals + _EPOCH, 1).astype(np.int64)
+        ordinals = ordinals + _EPOCH
+        if not bool(present.all()):
+            ordinals[~present] = 1
         if bool(np.any((ordinals < 1) | (ordinals > _LAST_DAY))):
             raise _NotColumnar  # not a date of the calendar Python counts
         return ordinals, present

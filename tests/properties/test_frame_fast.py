@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 import claimkit as ck
 from claimkit.engine.columns import STRINGS
-from claimkit.engine.words import first_seen
+from claimkit.engine.words import coded, first_seen
 from claimkit.render.report import amounts_phrases
 from claimkit.strategies import claim_sets
 from claimkit.tables import frames, to_frame
@@ -130,3 +130,14 @@ def test_findings_grouped_by_unit_codes_are_grouped_as_by_names(
     by_codes = amounts_phrases(**fields, first=claims, at=ptr[:-1], unit_codes=codes)
     assert by_codes.words.tolist() == by_names.words.tolist()
     assert by_codes.codes.tolist() == by_names.codes.tolist()
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1), st.lists(st.integers(0, 99)))
+def test_coded_names_are_distinct_and_say_the_same_texts(of: list[str], raw: list[int]) -> None:
+    given_codes = np.array([k % len(of) for k in raw], dtype=np.int64)
+    codes, names = coded(kind=(given_codes, of))["kind"]
+    texts = [of[k] for k in given_codes.tolist()]
+    assert names[codes].tolist() == texts
+    assert len(set(names.tolist())) == names.shape[0]
+    encoded = frames._arrow_category(pa, names[codes], (codes, names))
+    assert encoded.equals(pa.array(texts, pa.string()).dictionary_encode())

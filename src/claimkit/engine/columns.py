@@ -550,7 +550,8 @@ class FindingColumns:
     ``lookup``, when known, holds the claims by id (``lookup[claim_id]``), made one at
     a time for claims given as a table. ``coded``, for findings made from codes, holds
     the columns of a few distinct names (``kind``, ``verdict``, ``unit``) as codes
-    too: ``coded["kind"]`` is ``(codes, names)`` with ``kind == names[codes]``.
+    too: ``coded["kind"]`` is ``(codes, names)`` with ``kind == names[codes]``, each
+    name once.
     :meth:`Report.finding_columns <claimkit.engine.report.Report.finding_columns>`
     returns them in the order of ``report.findings``.
 

@@ -103,21 +103,27 @@ def kind_names(locals_: Locals, ks: Ints, info: ClaimInfo) -> NDArray[np.object_
 def coded(
     **columns: tuple[NDArray[np.integer[Any]], Sequence[str]],
 ) -> dict[str, tuple[Ints, Objects]]:
-    """Return columns given as codes into names as codes and an object array of the names.
+    """Return columns given as codes into names as codes into their distinct names.
+
+    Names given twice (two kinds of finding of one public name) become one: each
+    column comes back as codes and an object array of names, each name once, with
+    the same texts (``names[codes]``).
 
     Examples
     --------
     >>> import numpy as np
     >>> from claimkit.engine.words import coded
-    >>> codes, names = coded(verdict=(np.array([1, 0, 1]), ("conflict", "tension")))["verdict"]
-    >>> names[codes].tolist()
-    ['tension', 'conflict', 'tension']
+    >>> codes, names = coded(kind=(np.array([1, 0, 2]), ("same", "sum", "sum")))["kind"]
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, 1], ['same', 'sum'])
     """
     found: dict[str, tuple[Ints, Objects]] = {}
     for name, (codes, of) in columns.items():
-        names = np.empty(len(of), dtype=np.object_)
-        names[:] = of
-        found[name] = (np.asarray(codes, dtype=np.int64), names)
+        place = {text: k for k, text in enumerate(dict.fromkeys(of))}
+        names = np.empty(len(place), dtype=np.object_)
+        names[:] = list(place)
+        once = np.array([place[text] for text in of], dtype=np.int64)
+        found[name] = (once[np.asarray(codes, dtype=np.int64)], names)
     return found
 
 

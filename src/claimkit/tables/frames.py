@@ -504,8 +504,9 @@ def _arrow_category(
     """Return a column of a few distinct names as an Arrow dictionary array.
 
     The dictionary lists the names in the order they first appear, as Arrow's
-    ``dictionary_encode`` does; from ``coded``, the column's codes into names when
-    known, without a look at a string per finding.
+    ``dictionary_encode`` does; from ``coded``, the column's codes into distinct
+    names (:func:`~claimkit.engine.words.coded`) when known, without a look at a
+    string per finding.
     """
     if coded is None:
         return pyarrow.array(names, pyarrow.string()).dictionary_encode()

@@ -109,3 +109,35 @@ def test_each_span_is_set_against_the_latest_earlier_span_reaching_past_its_end(
         for k in range(s.shape[0])
     ]
     assert parent.tolist() == expected
+
+
+groups = st.lists(
+    st.lists(st.sampled_from([0.0, -0.0, 0.5, -1.5, 1e-300, 3.0, np.inf]), min_size=1, max_size=5)
+    | st.lists(st.sampled_from([0.25, -2.0, -np.inf]), max_size=4),
+    max_size=12,
+)
+
+
+@given(groups)
+def test_sums_with_infinite_terms_are_those_of_the_finite_terms_and_the_infinities(
+    drawn: list[list[float]],
+) -> None:
+    values = np.array([v for group in drawn for v in group], dtype=np.float64)
+    which = np.repeat(np.arange(len(drawn)), [len(group) for group in drawn])
+    found = findings._sum_with_inf(which, values, len(drawn))
+    expected = []
+    for group in drawn:
+        finite = 0.0
+        for v in group:
+            finite += v if np.isfinite(v) else 0.0
+        expected.append(np.inf if np.inf in group else -np.inf if -np.inf in group else finite)
+    assert found.tolist() == expected
+
+
+@given(groups)
+def test_the_largest_of_each_group_is_found_by_its_pointers(drawn: list[list[float]]) -> None:
+    sizes = [[abs(v) for v in group] for group in drawn]  # sizes are not negative
+    values = np.array([v for group in sizes for v in group], dtype=np.float64)
+    ptr = np.cumsum([0] + [len(group) for group in sizes])
+    expected = [max(group, default=0.0) for group in sizes]
+    assert findings._group_max(values, ptr).tolist() == expected

@@ -421,9 +421,7 @@ class _Terms:
         self.rel_hi = locals_.rel_hi
         lo = info.total_lo[self.claim]
         hi = info.total_hi[self.claim]
-        fin = margins.size(lo, hi)
-        size = np.zeros(self.n)
-        np.maximum.at(size, self.finding, fin)
+        size = _group_max(margins.size(lo, hi), locals_.ptr)
         # Each finding works in its own unit, the power of two 2**exponent at or above
         # half its largest figure, so that tiny and huge figures neither underflow
         # nor overflow; the scaling is exact but where a figure underflows, and then
@@ -484,8 +482,29 @@ class _Terms:
         return (s_min <= self.rel_hi + tol) & (s_max >= self.rel_lo - tol) & (empty <= tol)
 
 
+def _group_max(values: Floats, ptr: Ints) -> Floats:
+    """Return the largest of ``values[ptr[k]:ptr[k + 1]]`` for each ``k`` (0 if none).
+
+    The values are not negative (sizes).
+    """
+    counts = np.diff(ptr)
+    if counts.shape[0] == 0 or counts.min() == 0:
+        out = np.zeros(counts.shape[0])
+        np.maximum.at(out, np.repeat(np.arange(counts.shape[0]), counts), values)
+        return out
+    found: Floats = np.maximum.reduceat(values, ptr[:-1])
+    return found
+
+
 def _sum_with_inf(which: Ints, values: Floats, n: int) -> Floats:
-    """Sum per group where terms may be +inf or -inf (never both in one group)."""
+    """Sum per group where terms may be +inf or -inf (never both in one group).
+
+    A plain sum is that sum wherever it is not NaN: a group with an infinite term
+    sums to it (its finite terms, in a finding's unit, stay far from overflowing).
+    """
+    total = group_sum(which, values, n)
+    if not np.isnan(total).any():
+        return total
     pos_inf = group_sum(which, values == np.inf, n) > 0
     neg_inf = group_sum(which, values == -np.inf, n) > 0
     finite = group_sum(which, np.where(np.isfinite(values), values, 0.0), n)

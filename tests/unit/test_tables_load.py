@@ -23,6 +23,7 @@ import claimkit as ck
 from claimkit.engine.columns import STRINGS, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
 from claimkit.files._parse import _long_key, _long_key_in
+from claimkit.strategies import claim_sets
 from claimkit.tables.columnar import _ascii_strings, _Columns, _combined
 from claimkit.tables.frames import read_options
 from claimkit.values._array_rounding import product_down, product_up
@@ -176,3 +177,26 @@ def test_days_are_the_dates_ordinals(dates: list[datetime.date | None], kind: st
     assert present.tolist() == [d is not None for d in dates]
     assert found.tolist() == [1 if d is None else d.toordinal() for d in dates]
     assert found.dtype == np.int64
+
+
+@given(claim_sets() | claim_sets(consistent=False))
+def test_a_claim_of_one_row_is_that_row(claimset: ck.ClaimSet) -> None:
+    columns = columns_of(claimset)
+    rows, info = _Builder(columns).build()
+    one = info.n_rows == 1
+    if not bool(np.all(one)):  # an "each" rate of several windows or none: rows of their own
+        return
+    assert rows.claim.tolist() == list(range(columns.n))
+    assert np.array_equal(rows.start, info.span_start)
+    assert np.array_equal(rows.end, info.span_end)
+    assert np.array_equal(rows.lo, info.total_lo)
+    assert np.array_equal(rows.hi, info.total_hi)
+    assert np.array_equal(rows.lo_open, columns.lo_open)
+    assert np.array_equal(rows.hi_open, columns.hi_open)
+    assert rows.lo_open is not columns.lo_open
+    assert rows.hi_open is not columns.hi_open
+    series = [
+        tuple(rows.series_idx[rows.series_ptr[r] : rows.series_ptr[r + 1]])
+        for r in range(columns.n)
+    ]
+    assert series == [info.sets[int(s)] for s in info.set_id]

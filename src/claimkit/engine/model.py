@@ -47,6 +47,7 @@ import datetime
 import itertools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -278,48 +279,35 @@ class _Builder:
         sid[order] = known
         return pair_ptr, sid[inverse][lexsort_ints((sid[inverse], pair))]
 
-    def _factors(self, family: Ints, families: Sequence[str]) -> Floats:
-        """Return, per claim, the factor from its value to counts per day in its family unit.
-
-        The float nearest the middle of the exact factor's enclosure (see
-        :func:`_count_factor`), worked out once per distinct (unit, family).
-        """
-        units, family_units = self.columns.units, self.columns.family_units
-        keys, inverse = distinct(self.columns.unit * len(families) + family)
-        factor = np.empty(keys.shape[0], dtype=np.float64)
-        for k, key in enumerate(keys.tolist()):
-            unit, fam = divmod(key, len(families))
-            lo, hi = _count_factor(units[unit], family_units[families[fam]])
-            factor[k] = float((lo + hi) / 2)
-        found: Floats = factor[inverse]
-        return found
-
-    def _factor_bounds(
+    def _factors(
         self, family: Ints, families: Sequence[str], is_rate: Bools, width: Ints
-    ) -> tuple[Floats, Floats]:
-        """Return, per claim, floats enclosing the exact factor from value to row bound.
+    ) -> tuple[Floats, Floats, Floats]:
+        """Return, per claim, its factors from its value to counts in its family unit.
 
-        The factor is the count-unit conversion, times the row's width in days per
-        unit of the rate's time for rates: the exact rational of :func:`_count_factor`
-        times the width, rounded outward, worked out once per distinct (unit, family,
-        width of a rate).
+        First the factor to counts per day: the float nearest the middle of the exact
+        factor's enclosure (see :func:`_count_factor`). Then floats enclosing the
+        exact factor from value to row bound: the count-unit conversion, times the
+        row's width in days per unit of the rate's time for rates, rounded outward.
+        Each is worked out once per distinct (unit, family, width of a rate).
         """
         units, family_units = self.columns.units, self.columns.family_units
         days = np.where(is_rate, width, 0)
         span = int(days.max()) + 1 if days.size else 1
         unit_family = self.columns.unit * len(families) + family
         keys, inverse = distinct(unit_family * span + days)
+        per_day = np.empty(keys.shape[0], dtype=np.float64)
         k_lo = np.empty(keys.shape[0], dtype=np.float64)
         k_hi = np.empty(keys.shape[0], dtype=np.float64)
         for k, key in enumerate(keys.tolist()):
             pair, rate_days = divmod(key, span)
             unit, fam = divmod(pair, len(families))
             low, high = _count_factor(units[unit], family_units[families[fam]])
+            per_day[k] = float((low + high) / 2)
             if rate_days:
                 low, high = low * rate_days, high * rate_days
             k_lo[k], k_hi[k] = fraction_down(low), fraction_up(high)
         where = inverse.reshape(-1)
-        return k_lo[where], k_hi[where]
+        return per_day[where], k_lo[where], k_hi[where]
 
     def _bounds(
         self,
@@ -405,35 +393,39 @@ class _Builder:
         set_id = pair_set[pair_id] if n else pair_id
         a, b = columns.start, columns.end
         is_rate = columns.is_rate
-        per_day = self._factors(family, families)
         # One row per window: the whole period, or each whole window of an "each"
         # rate (the rest of the period, less than a window, is free). The window is
         # the rate's time unit in days, whatever its count unit.
         window = columns.window
         width = np.where(window > 0, np.maximum(window, 1), b - a)
         windows = (b - a) // width
-        k_lo, k_hi = self._factor_bounds(family, families, is_rate, width)
+        per_day, k_lo, k_hi = self._factors(family, families, is_rate, width)
         ends = (columns.lo, columns.hi)
         lo, hi, total_lo, total_hi = self._bounds(ends, (k_lo, k_hi), windows, family_names)
         lo_open, hi_open = columns.lo_open, columns.hi_open
-        # Expand claims into rows.
-        claim_of_row = np.repeat(np.arange(n, dtype=np.int64), windows)
-        first_row = np.cumsum(windows) - windows
-        w = np.arange(claim_of_row.shape[0], dtype=np.int64) - first_row[claim_of_row]
-        row_start = a[claim_of_row] + w * width[claim_of_row]
+        # Expand claims into rows (most often one each: then the rows are the claims).
+        take: Ints | None = None
+        if bool(np.all(windows == 1)):
+            claim_of_row = np.arange(n, dtype=np.int64)
+            row_start = a.copy()
+        else:
+            claim_of_row = take = np.repeat(np.arange(n, dtype=np.int64), windows)
+            first_row = np.cumsum(windows) - windows
+            w = np.arange(claim_of_row.shape[0], dtype=np.int64) - first_row[claim_of_row]
+            row_start = a[claim_of_row] + w * width[claim_of_row]
         sets = tuple(_runs(set_flat, set_ptr))
         set_len = np.diff(set_ptr)
-        row_set = set_id[claim_of_row]
+        row_set = _per_row(set_id, take)
         row_ptr = np.zeros(claim_of_row.shape[0] + 1, dtype=np.int64)
         np.cumsum(set_len[row_set], out=row_ptr[1:])
         rows = Rows(
             claim=claim_of_row,
             start=row_start,
-            end=row_start + width[claim_of_row],
-            lo=lo[claim_of_row],
-            hi=hi[claim_of_row],
-            lo_open=lo_open[claim_of_row],
-            hi_open=hi_open[claim_of_row],
+            end=row_start + _per_row(width, take),
+            lo=_per_row(lo, take),
+            hi=_per_row(hi, take),
+            lo_open=_per_row(lo_open, take),
+            hi_open=_per_row(hi_open, take),
             series_ptr=row_ptr,
             series_idx=set_flat[concat_ranges(set_ptr[row_set], set_len[row_set])],
         )
@@ -485,6 +477,15 @@ def _scaled(values: Floats, k_lo: Floats, k_hi: Floats, *, up: bool) -> Floats:
         product = product_up if up else product_down
         found[other] = product(values[other], k_lo[other], k_hi[other])
     return found
+
+
+def _per_row(values: NDArray[Any], claim_of_row: Ints | None) -> NDArray[Any]:
+    """Return each row's value of its claim, ``values[claim_of_row]``.
+
+    ``None`` for ``claim_of_row`` says that each claim is one row: a copy of the
+    values, which numpy makes faster than it takes them at given indices.
+    """
+    return values.copy() if claim_of_row is None else values[claim_of_row]
 
 
 def _runs(flat: Ints, ptr: Ints) -> list[tuple[int, ...]]:

@@ -218,17 +218,17 @@ class Phrases:
 
 
 #: A finding's quantity in the pieces of ``_FORMS`` (an int ``j >= 0`` is the span
-#: of its claim ``j``, a string is said as it is).
+#: of its claim ``j``).
 _WHAT = -1
-#: The words of the findings of two and three claims, piece by piece.
-_FORMS: dict[int, tuple[str | int, ...]] = {
-    SAME: ("same quantity: ", _WHAT, " over ", 0),
-    NESTED: (_WHAT, ": the total over ", 0, " is at least the total over ", 1,
-             " inside it (counts cannot decrease)"),
-    ADDITIVE: (_WHAT, ": the total over ", 1, " minus the total over ", 2,
-               " equals the total over ", 0),
+#: The words of the findings of two and three claims, piece by piece: each piece
+#: their quantity or a span, with the words said before and after it.
+_FORMS: dict[int, tuple[tuple[str, int, str], ...]] = {
+    SAME: (("same quantity: ", _WHAT, " over "), ("", 0, "")),
+    NESTED: (("", _WHAT, ": the total over "), ("", 0, " is at least the total over "),
+             ("", 1, " inside it (counts cannot decrease)")),
+    ADDITIVE: (("", _WHAT, ": the total over "), ("", 1, " minus the total over "),
+               ("", 2, " equals the total over "), ("", 0, "")),
 }  # fmt: skip
-_SAID = tuple(dict.fromkeys(p for form in _FORMS.values() for p in form if isinstance(p, str)))
 
 
 def relations(locals_: Locals, ks: Ints, info: ClaimInfo) -> Objects:
@@ -241,8 +241,9 @@ def relation_phrases(locals_: Locals, ks: Ints, info: ClaimInfo) -> Phrases:
 
     The findings of two and three claims are put together from the pieces of their
     kind's form (``_FORMS``): their quantity and their claims' spans, each
-    distinct one written once, so that a million findings take a fraction of a
-    second. Tilings and part sums, of any number of claims, are written whole.
+    distinct one written once with the words around it, so that a million findings
+    take a fraction of a second in a few pieces each. Tilings and part sums, of any
+    number of claims, are written whole.
     """
     ptr = locals_.ptr
     first = ptr[ks]
@@ -254,18 +255,21 @@ def relation_phrases(locals_: Locals, ks: Ints, info: ClaimInfo) -> Phrases:
     named = np.minimum(width, 3)
     spans, span = _spans_words(info, locals_.claims[concat_ranges(first, named)])
     at = np.cumsum(named) - named
-    what_base = 1 + len(_SAID)
-    span_base = what_base + len(whats)
     codes = np.zeros((ks.shape[0], max(map(len, _FORMS.values()))), dtype=np.int64)
+    words: list[str] = [""]
+    # Where each quantity or span with the words around it starts among the words.
+    said: dict[tuple[str, bool, str], int] = {}
     for code, form in _FORMS.items():
         rows = np.flatnonzero(kind == code)
-        for j, piece in enumerate(form):
-            if isinstance(piece, str):
-                codes[rows, j] = 1 + _SAID.index(piece)
-            elif piece == _WHAT:
-                codes[rows, j] = what_base + what[rows]
-            else:
-                codes[rows, j] = span_base + span[at[rows] + piece]
+        for j, (before, piece, after) in enumerate(form if rows.shape[0] else ()):
+            texts, index = (
+                (whats, what[rows]) if piece == _WHAT else (spans, span[at[rows] + piece])
+            )
+            key = (before, piece == _WHAT, after)
+            if key not in said:
+                said[key] = len(words)
+                words.extend(f"{before}{text}{after}" for text in texts)
+            codes[rows, j] = said[key] + index
     many = np.flatnonzero((kind == TILED) | (kind == PARTS))
     whole: list[str] = []
     if many.shape[0]:
@@ -282,10 +286,10 @@ def relation_phrases(locals_: Locals, ks: Ints, info: ClaimInfo) -> Phrases:
                     locals_, int(k), spans_of_terms[begin:end], whats_of_terms[begin:end]
                 )
             )
-        codes[many, 0] = span_base + len(spans) + np.arange(many.shape[0])
-    words = np.empty(span_base + len(spans) + len(whole), dtype=np.object_)
-    words[:] = ["", *_SAID, *whats, *spans, *whole]
-    return Phrases(words, codes)
+        codes[many, 0] = len(words) + np.arange(many.shape[0])
+    table = np.empty(len(words) + len(whole), dtype=np.object_)
+    table[:] = [*words, *whole]
+    return Phrases(table, codes)
 
 
 def _relation_of_many(locals_: Locals, k: int, spans: list[str], what: list[str]) -> str:

@@ -13,9 +13,12 @@ numbered as arrays; both must be what a pair at a time and a dictionary give.
 from __future__ import annotations
 
 import datetime
+import gc
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +27,7 @@ from claimkit.engine.columns import STRINGS, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
 from claimkit.files._parse import _long_key, _long_key_in
 from claimkit.strategies import claim_sets
+from claimkit.tables import table_claims
 from claimkit.tables.columnar import _ascii_strings, _Columns, _combined
 from claimkit.tables.frames import read_options
 from claimkit.values._array_rounding import product_down, product_up
@@ -200,3 +204,29 @@ def test_a_claim_of_one_row_is_that_row(claimset: ck.ClaimSet) -> None:
         for r in range(columns.n)
     ]
     assert series == [info.sets[int(s)] for s in info.set_id]
+
+
+def test_the_collector_is_paused_while_a_table_is_read_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+    read = _Columns.read
+
+    def reading(self: _Columns) -> Any:
+        seen.append(gc.isenabled())
+        return read(self)
+
+    monkeypatch.setattr(_Columns, "read", reading)
+    table = pa.table({"id": ["a"], "measure": ["killed"], "subject": ["russia"],
+                      "period": ["2024-11"], "lo": [1.0], "hi": [2.0]})  # fmt: skip
+    enabled = gc.isenabled()
+    try:
+        gc.enable()
+        table_claims(table)
+        assert gc.isenabled()
+        gc.disable()
+        table_claims(table)
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if enabled else gc.disable)()
+    assert seen == [False, False]

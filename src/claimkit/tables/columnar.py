@@ -32,6 +32,7 @@ from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.quantity import check_name
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
+from claimkit.engine._steps import _collector_paused
 from claimkit.engine.checking import check
 from claimkit.engine.columns import (
     STRINGS,
@@ -138,11 +139,14 @@ def table_claims(
     if arrow is None:
         return from_frame(frame, **options)
     table, text = arrow
-    reading = read_options(list(table.column_names), text, **options)
-    try:
-        found = _Columns(table, reading).read()
-    except _NotColumnar:
-        found = None
+    # The header's relations and the columns' distinct values are many objects, none
+    # in a cycle: the cyclic collector is paused while they are made, as in a check.
+    with _collector_paused():
+        reading = read_options(list(table.column_names), text, **options)
+        try:
+            found = _Columns(table, reading).read()
+        except _NotColumnar:
+            found = None
     if found is None:  # read row by row, outside the handler: its errors are the user's
         return from_frame(frame, **options)
     return TableClaims(found, make=lambda: from_frame(frame, **options))

@@ -87,8 +87,8 @@ def _pairs_words(info: ClaimInfo, claims: Ints) -> tuple[list[str], Ints]:
     return [f"{pairs[p][0]} of {pairs[p][1]}" for p in distinct.tolist()], inverse
 
 
-#: The public kinds of local findings: :data:`~claimkit.engine.findings.KINDS`, then
-#: ``rate-vs-total`` (a nested or additive finding on a rate).
+#: The public kinds of local findings by their codes, ``rate-vs-total`` last (a
+#: nested or additive finding on a rate).
 KIND_NAMES: tuple[str, ...] = (*KINDS, "rate-vs-total")
 
 

@@ -358,10 +358,16 @@ class _Builder:
         )
         raise NumericalError(msg, claim_ids=tuple(str(columns.ids[i]) for i in bad))
 
-    def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...], Ints, Ints]:
-        """Return each claim's (measure, subject) pair and the pairs, in order of first use.
+    def _pairs(self) -> tuple[Ints, tuple[tuple[str, str], ...]]:
+        """Return each claim's (measure, subject) pair and the pairs, in order of first use."""
+        pair_id, measure, subject = self._pair_codes()
+        return pair_id, self._pair_names(measure, subject)
 
-        Also each pair's measure and subject, as codes into the columns' names.
+    def _pair_codes(self) -> tuple[Ints, Ints, Ints]:
+        """Return each claim's pair, numbered in order of first use, and the pairs' codes.
+
+        The pairs are given by their measures' and subjects' codes into the columns'
+        names.
         """
         columns = self.columns
         width = max(len(columns.subjects), 1)
@@ -370,12 +376,14 @@ class _Builder:
         order = np.argsort(first, kind="stable")
         rank = np.empty(order.shape[0], dtype=np.int64)
         rank[order] = np.arange(order.shape[0], dtype=np.int64)
-        measures = np.array(columns.measures, dtype=np.object_).reshape(-1)
-        subjects = np.array(columns.subjects, dtype=np.object_).reshape(-1)
-        ordered = keys[order]
-        measure, subject = np.divmod(ordered, width)
-        pairs = tuple(zip(measures[measure].tolist(), subjects[subject].tolist(), strict=True))
-        return rank[inverse], pairs, measure, subject
+        measure, subject = np.divmod(keys[order], width)
+        return rank[inverse], measure, subject
+
+    def _pair_names(self, measure: Ints, subject: Ints) -> tuple[tuple[str, str], ...]:
+        """Return the (measure, subject) names of pairs given by their codes."""
+        measures = np.array(self.columns.measures, dtype=np.object_).reshape(-1)
+        subjects = np.array(self.columns.subjects, dtype=np.object_).reshape(-1)
+        return tuple(zip(measures[measure].tolist(), subjects[subject].tolist(), strict=True))
 
     def build(self) -> tuple[Rows, ClaimInfo]:
         columns = self.columns
@@ -384,7 +392,8 @@ class _Builder:
         family_of_measure, families = codes(root(m) for m in columns.measures)
         family = family_of_measure[columns.measure] if n else columns.measure
         family_names = np.array(families, dtype=np.object_).reshape(-1)[family]
-        pair_id, pairs, pair_measure, pair_subject = self._pairs()
+        pair_id, pair_measure, pair_subject = self._pair_codes()
+        pairs = self._pair_names(pair_measure, pair_subject)
         pair_ptr, pair_series = self.series_of_codes(
             (pair_measure, columns.measures), (pair_subject, columns.subjects)
         )

@@ -432,11 +432,12 @@ class _Terms:
         self.hi = scale_by(hi, -exponent, np.inf)
         self.lo_open = info.lo_open[self.claim]
         self.hi_open = info.hi_open[self.claim]
-        self.factor = info.factor[self.claim]
         self.shrink_lo, self.shrink_hi = margins.shrink_scales(self.lo, self.hi)
         self.stretch_lo, self.stretch_hi = margins.end_scales(self.lo, self.hi)
         self.pos = self.coef > 0
         self.first = locals_.ptr[:-1]
+        # The reference claim's factor, to give absolute margins in its own unit.
+        self.factor = info.factor[self.claim[self.first]]
         # Tolerances are relative to the largest figure, or to one count if every
         # figure is 0 (in the finding's unit).
         self.scale = np.ldexp(np.where(size > 0.0, size, 1.0), -self.exponent)
@@ -511,17 +512,18 @@ def _sum_with_inf(which: Ints, values: Floats, n: int) -> Floats:
     return np.where(pos_inf, np.inf, np.where(neg_inf, -np.inf, finite))
 
 
-def _strict_ok(terms: _Terms, tol_f: Floats) -> Bools:
+def _strict_ok(terms: _Terms, tol_f: Floats, stated: tuple[Floats, Floats, Floats]) -> Bools:
     """Whether each finding holds with strict ends honoured (under the tolerances).
 
     The sum must clear the relation's bound by the clearances of the strict ends
     that make it up, and each strict claim's own range must keep more than its own.
+    ``stated`` are the :meth:`_Terms.sums` of the ranges as stated, clamped at 0.
     """
     lo = np.maximum(terms.lo, 0.0)
     lo_open = terms.lo_open & (terms.lo >= 0.0)
     hi = terms.hi
     hi_open = terms.hi_open
-    s_min, s_max, _ = terms.sums(lo, hi)
+    s_min, s_max, _ = stated
     at_min = np.where(terms.pos, lo_open, hi_open)
     at_max = np.where(terms.pos, hi_open, lo_open)
     open_min = group_sum(terms.finding, at_min, terms.n)
@@ -676,7 +678,7 @@ def _evaluate(locals_: Locals, info: ClaimInfo, iterations: int) -> Margins:
     stated = terms.ranges(np.zeros(n))
     stated_sums = terms.sums(*stated)
     closed_ok = terms.holds(stated_sums, tol_f)
-    strict_ok = closed_ok & _strict_ok(terms, tol_f)
+    strict_ok = closed_ok & _strict_ok(terms, tol_f, stated_sums)
     full = strict_ok & terms.feasible(-np.ones(n), np.zeros(n))
     shrink = np.where(full, 1.0, 0.0) + _bisected(
         locals_, info, strict_ok & ~full, lambda sub, all_: _shrink(sub, all_, iterations)
@@ -689,7 +691,7 @@ def _evaluate(locals_: Locals, info: ClaimInfo, iterations: int) -> Margins:
     margin = np.where(np.abs(margin) < 1e-12, 0.0, margin) + 0.0
     gap, width = _room(terms, stated, stated_sums)
     gap, width = terms.in_counts(gap), terms.in_counts(width)
-    k0 = terms.factor[terms.first]
+    k0 = terms.factor
     with np.errstate(over="ignore"):
         margin_abs = np.where(strict_ok, width / k0, np.where(closed_ok, 0.0, -gap / k0)) + 0.0
     return Margins(closed_ok, strict_ok, margin, margin_abs)

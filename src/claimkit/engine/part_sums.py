@@ -272,11 +272,18 @@ class _Quantities:
         qm, qs = quantity // self.n_s, quantity % self.n_s
         of_m, pm = self.m.children(qm)
         of_s, ps = self.s.children(qs)
-        of = np.concatenate([of_m, of_s])
-        kind = np.repeat(np.array([0, 1], dtype=np.int64), [of_m.shape[0], of_s.shape[0]])
-        part = np.concatenate([pm * self.n_s + qs[of_m], qm[of_s] * self.n_s + ps])
-        order = lexsort_ints((kind, of))  # stable: each relation's parts stay in order
-        return of[order], kind[order], part[order]
+        # Each quantity's parts over measures, then over subjects, put in place.
+        n_m = self.m.ptr[qm + 1] - self.m.ptr[qm]
+        n_s = self.s.ptr[qs + 1] - self.s.ptr[qs]
+        first = np.zeros(quantity.shape[0], dtype=np.int64)
+        np.cumsum((n_m + n_s)[:-1], out=first[1:])
+        at_m, at_s = concat_ranges(first, n_m), concat_ranges(first + n_m, n_s)
+        of = np.empty(of_m.shape[0] + of_s.shape[0], dtype=np.int64)
+        kind, part = np.empty_like(of), np.empty_like(of)
+        of[at_m], of[at_s] = of_m, of_s
+        kind[at_m], kind[at_s] = 0, 1
+        part[at_m], part[at_s] = pm * self.n_s + qs[of_m], qm[of_s] * self.n_s + ps
+        return of, kind, part
 
 
 class _Level:

@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit.engine.columns import STRINGS, codes, columns_of
+from claimkit.engine.columns import STRINGS, TableClaims, codes, columns_of
 from claimkit.engine.model import Query, _Builder, _numbered_runs, _runs, _scaled
 from claimkit.files._parse import _long_key, _long_key_in
 from claimkit.strategies import claim_sets
@@ -230,3 +230,24 @@ def test_the_collector_is_paused_while_a_table_is_read_and_restored(
     finally:
         (gc.enable if enabled else gc.disable)()
     assert seen == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("quote", "columnar"),
+    [
+        (pa.array(["said so", None]), True),
+        (pa.array(["said so", "again"], pa.large_string()), True),
+        (pa.nulls(2), True),
+        (pa.array([1, 2]), False),
+    ],
+)
+def test_quotes_and_notes_are_text_or_read_row_by_row(quote: pa.Array, columnar: bool) -> None:
+    plain = {"id": ["a", "b"], "measure": ["killed"] * 2, "subject": ["russia"] * 2,
+             "period": ["2024-11"] * 2, "lo": [1.0, 3.0], "hi": [2.0, 4.0]}  # fmt: skip
+    for name in ("quote", "note"):
+        table = pa.table({**plain, name: quote})
+        if columnar:
+            assert isinstance(table_claims(table), TableClaims)
+        else:
+            with pytest.raises(ck.ClaimsFileError, match=name):
+                table_claims(table)

@@ -295,7 +295,8 @@ class _Columns:
             return np.full(self.n, -1, dtype=np.int64), []
         array = self.strings(array)
         encoded = array.dictionary_encode()
-        found = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        indices = encoded.indices.fill_null(-1) if encoded.indices.null_count else encoded.indices
+        found = indices.to_numpy(zero_copy_only=False).astype(np.int64)
         values = encoded.dictionary.to_pylist()
         if "" in values:
             found[found == values.index("")] = -1
@@ -374,7 +375,9 @@ class _Columns:
             if array is not None and array.null_count < self.n:
                 raise _NotColumnar
         for name in ("quote", "note"):
-            self.text(name)  # text, or the row reader says what is wrong
+            array = self.column(name)
+            if array is not None and not self.pa.types.is_null(array.type):
+                self.strings(array)  # text, or the row reader says what is wrong
         ids = self.ids()
         measure, measures = self.text("measure")
         subject, subjects = self.text("subject")

@@ -61,6 +61,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(optional|array-like|callable|iterable|default.*)"),
     # numpydoc-style type words in the engine's docstrings, and the standard library's enum
     (r"py:class", r"(ndarray|mapping|str to str|enum\.Enum)"),
+    # a module's private type variables in a generic function's signature
+    (r"py:class", r"claimkit\..*\._[A-Z]"),
 ]
 
 html_theme = "furo"

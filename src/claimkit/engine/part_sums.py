@@ -312,11 +312,11 @@ class _Search:
 
     def __init__(self, q: _Quantities, info: ClaimInfo, active: Ints) -> None:
         pair = info.pair_id[active]
-        part = pair[q.pair_is_part[pair]]
-        stated = active[q.pair_is_part[pair]]
+        is_part = q.pair_is_part[pair]
+        stated = active[is_part]
         quantities, rank = distinct(q.of_pair)
         spans = (info.span_start[stated], info.span_end[stated])
-        self.stated = _Stated(quantities, rank[part], spans, stated)
+        self.stated = _Stated(quantities, rank[pair[is_part]], spans, stated)
         # A total with no claim about a part from its start has no part stated.
         totals = active[q.pair_splits[pair]]
         self.totals = totals[self.stated.starts(info.span_start[totals])]

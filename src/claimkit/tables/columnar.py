@@ -32,8 +32,8 @@ from claimkit.claims.hedges import HedgePolicy
 from claimkit.claims.quantity import check_name
 from claimkit.claims.relations import Sum
 from claimkit.claims.source import Source
-from claimkit.engine._steps import _collector_paused
 from claimkit.engine.checking import check
+from claimkit.engine.collector import collector_paused
 from claimkit.engine.columns import (
     STRINGS,
     ClaimColumns,
@@ -141,7 +141,7 @@ def table_claims(
     table, text = arrow
     # The header's relations and the columns' distinct values are many objects, none
     # in a cycle: the cyclic collector is paused while they are made, as in a check.
-    with _collector_paused():
+    with collector_paused():
         reading = read_options(list(table.column_names), text, **options)
         try:
             found = _Columns(table, reading).read()

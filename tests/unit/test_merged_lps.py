@@ -200,3 +200,17 @@ def test_blocks_solved_on_threads_decide_as_blocks_solved_in_turn(
         np.testing.assert_array_equal(threaded, serial)
     assert on_threads[0].tolist() == [k % 3 != 2 for k in range(30)]
     assert on_threads[1].tolist() == [k % 3 == 0 for k in range(30)]
+
+
+def test_blocks_solved_together_and_alone_clear_the_same_groups() -> None:
+    # Four blocks are solved as one LP: where all hold shrunk, that one LP clears them
+    # all; where one is tense, the others are solved alone and still cleared.
+    roomy = [claim for k in range(8) for claim in pair(f"r{k}", ROOMY)]
+    model = build(ck.ClaimSet(roomy))
+    assert feasible_and_cleared(model, TENSION, block_rows=2)[1].tolist() == [True] * 8
+    mixed = roomy[:6] + pair("t", TENSE) + roomy[6:]
+    model = build(ck.ClaimSet(mixed))
+    ok, cleared = feasible_and_cleared(model, TENSION, block_rows=2)
+    assert len(model.blocks(2)) == 9
+    assert ok.all()
+    assert int(cleared.sum()) == 8  # all but the tense group, three of them solved alone

@@ -73,6 +73,8 @@ REFINEMENTS = 2
 #: Blocks whose points are confirmed together (see ``_clears``): the arrays of their
 #: rows' terms exist for these blocks at a time, not for every row of the model.
 CONFIRM_BLOCKS = 64
+#: Consecutive blocks whose claims shrunk are solved as one LP (see ``_clears``).
+POINT_BLOCKS = 4
 
 
 def clean(x: float) -> float:
@@ -420,7 +422,8 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
     as stated, strict ends moved inward by :data:`STRICT_TOLERANCE`, by
     :func:`holds`' confirmation, made for the rows of every block at once. False
     decides nothing: the block is then decided as before. A block without claim
-    rows holds.
+    rows holds. :data:`POINT_BLOCKS` consecutive blocks are solved as one LP, and
+    each alone when that one has no point.
     """
     c0, c1 = blocks[0][0], blocks[-1][1]
     v0, v1 = int(model.comp_var_ptr[c0]), int(model.comp_var_ptr[c1])
@@ -434,13 +437,28 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
         found = point(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
         return None if found is None else found[: closed.n_col]
 
-    # The blocks' LPs are independent: solved on a few threads at once.
-    points = each_on_threads(point_of, blocks)
-    for k, ((first, _), at_point) in enumerate(zip(blocks, points, strict=True)):
+    # The blocks' LPs share no variable: :data:`POINT_BLOCKS` consecutive blocks are
+    # solved as one LP (one HiGHS call instead of several), and the blocks of one
+    # that has no point are solved each alone; the LPs on a few threads at once.
+    # Each LP as (first component, stop, first block, blocks).
+    n = len(blocks)
+    merged = [
+        (blocks[k][0], blocks[min(k + POINT_BLOCKS, n) - 1][1], k, min(POINT_BLOCKS, n - k))
+        for k in range(0, n, POINT_BLOCKS)
+    ]
+    points = each_on_threads(lambda part: point_of(part[:2]), merged)
+    alone = [
+        (*blocks[k], k, 1)
+        for (_, _, k0, count), at_point in zip(merged, points, strict=True)
+        if at_point is None and count > 1
+        for k in range(k0, k0 + count)
+    ]
+    points += each_on_threads(lambda part: point_of(part[:2]), alone)
+    for (first, _, k, count), at_point in zip([*merged, *alone], points, strict=True):
         if at_point is not None:
             at = int(model.comp_var_ptr[first]) - v0
             solution[at : at + at_point.shape[0]] = at_point
-            found[k] = True
+            found[k : k + count] = True
     # The rows of the blocks with a point, each with its block.
     row_ptr = model.comp_row_ptr[[first for first, _ in blocks] + [c1]]
     block = np.repeat(np.arange(len(blocks), dtype=np.int64), np.diff(row_ptr))

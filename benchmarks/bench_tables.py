@@ -150,7 +150,7 @@ def run_one(path: str, mode: str) -> dict[str, float]:
     frame = findings_frame(report) if mode == "columnar" else _objects_frame(report)
     t3 = time.perf_counter()
     cpu = time.process_time() - c0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux: GiB
     return {
         "load": t1 - t0,
         "check": t2 - t1,
@@ -196,13 +196,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"n={n:>10,} {mode:>8}: load {found['load']:7.2f}s  check "
                     f"{found['check']:7.2f}s  findings {found['findings']:7.2f}s  total "
                     f"{found['total']:7.2f}s  (processor {found['cpu']:7.2f}s)  peak "
-                    f"{found['peak_gb']:5.2f} GB  findings "
+                    f"{found['peak_gb']:5.2f} GiB  findings "
                     f"{int(found['rows']):,}  (table made in {made:.1f}s)",
                     flush=True,
                 )
     print()
     print("| claims | path | load (s) | check (s) | findings as a frame (s) | total (s) "
-          "| processor (s) | peak RSS (GB) | findings |")  # fmt: skip
+          "| processor (s) | peak RSS (GiB) | findings |")  # fmt: skip
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for n, mode, r in rows:
         print(

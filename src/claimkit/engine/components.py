@@ -312,18 +312,20 @@ def feasible_and_cleared(
             held[at : at + CONFIRM_BLOCKS] = _clears(
                 model, blocks[at : at + CONFIRM_BLOCKS], tension
             )
-    todo: list[tuple[int, int]] = []
+    undecided: list[tuple[int, int]] = []
     for (first, stop), clear in zip(blocks, held.tolist(), strict=True):
         if clear:
             cleared[first:stop] = True
         else:
-            todo.append((first, stop))
+            undecided.append((first, stop))
 
     def decided(block: tuple[int, int]) -> tuple[bool, Floats | None]:
         return decide(model, model.lp(*block, strict_shift=STRICT_TOLERANCE))
 
     # The blocks' LPs are independent: decided on a few threads at once.
-    for (first, stop), (verdict, misses) in zip(todo, each_on_threads(decided, todo), strict=True):
+    for (first, stop), (verdict, misses) in zip(
+        undecided, each_on_threads(decided, undecided), strict=True
+    ):
         if verdict:
             continue
         if stop - first == 1:

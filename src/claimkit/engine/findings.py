@@ -46,6 +46,7 @@ from claimkit.engine.matrix import (
     concat_ranges,
     group_sum,
     lexsort_ints,
+    runs,
     take_ragged,
 )
 from claimkit.engine.model import ClaimInfo
@@ -176,7 +177,7 @@ def _same_quantity(info: ClaimInfo, active: Ints, out: _Collector) -> None:
     q = q[shared]
     order = np.argsort(q, kind="stable")
     claims, q = active[shared][order], q[order]
-    _, first, size = _runs(q)
+    _, first, size = runs(q)
     pairs = np.empty((int(_pair_count(size).sum()), 2), dtype=np.int64)
     at = np.zeros(size.shape[0], dtype=np.int64)  # each group's first pair
     np.cumsum(_pair_count(size)[:-1], out=at[1:])
@@ -236,9 +237,9 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     # Spans sorted by (set, end): candidates Y with Y.set == X.set and Y.end == X.start.
     key_end = s * r + rb
     by_end = np.argsort(key_end, kind="stable")
-    ends, end_first, end_count = _runs(key_end[by_end])
+    ends, end_first, end_count = runs(key_end[by_end])
     # Each distinct (set, start) is looked up once, in order (the spans are sorted by it).
-    starts, _, start_count = _runs(s * r + ra)
+    starts, _, start_count = runs(s * r + ra)
     pos = np.minimum(np.searchsorted(ends, starts), ends.shape[0] - 1)
     found = ends[pos] == starts
     lo = np.repeat(end_first[pos], start_count)
@@ -265,12 +266,6 @@ def _additivity(spans: tuple[Ints, Ints, Ints, Ints], out: _Collector) -> tuple[
     out.add_block(ADDITIVE, triples, np.array([1.0, -1.0, 1.0]), 0.0, 0.0)
     explained[x] = True
     return explained, z.astype(np.int64) * n + x
-
-
-def _runs(key: Ints) -> tuple[Ints, Ints, Ints]:
-    """Return the distinct values of sorted ``key``, where each run starts, and its length."""
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]][: key.shape[0]])
-    return key[first], first, np.diff(np.r_[first, key.shape[0]])
 
 
 def _parents(spans: tuple[Ints, Ints, Ints, Ints]) -> tuple[Ints, Bools]:

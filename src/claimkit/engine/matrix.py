@@ -37,6 +37,7 @@ __all__ = [
     "group_sum",
     "lexsort_ints",
     "monotone_weights",
+    "runs",
     "scales",
     "take_ragged",
 ]
@@ -202,6 +203,22 @@ def lexsort_ints(keys: Sequence[NDArray[np.integer[Any] | np.bool_]]) -> Ints:
         key += k.astype(np.int64, copy=False) - low
     order: Ints = np.argsort(key, kind="stable").astype(np.int64, copy=False)
     return order
+
+
+def runs(key: Ints) -> tuple[Ints, Ints, Ints]:
+    """Return the runs of equal neighbours in ``key``: each one's value, start and length.
+
+    Of a sorted ``key``, the values are its distinct values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import runs
+    >>> [a.tolist() for a in runs(np.array([3, 3, 5, 8, 8, 8]))]
+    [[3, 5, 8], [0, 2, 3], [2, 1, 3]]
+    """
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]][: key.shape[0]])
+    return key[first], first, np.diff(np.r_[first, key.shape[0]])
 
 
 def take_ragged(ptr: Ints, rows: Ints) -> tuple[Ints, Ints]:

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from claimkit.claims.relations import Hierarchy
 from claimkit.engine.columns import AnyClaims, distinct
-from claimkit.engine.matrix import concat_ranges, lexsort_ints
+from claimkit.engine.matrix import concat_ranges, lexsort_ints, runs
 from claimkit.engine.model import ClaimInfo
 
 __all__ = ["ALTERNATIVES", "PART_SUM_LIMIT", "PartSums", "part_sums"]
@@ -136,9 +136,8 @@ def _rank(values: Ints, sorted_values: Ints) -> tuple[Ints, Bools]:
 
 def _rank_within(keys: Ints) -> Ints:
     """Return each entry's position among the entries with its key (keys sorted)."""
-    n = keys.shape[0]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]][:n])
-    return np.arange(n, dtype=np.int64) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    _, starts, length = runs(keys)
+    return np.arange(keys.shape[0], dtype=np.int64) - np.repeat(starts, length)
 
 
 class _Stated:

@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.findings import ADDITIVE, KINDS, NESTED, PARTS, SAME, TILED, Locals
-from claimkit.engine.matrix import concat_ranges, group_sum, take_ragged
+from claimkit.engine.matrix import concat_ranges, group_sum, runs, take_ragged
 from claimkit.engine.model import ClaimInfo
 
 __all__ = [
@@ -140,7 +140,7 @@ def first_seen(codes: Ints) -> Ints:
     >>> first_seen(np.array([2, 2, 0, 2, 1, 0])).tolist()
     [0, 2, 4]
     """
-    starts = np.flatnonzero(np.diff(codes, prepend=codes[:1] - 1))
+    _, starts, _ = runs(codes)
     found: Ints = np.sort(starts[np.unique(codes[starts], return_index=True)[1]])
     return found
 

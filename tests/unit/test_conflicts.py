@@ -331,18 +331,16 @@ def test_a_swap_rules_out_only_the_claims_the_elastic_lp_met() -> None:
 def test_a_set_tried_twice_is_decided_once() -> None:
     model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
     search = _conflicts.Search(model, 0)
-    window = search.window(search.claims)
-    asked: list[list[int]] = []
-    decide = window.conflict
+    asked: list[list[list[int]]] = []
+    decide = search.hold_each
 
-    def counted(active: list[int]) -> object:
-        asked.append(list(active))
-        return decide(active)
+    def counted(sets: list[list[int]]) -> list[bool]:
+        asked.append([list(s) for s in sets])
+        return decide(sets)
 
-    window.conflict = counted  # type: ignore[method-assign]
-    verdicts = [search._fails(window, [1, 2]), search._fails(window, [2, 1])]
-    verdicts.append(search._fails(window, [0, 1]))
-    assert ([True, True, False], [[1, 2], [0, 1]]) == (verdicts, asked)
+    search.hold_each = counted  # type: ignore[method-assign]
+    verdicts = search.fail_each([[1, 2], [2, 1]]) + search.fail_each([[0, 1], [2, 1]])
+    assert ([True, True, False, True], [[[1, 2]], [[0, 1]]]) == (verdicts, asked)
 
 
 def test_the_neighbourhood_of_a_claim_is_the_last_of_the_growing_ones() -> None:

@@ -72,3 +72,104 @@ def test_each_part_is_its_own_block_with_its_new_columns() -> None:
         claim_at += k
         mono_at += m - k
     assert mono_at == stacked.n_row
+
+
+def _series_model() -> tuple[object, list[list[int]]]:
+    """A daily series where 50 by day 3 clashes with 20 by day 5, and a second subject."""
+    first = date(2024, 1, 1)
+    values = [10, 30, 50, 40, 20, 60, 70]
+    claims = [
+        ck.Claim(
+            id=f"d{k}",
+            measure="cases",
+            subject="south",
+            kind="total",
+            period=ck.Period(first, first + timedelta(k + 1)),
+            value=ck.Range(v, v + 2, "person"),
+        )
+        for k, v in enumerate(values)
+    ]
+    claims.append(
+        ck.Claim(
+            id="week",
+            measure="cases",
+            subject="south",
+            kind="total",
+            period=ck.Period(first + timedelta(1), first + timedelta(6)),
+            value=ck.Range.more_than(45, "person"),
+        )
+    )
+    model = build(ck.ClaimSet(claims).canonical)
+    sets = [[0, 1], [2, 4], [1, 7], [2, 3, 4], [0, 6], [5], [3, 4], [4, 6, 7], [2, 4, 6]]
+    return model, sets
+
+
+def test_the_lps_of_several_sets_side_by_side_are_each_sets_own() -> None:
+    model, sets = _series_model()
+    rows = [conflict_lps.rows_of(model, s) for s in sets]
+    offsets = np.cumsum([0, *(r.shape[0] for r in rows)])
+    stacked = conflict_lps.rows_lp(model, np.concatenate(rows), sets=offsets)
+    whole = _dense(stacked)
+    claim_at, col_at = 0, 0
+    mono_at = int(offsets[-1])
+    assert stacked.n_claim_rows == mono_at
+    for r in rows:
+        own = conflict_lps.rows_lp(model, r)
+        k, m, n = own.n_claim_rows, own.n_row, own.n_col
+        where = np.r_[claim_at : claim_at + k, mono_at : mono_at + m - k]
+        block = np.zeros_like(whole[where])
+        block[:, col_at : col_at + n] = _dense(own)
+        assert (whole[where] == block).all()
+        assert stacked.row_lo[where].tolist() == own.row_lo.tolist()
+        assert stacked.row_hi[where].tolist() == own.row_hi.tolist()
+        assert stacked.row_claim[claim_at : claim_at + k].tolist() == own.row_claim.tolist()
+        span = slice(col_at, col_at + n)
+        assert stacked.col_lo[span].tolist() == own.col_lo.tolist()
+        assert stacked.col_hi[span].tolist() == own.col_hi.tolist()
+        assert stacked.col_scale[span].tolist() == own.col_scale.tolist()
+        claim_at, mono_at, col_at = claim_at + k, mono_at + m - k, col_at + n
+    assert (mono_at, col_at) == (stacked.n_row, stacked.n_col)
+
+
+def test_sets_decided_together_get_the_verdicts_of_their_own_lps() -> None:
+    model, sets = _series_model()
+    rows = [conflict_lps.rows_of(model, s) for s in sets]
+    own = [
+        conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
+        for r, s in zip(rows, sets, strict=True)
+    ]
+    assert 3 <= own.count(False)
+    assert 3 <= own.count(True)
+    for options in ({}, {"elastic": True}, {"peel": True}):
+        assert own == conflict_lps.hold_each(model, rows, {}, **options), options
+    # Any order of the sets gives each the same verdict.
+    backwards = conflict_lps.hold_each(model, rows[::-1], {}, peel=True)
+    assert own == backwards[::-1]
+
+
+def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:
+    model, sets = _series_model()
+    rows = [conflict_lps.rows_of(model, s) for s in sets]
+    asked: list[int] = []
+
+    def alone(k: int) -> bool:
+        asked.append(k)
+        return conflict_lps.Window(model, rows[k]).conflict(sorted(set(sets[k]))) is None
+
+    offsets = np.cumsum([0, *(r.shape[0] for r in rows)])
+    stacked = conflict_lps.rows_lp(model, np.concatenate(rows), sets=offsets)
+    from claimkit.engine.highs import load
+
+    h = load(stacked)
+    h.setOptionValue("presolve", "off")
+    sizes = np.diff(offsets).astype(np.int64)
+    verdicts = conflict_lps.decide_blocks(h, stacked, sizes, alone, peel=True)
+    own = [
+        conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
+        for r, s in zip(rows, sets, strict=True)
+    ]
+    # The failing blocks were each decided alone; the blocks that hold, by the runs
+    # of the stack once the failing ones were switched off.
+    assert own == verdicts
+    assert {k for k, v in enumerate(verdicts) if not v} <= set(asked)
+    assert len(asked) < len(sets)

@@ -28,6 +28,7 @@ __all__ = [
     "Window",
     "cheapest_conflict",
     "decide_blocks",
+    "hold_each",
     "irreducible",
     "rows_lp",
     "rows_of",
@@ -48,6 +49,7 @@ def rows_lp(
     strict: bool = True,
     free: bool = False,
     alone: bool = False,
+    sets: Ints | None = None,
 ) -> LP:
     """Return the LP of some claim rows, over only the variables they mention.
 
@@ -59,12 +61,24 @@ def rows_lp(
     (``components.submodel``): scales of these rows alone
     (:func:`~claimkit.engine.matrix.scales`), monotone rows weighted as that model
     weighs them, and the first date each series mentions fixed at 0.
+
+    With ``sets`` (offsets into ``rows``: set ``k`` is ``rows[sets[k]:sets[k + 1]]``,
+    not with ``alone``) the result is the LPs of the sets, each as this function
+    returns it for that set alone, side by side (block-diagonal: no shared
+    variable), the claim rows of every set first, set after set, then the monotone
+    rows.
     """
     counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
     gather = concat_ranges(model.row_ptr[rows], counts)
-    used, local = np.unique(model.row_cols[gather], return_inverse=True)
+    cols = model.row_cols[gather]
+    span = model.n_vars + 1
+    if sets is not None:  # each set its own copy of the variables it mentions
+        of_row = np.repeat(np.arange(sets.shape[0] - 1, dtype=np.int64), np.diff(sets))
+        cols = cols + np.repeat(of_row, counts) * span
+    keys, local = np.unique(cols, return_inverse=True)
+    used, block = keys % span, keys // span
     series = model.var_series[used]
-    same = np.flatnonzero(series[1:] == series[:-1])
+    same = np.flatnonzero((series[1:] == series[:-1]) & (block[1:] == block[:-1]))
     if alone:
         comp_scale, scale = scales(
             margins.size(model.rows.lo[rows], model.rows.hi[rows]),
@@ -216,7 +230,14 @@ CLEAR_MISS = 1e-6
 
 
 def decide_blocks(
-    h: Any, stacked: LP, sizes: Ints, alone: Callable[[int], bool], rows: Ints | None = None
+    h: Any,
+    stacked: LP,
+    sizes: Ints,
+    alone: Callable[[int], bool],
+    rows: Ints | None = None,
+    *,
+    elastic: bool = False,
+    peel: bool = False,
 ) -> list[bool]:
     """Return whether each block of a block-diagonal LP holds, as its own LP decides.
 
@@ -227,9 +248,14 @@ def decide_blocks(
     which cannot: a block whose slacks are all exactly 0 there holds, one whose
     slacks add up to more than :data:`CLEAR_MISS` does not, and any other is decided
     by ``alone(k)``. ``h`` is a HiGHS instance holding ``stacked``, presolve off;
-    it is left holding the elastic LP when the stacked one fails.
+    it is left holding the elastic LP when the stacked one fails. With ``elastic``
+    (when some block is expected to fail) the elastic LP is solved straight away.
+    With ``peel`` (when few blocks are expected to fail) no elastic LP is solved:
+    see :func:`_peeled`.
     """
-    if run(h, stacked) is Status.FEASIBLE:
+    if peel:
+        return _peeled(h, stacked, sizes, alone)
+    if not elastic and run(h, stacked) is Status.FEASIBLE:
         return [True] * int(sizes.shape[0])
     n = stacked.n_claim_rows
     if rows is None:
@@ -245,6 +271,91 @@ def decide_blocks(
         True if miss == 0.0 else False if miss > CLEAR_MISS else alone(b)
         for b, miss in enumerate(missed)
     ]
+
+
+def _peeled(h: Any, stacked: LP, sizes: Ints, alone: Callable[[int], bool]) -> list[bool]:
+    """Return :func:`decide_blocks`' verdicts, failing blocks found one certificate at a time.
+
+    While the blocks still switched on cannot all hold, the blocks the solver's
+    Farkas certificate rests on are decided each by ``alone`` and switched off (their
+    claim rows' bounds made infinite), and the rest is solved again from the last
+    basis. Once the rest holds, each of its blocks does. When the certificate names
+    no block, every block still on is decided alone.
+    """
+    k, n = int(sizes.shape[0]), stacked.n_claim_rows
+    block = np.repeat(np.arange(k, dtype=np.int64), sizes)
+    first = np.zeros(k + 1, dtype=np.int64)
+    np.cumsum(sizes, out=first[1:])
+    verdict = [True] * k
+    on = np.ones(k, dtype=np.bool_)
+    while on.any() and run(h, stacked) is Status.INFEASIBLE:
+        _, exists, ray = h.getDualRay()
+        y = np.abs(np.asarray(ray, dtype=np.float64)[:n]) if exists else np.zeros(0)
+        top = float(y.max()) if y.size else 0.0
+        named = np.unique(block[y > RAY_CUTOFF * top]) if top > 0.0 else np.zeros(0, np.int64)
+        named = named[on[named]]
+        if not named.size:
+            named = np.flatnonzero(on)
+        for b in named.tolist():
+            verdict[b] = alone(b)
+        on[named] = False
+        rows = concat_ranges(first[named], sizes[named]).astype(np.int32)
+        size = int(rows.shape[0])
+        h.changeRowsBounds(size, rows, np.full(size, -np.inf), np.full(size, np.inf))
+    return verdict
+
+
+def hold_each(
+    model: LinearModel,
+    row_sets: Sequence[Ints],
+    spare: dict[str, Any],
+    *,
+    elastic: bool = False,
+    peel: bool = False,
+    strict: bool = True,
+    free: bool = False,
+) -> list[bool]:
+    """Return whether each set of claim rows can hold, as the LP of its own rows decides.
+
+    Each set's LP is :func:`rows_lp`'s for its rows (sorted; ``strict`` and ``free``
+    as there); the LPs share no
+    variable, so they are built side by side as one (``rows_lp(..., sets=...)``)
+    and decided together (:func:`decide_blocks`: one HiGHS run when all hold, one
+    more, elastic, when some do not), a set that run leaves in doubt by its own LP
+    alone; with ``elastic`` (when some set is expected to fail) the elastic run
+    alone. Sets must not be empty. The HiGHS instances ``spare["blocks"]`` and
+    ``spare["alone"]`` are loaded again if there are any, and kept there.
+
+    Examples
+    --------
+    >>> import claimkit as ck
+    >>> from claimkit.engine.conflict_lps import hold_each, rows_of
+    >>> from claimkit.engine.model import build
+    >>> jan = ck.Period.month(2024, 1)
+    >>> claims = [ck.Claim(id=name, measure="cases", subject="x", period=jan,
+    ...                    value=ck.Range(lo, hi, "person"))
+    ...           for name, lo, hi in [("a", 100, 200), ("b", 150, 250), ("c", 300, 400)]]
+    >>> model = build(ck.ClaimSet(claims))
+    >>> sets = [[0, 1], [0, 2], [1, 2], [2]]
+    >>> hold_each(model, [rows_of(model, s) for s in sets], {})
+    [True, False, False, True]
+    """
+    if not row_sets:
+        return []
+    sizes = np.array([r.shape[0] for r in row_sets], dtype=np.int64)
+    offsets = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    stacked = rows_lp(model, np.concatenate(row_sets), strict=strict, free=free, sets=offsets)
+    h = spare["blocks"] = load(stacked, into=spare.get("blocks"))
+    h.setOptionValue("presolve", "off")
+
+    def alone(k: int) -> bool:
+        lp = rows_lp(model, row_sets[k], strict=strict, free=free)
+        one = spare["alone"] = load(lp, into=spare.get("alone"))
+        one.setOptionValue("presolve", "off")
+        return run(one, lp) is not Status.INFEASIBLE
+
+    return decide_blocks(h, stacked, sizes, alone, elastic=elastic, peel=peel)
 
 
 def _elastic_slacks(h: Any, lp: LP, rows: Ints) -> tuple[Floats, Floats] | None:

@@ -27,10 +27,11 @@ HiGHS instance per window whose rows are switched on and off:
    certificate leans on most is then taken out of play, so that the next
    certificate shows another conflict (:meth:`Search._take`);
 2. the claims next to each set found (a date on either side) may be in another
-   conflict set: each is tried in place of each member of the set
-   (:meth:`Search.swapped`), but for those that one elastic LP (for all members at
-   once) shows to hold with the rest of the set (:meth:`.Window.held_each`); one
-   that no swap names is searched around once (:meth:`Search.containing`): the IIS
+   conflict set: each is tried in place of each member of the set, the trials of
+   every set found since the last such round decided together, and the sets of all
+   but one member of each failing trial too, in a few runs of one stacked LP
+   (:meth:`_Cover._swaps`, :meth:`Search.hold_each`); a claim that no swap names is
+   searched around once (:meth:`Search.containing`): the IIS
    nearest to it among the claims around it comes from one LP over the certificates
    (:func:`.cheapest_conflict`), and in a component of at most :data:`NEAR_CLAIMS`
    claims the search branches over which claim of a failing rest to drop, up to
@@ -63,20 +64,17 @@ from claimkit.engine.conflict_lps import (
     CLEAR_MISS,
     Window,
     cheapest_conflict,
-    decide_blocks,
+    hold_each,
     irreducible,
     rows_lp,
     rows_of,
 )
-from claimkit.engine.highs import Status, load, run
-from claimkit.engine.matrix import LP, LinearModel, concat_ranges
-from claimkit.engine.set_margins import stack
+from claimkit.engine.matrix import LinearModel, concat_ranges
 
 __all__ = [
     "BRANCH_LIMIT",
     "CHUNK_ROWS",
     "CLEAR_MISS",
-    "ELASTIC_FROM",
     "NEAR_BATCH",
     "NEAR_CLAIMS",
     "NEIGHBOURHOOD_ROWS",
@@ -107,9 +105,6 @@ NEAR_CLAIMS = 16
 #: ... and, in a component of at most that many claims, visits at most this many sets
 #: (the last pass, :meth:`Search._last_pass`, four times as many).
 BRANCH_LIMIT = 64
-#: Swaps into a conflict set that surely fail are first ruled out together by one
-#: elastic LP for a member with at least this many claims beside it.
-ELASTIC_FROM = 2
 
 
 @attrs.frozen
@@ -198,17 +193,38 @@ class Search:
             self.spare[reuse] = made.h
         return made
 
-    def _fails(self, pool: Window, claims: list[int]) -> bool:
-        """Return whether ``claims`` (of ``pool``) cannot all hold; remembered.
+    def fail_each(self, sets: Sequence[Sequence[int]]) -> list[bool]:
+        """Return whether each set of claims cannot all hold, by its own LP; remembered.
 
         A set tried in a swap is often tried again from another conflict set that
-        shares claims with the first.
+        shares claims with the first. The sets not known yet are decided together
+        (:meth:`hold_each`).
         """
-        key = frozenset(claims)
-        known = self._failing.get(key)
-        if known is None:
-            known = self._failing[key] = pool.conflict(claims) is not None
-        return known
+        keys = [frozenset(s) for s in sets]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._failing))
+        if todo:
+            holds = self.hold_each([sorted(k) for k in todo])
+            self._failing.update((k, not h) for k, h in zip(todo, holds, strict=True))
+        return [self._failing[k] for k in keys]
+
+    def hold_each(self, sets: Sequence[Sequence[int]]) -> list[bool]:
+        """Return whether each set of claims can hold, each by its own LP, decided together.
+
+        The LPs are stacked into one (:func:`.hold_each`), and the sets that fail
+        found one Farkas certificate at a time (few of them fail).
+        """
+        if not sets:
+            return []
+        wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
+        owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+        lo = np.searchsorted(self._claim_sorted, wanted, side="left")
+        hi = np.searchsorted(self._claim_sorted, wanted, side="right")
+        rows = self._rows_sorted[concat_ranges(lo, hi - lo)]
+        owner = np.repeat(owner, hi - lo)
+        order = np.lexsort((rows, owner))
+        cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
+        row_sets = np.split(rows[order], cut)
+        return hold_each(self.model, row_sets, self.spare, peel=True)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
@@ -422,21 +438,19 @@ class Search:
             members |= added
         return pool if last is None else last
 
-    def swapped(
-        self, pool: Window, claim: int, origin: list[int], members: list[int]
-    ) -> list[int] | None:
+    def swapped(self, claim: int, origin: list[int], members: list[int]) -> list[int] | None:
         """Return an IIS holding ``claim`` made from the conflict set ``origin``, if any.
 
         Overlapping conflict sets often differ in one claim (a figure that clashes
         with each of several others): ``origin`` with one of ``members`` (those a
-        date or less from ``claim``) replaced by ``claim`` is tried, nearest first, in
-        ``pool`` (which holds them all). ``origin`` less a member holds, so every IIS
-        of the swapped set holds ``claim``; the set returned is checked by its own LP
+        date or less from ``claim``) replaced by ``claim`` is tried, nearest first
+        (:meth:`fail_each`). ``origin`` less a member holds, so every IIS of the
+        swapped set holds ``claim``; the set returned is checked by its own LP
         (:meth:`core`).
         """
         for member in self._distance(claim, members):
             trial = sorted((set(origin) - {member}) | {claim})
-            if self._fails(pool, trial):
+            if self.fail_each([trial])[0]:
                 found = self.core(trial, last=claim)
                 if found is not None and claim in found:
                     return found
@@ -560,7 +574,7 @@ class Search:
         component of at most :data:`SWEEP_CLAIMS` claims, each claim not named) is
         searched around (:meth:`containing`, branching over four times as many sets),
         but for those whose own neighbourhood holds no claim of ``out`` or holds, the
-        latter decided for all of them by a few stacked LPs (:func:`_feasible_each`).
+        latter decided for all of them by a few stacked LPs (:meth:`hold_each`).
         """
         if cover.full():
             return
@@ -580,9 +594,7 @@ class Search:
                 groups.append(group)
         if not candidates:
             return
-        holds = _feasible_each(
-            [rows_lp(self.model, self.rows_of(group)) for group in groups], self.spare.get("core")
-        )
+        holds = self.hold_each(groups)
         for claim, held in zip(candidates, holds, strict=True):
             if cover.full():
                 return
@@ -650,9 +662,10 @@ class _Cover:
     def _neighbours(self) -> None:
         """Try the claims next to each set found: they may be in another one.
 
-        Swaps first, in one HiGHS instance per set, since they are cheap: a claim
-        takes the place of a member a date or less away from it. A claim that no swap
-        names is searched around once, when no set is left to swap from.
+        Swaps first, since they are cheap: a claim takes the place of a member a
+        date or less away from it, the swaps of every set waiting decided together
+        (:meth:`_swaps`). A claim that no swap names is searched around once, when
+        no set is left to swap from.
         """
         search = self.search
         while (self._origins or self._searches) and not self.full():
@@ -662,31 +675,63 @@ class _Cover:
                 if claim not in self.named:
                     self.record(search.containing(claim))
                 continue
-            origin = self._origins.popleft()
+            origins = list(self._origins)
+            self._origins.clear()
+            self._swaps(origins)
+
+    def _swaps(self, origins: list[list[int]]) -> None:
+        """Record the sets that swaps into each of ``origins`` (in turn) name.
+
+        For each claim a date or less from a member of an origin and not named yet,
+        the origin with one such member replaced by the claim is tried, nearest
+        member first (:meth:`Search.swapped`). The origin less a member holds, so
+        every IIS of a swapped set that fails holds the claim. The trials of all
+        origins are decided together first (:meth:`Search.fail_each`), then each
+        first failing one whose sets of all but one member (but the claim) hold,
+        decided together too: such a trial is an IIS and is recorded as it is; any
+        other claim is decided by :meth:`Search.swapped`.
+        """
+        search = self.search
+        plan: list[tuple[int, list[int], list[int], list[list[int]]]] = []
+        for origin in origins:
             beside = {
                 m: set(mine) - self.named
                 for m, mine in zip(origin, search.near_each(origin), strict=True)
             }
-            todo = sorted(set().union(*beside.values()))
-            pool = search.window({*origin, *todo}, "near") if todo else None
-            # Swaps that surely fail are not tried: the origin less a member, with
-            # the claims beside that member elastic, leaves many of them met (one LP
-            # instead of one per claim, where a member has enough claims beside it).
-            asked = [m for m in origin if pool is not None and len(beside[m]) >= ELASTIC_FROM]
-            held: dict[int, set[int]] = {m: set() for m in origin}
-            if pool is not None and asked:
-                pairs = [([o for o in origin if o != m], beside[m]) for m in asked]
-                held.update(zip(asked, pool.held_each(pairs, search.spare), strict=True))
-            for claim in todo:
-                if pool is None or claim in self.named or self.full():
-                    continue
-                members = [m for m in origin if claim in beside[m] and claim not in held[m]]
-                subset = search.swapped(pool, claim, origin, members)
-                if subset is not None:
-                    self.record(subset)
-                elif claim not in self._searched:
-                    self._searched.add(claim)
-                    self._searches[claim] = None
+            for claim in sorted(set().union(*beside.values())):
+                members = search._distance(claim, [m for m in origin if claim in beside[m]])
+                trials = [sorted((set(origin) - {m}) | {claim}) for m in members]
+                plan.append((claim, origin, members, trials))
+        fails = iter(search.fail_each([t for *_, trials in plan for t in trials]))
+        first = []
+        for *_, trials in plan:
+            failing = [t for t in trials if next(fails)]
+            first.append(failing[0] if failing else None)
+        # The rest of a failing trial holds without the claim (the origin less a
+        # member): it is an IIS when it holds without any one of its other members.
+        checks = [
+            [c for c in trial if c != drop]
+            for (claim, *_), trial in zip(plan, first, strict=True)
+            if trial is not None
+            for drop in trial
+            if drop != claim
+        ]
+        held = iter(search.hold_each(checks))
+        irreducible = []
+        for (claim, *_), trial in zip(plan, first, strict=True):
+            rest = [] if trial is None else [next(held) for c in trial if c != claim]
+            irreducible.append(trial is not None and all(rest))
+        for (claim, origin, members, _), trial, whole in zip(plan, first, irreducible, strict=True):
+            if claim in self.named or self.full():
+                continue
+            subset = trial if whole else None
+            if subset is None and trial is not None:
+                subset = search.swapped(claim, origin, members)
+            if subset is not None:
+                self.record(subset)
+            elif claim not in self._searched:
+                self._searched.add(claim)
+                self._searches[claim] = None
 
 
 def describe(model: LinearModel, subset: Sequence[int], spare: Any = None) -> Conflict:
@@ -709,44 +754,22 @@ def describe_many(
     """Return each conflict set with its flags (as :func:`describe`), in a few LPs.
 
     The LPs that decide the flags of different sets share no variable: they are
-    stacked into one (:func:`claimkit.engine.set_margins.stack`) and decided
-    together (:func:`_feasible_each`). ``rows``: each set's claim rows (sorted), if
-    known.
+    built side by side as one and decided together (:func:`.hold_each`). ``rows``:
+    each set's claim rows (sorted), if known.
     """
     if rows is None:
         rows = [rows_of(model, s) for s in subsets]
     strict = [bool((model.rows.lo_open[r] | model.rows.hi_open[r]).any()) for r in rows]
-    structural = _feasible_each([rows_lp(model, r, free=True) for r in rows], spare)
-    closed = _feasible_each(
-        [rows_lp(model, r, strict=False) for r, s in zip(rows, strict, strict=True) if s], spare
+    spares = {"blocks": spare}
+    structural = hold_each(model, rows, spares, free=True)
+    closed = hold_each(
+        model, [r for r, s in zip(rows, strict, strict=True) if s], spares, strict=False
     )
     touching = iter(closed)
     return [
         Conflict(tuple(sorted(s)), free, next(touching) if k else False)
         for s, free, k in zip(subsets, structural, strict, strict=True)
     ]
-
-
-def _feasible_each(lps: Sequence[LP], spare: Any) -> list[bool]:
-    """Return whether each LP is feasible, as :func:`_feasible` decides it alone.
-
-    The LPs are stacked into one and decided together (:func:`.decide_blocks`): when
-    that is feasible, so is each; otherwise one elastic LP shows which are not.
-    """
-    if len(lps) <= 1:
-        return [_feasible(lp, spare) for lp in lps]
-    none = np.zeros(0, dtype=np.int64)
-    stacked, _ = stack([(lp, none, none, np.zeros(0), 0) for lp in lps])
-    h = load(stacked, into=spare)
-    h.setOptionValue("presolve", "off")
-    sizes = np.array([lp.n_claim_rows for lp in lps], dtype=np.int64)
-    return decide_blocks(h, stacked, sizes, lambda k: _feasible(lps[k], spare))
-
-
-def _feasible(lp: LP, spare: Any) -> bool:
-    h = load(lp, into=spare)
-    h.setOptionValue("presolve", "off")
-    return run(h, lp) is Status.FEASIBLE
 
 
 def conflicts(

@@ -34,7 +34,7 @@ def test_groups_are_decided_from_the_local_findings_on_their_claims(
 ) -> None:
     claims = to_frame(claimset) if as_table else claimset
     groups = _decided(ck.check(claims, exact_bounds=exact_bounds))
-    model, local = groups.model, groups.local
+    model, local = groups.kept.get(), groups.local
     loc, n_comp = local.locals, model.n_components
     row_comp = np.searchsorted(model.comp_row_ptr, np.arange(model.n_rows), side="right") - 1
     claim_comp = np.full(len(groups.claimset.claims), -1)

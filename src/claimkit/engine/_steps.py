@@ -21,6 +21,7 @@ from claimkit.engine import relax as _relax
 from claimkit.engine import set_margins as _set_margins
 from claimkit.engine import words as _words
 from claimkit.engine._content import FindingTable
+from claimkit.engine._kept import KEEP_MODEL_ROWS, KeptModel
 from claimkit.engine._members import Members
 from claimkit.engine.collector import collector_paused
 from claimkit.engine.columns import (
@@ -270,7 +271,7 @@ class _Groups:
     def __init__(
         self,
         claimset: AnyClaims,
-        model: LinearModel,
+        kept: KeptModel,
         info: ClaimInfo,
         ok: Bools,
         local: _LocalFindings,
@@ -281,18 +282,19 @@ class _Groups:
         self.exact_rows = exact_rows
         self.cleared = cleared
         self.claimset = claimset
-        self.model = model
+        self.kept = kept
         self.info = info
         self.ok = ok
         self.local = local
         self.decided = False
         self.done = False
+        self.found: list[Finding] | None = None
 
     def decide(self) -> None:
         """Find the groups that agree only just where no finding says so."""
         if self.decided:
             return
-        model, ok = self.model, self.ok
+        model, ok = self.kept.get(), self.ok
         n_comp = model.n_components
         row_comp = np.searchsorted(model.comp_row_ptr, np.arange(model.n_rows), side="right") - 1
         claim_comp = np.full(len(self.claimset.claims), -1, dtype=np.int64)
@@ -337,7 +339,8 @@ class _Groups:
         if self.done:
             return
         self.decide()
-        model, ok, members, big, least = self.model, self.ok, self.members, self.big, self.least
+        model, ok, members, big = self.kept.get(), self.ok, self.members, self.big
+        least = self.least
         margin = _groups.shrink(model, ok & ~big)
         for comp in np.flatnonzero(~ok).tolist():
             if big[comp]:
@@ -371,6 +374,8 @@ class _Groups:
 
     def findings(self) -> list[Finding]:
         """Return a finding for each group that agrees only just where no finding says so."""
+        if self.found is not None:
+            return list(self.found)
         self.decide()
         claims, info = self.claimset.claims, self.info
         out: list[Finding] = []
@@ -378,7 +383,7 @@ class _Groups:
             ids = self.members[c]
             first = _ratios.reference(self.claimset, ids)
             quantity = (info.series(first), int(info.span_start[first]), int(info.span_end[first]))
-            lo, hi = _engine.bounds_lp(self.model, [quantity])
+            lo, hi = _engine.bounds_lp(self.kept.get(), [quantity])
             out.append(
                 Finding(
                     kind="group",
@@ -394,7 +399,8 @@ class _Groups:
                     unit=_ratios.conflict_unit(self.claimset, ids),
                 )
             )
-        return out
+        self.found = out
+        return list(out)
 
     def counts(self, base: dict[str, int]) -> dict[str, int]:
         self.decide()
@@ -411,7 +417,7 @@ class _Bounds:
     def __init__(
         self,
         claimset: AnyClaims,
-        model: LinearModel,
+        kept: KeptModel,
         info: ClaimInfo,
         ok: Bools,
         exact_rows: int,
@@ -419,14 +425,14 @@ class _Bounds:
         relax: bool = True,
     ) -> None:
         self.claimset = claimset
-        self.model = model
+        self.kept = kept
         self.info = info
         self.ok = ok
         self.exact_rows = exact_rows
         self.relax = relax
 
     def compute(self) -> None:
-        model, info, ok = self.model, self.info, self.ok
+        model, info, ok = self.kept.get(), self.info, self.ok
         active = np.flatnonzero(info.n_rows > 0)
         q = info.quantity[active]
         order = np.argsort(q, kind="stable")
@@ -494,8 +500,9 @@ class _Bounds:
         # Only the claims of the components that fail are relaxed (the others keep
         # their own bounds): each component is relaxed on its own, and a table's
         # claims are made only for them.
-        failing = ~self.ok[self.model.row_comp]
-        picked = np.unique(self.model.rows.claim[failing]).tolist()
+        model = self.kept.get()
+        failing = ~self.ok[model.row_comp]
+        picked = np.unique(model.rows.claim[failing]).tolist()
         claims = self.claimset.claims
         failed = ClaimSet([claims[i] for i in picked], relations=self.claimset.relations)
         try:
@@ -505,7 +512,7 @@ class _Bounds:
         model, info, _ = build_with_info(found.claimset)
         ok = _engine.feasible_components(model)
         rows = self.exact_rows if self.small else 0
-        bounds = _Bounds(found.claimset, model, info, ok, rows, relax=False)
+        bounds = _Bounds(found.claimset, KeptModel(model), info, ok, rows, relax=False)
         wanted = {self.ids(k) for k in np.flatnonzero(~self.comp_ok).tolist()}
         return {
             b.claims: b
@@ -731,7 +738,8 @@ def run(
         counts[found.verdict] += 1
     local_conflict = counts["conflict"] > 0
     counts["conflict"] += len(conflict_sets)
-    bounds = _Bounds(claimset, model, info, ok, exact_bounds)
+    kept = KeptModel(model, claimset, columns)
+    bounds = _Bounds(claimset, kept, info, ok, exact_bounds)
     comparisons = _comparisons(claimset, info, compare)
     consistent = bool(ok.all()) and not local_conflict
     if not ok.all():
@@ -748,7 +756,10 @@ def run(
             "a local finding conflicts although the solver found the whole set feasible: "
             "the claims meet within the solver's tolerance (1e-9 of their size)"
         )
-    groups = _Groups(claimset, model, info, ok, local, exact_rows=exact_bounds, cleared=cleared)
+    groups = _Groups(claimset, kept, info, ok, local, exact_rows=exact_bounds, cleared=cleared)
+    if model.n_rows > KEEP_MODEL_ROWS:  # the report lets a large model go (see engine._kept)
+        groups.findings()  # they need the model: found now
+        kept.release(KEEP_MODEL_ROWS)
     base = {v: counts[v] for v in ("consistent", "tension", "conflict")}
     content = ReportContent(
         findings=lambda: _ordered(conflict_sets + groups.findings() + local.all() + ratio_found),

@@ -484,7 +484,8 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
     for name in FINDING_COLUMNS:
         chunks = parts.pop(name)  # each column's parts freed once it is whole
         if isinstance(chunks[0], np.ndarray):
-            columns[name] = np.concatenate(chunks)
+            # A column of its own: pandas need not copy it (as it would an array given).
+            columns[name] = pandas.Series(np.concatenate(chunks), copy=False)
         elif name in _CATEGORIES:
             columns[name] = pyarrow.chunked_array(chunks, chunks[0].type).to_pandas()
         else:

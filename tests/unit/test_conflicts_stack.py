@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 
 import claimkit as ck
-from claimkit.engine import conflict_lps, set_margins
+from claimkit.engine import conflict_lps, conflicts, set_margins
 from claimkit.engine.matrix import LP
 from claimkit.engine.model import build
 
@@ -173,3 +173,60 @@ def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:
     assert own == verdicts
     assert {k for k, v in enumerate(verdicts) if not v} <= set(asked)
     assert len(asked) < len(sets)
+
+
+def _exact_series(values: list[float]) -> ck.ClaimSet:
+    first = date(2024, 1, 1)
+    return ck.ClaimSet(
+        [
+            ck.Claim(
+                id=f"d{k:02d}",
+                measure="killed",
+                subject="north",
+                kind="total",
+                period=ck.Period(first, first + timedelta(k + 1)),
+                value=ck.Range.exact(v, "person"),
+            )
+            for k, v in enumerate(values)
+        ]
+    ).canonical
+
+
+def test_a_swap_whose_rest_holds_is_recorded_without_a_deletion_filter() -> None:
+    # 30 by day 2 clashes with 20 by day 3 and with 25 by day 4: the second set is
+    # the first with a member swapped, and every claim of it but the one swapped in
+    # holds alone, so it is an IIS as it stands.
+    model = build(_exact_series([10, 30, 20, 25, 40]))
+    search = conflicts.Search(model, 0)
+    filtered: list[list[int]] = []
+    core = search.core
+
+    def counted(claims: list[int], last: int | None = None) -> list[int] | None:
+        filtered.append(sorted(claims))
+        return core(claims, last)
+
+    search.core = counted  # type: ignore[method-assign]
+    found, left = search.run(None)
+    assert (sorted(map(sorted, found)), left) == ([[1, 2], [1, 3]], 0)
+    assert [1, 3] not in filtered
+    assert all(conflict_lps.irreducible(model, s) for s in found)
+
+
+def test_claims_whose_neighbourhood_holds_are_not_searched_around() -> None:
+    # Forty exact daily totals, the tenth too high: the claims far from it have
+    # neighbourhoods that hold, those next to it do not.
+    values = [10.0 * (k + 1) for k in range(40)]
+    values[9] = 125.0
+    model = build(_exact_series(values))
+    search = conflicts.Search(model, 0)
+    cover = conflicts._Cover(search, None)
+    waiting = [8, 10, 25, 30, 39]
+    cover._searches.update(dict.fromkeys(waiting))
+    cover._screen()
+    kept = list(cover._searches)
+    holds = [search.hold_each([search._neighbourhood(c)], peel=False)[0] for c in waiting]
+    assert kept == [c for c, held in zip(waiting, holds, strict=True) if not held]
+    assert {8, 10} <= set(kept)
+    assert not {25, 30, 39} & set(kept)
+    # Where the neighbourhood holds the search around the claim finds nothing.
+    assert [None] * 3 == [search.containing(c) for c in (25, 30, 39)]

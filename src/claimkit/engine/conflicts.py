@@ -207,11 +207,12 @@ class Search:
             self._failing.update((k, not h) for k, h in zip(todo, holds, strict=True))
         return [self._failing[k] for k in keys]
 
-    def hold_each(self, sets: Sequence[Sequence[int]]) -> list[bool]:
+    def hold_each(self, sets: Sequence[Sequence[int]], *, peel: bool = True) -> list[bool]:
         """Return whether each set of claims can hold, each by its own LP, decided together.
 
         The LPs are stacked into one (:func:`.hold_each`), and the sets that fail
-        found one Farkas certificate at a time (few of them fail).
+        found one Farkas certificate at a time (``peel``: few of them fail) or by
+        one elastic LP.
         """
         if not sets:
             return []
@@ -224,7 +225,7 @@ class Search:
         order = np.lexsort((rows, owner))
         cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
         row_sets = np.split(rows[order], cut)
-        return hold_each(self.model, row_sets, self.spare, peel=True)
+        return hold_each(self.model, row_sets, self.spare, peel=peel)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
@@ -639,6 +640,7 @@ class _Cover:
         self._origins: deque[list[int]] = deque()  # sets whose neighbours are next
         self._searches: dict[int, None] = {}  # claims to search around, in order
         self._searched: set[int] = set()
+        self._screened: set[int] = set()  # claims whose neighbourhood was decided
         self._busy = False
 
     def full(self) -> bool:
@@ -670,6 +672,9 @@ class _Cover:
         search = self.search
         while (self._origins or self._searches) and not self.full():
             if not self._origins:
+                self._screen()
+                if not self._searches:
+                    break
                 claim = next(iter(self._searches))
                 self._searches.pop(claim)
                 if claim not in self.named:
@@ -679,20 +684,32 @@ class _Cover:
             self._origins.clear()
             self._swaps(origins)
 
+    def _screen(self) -> None:
+        """Drop the claims to search around whose neighbourhood holds.
+
+        :meth:`Search.containing` finds none there. The neighbourhoods of the claims
+        waiting are decided together (a stacked LP, and an elastic one if some fail).
+        """
+        search = self.search
+        waiting = [c for c in self._searches if c not in self._screened]
+        self._screened.update(waiting)
+        groups = [search._neighbourhood(c) for c in waiting]
+        for claim, held in zip(waiting, search.hold_each(groups, peel=False), strict=True):
+            if held:
+                self._searches.pop(claim)
+
     def _swaps(self, origins: list[list[int]]) -> None:
         """Record the sets that swaps into each of ``origins`` (in turn) name.
 
         For each claim a date or less from a member of an origin and not named yet,
         the origin with one such member replaced by the claim is tried, nearest
-        member first (:meth:`Search.swapped`). The origin less a member holds, so
-        every IIS of a swapped set that fails holds the claim. The trials of all
-        origins are decided together first (:meth:`Search.fail_each`), then each
-        first failing one whose sets of all but one member (but the claim) hold,
-        decided together too: such a trial is an IIS and is recorded as it is; any
-        other claim is decided by :meth:`Search.swapped`.
+        member first. The origin less a member holds, so every IIS of a swapped set
+        that fails holds the claim. The trials of all origins are decided together
+        (:meth:`Search.fail_each`), then the sets of all but one member (not the
+        claim) of each first failing one: a trial whose sets all hold is an IIS, as
+        it stands; for any other claim :meth:`Search.swapped` decides.
         """
-        search = self.search
-        plan: list[tuple[int, list[int], list[int], list[list[int]]]] = []
+        search, plan = self.search, []
         for origin in origins:
             beside = {
                 m: set(mine) - self.named
@@ -703,10 +720,7 @@ class _Cover:
                 trials = [sorted((set(origin) - {m}) | {claim}) for m in members]
                 plan.append((claim, origin, members, trials))
         fails = iter(search.fail_each([t for *_, trials in plan for t in trials]))
-        first = []
-        for *_, trials in plan:
-            failing = [t for t in trials if next(fails)]
-            first.append(failing[0] if failing else None)
+        first = [next(iter([t for t in trials if next(fails)]), None) for *_, trials in plan]
         # The rest of a failing trial holds without the claim (the origin less a
         # member): it is an IIS when it holds without any one of its other members.
         checks = [
@@ -716,7 +730,7 @@ class _Cover:
             for drop in trial
             if drop != claim
         ]
-        held = iter(search.hold_each(checks))
+        held = (not fails for fails in search.fail_each(checks))
         irreducible = []
         for (claim, *_), trial in zip(plan, first, strict=True):
             rest = [] if trial is None else [next(held) for c in trial if c != claim]

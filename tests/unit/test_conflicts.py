@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -334,9 +335,9 @@ def test_a_set_tried_twice_is_decided_once() -> None:
     asked: list[list[list[int]]] = []
     decide = search.hold_each
 
-    def counted(sets: list[list[int]]) -> list[bool]:
+    def counted(sets: Sequence[Sequence[int]], *, peel: bool = True) -> list[bool]:
         asked.append([list(s) for s in sets])
-        return decide(sets)
+        return decide(sets, peel=peel)
 
     search.hold_each = counted  # type: ignore[method-assign]
     verdicts = search.fail_each([[1, 2], [2, 1]]) + search.fail_each([[0, 1], [2, 1]])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -195,7 +195,7 @@ def test_a_swap_whose_rest_holds_is_recorded_without_a_deletion_filter() -> None
     filtered: list[list[int]] = []
     core = search.core
 
-    def counted(claims: list[int], last: int | None = None) -> list[int] | None:
+    def counted(claims: Sequence[int], last: int | None = None) -> list[int] | None:
         filtered.append(sorted(claims))
         return core(claims, last)
 

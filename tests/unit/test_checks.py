@@ -698,6 +698,21 @@ def test_check_leaves_the_garbage_collector_as_it_found_it() -> None:
     assert was == gc.isenabled()
 
 
+def test_an_error_while_the_groups_are_decided_reaches_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The groups are decided on a thread of their own while the local findings are
+    # decided: what goes wrong there is raised by check() as it was raised.
+    import claimkit.engine._steps as steps
+
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise ck.NumericalError("HiGHS gave up on block 3")
+
+    monkeypatch.setattr(steps._engine, "feasible_and_cleared", fails)
+    with pytest.raises(ck.NumericalError, match="gave up on block 3"):
+        ck.check([make("a", exact(1)), make("b", exact(2))])
+
+
 def test_a_rate_meeting_a_total_within_rounding_keeps_its_bounds() -> None:
     # 0.35 a week over 20 days is 1 person, one rounding error off.
     period = Period(date(2024, 1, 2), date(2024, 1, 22))

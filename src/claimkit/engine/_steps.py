@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import numpy as np
@@ -725,13 +726,17 @@ def run(
             "significant digits); findings between claims of like size still hold them to "
             "their own size"
         )
-    tell(1, _STAGES, "deciding each group")
-    ok, cleared = _engine.feasible_and_cleared(model, tension)
+    tell(1, _STAGES, "deciding each group and each finding")
+    # The local findings need no group's verdict: HiGHS decides the groups on other
+    # threads (it lets go of Python's lock as it solves) while they are decided here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        decided = pool.submit(_engine.feasible_and_cleared, model, tension)
+        local = _LocalFindings(claimset, info, tension, columns)
+        ok, cleared = decided.result()
     tell(2, _STAGES, "searching for conflict sets")
     conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)
-    tell(3, _STAGES, "deciding the findings")
+    tell(3, _STAGES, "gathering the findings")
     notes.extend(conflict_notes)
-    local = _LocalFindings(claimset, info, tension, columns)
     counts = local.counts()
     ratio_found = _ratios.findings(claimset, info, tension)
     for found in ratio_found:

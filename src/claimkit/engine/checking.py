@@ -56,8 +56,9 @@ def check(
     progress : callable, optional
         Called as ``progress(done, total, stage)`` as the check moves on: ``done`` of
         ``total`` stages finished, ``stage`` what it does next (``"building the
-        model"``, ``"deciding each group"``, ``"searching for conflict sets"``,
-        ``"deciding the findings"``, and ``"done"`` with ``done == total``). The
+        model"``, ``"deciding each group and each finding"``, ``"searching for
+        conflict sets"``, ``"gathering the findings"``, and ``"done"`` with
+        ``done == total``). The
         command line shows it on a terminal when a check takes more than a second.
 
     Returns

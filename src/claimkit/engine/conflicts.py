@@ -595,7 +595,7 @@ class Search:
                 groups.append(group)
         if not candidates:
             return
-        holds = self.hold_each(groups)
+        holds = self.hold_each(groups, peel=False)
         for claim, held in zip(candidates, holds, strict=True):
             if cover.full():
                 return

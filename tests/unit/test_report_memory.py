@@ -53,3 +53,22 @@ def test_the_findings_frame_gives_back_the_memory_of_each_part(
     assert len(frame) == 7
     assert len(released) == 3  # parts of 3, 3, 1 findings
     assert date(2024, 11, 1).isoformat() in frame["relation"].iloc[0]
+
+
+def test_an_error_while_a_part_is_joined_reaches_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each part's text is joined on a thread of its own while the next is worked out.
+    joined: list[int] = []
+    phrases = frames._arrow_phrases
+
+    def fails_on_the_second_part(pyarrow: Any, words: Any) -> Any:
+        joined.append(1)
+        if len(joined) > 2:  # relation and description of the first part, then fail
+            raise MemoryError("no room for part 2")
+        return phrases(pyarrow, words)
+
+    monkeypatch.setattr(frames, "FRAME_PART", 3)
+    monkeypatch.setattr(frames, "_arrow_phrases", fails_on_the_second_part)
+    with pytest.raises(MemoryError, match="part 2"):
+        findings_frame(ck.check(CLAIMS))

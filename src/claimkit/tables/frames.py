@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import importlib
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
 import attrs
@@ -36,7 +37,7 @@ from claimkit.files._tablefile import METADATA_KEY, install_hint
 from claimkit.files._write import file_policy
 from claimkit.files.claimsfile import MAX_DEPTH
 from claimkit.reconciliation.results import Adjustment, Reconciliation, SetReconciliation
-from claimkit.tables._findings import finding_columns, finding_parts
+from claimkit.tables._findings import FindingPart, finding_columns, finding_parts
 from claimkit.values.range import Range
 
 __all__ = [
@@ -464,7 +465,8 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
     if pyarrow is None:
         raise MissingDependencyError(install_hint("findings_frame() needs pyarrow"))
     parts: dict[str, list[Any]] = {}
-    for part in finding_parts(report, FRAME_PART):
+
+    def written(part: FindingPart) -> dict[str, Any]:
         table = part.table
         text = {
             "claims": _arrow_joined(pyarrow, table.ptr, table.claims, ", "),
@@ -475,11 +477,26 @@ def _finding_frame_columns(report: Report) -> dict[str, Any]:
         for name in _CATEGORIES:
             coded = None if table.coded is None else table.coded.get(name)
             text[name] = _arrow_category(pyarrow, getattr(table, name), coded)
+        return {name: text.get(name, getattr(table, name, None)) for name in FINDING_COLUMNS}
+
+    def keep(text: dict[str, Any]) -> None:
         for name in FINDING_COLUMNS:
-            parts.setdefault(name, []).append(text.get(name, getattr(table, name, None)))
+            parts.setdefault(name, []).append(text[name])
         # The pieces each text was joined from are freed: give their memory back
         # rather than let the pool keep it beside the frame (a tenth of its size).
         pyarrow.default_memory_pool().release_unused()
+
+    # Each part's text is joined by Arrow on a thread of its own (Arrow lets go of
+    # Python's lock) while the next part's pieces are worked out here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: Future[dict[str, Any]] | None = None
+        for part in finding_parts(report, FRAME_PART):
+            joining = pool.submit(written, part)
+            if pending is not None:
+                keep(pending.result())
+            pending = joining
+        if pending is not None:
+            keep(pending.result())
     columns: dict[str, Any] = {}
     for name in FINDING_COLUMNS:
         chunks = parts.pop(name)  # each column's parts freed once it is whole

@@ -307,28 +307,6 @@ def test_the_cheapest_conflict_follows_the_costs() -> None:
     assert ([1, 2], [1, 3]) == (cheap_3.tolist(), cheap_4.tolist())
 
 
-def test_the_elastic_lp_names_the_claims_that_hold_beside_a_set() -> None:
-    # 30 by day 2 leaves room for 10 by day 1 and 40 by day 5, not for 20 by day 3
-    # or 25 by day 4.
-    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40])).canonical)
-    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
-    spare: dict[str, object] = {}
-    held = window.held([1], [0, 2, 3, 4], spare)
-    # The window itself is left as it was: all five claims still fail together.
-    assert ({0, 4}, True) == (held, window.conflict([0, 1, 2, 3, 4]) is not None)
-
-
-def test_a_swap_rules_out_only_the_claims_the_elastic_lp_met() -> None:
-    # A claim the elastic LP meets holds beside the set: no claim it names fails
-    # with the set. 40 by day 5 and 28 by day 6 each hold beside 30 by day 2 but
-    # not together, so the one point meets at most one of them.
-    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40, 28, 50])).canonical)
-    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
-    held = window.held([1], [0, 2, 3, 4, 5, 6], {})
-    fails = {c for c in [0, 2, 3, 4, 5, 6] if window.conflict([1, c]) is not None}
-    assert (set(), {2, 3, 5}, True) == (held & fails, fails, {0, 6} <= held)
-
-
 def test_a_set_tried_twice_is_decided_once() -> None:
     model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
     search = _conflicts.Search(model, 0)
@@ -409,19 +387,6 @@ def test_the_trials_of_a_deletion_filter_are_decided_together_as_each_alone() ->
     alone = [window.conflict([c for c in kept if c != drop]) is None for drop in kept]
     together = window.trials(kept, {})
     assert ([False, True, False, False], alone) == (together, together)
-
-
-def test_the_elastic_lps_of_several_members_are_solved_together_as_each_alone() -> None:
-    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40, 28, 50])).canonical)
-    window = conflict_lps.Window(model, np.arange(model.n_rows, dtype=np.int64))
-    pairs = [([1], [0, 2, 3, 4, 5, 6]), ([2], [0, 1, 3, 4]), ([3], [5]), ([0], [])]
-    together = window.held_each(pairs, {})
-    assert [window.held(hard, soft, {}) for hard, soft in pairs] == together
-    assert ([], [set()]) == (window.held_each([], {}), window.held_each([([0], [])], {}))
-    # Each claim met holds beside its pair's hard claims.
-    met = [(hard, c) for (hard, _), found in zip(pairs, together, strict=True) for c in found]
-    assert [True] * len(met) == [window.conflict([*hard, c]) is None for hard, c in met]
-    assert met
 
 
 def test_the_first_date_of_a_series_makes_no_claims_neighbours() -> None:

@@ -3,7 +3,7 @@
 :func:`rows_lp` is the LP of some claims' rows in the model's scales; a
 :class:`Window` holds such an LP in one HiGHS instance and decides subsets of its
 claims by switching rows on and off, reading the solver's Farkas certificate when
-they fail, or which claims hold beside a set (:meth:`Window.held`);
+they fail; :func:`hold_each` decides the LPs of several sets side by side in one;
 :func:`cheapest_conflict` finds a least-cost irreducible infeasible subset with one
 LP; :func:`irreducible` is the check every reported conflict set passes.
 """
@@ -447,56 +447,6 @@ class Window:
 
         sizes = np.full(k, n, dtype=np.int64)
         return decide_blocks(h, stacked, sizes, alone, np.flatnonzero(on.ravel()))
-
-    def held(self, hard: Iterable[int], soft: Iterable[int], spare: dict[str, Any]) -> set[int]:
-        """Return claims of ``soft`` that hold at one point where ``hard`` all hold.
-
-        One LP, the *elastic* one: the rows of ``hard`` as they are, each row of
-        ``soft`` with a slack in each direction, the sum of the slacks minimised, the
-        other rows switched off. A claim of ``soft`` whose slacks are all exactly 0
-        there holds with ``hard``: ``hard`` plus that claim is feasible, which no
-        other LP need ask. Empty when the solver finds no such point. ``hard`` and
-        ``soft`` must be claims of the instance, which is left as it is: the elastic
-        LP is loaded into ``spare["elastic"]`` (made if missing).
-        """
-        return self.held_each([(hard, soft)], spare)[0]
-
-    def held_each(
-        self, pairs: Sequence[tuple[Iterable[int], Iterable[int]]], spare: dict[str, Any]
-    ) -> list[set[int]]:
-        """Return :meth:`held` of each ``(hard, soft)`` pair, from one LP.
-
-        The elastic LPs of the pairs share no column: they are stacked into one
-        (copies of the instance's LP side by side), whose optimum is an optimum of
-        each. When the solver finds no point of it, each pair is asked alone.
-        """
-        n_claims = self.claims.shape[0]
-        hard = np.zeros((len(pairs), n_claims), dtype=np.bool_)
-        soft = np.zeros((len(pairs), n_claims), dtype=np.bool_)
-        for k, (h, s) in enumerate(pairs):
-            hard[k, np.searchsorted(self.claims, np.fromiter(h, dtype=np.int64))] = True
-            soft[k, np.searchsorted(self.claims, np.fromiter(s, dtype=np.int64))] = True
-        is_hard, is_soft = hard[:, self._where], soft[:, self._where]
-        is_soft &= ~is_hard
-        some = [bool(is_soft[k].any()) for k in range(len(pairs))]
-        if not any(some):
-            return [set() for _ in pairs]
-        if not all(some):
-            found = iter(self.held_each([p for p, y in zip(pairs, some, strict=True) if y], spare))
-            return [next(found) if y else set() for y in some]
-        stacked = _tiled(self.lp, is_hard | is_soft)
-        e = spare["elastic"] = load(stacked, into=spare.get("elastic"))
-        e.setOptionValue("presolve", "off")
-        slacks = _elastic_slacks(e, stacked, np.flatnonzero(is_soft.ravel()))
-        if slacks is None:  # each claim is then asked alone
-            if len(pairs) == 1:
-                return [set()]
-            return [self.held_each([p], spare)[0] for p in pairs]
-        missed = (slacks[0] != 0.0) | (slacks[1] != 0.0)
-        bad = np.zeros_like(soft)
-        block, row = np.divmod(np.flatnonzero(missed), self.lp.n_claim_rows)
-        bad[block, self._where[row]] = True
-        return [set(self.claims[soft[b] & ~bad[b]].tolist()) for b in range(len(pairs))]
 
     def irreducible(self, claims: list[int]) -> bool:
         """Return whether ``claims`` fail together and hold without any one of them."""

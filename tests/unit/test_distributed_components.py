@@ -35,14 +35,14 @@ def _brute(keys: list[tuple[str, str]], relations: list[Sum]) -> set[frozenset]:
     left = set(keys)
     out = set()
     while left:
-        todo = [left.pop()]
-        group = set(todo)
-        while todo:
-            key = todo.pop()
+        stack = [left.pop()]
+        group = set(stack)
+        while stack:
+            key = stack.pop()
             near = {k for k in left if leaves[k] & leaves[key]}
             left -= near
             group |= near
-            todo.extend(near)
+            stack.extend(near)
         out.add(frozenset(group))
     return out
 

@@ -201,10 +201,10 @@ class Search:
         (:meth:`hold_each`).
         """
         keys = [frozenset(s) for s in sets]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._failing))
-        if todo:
-            holds = self.hold_each([sorted(k) for k in todo])
-            self._failing.update((k, not h) for k, h in zip(todo, holds, strict=True))
+        unknown = list(dict.fromkeys(k for k in keys if k not in self._failing))
+        if unknown:
+            holds = self.hold_each([sorted(k) for k in unknown])
+            self._failing.update((k, not h) for k, h in zip(unknown, holds, strict=True))
         return [self._failing[k] for k in keys]
 
     def hold_each(self, sets: Sequence[Sequence[int]], *, peel: bool = True) -> list[bool]:
@@ -299,8 +299,8 @@ class Search:
             starts = np.unique(rank // NEAR_BATCH) * NEAR_BATCH
             stops = np.minimum(starts + NEAR_BATCH, self._by_day.shape[0])
             picked = np.sort(self._by_day[concat_ranges(starts, stops - starts)]).tolist()
-            todo = [c for c in picked if c not in self._near]
-            self._near.update(zip(todo, self._around_each(todo), strict=True))
+            fresh = [c for c in picked if c not in self._near]
+            self._near.update(zip(fresh, self._around_each(fresh), strict=True))
         return [self._near[c] for c in claims]
 
     def _around_each(self, claims: list[int]) -> list[frozenset[int]]:

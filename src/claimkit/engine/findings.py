@@ -537,21 +537,21 @@ def _strict_ok(terms: _Terms, tol_f: Floats, stated: tuple[Floats, Floats, Float
     return ok_hi & ok_lo & ~bad
 
 
-def _shrink(terms: _Terms, todo: Bools, iterations: int) -> Floats:
+def _shrink(terms: _Terms, pending: Bools, iterations: int) -> Floats:
     """Return the largest common shrink in [0, 1] that keeps each group holding."""
     n = terms.n
     exact = np.zeros(n)
     hi_b = np.ones(n)
     full = terms.feasible(-hi_b, exact)
     lo_b = np.where(full, 1.0, 0.0)
-    todo = todo & ~full
+    pending = pending & ~full
     for _ in range(iterations):
-        if not todo.any():
+        if not pending.any():
             break
         mid = 0.5 * (lo_b + hi_b)
         ok = terms.feasible(-mid, exact)
-        lo_b = np.where(todo & ok, mid, lo_b)
-        hi_b = np.where(todo & ~ok, mid, hi_b)
+        lo_b = np.where(pending & ok, mid, lo_b)
+        hi_b = np.where(pending & ~ok, mid, hi_b)
     return lo_b
 
 

@@ -154,9 +154,9 @@ def _check_tree(data: dict[str, Any], name: str, index: LineIndex, max_depth: in
 
 def _refuse(data: dict[str, Any], name: str, index: LineIndex, max_depth: int) -> None:
     """Raise the error of the first value too deep or string with a lone surrogate, if any."""
-    todo: list[tuple[KeyPath, object]] = [((), data)]
-    while todo:
-        path, value = todo.pop()
+    pending: list[tuple[KeyPath, object]] = [((), data)]
+    while pending:
+        path, value = pending.pop()
         if len(path) > max_depth:
             where = path[: max_depth + 1]
             msg = (
@@ -174,10 +174,10 @@ def _refuse(data: dict[str, Any], name: str, index: LineIndex, max_depth: int) -
                 raise ClaimsFileError(msg, path=name, line=index.line(path),
                                       field=format_path(path) or None)  # fmt: skip
         elif isinstance(value, dict):
-            todo.extend(((*path, k), k) for k in value)  # keys are strings too
-            todo.extend(((*path, k), v) for k, v in value.items())
+            pending.extend(((*path, k), k) for k in value)  # keys are strings too
+            pending.extend(((*path, k), v) for k, v in value.items())
         elif isinstance(value, list):
-            todo.extend(((*path, i), v) for i, v in enumerate(value))
+            pending.extend(((*path, i), v) for i, v in enumerate(value))
 
 
 def _fits(data: dict[str, Any], max_depth: int) -> bool:

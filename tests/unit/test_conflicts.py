@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -94,7 +94,10 @@ def test_a_claim_in_no_conflict_set_is_not_named() -> None:
     assert {"jan", "feb", "mar", "q1", "who-weekly"} == named
 
 
-def daily(values: list[float]) -> list[ck.Claim]:
+def daily(
+    values: list[float], value: Callable[[float], ck.Range] = lambda v: ck.Range.exact(v, "person")
+) -> list[ck.Claim]:
+    """Totals of one daily series by each day (``value`` of each figure)."""
     start = date(2024, 1, 1)
     return [
         ck.Claim(
@@ -103,7 +106,7 @@ def daily(values: list[float]) -> list[ck.Claim]:
             subject="russia",
             kind="total",
             period=ck.Period(start, start + timedelta(days=n + 1)),
-            value=ck.Range.exact(v, "person"),
+            value=value(v),
         )
         for n, v in enumerate(values)
     ]

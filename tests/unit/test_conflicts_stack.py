@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from tests.unit.test_conflicts import daily
 
 import claimkit as ck
 from claimkit.engine import conflict_lps, conflicts, set_margins
@@ -76,31 +77,15 @@ def test_each_part_is_its_own_block_with_its_new_columns() -> None:
     assert mono_at == stacked.n_row
 
 
-def _daily(values: list[float], value: Callable[[float], ck.Range]) -> list[ck.Claim]:
-    """Totals of one daily series by each day (``value`` of each figure)."""
-    first = date(2024, 1, 1)
-    return [
-        ck.Claim(
-            id=f"d{k:02d}",
-            measure="cases",
-            subject="south",
-            kind="total",
-            period=ck.Period(first, first + timedelta(k + 1)),
-            value=value(v),
-        )
-        for k, v in enumerate(values)
-    ]
-
-
 def _series_model() -> tuple[Any, list[list[int]]]:
     """A daily series where 50 by day 3 clashes with 20 by day 5, and a five-day total."""
     first = date(2024, 1, 1)
-    claims = _daily([10, 30, 50, 40, 20, 60, 70], lambda v: ck.Range(v, v + 2, "person"))
+    claims = daily([10, 30, 50, 40, 20, 60, 70], lambda v: ck.Range(v, v + 2, "person"))
     claims.append(
         ck.Claim(
             id="week",
-            measure="cases",
-            subject="south",
+            measure="killed",
+            subject="russia",
             kind="total",
             period=ck.Period(first + timedelta(1), first + timedelta(6)),
             value=ck.Range.more_than(45, "person"),
@@ -183,7 +168,7 @@ def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:
 
 
 def _exact_series(values: list[float]) -> ck.ClaimSet:
-    return ck.ClaimSet(_daily(values, lambda v: ck.Range.exact(v, "person"))).canonical
+    return ck.ClaimSet(daily(values)).canonical
 
 
 def test_a_swap_whose_rest_holds_is_recorded_without_a_deletion_filter() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
+from claimkit.engine import components
 from claimkit.engine.components import (
+    STRICT_TOLERANCE,
     clear_miss,
     component_ok,
     feasible_and_cleared,
@@ -75,6 +78,42 @@ def test_groups_that_hold_conflict_and_only_touch_are_told_apart() -> None:
     got = split_block(model, 0, model.n_components)
     assert got.tolist() == [component_ok(model, k) for k in range(model.n_components)]
     assert sorted(got.tolist()) == [False, False, True, True, True]
+
+
+def test_groups_met_at_the_point_of_a_failing_block_need_no_lp_of_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As a check splits a block whose claims shrunk did not hold: the groups its
+    # least-violation point meets hold on that point alone, confirmed claim by claim.
+    claims = [
+        _claim("a1", "a", 10, 20),
+        _claim("a2", "a", 15, 30),
+        _claim("b1", "b", 10, 20),
+        _claim("b2", "b", 40, 50),
+        _claim("d1", "d", 1e9, 1e9),
+        _claim("d2", "d", 1e9, 2e9),
+    ]
+    model = build(ck.ClaimSet(claims))
+    expected = [component_ok(model, k) for k in range(model.n_components)]
+    solved = []
+    monkeypatch.setattr(components, "holds", lambda *args: solved.append(args) or True)
+    ok, cleared = feasible_and_cleared(model, 0.3)
+    assert ok.tolist() == expected
+    assert sorted(expected) == [False, True, True]
+    assert not solved
+    assert not cleared.any()
+
+
+def test_a_point_that_misses_a_group_does_not_decide_it() -> None:
+    # Misses of 0 with a point that meets no claim: the groups are solved again, so
+    # the conflicting one is not read as holding.
+    claims = [_claim("a1", "a", 10, 20), _claim("b1", "b", 10, 20), _claim("b2", "b", 40, 50)]
+    model = build(ck.ClaimSet(claims))
+    lp = model.lp(0, model.n_components, strict_shift=STRICT_TOLERANCE)
+    at = np.full(lp.n_col, 1e6)
+    got = split_block(model, 0, model.n_components, np.zeros(lp.n_claim_rows), (lp, at))
+    assert got.tolist() == [component_ok(model, k) for k in range(model.n_components)]
+    assert sorted(got.tolist()) == [False, True]
 
 
 def test_clear_miss_grows_with_the_rows() -> None:

@@ -319,19 +319,27 @@ def feasible_and_cleared(
         else:
             undecided.append((first, stop))
 
-    def decided(block: tuple[int, int]) -> tuple[bool, Floats | None]:
-        return decide(model, model.lp(*block, strict_shift=STRICT_TOLERANCE))
+    def decided(block: tuple[int, int]) -> Bools:
+        first, stop = block
+        lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+        if tension > 0.0 and stop - first > 1:
+            # Its claims shrunk did not hold: the block is likely to hold a conflict,
+            # and its least-violation point decides most of its components at once.
+            h = load(lp)
+            h.setOptionValue("presolve", "off")
+            found = least_violation(h, lp.n_claim_rows, lp, reuse=True)
+            if found is not None:
+                return split_block(model, first, stop, found[0], (lp, found[1]))
+        verdict, misses = decide(model, lp)
+        if verdict:
+            return np.ones(stop - first, dtype=np.bool_)
+        if stop - first == 1:
+            return np.zeros(1, dtype=np.bool_)
+        return split_block(model, first, stop, misses)
 
     # The blocks' LPs are independent: decided on a few threads at once.
-    for (first, stop), (verdict, misses) in zip(
-        undecided, each_on_threads(decided, undecided), strict=True
-    ):
-        if verdict:
-            continue
-        if stop - first == 1:
-            ok[first] = False
-            continue
-        ok[first:stop] = split_block(model, first, stop, misses)
+    for (first, stop), verdicts in zip(undecided, each_on_threads(decided, undecided), strict=True):
+        ok[first:stop] = verdicts
     return ok, cleared
 
 
@@ -354,20 +362,30 @@ def clear_miss(n_rows: Ints) -> Floats:
     return limit
 
 
-def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None = None) -> Bools:
+def split_block(
+    model: LinearModel,
+    first: int,
+    stop: int,
+    misses: Floats | None = None,
+    at: tuple[LP, Floats] | None = None,
+) -> Bools:
     """Return whether each component ``first`` to ``stop`` can hold (strict ends honoured).
 
     The same verdicts as ``[component_ok(model, k) for k in range(first, stop)]``,
-    for a block whose LP has no point, in a few LPs instead of one or two per
+    for a block whose LP may have no point, in a few LPs instead of one or two per
     component. ``misses``: how far a least-violation point of the block (as
     :func:`decide` returns it) misses each claim row; found here if not given.
+    ``at``: the block's LP (strict ends moved inward) and that point, its columns,
+    if known.
 
     Components share no variable, so that point is a least-violation point of each
     component. A component missed in total by more than :func:`clear_miss` of its
     rows cannot hold: no point meets its claims to the solver's tolerance. The
-    components missed by exactly 0 are decided together by one LP of their rows (as
-    :func:`holds` decides, each claim confirmed at its own scale), or each on its own
-    should that fail; any other component is decided on its own.
+    components missed by exactly 0 hold when the point, made non-decreasing, meets
+    each of their claims at its own scale (as :func:`holds` confirms a solution);
+    else they are decided together by one LP of their rows (as :func:`holds`
+    decides), or each on its own should that fail. Any other component is decided
+    on its own.
     """
     r0 = int(model.comp_row_ptr[first])
     n = int(model.comp_row_ptr[stop]) - r0
@@ -375,7 +393,7 @@ def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None
     if misses is None and n:
         lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
         found = least_violation(load(lp), n, lp)
-        misses = None if found is None else found[0]
+        misses, at = (None, None) if found is None else (found[0], (lp, found[1]))
     if misses is None:
         return np.array([component_ok(model, c) for c in range(first, stop)], dtype=np.bool_)
     comp = np.searchsorted(model.comp_row_ptr, r0 + np.arange(n), side="right") - 1 - first
@@ -384,7 +402,9 @@ def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None
     ok = np.zeros(k, dtype=np.bool_)
     fails = total > clear_miss(rows)
     met = (total == 0.0) & ~fails
-    if met.any():
+    if met.any() and at is not None and _met_at(model, *at, np.flatnonzero(met[comp])):
+        ok[met] = True
+    elif met.any():
         chosen = np.flatnonzero(met[comp]) + r0
         together = model.lp(first, stop, strict_shift=STRICT_TOLERANCE, rows=chosen)
         if holds(model, together):
@@ -395,6 +415,20 @@ def split_block(model: LinearModel, first: int, stop: int, misses: Floats | None
     for c in np.flatnonzero(~met & ~fails).tolist():
         ok[c] = component_ok(model, first + c)
     return ok
+
+
+def _met_at(model: LinearModel, lp: LP, at: Floats, chosen: Ints) -> bool:
+    """Return whether the point ``at`` of a block's LP meets its claim rows ``chosen``.
+
+    ``chosen`` are indices into the LP's claim rows. The point is made 0 at each
+    series' start and non-decreasing, and each row checked at its own scale against
+    the LP's bounds (:func:`_missed`).
+    """
+    if lp.col_index.shape[0] != lp.n_col:
+        return False
+    counts = _witness(model, lp, at)
+    bounds = (lp.row_lo[chosen], lp.row_hi[chosen])
+    return not _missed(model, lp.row_index[chosen], lp.col_index, counts, bounds).any()
 
 
 def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:

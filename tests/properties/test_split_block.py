@@ -111,7 +111,7 @@ def test_a_point_that_misses_a_group_does_not_decide_it() -> None:
     model = build(ck.ClaimSet(claims))
     lp = model.lp(0, model.n_components, strict_shift=STRICT_TOLERANCE)
     at = np.full(lp.n_col, 1e6)
-    got = split_block(model, 0, model.n_components, np.zeros(lp.n_claim_rows), (lp, at))
+    got = split_block(model, 0, model.n_components, (np.zeros(lp.n_claim_rows), at), lp)
     assert got.tolist() == [component_ok(model, k) for k in range(model.n_components)]
     assert sorted(got.tolist()) == [False, True]
 

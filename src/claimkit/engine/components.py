@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -148,13 +149,18 @@ def holds(model: LinearModel, lp: LP) -> bool:
     return decide(model, lp)[0]
 
 
-def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
-    """Return :func:`holds`' verdict, and how far each claim row is missed when it fails.
+def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | None]:
+    """Return :func:`holds`' verdict, and a least-violation point when the claims fail.
 
-    The misses (in the rows' scaled units) are those of the least-violation point
-    that confirmed an infeasible verdict: a least-violation point of every component
-    of the block, which :func:`split_block` reads. ``None`` when the claims hold or
-    no such point was found.
+    The point (how far it misses each claim row, in the rows' scaled units, and its
+    columns) is one that confirmed an infeasible verdict: a least-violation point of
+    every component of the block, which :func:`split_block` reads. ``None`` when the
+    claims hold or no such point was found.
+
+    The first run has HiGHS's presolve. When it finds no point, the least-violation
+    LP is solved straight away, without presolve, and decides: presolve can call
+    claims infeasible that only just hold, and a block that fails mostly holds a
+    conflict, which that LP locates too.
     """
     if lp.n_claim_rows == 0:
         return True, None
@@ -163,7 +169,22 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
     for attempt in range(REFINEMENTS + 1):
         h = load(current)
         none = np.zeros(0, dtype=np.int64)
-        status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
+        if attempt == 0 and checkable:
+            if _presolved_point(h):
+                status = Status.FEASIBLE
+            else:
+                elastic = load(current)
+                elastic.setOptionValue("presolve", "off")
+                found = least_violation(elastic, current.n_claim_rows, current, reuse=True)
+                if found is not None:
+                    verdict = found[0].max(initial=0.0) <= NEGLIGIBLE_MISS and _confirms(
+                        model, current, found[1]
+                    )
+                    return verdict, None if verdict else found
+                h = load(current)
+                status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
+        else:
+            status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         if status is Status.INFEASIBLE:
             found = (
                 least_violation(h, current.n_claim_rows, current, reuse=True) if checkable else None
@@ -173,7 +194,7 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
                 and found[0].max(initial=0.0) <= NEGLIGIBLE_MISS
                 and _confirms(model, current, found[1])
             )
-            return verdict, None if verdict or found is None else found[0]
+            return verdict, None if verdict else found
         if not checkable or attempt == REFINEMENTS:
             return True, None
         solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
@@ -181,6 +202,18 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, Floats | None]:
             return True, None
         current = current.tightened(REFINE_FACTOR)
     return True, None  # pragma: no cover - the loop returns on its last pass
+
+
+def _presolved_point(h: Any) -> bool:
+    """Return whether one run of HiGHS, with presolve, finds a point of the model in ``h``.
+
+    ``h`` is left holding the solution. False decides nothing: the model may still
+    hold.
+    """
+    from highspy import HighsModelStatus
+
+    h.run()
+    return bool(h.getModelStatus() == HighsModelStatus.kOptimal)
 
 
 def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:
@@ -322,20 +355,12 @@ def feasible_and_cleared(
     def decided(block: tuple[int, int]) -> Bools:
         first, stop = block
         lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
-        if tension > 0.0 and stop - first > 1:
-            # Its claims shrunk did not hold: the block is likely to hold a conflict,
-            # and its least-violation point decides most of its components at once.
-            h = load(lp)
-            h.setOptionValue("presolve", "off")
-            found = least_violation(h, lp.n_claim_rows, lp, reuse=True)
-            if found is not None:
-                return split_block(model, first, stop, found[0], (lp, found[1]))
-        verdict, misses = decide(model, lp)
+        verdict, found = decide(model, lp)
         if verdict:
             return np.ones(stop - first, dtype=np.bool_)
         if stop - first == 1:
             return np.zeros(1, dtype=np.bool_)
-        return split_block(model, first, stop, misses)
+        return split_block(model, first, stop, found, lp)
 
     # The blocks' LPs are independent: decided on a few threads at once.
     for (first, stop), verdicts in zip(undecided, each_on_threads(decided, undecided), strict=True):
@@ -366,17 +391,16 @@ def split_block(
     model: LinearModel,
     first: int,
     stop: int,
-    misses: Floats | None = None,
-    at: tuple[LP, Floats] | None = None,
+    found: tuple[Floats, Floats] | None = None,
+    lp: LP | None = None,
 ) -> Bools:
     """Return whether each component ``first`` to ``stop`` can hold (strict ends honoured).
 
     The same verdicts as ``[component_ok(model, k) for k in range(first, stop)]``,
     for a block whose LP may have no point, in a few LPs instead of one or two per
-    component. ``misses``: how far a least-violation point of the block (as
-    :func:`decide` returns it) misses each claim row; found here if not given.
-    ``at``: the block's LP (strict ends moved inward) and that point, its columns,
-    if known.
+    component. ``found``: a least-violation point of the block, as :func:`decide`
+    returns it (how far it misses each claim row, and its columns); found here if
+    not given. ``lp``: the block's LP with strict ends moved inward, if made already.
 
     Components share no variable, so that point is a least-violation point of each
     component. A component missed in total by more than :func:`clear_miss` of its
@@ -390,19 +414,20 @@ def split_block(
     r0 = int(model.comp_row_ptr[first])
     n = int(model.comp_row_ptr[stop]) - r0
     k = stop - first
-    if misses is None and n:
+    if n and lp is None:
         lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+    if found is None and lp is not None:
         found = least_violation(load(lp), n, lp)
-        misses, at = (None, None) if found is None else (found[0], (lp, found[1]))
-    if misses is None:
+    if found is None or lp is None:
         return np.array([component_ok(model, c) for c in range(first, stop)], dtype=np.bool_)
+    misses, at = found
     comp = np.searchsorted(model.comp_row_ptr, r0 + np.arange(n), side="right") - 1 - first
     total = np.bincount(comp, misses, minlength=k)
     rows = np.bincount(comp, minlength=k)
     ok = np.zeros(k, dtype=np.bool_)
     fails = total > clear_miss(rows)
     met = (total == 0.0) & ~fails
-    if met.any() and at is not None and _met_at(model, *at, np.flatnonzero(met[comp])):
+    if met.any() and _met_at(model, lp, at, np.flatnonzero(met[comp])):
         ok[met] = True
     elif met.any():
         chosen = np.flatnonzero(met[comp]) + r0

@@ -159,19 +159,23 @@ class Search:
         col = model.row_cols[int(model.row_ptr[r0]) : int(model.row_ptr[r1])]
         owner = np.repeat(claim, counts)
         inner = col != model.series_ptr[model.var_series[col]]
-        size = int(model.rows.claim.max()) + 1
+        # Arrays by claim hold the component's claims only: entry ``claim - base``
+        # (a component's claims are usually consecutive; the search of each of
+        # many components then costs no pass over every claim of the model).
+        ids, first = np.unique(claim, return_index=True)
+        base = self._base = int(ids[0]) if ids.size else 0
+        size = int(ids[-1]) - base + 1 if ids.size else 0
         self._day_lo = np.full(size, np.iinfo(np.int64).max)
         self._day_hi = np.full(size, np.iinfo(np.int64).min)
-        np.minimum.at(self._day_lo, owner[inner], model.var_day[col[inner]])
-        np.maximum.at(self._day_hi, owner[inner], model.var_day[col[inner]])
-        self._n_rows = np.bincount(claim, minlength=size)
-        ids, first = np.unique(claim, return_index=True)
-        self._first_row = np.zeros(int(model.rows.claim.max()) + 1, dtype=np.int64)
-        self._first_row[ids] = first + r0
+        np.minimum.at(self._day_lo, owner[inner] - base, model.var_day[col[inner]])
+        np.maximum.at(self._day_hi, owner[inner] - base, model.var_day[col[inner]])
+        self._n_rows = np.bincount(claim - base, minlength=size)
+        self._first_row = np.zeros(size, dtype=np.int64)
+        self._first_row[ids - base] = first + r0
         # The claims by their first date, for working out neighbours a batch at a time.
-        self._by_day = ids[np.lexsort((ids, self._day_lo[ids]))]
+        self._by_day = ids[np.lexsort((ids, self._day_lo[ids - base]))]
         self._day_rank = np.zeros(size, dtype=np.int64)
-        self._day_rank[self._by_day] = np.arange(ids.shape[0])
+        self._day_rank[self._by_day - base] = np.arange(ids.shape[0])
 
     # -- feasibility of claim sets -----------------------------------------------
 
@@ -295,7 +299,7 @@ class Search:
         """
         missing = [c for c in claims if c not in self._near]
         if missing:
-            rank = self._day_rank[np.asarray(missing, dtype=np.int64)]
+            rank = self._day_rank[np.asarray(missing, dtype=np.int64) - self._base]
             starts = np.unique(rank // NEAR_BATCH) * NEAR_BATCH
             stops = np.minimum(starts + NEAR_BATCH, self._by_day.shape[0])
             picked = np.sort(self._by_day[concat_ranges(starts, stops - starts)]).tolist()
@@ -384,7 +388,7 @@ class Search:
 
     def _days_apart(self, claim: int, others: Ints) -> Floats:
         """Return how many days lie between ``claim``'s dates and each of ``others``'s."""
-        lo, hi = self._day_lo, self._day_hi
+        lo, hi, claim, others = self._day_lo, self._day_hi, claim - self._base, others - self._base
         gap = np.maximum(lo[others] - hi[claim], lo[claim] - hi[others])
         days: Floats = np.maximum(gap, 0).astype(np.float64)
         return days
@@ -392,9 +396,9 @@ class Search:
     def _distance(self, claim: int, others: Iterable[int]) -> list[int]:
         """Return ``others`` nearest first, by the dates of their first rows."""
         rows = self.model.rows
-        mine = self._first_row[claim]
+        mine = self._first_row[claim - self._base]
         others = np.fromiter(others, dtype=np.int64)
-        theirs = self._first_row[others]
+        theirs = self._first_row[others - self._base]
         far = np.abs(rows.start[theirs] - rows.start[mine]) + np.abs(
             rows.end[theirs] - rows.end[mine]
         )
@@ -413,14 +417,18 @@ class Search:
         last: list[int] | None = None
         width, pool = 1, [claim]
         members, frontier = {claim}, [claim]
-        n_rows = int(self._n_rows[claim])
+        n_rows = int(self._n_rows[claim - self._base])
         while width <= self.v1 - self.v0:
             if width == 1:
                 added: set[int] = set()
                 for mine in self.near_each(frontier):
                     added |= mine
                 added -= members
-                grown_rows = n_rows + int(self._n_rows[list(added)].sum()) if added else n_rows
+                grown_rows = (
+                    n_rows + int(self._n_rows[np.fromiter(added, np.int64) - self._base].sum())
+                    if added
+                    else n_rows
+                )
                 grown = sorted(members | added) if added else pool
             else:
                 added = set()

@@ -167,6 +167,25 @@ def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:
     assert len(asked) < len(sets)
 
 
+def test_a_single_set_is_decided_by_one_run_of_its_own_lp() -> None:
+    model, sets = _series_model()
+    from claimkit.engine.highs import load
+
+    for claims in sets:
+        rows = conflict_lps.rows_of(model, claims)
+        own = conflict_lps.Window(model, rows).conflict(sorted(set(claims))) is None
+        lp = conflict_lps.rows_lp(model, rows, sets=np.array([0, rows.shape[0]]))
+        for options in ({}, {"elastic": True}, {"peel": True}):
+            h = load(lp)
+            h.setOptionValue("presolve", "off")
+
+            def alone(k: int) -> bool:
+                raise AssertionError("a single set needs no LP of its own")
+
+            sizes = np.array([rows.shape[0]], dtype=np.int64)
+            assert [own] == conflict_lps.decide_blocks(h, lp, sizes, alone, **options)
+
+
 def _exact_series(values: list[float]) -> ck.ClaimSet:
     return ck.ClaimSet(daily(values)).canonical
 

@@ -251,8 +251,11 @@ def decide_blocks(
     it is left holding the elastic LP when the stacked one fails. With ``elastic``
     (when some block is expected to fail) the elastic LP is solved straight away.
     With ``peel`` (when few blocks are expected to fail) no elastic LP is solved:
-    see :func:`_peeled`.
+    see :func:`_peeled`. A single block is decided by one run of ``stacked``, its
+    own LP.
     """
+    if sizes.shape[0] == 1:  # the stacked LP is the block's own
+        return [run(h, stacked) is not Status.INFEASIBLE]
     if peel:
         return _peeled(h, stacked, sizes, alone)
     if not elastic and run(h, stacked) is Status.FEASIBLE:

@@ -303,11 +303,11 @@ CONFLICT_SIZES = {
 
 
 class _Timed:
-    """Stands in for ``engine.conflicts.conflicts`` in a check, adding up its time."""
+    """Stands in for ``engine.conflicts.conflicts_of`` in a check, adding up its time."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.search = _conflicts.conflicts
+        self.search = _conflicts.conflicts_of
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
@@ -319,19 +319,19 @@ class _Timed:
 
 def check_timed(claims: ck.ClaimSet) -> tuple[float, float, float, ck.Report]:
     """Return the time of ``check()``, its processor time, the part of it spent searching
-    for conflict sets (``engine.conflicts.conflicts``: finding and checking the sets),
+    for conflict sets (``engine.conflicts.conflicts_of``: finding and checking the sets),
     and the report. Processor time counts this process only: on a machine shared
     with other work it is the steadier figure.
     """
     timed = _Timed()
-    _conflicts.conflicts = timed
+    _conflicts.conflicts_of = timed
     try:
         t0, c0 = time.perf_counter(), time.process_time()
         report = ck.check(claims)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         return wall, cpu, timed.seconds, report
     finally:
-        _conflicts.conflicts = timed.search
+        _conflicts.conflicts_of = timed.search
 
 
 def run_conflicts(

@@ -121,7 +121,53 @@ def test_a_high_figure_between_low_ones_is_in_two_conflict_sets() -> None:
 def test_max_conflicts_counts_conflict_sets_per_check_and_says_how_many_more() -> None:
     report = ck.check(daily([10, 30, 20, 25, 40, 35, 50, 45]), max_conflicts=2)
     note = next(n for n in report.notes if "max_conflicts=2" in n)
-    assert (2, True) == (len(conflict_sets(report)), "more claims may belong" in note)
+    assert (2, True) == (len(conflict_sets(report)), "may belong to conflict sets not" in note)
+    assert "every conflicting group has a conflict set listed" in note
+
+
+def districts(n: int) -> list[ck.Claim]:
+    """``n`` districts' daily series, each with a high figure in two conflict sets."""
+    return [
+        c.replace(id=f"{k}-{c.id}", subject=f"district-{k}")
+        for k in range(n)
+        for c in daily([10, 30, 20, 25, 40])
+    ]
+
+
+def groups_named(report: ck.Report) -> list[str]:
+    return sorted({s[0].split("-")[0] for s in conflict_sets(report)})
+
+
+def test_every_conflicting_group_is_named_before_any_is_named_twice() -> None:
+    # Four groups, two conflict sets each; room for six: one each, then two more for
+    # the first group, in order, then the second.
+    report = ck.check(districts(4), max_conflicts=6)
+    found = conflict_sets(report)
+    assert ["0", "1", "2", "3"] == groups_named(report)
+    per_group = [sum(s[0].startswith(f"{k}-") for s in found) for k in range(4)]
+    assert [2, 2, 1, 1] == per_group
+    note = next(n for n in report.notes if "max_conflicts=6" in n)
+    assert "every conflicting group has a conflict set listed" in note
+
+
+def test_groups_past_the_limit_are_counted_as_not_searched() -> None:
+    report = ck.check(districts(5), max_conflicts=3)
+    assert ["0", "1", "2"] == groups_named(report)
+    note = next(n for n in report.notes if "max_conflicts=3" in n)
+    assert "2 more conflicting groups were not searched" in note
+
+
+def test_a_group_searched_further_keeps_the_sets_it_found_first() -> None:
+    # A search stopped at k sets lists the first k of the search let go further: what
+    # the limit keeps does not depend on how far a group was searched.
+    claims = ck.ClaimSet(daily([10, 30, 20, 25, 40, 35, 50, 45, 60, 12])).canonical
+    model = build(claims)
+    whole, _, _ = _conflicts.conflicts_of(model, [0], limit=None)
+    assert len(whole) >= 4
+    for k in range(1, len(whole) + 1):
+        some, left, skipped = _conflicts.conflicts_of(model, [0], limit=k)
+        assert (whole[:k], 0) == (some, skipped)
+        assert left > 0 or k == len(whole)
 
 
 def test_max_conflicts_none_lists_every_conflicting_claim() -> None:

@@ -164,13 +164,23 @@ def test_a_small_table_is_checked_whole_with_exact_bounds(client: Any) -> None:
 
 def test_max_conflicts_keeps_the_conflict_sets_one_machine_lists(client: Any) -> None:
     frame, relations = BENCH.claim_table(2_700, seed=11, conflicting=0.5)
-    one = ck.check(from_frame(frame, relations=relations), max_conflicts=7)
-    many = ckd.check(frame, relations=relations, client=client, npartitions=5, max_conflicts=7)
-    whole = many.compute()
-    assert 7 == len([f for f in whole.findings if f.kind == "conflict-set"])
-    assert _findings(one) == _findings(whole)
-    assert dict(many.counts) == one.counts()
-    assert any("max_conflicts=7" in note for note in many.notes)
+    claims = from_frame(frame, relations=relations)
+    every = ck.check(claims, max_conflicts=None)
+    sets = [f for f in every.findings if f.kind == "conflict-set"]
+    groups = len({g.claims for g in every.groups if g.verdict == "conflict"})
+    assert 7 < groups < len(sets) - 3
+    # Fewer sets than conflicting groups: one each for the first groups. More: one
+    # each, and the rest to the groups in order.
+    for limit in (7, groups + 3):
+        one = ck.check(claims, max_conflicts=limit)
+        many = ckd.check(
+            frame, relations=relations, client=client, npartitions=5, max_conflicts=limit
+        )
+        whole = many.compute()
+        assert limit == len([f for f in whole.findings if f.kind == "conflict-set"])
+        assert _findings(one) == _findings(whole)
+        assert dict(many.counts) == one.counts()
+        assert any(f"max_conflicts={limit}" in note for note in many.notes)
 
 
 def _small_claims() -> Any:

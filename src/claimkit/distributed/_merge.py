@@ -9,11 +9,13 @@ small summaries:
   model has at most ``exact_bounds`` rows, so a partition's exact bounds are kept
   only if the table's model is that small (then the table is checked in one
   partition);
-- ``max_conflicts``: conflict sets are searched group by group, in the order of
-  each group's first claim, until the limit is reached; the partitions search
-  with the same limit, and the conflict sets past the limit in that order are
-  dropped (the search of a group is the same in a partition as in the whole check,
-  so what is kept is what one check lists);
+- ``max_conflicts``: each conflicting group, in the order of its first claim, gets
+  one conflict set until that many groups have one, and the sets left over go to
+  those groups in the same order; the partitions search with the same limit (so
+  each finds at least the sets the whole check keeps of its groups), and the sets
+  past what the whole check would keep are dropped (the search of a group is the
+  same in a partition as in the whole check, so what is kept is what one check
+  lists);
 - the notes that speak of the whole set (how many groups conflict, claims too
   small for the solver to check to their own size).
 """
@@ -28,6 +30,7 @@ from typing import Any
 import attrs
 
 from claimkit.distributed._tasks import Failure, PartResult
+from claimkit.engine.conflicts import STOPPED, limit_note
 from claimkit.errors import ClaimsFileError
 from claimkit.tables import MAX_ROW_ERRORS
 from claimkit.values.units import is_compatible
@@ -103,29 +106,28 @@ class Decision:
     skipped: int = 0
 
 
-_STOPPED = "the search for conflict sets stopped at max_conflicts="
-
-
 def decide(results: Sequence[PartResult], *, exact: bool, max_conflicts: int | None) -> Decision:
-    """Decide which conflict sets are kept, and whether bounds are exact."""
+    """Decide which conflict sets are kept, and whether bounds are exact.
+
+    As :func:`~claimkit.engine.conflicts.conflicts_of` shares ``max_conflicts`` out:
+    each group, in order, one set until that many groups have one; the sets left
+    over to those groups in the same order.
+    """
     groups = sorted(g for r in results for g in r.conflict_groups)
     allowed: dict[str, int] = {}
-    truncated = any(note.startswith(_STOPPED) for r in results for note in r.notes)
+    truncated = any(note.startswith(STOPPED) for r in results for note in r.notes)
     skipped = 0
     if max_conflicts is not None:
-        used = 0
-        for first, found in groups:
-            room = max_conflicts - used
-            if room <= 0:
-                allowed[first] = 0
-                skipped += 1
-                truncated = True
-            elif found > room:
-                allowed[first] = room
-                used = max_conflicts
-                truncated = True
-            else:
-                used += found
+        named = groups[:max_conflicts]
+        for first, _ in groups[max_conflicts:]:
+            allowed[first] = 0
+            skipped += 1
+            truncated = True
+        extra = max_conflicts - len(named)
+        for first, found in named:
+            allowed[first] = 1 + min(found - 1, extra)
+            extra -= allowed[first] - 1
+            truncated = truncated or found > allowed[first]
     return Decision(exact=exact, allowed=allowed, truncated=truncated, skipped=skipped)
 
 
@@ -160,7 +162,7 @@ def merge_notes(
         for note in result.notes:
             small_note = _SMALL.match(note)
             groups_note = _GROUPS.search(note)
-            if note.startswith(_STOPPED):
+            if note.startswith(STOPPED):
                 continue  # said again below, for the whole table
             if _PER_CLAIM.match(note):
                 per_claim.append(note)
@@ -183,16 +185,8 @@ def merge_notes(
         more = len(listed) - _SMALL_SHOWN + small_more if len(listed) > _SMALL_SHOWN else small_more
         tail = f" and {more} more" if more else ""
         notes.append(f"claims {shown}{tail} {small_rest}")
-    if decision.truncated:
-        groups = (
-            f" and {decision.skipped} more conflicting groups not searched"
-            if decision.skipped
-            else ""
-        )
-        notes.append(
-            f"{_STOPPED}{max_conflicts}: more claims may belong to conflict sets not "
-            f"listed{groups} (raise max_conflicts, or pass None, to see them all)"
-        )
+    if decision.truncated and max_conflicts is not None:
+        notes.append(limit_note(max_conflicts, None, decision.skipped))
     for key, n in counted_notes.items():
         notes.append(key.replace("\0", f"{n} conflicting group{'' if n == 1 else 's'}", 1))
     if local and not counted_notes:

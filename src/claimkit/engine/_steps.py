@@ -91,16 +91,7 @@ def _conflict_findings(
     findings: list[Finding] = []
     notes: list[str] = []
     claims = claimset.claims
-    left, skipped = 0, 0
-    found: list[_conflicts.Conflict] = []
-    for comp in np.flatnonzero(~ok).tolist():
-        room = None if limit is None else limit - len(found)
-        if room == 0:
-            skipped += 1
-            continue
-        more, cut = _conflicts.conflicts(model, comp, limit=room)
-        found += more
-        left += cut
+    found, left, skipped = _conflicts.conflicts_of(model, np.flatnonzero(~ok).tolist(), limit=limit)
     # The margins of sets of counts, solved together; touching sets have none.
     counts = [
         c.claims for c in found if not c.touching and not _ratios.has_ratio(claimset, c.claims)
@@ -138,13 +129,8 @@ def _conflict_findings(
                 touching=conflict.touching,
             )
         )
-    if left or skipped:
-        groups = f" and {skipped} more conflicting groups not searched" if skipped else ""
-        notes.append(
-            f"the search for conflict sets stopped at max_conflicts={limit}: {left} more "
-            f"claims may belong to conflict sets not listed{groups} (raise max_conflicts, "
-            "or pass None, to see them all)"
-        )
+    if limit is not None and (left or skipped):
+        notes.append(_conflicts.limit_note(limit, left, skipped))
     return findings, notes
 
 

@@ -50,8 +50,12 @@ def check(
         At most this many conflict sets (irreducible conflicting groups) in all;
         ``None`` for no limit. Conflict sets may share claims: every claim that
         belongs to some conflict set is named in at least one (within the search's
-        neighbourhoods, see "The linear model"). When the limit is reached a note
-        says how many more claims may belong to conflict sets not listed.
+        neighbourhoods, see "The linear model"). The limit is shared breadth first:
+        each conflicting group, in turn, gets one conflict set until that many
+        groups have one, and the sets left over go to those groups in the same
+        order. When the limit is reached a note says so: whether every conflicting
+        group has a conflict set listed, how many groups were not searched, and how
+        many more claims may belong to conflict sets not listed.
 
     progress : callable, optional
         Called as ``progress(done, total, stage)`` as the check moves on: ``done`` of

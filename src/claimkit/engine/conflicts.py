@@ -78,13 +78,16 @@ __all__ = [
     "NEAR_BATCH",
     "NEAR_CLAIMS",
     "NEIGHBOURHOOD_ROWS",
+    "STOPPED",
     "SWEEP_CLAIMS",
     "Conflict",
     "Search",
     "conflicts",
+    "conflicts_of",
     "describe",
     "describe_many",
     "irreducible",
+    "limit_note",
     "rows_lp",
 ]
 
@@ -792,6 +795,86 @@ def describe_many(
         Conflict(tuple(sorted(s)), free, next(touching) if k else False)
         for s, free, k in zip(subsets, structural, strict, strict=True)
     ]
+
+
+def conflicts_of(
+    model: LinearModel, components: Sequence[int], *, limit: int | None
+) -> tuple[list[Conflict], int, int]:
+    """Return the conflict sets of conflicting components, breadth first, at most ``limit``.
+
+    Each component, in the order given, first gets one conflict set (the first its
+    search finds), until ``limit`` components have one; the sets left over go to
+    those components in the same order, each one's search going on from where its
+    first set left it (a search stopped at ``k`` sets finds the first ``k`` it finds
+    when let go further). So every conflicting group is named before any group is
+    named twice. ``None``: every component is searched in full.
+
+    Returns the sets, component after component; how many claims of the components
+    searched that may be in a conflict set are not named because the limit was
+    reached; and how many components were not searched at all.
+    """
+    found: list[tuple[list[list[int]], int]] = []
+    skipped = 0
+    if limit is None:
+        found = [Search(model, comp).run(None) for comp in components]
+    else:
+        first: list[tuple[int, list[list[int]], int]] = []
+        searched = 0
+        for comp in components:
+            if len(first) >= limit:
+                break
+            searched += 1
+            sets, left = Search(model, comp).run(1)
+            if sets:
+                first.append((comp, sets, left))
+        skipped = len(components) - searched
+        extra = limit - len(first)
+        for comp, one, cut in first:
+            if extra > 0 and cut > 0:
+                deeper = Search(model, comp).run(1 + extra)
+                extra -= len(deeper[0]) - 1
+                found.append(deeper)
+            else:
+                found.append((one, cut))
+    subsets = [s for sets, _ in found for s in sets]
+    return describe_many(model, subsets), sum(left for _, left in found), skipped
+
+
+#: How the note on a search stopped at ``max_conflicts`` begins.
+STOPPED = "the search for conflict sets stopped at max_conflicts="
+
+
+def limit_note(limit: int, left: int | None, skipped: int) -> str:
+    """Return the note of a search for conflict sets that stopped at ``limit`` sets.
+
+    ``left``: how many claims of the groups searched may belong to conflict sets
+    not listed (``None`` when not counted); ``skipped``: how many conflicting groups
+    were not searched (see :func:`conflicts_of`).
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> from claimkit.engine.conflicts import limit_note
+    >>> print(textwrap.fill(limit_note(3, 12, 0), 80))
+    the search for conflict sets stopped at max_conflicts=3: every conflicting group
+    has a conflict set listed, and up to 12 more of their claims may belong to
+    conflict sets not listed (raise max_conflicts, or pass None, to see them all)
+    >>> print(textwrap.fill(limit_note(3, None, 2), 80))
+    the search for conflict sets stopped at max_conflicts=3: 2 more conflicting
+    groups were not searched, and more claims may belong to conflict sets not listed
+    (raise max_conflicts, or pass None, to see them all)
+    """
+    more = "more claims" if left is None else f"up to {left} more of their claims"
+    named = (
+        f"{skipped} more conflicting group{'' if skipped == 1 else 's'} "
+        f"{'was' if skipped == 1 else 'were'} not searched"
+        if skipped
+        else "every conflicting group has a conflict set listed"
+    )
+    return (
+        f"{STOPPED}{limit}: {named}, and {more} may belong to conflict sets not listed "
+        "(raise max_conflicts, or pass None, to see them all)"
+    )
 
 
 def conflicts(

@@ -48,6 +48,10 @@ HiGHS instance per window whose rows are switched on and off:
    those whose neighbourhood holds, a few stacked LPs deciding that for them all
    (:meth:`Search._last_pass`): so a claim whose only conflict set is made of claims
    named by other sets, with dates far from theirs, is named too.
+
+Across the conflicting components of a check, :func:`conflicts_of` shares the limit
+out breadth first: each component's first set, then the sets left over to the
+components in order.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 import claimkit as ck
+from claimkit.engine.conflicts import skipped_in
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
 from claimkit.tables import from_frame
 
@@ -180,7 +181,10 @@ def test_max_conflicts_keeps_the_conflict_sets_one_machine_lists(client: Any) ->
         assert limit == len([f for f in whole.findings if f.kind == "conflict-set"])
         assert _findings(one) == _findings(whole)
         assert dict(many.counts) == one.counts()
-        assert any(f"max_conflicts={limit}" in note for note in many.notes)
+        stopped = [n for n in many.notes if f"max_conflicts={limit}" in n]
+        local = [n for n in one.notes if f"max_conflicts={limit}" in n]
+        assert [skipped_in(n) for n in stopped] == [skipped_in(n) for n in local]
+        assert (limit == 7) == (skipped_in(stopped[0]) > 0)
 
 
 def _small_claims() -> Any:

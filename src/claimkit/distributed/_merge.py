@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from claimkit.distributed._tasks import Failure, PartResult
-from claimkit.engine.conflicts import STOPPED, limit_note
+from claimkit.engine.conflicts import STOPPED, limit_note, skipped_in
 from claimkit.errors import ClaimsFileError
 from claimkit.tables import MAX_ROW_ERRORS
 from claimkit.values.units import is_compatible
@@ -116,7 +116,9 @@ def decide(results: Sequence[PartResult], *, exact: bool, max_conflicts: int | N
     groups = sorted(g for r in results for g in r.conflict_groups)
     allowed: dict[str, int] = {}
     truncated = any(note.startswith(STOPPED) for r in results for note in r.notes)
-    skipped = 0
+    # A partition leaves unsearched only groups that come after max_conflicts of its
+    # own have a set: past the limit for the whole check too.
+    skipped = sum(skipped_in(note) for r in results for note in r.notes)
     if max_conflicts is not None:
         named = groups[:max_conflicts]
         for first, _ in groups[max_conflicts:]:

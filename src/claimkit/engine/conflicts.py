@@ -56,6 +56,7 @@ components in order.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -93,6 +94,7 @@ __all__ = [
     "irreducible",
     "limit_note",
     "rows_lp",
+    "skipped_in",
 ]
 
 Ints = NDArray[np.int64]
@@ -879,6 +881,22 @@ def limit_note(limit: int, left: int | None, skipped: int) -> str:
         f"{STOPPED}{limit}: {named}, and {more} may belong to conflict sets not listed "
         "(raise max_conflicts, or pass None, to see them all)"
     )
+
+
+_SKIPPED = re.compile(r"(\d+) more conflicting groups? (?:was|were) not searched")
+
+
+def skipped_in(note: str) -> int:
+    """Return how many conflicting groups a note of :func:`limit_note` says were not searched.
+
+    Examples
+    --------
+    >>> from claimkit.engine.conflicts import limit_note, skipped_in
+    >>> skipped_in(limit_note(3, None, 2)), skipped_in(limit_note(3, 12, 0))
+    (2, 0)
+    """
+    found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
+    return 0 if found is None else int(found.group(1))
 
 
 def conflicts(

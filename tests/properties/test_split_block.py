@@ -50,6 +50,27 @@ def test_the_split_gives_each_components_own_verdict(parts: list[ck.ClaimSet]) -
     _assert_split_as_alone(_side_by_side(parts))
 
 
+@given(
+    st.lists(
+        st.one_of(claim_sets(consistent=False, max_size=8), claim_sets(max_size=8)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_blocks_whose_presolve_finds_no_point_get_the_same_verdicts(
+    parts: list[ck.ClaimSet],
+) -> None:
+    # As if presolve found no point for any block: the least-violation LP decides
+    # straight away, and the verdicts are each group's own, as without it.
+    model = build(_side_by_side(parts).canonical)
+    alone = [component_ok(model, k) for k in range(model.n_components)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(components, "_presolved_point", lambda h: False)
+        for tension in (0.0, 0.3):
+            assert feasible_and_cleared(model, tension)[0].tolist() == alone
+            assert [component_ok(model, k) for k in range(model.n_components)] == alone
+
+
 def _claim(cid: str, subject: str, lo: float, hi: float, *, lo_open: bool = False) -> ck.Claim:
     return ck.Claim(
         id=cid,

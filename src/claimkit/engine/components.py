@@ -158,9 +158,11 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | No
     claims hold or no such point was found.
 
     The first run has HiGHS's presolve. When it finds no point, the least-violation
-    LP is solved straight away, without presolve, and decides: presolve can call
-    claims infeasible that only just hold, and a block that fails mostly holds a
-    conflict, which that LP locates too.
+    LP is solved straight away, without presolve: the claims fail when it misses them
+    in total by more than :func:`clear_miss`, and hold when it misses none by more
+    than :data:`~claimkit.engine.highs.NEGLIGIBLE_MISS` and its point is confirmed;
+    else they are decided as before (presolve can call claims infeasible that only
+    just hold). A block that fails mostly holds a conflict, which that LP locates too.
     """
     if lp.n_claim_rows == 0:
         return True, None
@@ -177,10 +179,14 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | No
                 elastic.setOptionValue("presolve", "off")
                 found = least_violation(elastic, current.n_claim_rows, current, reuse=True)
                 if found is not None:
-                    verdict = found[0].max(initial=0.0) <= NEGLIGIBLE_MISS and _confirms(
+                    n = np.array([current.n_claim_rows])
+                    if found[0].sum() > clear_miss(n)[0]:
+                        return False, found  # missed by far more than the tolerance
+                    if found[0].max(initial=0.0) <= NEGLIGIBLE_MISS and _confirms(
                         model, current, found[1]
-                    )
-                    return verdict, None if verdict else found
+                    ):
+                        return True, None
+                # In doubt: decided as a first run without presolve decides it.
                 h = load(current)
                 status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         else:

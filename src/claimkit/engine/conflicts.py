@@ -863,14 +863,15 @@ def limit_note(limit: int, left: int | None, skipped: int) -> str:
     >>> from claimkit.engine.conflicts import limit_note
     >>> print(textwrap.fill(limit_note(3, 12, 0), 80))
     the search for conflict sets stopped at max_conflicts=3: every conflicting group
-    has a conflict set listed, and up to 12 more of their claims may belong to
-    conflict sets not listed (raise max_conflicts, or pass None, to see them all)
+    has a conflict set listed, and up to 12 more claims of the groups searched may
+    belong to conflict sets not listed (raise max_conflicts, or pass None, to see
+    them all)
     >>> print(textwrap.fill(limit_note(3, None, 2), 80))
     the search for conflict sets stopped at max_conflicts=3: 2 more conflicting
     groups were not searched, and more claims may belong to conflict sets not listed
     (raise max_conflicts, or pass None, to see them all)
     """
-    more = "more claims" if left is None else f"up to {left} more of their claims"
+    more = "more claims" if left is None else f"up to {left} more claims of the groups searched"
     named = (
         f"{skipped} more conflicting group{'' if skipped == 1 else 's'} "
         f"{'was' if skipped == 1 else 'were'} not searched"

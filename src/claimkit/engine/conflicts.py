@@ -855,7 +855,7 @@ def limit_note(limit: int, left: int | None, skipped: int) -> str:
 
     ``left``: how many claims of the groups searched may belong to conflict sets
     not listed (``None`` when not counted); ``skipped``: how many conflicting groups
-    were not searched (see :func:`conflicts_of`).
+    were not searched (see :func:`conflicts_of`). At least one of them is not 0.
 
     Examples
     --------
@@ -866,22 +866,23 @@ def limit_note(limit: int, left: int | None, skipped: int) -> str:
     has a conflict set listed, and up to 12 more claims of the groups searched may
     belong to conflict sets not listed (raise max_conflicts, or pass None, to see
     them all)
+    >>> print(textwrap.fill(limit_note(3, 0, 1), 80))
+    the search for conflict sets stopped at max_conflicts=3: 1 more conflicting group
+    was not searched (raise max_conflicts, or pass None, to see them all)
     >>> print(textwrap.fill(limit_note(3, None, 2), 80))
     the search for conflict sets stopped at max_conflicts=3: 2 more conflicting
     groups were not searched, and more claims may belong to conflict sets not listed
     (raise max_conflicts, or pass None, to see them all)
     """
-    more = "more claims" if left is None else f"up to {left} more claims of the groups searched"
     named = (
         f"{skipped} more conflicting group{'' if skipped == 1 else 's'} "
         f"{'was' if skipped == 1 else 'were'} not searched"
         if skipped
         else "every conflicting group has a conflict set listed"
     )
-    return (
-        f"{STOPPED}{limit}: {named}, and {more} may belong to conflict sets not listed "
-        "(raise max_conflicts, or pass None, to see them all)"
-    )
+    more = "more claims" if left is None else f"up to {left} more claims of the groups searched"
+    tail = f", and {more} may belong to conflict sets not listed" if left is None or left else ""
+    return f"{STOPPED}{limit}: {named}{tail} (raise max_conflicts, or pass None, to see them all)"
 
 
 _SKIPPED = re.compile(r"(\d+) more conflicting groups? (?:was|were) not searched")

@@ -28,7 +28,8 @@ import numpy as np
 
 import claimkit as ck
 from claimkit.engine import components as _engine
-from claimkit.engine import conflicts as _conflicts
+from claimkit.engine import conflict_sets as _conflict_sets
+from claimkit.engine import exact_bounds as _exact_bounds
 from claimkit.engine import propagate as _propagate
 from claimkit.engine.highs import Status, solve
 from claimkit.engine.model import build_with_info
@@ -147,7 +148,7 @@ def lp_bounds(model: Any, info: Any, limit: int) -> tuple[float, int]:
         if len(quantities) >= limit:
             break
     t0 = time.perf_counter()
-    _engine.bounds_lp(model, quantities)
+    _exact_bounds.bounds_lp(model, quantities)
     return time.perf_counter() - t0, len(quantities)
 
 
@@ -303,11 +304,11 @@ CONFLICT_SIZES = {
 
 
 class _Timed:
-    """Stands in for ``engine.conflicts.conflicts_of`` in a check, adding up its time."""
+    """Stands in for ``engine.conflict_sets.conflicts_of`` in a check, adding up its time."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.search = _conflicts.conflicts_of
+        self.search = _conflict_sets.conflicts_of
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
@@ -319,19 +320,19 @@ class _Timed:
 
 def check_timed(claims: ck.ClaimSet) -> tuple[float, float, float, ck.Report]:
     """Return the time of ``check()``, its processor time, the part of it spent searching
-    for conflict sets (``engine.conflicts.conflicts_of``: finding and checking the sets),
+    for conflict sets (``engine.conflict_sets.conflicts_of``: finding and checking the sets),
     and the report. Processor time counts this process only: on a machine shared
     with other work it is the steadier figure.
     """
     timed = _Timed()
-    _conflicts.conflicts_of = timed
+    _conflict_sets.conflicts_of = timed
     try:
         t0, c0 = time.perf_counter(), time.process_time()
         report = ck.check(claims)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         return wall, cpu, timed.seconds, report
     finally:
-        _conflicts.conflicts_of = timed.search
+        _conflict_sets.conflicts_of = timed.search
 
 
 def run_conflicts(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit.engine.components import feasible_components
-from claimkit.engine.conflicts import conflicts_of
+from claimkit.engine.conflict_sets import conflicts_of
 from claimkit.engine.model import build
 from claimkit.strategies import claim_sets
 

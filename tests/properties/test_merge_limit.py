@@ -1,6 +1,6 @@
 """The distributed merge shares ``max_conflicts`` out as one check does.
 
-``engine.conflicts.conflicts_of`` gives each conflicting group, in order, its first
+``engine.conflict_sets.conflicts_of`` gives each conflicting group, in order, its first
 conflict set until ``max_conflicts`` groups have one, then the sets left over to those
 groups in order, each group's search stopping when it has found all its sets. Each
 partition of a distributed check does the same with its own groups, and the driver
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from claimkit.distributed._merge import decide
 from claimkit.distributed._tasks import PartResult
-from claimkit.engine.conflicts import limit_note
+from claimkit.engine.conflict_sets import limit_note
 
 
 def _one_check(found: dict[str, int], limit: int | None) -> dict[str, int]:

@@ -14,6 +14,7 @@ import claimkit as ck
 from claimkit.engine import conflict_lps
 from claimkit.engine import conflicts as _conflicts
 from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.conflict_sets import conflicts_of
 from claimkit.engine.highs import Status, elastic, solve
 from claimkit.engine.model import build
 from claimkit.errors import InvalidArgumentError
@@ -162,10 +163,10 @@ def test_a_group_searched_further_keeps_the_sets_it_found_first() -> None:
     # the limit keeps does not depend on how far a group was searched.
     claims = ck.ClaimSet(daily([10, 30, 20, 25, 40, 35, 50, 45, 60, 12])).canonical
     model = build(claims)
-    whole, _, _ = _conflicts.conflicts_of(model, [0], limit=None)
+    whole, _, _ = conflicts_of(model, [0], limit=None)
     assert len(whole) >= 4
     for k in range(1, len(whole) + 1):
-        some, left, skipped = _conflicts.conflicts_of(model, [0], limit=k)
+        some, left, skipped = conflicts_of(model, [0], limit=k)
         assert (whole[:k], 0) == (some, skipped)
         assert left > 0 or k == len(whole)
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import claimkit as ck
-from claimkit.engine.conflicts import skipped_in
+from claimkit.engine.conflict_sets import skipped_in
 from claimkit.errors import ClaimsFileError, InvalidArgumentError, MissingDependencyError
 from claimkit.tables import from_frame
 

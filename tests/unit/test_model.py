@@ -11,7 +11,8 @@ from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.relations import Sum
 from claimkit.engine import components as _engine
-from claimkit.engine import conflicts as _conflicts
+from claimkit.engine import conflict_sets as _conflict_sets
+from claimkit.engine import exact_bounds as _exact_bounds
 from claimkit.engine.highs import Status, solve
 from claimkit.engine.model import MAX_SPREAD, LinearModel, Query, Rows, build, build_with_info
 from claimkit.engine.propagate import propagate
@@ -226,19 +227,19 @@ def test_touching_strict_ends_fail_only_with_the_shift() -> None:
 
 def test_conflict_in_a_chain_is_the_decreasing_pair() -> None:
     model = chain([10.0, 20.0, 15.0, 40.0])
-    found, truncated = _conflicts.conflicts(model, 0, limit=5)
+    found, truncated = _conflict_sets.conflicts(model, 0, limit=5)
     assert ([(1, 2)], False) == ([c.claims for c in found], truncated)
 
 
 def test_conflicts_in_a_chain_are_found_one_by_one() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, _ = _conflicts.conflicts(model, 0, limit=5)
+    found, _ = _conflict_sets.conflicts(model, 0, limit=5)
     assert {(0, 1), (2, 3)} == {c.claims for c in found}
 
 
 def test_conflict_search_stops_at_the_limit() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, truncated = _conflicts.conflicts(model, 0, limit=1)
+    found, truncated = _conflict_sets.conflicts(model, 0, limit=1)
     assert (1, 2) == (len(found), truncated)
 
 
@@ -254,7 +255,7 @@ def test_gap_is_the_distance_between_the_claims() -> None:
 
 def test_exact_bounds_of_a_difference() -> None:
     model = chain([10.0, 20.0])
-    lo, hi = _engine.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
+    lo, hi = _exact_bounds.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
     assert (10.0, 10.0) == (lo[0], hi[0])
 
 
@@ -290,7 +291,9 @@ def test_unbounded_maximum_after_a_warm_start_is_infinite() -> None:
     model, _, series = build_with_info(
         claims, queries=[Query("killed", "russia", START, START + timedelta(11))]
     )
-    lo, hi = _engine.bounds_lp(model, [(series[0], START.toordinal(), START.toordinal() + 11)])
+    lo, hi = _exact_bounds.bounds_lp(
+        model, [(series[0], START.toordinal(), START.toordinal() + 11)]
+    )
     assert (1.0, np.inf) == (lo[0], hi[0])
 
 
@@ -326,7 +329,7 @@ def test_a_row_far_below_its_component_is_scaled_to_the_spread_limit() -> None:
 
 def test_exact_bounds_of_a_tiny_difference() -> None:
     model = chain([1e-300, 3e-300])
-    lo, hi = _engine.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
+    lo, hi = _exact_bounds.bounds_lp(model, [((0,), int(model.var_day[1]), int(model.var_day[2]))])
     assert (2e-300, 2e-300) == (pytest.approx(lo[0], rel=1e-9), pytest.approx(hi[0], rel=1e-9))
 
 

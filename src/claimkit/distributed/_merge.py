@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from claimkit.distributed._tasks import Failure, PartResult
-from claimkit.engine.conflicts import STOPPED, limit_note, skipped_in
+from claimkit.engine.conflict_sets import STOPPED, limit_note, skipped_in
 from claimkit.errors import ClaimsFileError
 from claimkit.tables import MAX_ROW_ERRORS
 from claimkit.values.units import is_compatible
@@ -109,7 +109,7 @@ class Decision:
 def decide(results: Sequence[PartResult], *, exact: bool, max_conflicts: int | None) -> Decision:
     """Decide which conflict sets are kept, and whether bounds are exact.
 
-    As :func:`~claimkit.engine.conflicts.conflicts_of` shares ``max_conflicts`` out:
+    As :func:`~claimkit.engine.conflict_sets.conflicts_of` shares ``max_conflicts`` out:
     each group, in order, one set until that many groups have one; the sets left
     over to those groups in the same order.
     """

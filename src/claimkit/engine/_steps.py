@@ -13,7 +13,8 @@ from numpy.typing import NDArray
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine import components as _engine
-from claimkit.engine import conflicts as _conflicts
+from claimkit.engine import conflict_sets as _conflict_sets
+from claimkit.engine import exact_bounds as _exact_bounds
 from claimkit.engine import findings as _findings
 from claimkit.engine import groups as _groups
 from claimkit.engine import propagate as _propagate
@@ -91,7 +92,9 @@ def _conflict_findings(
     findings: list[Finding] = []
     notes: list[str] = []
     claims = claimset.claims
-    found, left, skipped = _conflicts.conflicts_of(model, np.flatnonzero(~ok).tolist(), limit=limit)
+    found, left, skipped = _conflict_sets.conflicts_of(
+        model, np.flatnonzero(~ok).tolist(), limit=limit
+    )
     # The margins of sets of counts, solved together; touching sets have none.
     counts = [
         c.claims for c in found if not c.touching and not _ratios.has_ratio(claimset, c.claims)
@@ -130,7 +133,7 @@ def _conflict_findings(
             )
         )
     if limit is not None and (left or skipped):
-        notes.append(_conflicts.limit_note(limit, left, skipped))
+        notes.append(_conflict_sets.limit_note(limit, left, skipped))
     return findings, notes
 
 
@@ -370,7 +373,7 @@ class _Groups:
             ids = self.members[c]
             first = _ratios.reference(self.claimset, ids)
             quantity = (info.series(first), int(info.span_start[first]), int(info.span_end[first]))
-            lo, hi = _engine.bounds_lp(self.kept.get(), [quantity])
+            lo, hi = _exact_bounds.bounds_lp(self.kept.get(), [quantity])
             out.append(
                 Finding(
                     kind="group",
@@ -464,7 +467,7 @@ class _Bounds:
             quantities = [
                 (st, int(a), int(b)) for st, a, b in zip(sets, self.starts, self.ends, strict=True)
             ]
-            lo, hi, lo_open, hi_open = _engine.bounds_with_ends(model, quantities, ok=ok)
+            lo, hi, lo_open, hi_open = _exact_bounds.bounds_with_ends(model, quantities, ok=ok)
             e_lo, e_hi = _uncrossed(lo, hi, floor)
             # A minimum above the maximum beyond the tolerance (never seen) would be
             # the solver's error, not an empty range: the propagated bound holds then.

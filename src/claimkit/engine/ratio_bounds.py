@@ -37,11 +37,11 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.quantity import Quantity
 from claimkit.engine.components import (
     STRICT_TOLERANCE,
-    bounds_with_ends,
     clean,
     component_ok,
     one_sided,
 )
+from claimkit.engine.exact_bounds import bounds_with_ends
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.matrix import LP, LinearModel
 from claimkit.engine.model import Query, build_with_info

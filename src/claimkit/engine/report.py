@@ -43,7 +43,8 @@ from claimkit.claims.claimset import ClaimSet
 from claimkit.claims.quantity import Quantity
 from claimkit.engine._content import VERDICTS, ReportContent
 from claimkit.engine.columns import AnyClaims, FindingColumns, claimset_of
-from claimkit.engine.components import bounds_with_ends, component_ok
+from claimkit.engine.components import component_ok
+from claimkit.engine.exact_bounds import bounds_with_ends
 from claimkit.engine.fields import (
     field_error,
     instance_of,

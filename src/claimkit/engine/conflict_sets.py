@@ -1,0 +1,183 @@
+"""The conflict sets of a check's conflicting components, and their flags (internal).
+
+Each component's sets come from its :class:`~claimkit.engine.conflicts.Search`.
+:func:`conflicts_of` shares ``max_conflicts`` out across the components breadth
+first: each component's first set, then the sets left over to the components in
+order; :func:`limit_note` words the note of a search that stopped there.
+:func:`describe_many` gives each set its ``structural`` and ``touching`` flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from claimkit.engine.conflict_lps import hold_each, rows_of
+from claimkit.engine.conflicts import Conflict, Search
+from claimkit.engine.matrix import LinearModel
+
+__all__ = [
+    "STOPPED",
+    "conflicts",
+    "conflicts_of",
+    "describe",
+    "describe_many",
+    "limit_note",
+    "skipped_in",
+]
+
+Ints = NDArray[np.int64]
+
+
+def describe(model: LinearModel, subset: Sequence[int], spare: Any = None) -> Conflict:
+    """Return the conflict set with its ``structural`` and ``touching`` flags.
+
+    ``touching``: with closed ends the claims hold (asked only when one of them has
+    a strict end). ``structural``: the claims' rows alone, over free variables,
+    hold, so the clash rests on the monotone rows or the variables' bounds. ``spare``
+    is a HiGHS instance to load again.
+    """
+    return describe_many(model, [subset], spare)[0]
+
+
+def describe_many(
+    model: LinearModel,
+    subsets: Sequence[Sequence[int]],
+    spare: Any = None,
+    rows: Sequence[Ints] | None = None,
+) -> list[Conflict]:
+    """Return each conflict set with its flags (as :func:`describe`), in a few LPs.
+
+    The LPs that decide the flags of different sets share no variable: they are
+    built side by side as one and decided together (:func:`.hold_each`). ``rows``:
+    each set's claim rows (sorted), if known.
+    """
+    if rows is None:
+        rows = [rows_of(model, s) for s in subsets]
+    strict = [bool((model.rows.lo_open[r] | model.rows.hi_open[r]).any()) for r in rows]
+    spares = {"blocks": spare}
+    structural = hold_each(model, rows, spares, free=True)
+    closed = hold_each(
+        model, [r for r, s in zip(rows, strict, strict=True) if s], spares, strict=False
+    )
+    touching = iter(closed)
+    return [
+        Conflict(tuple(sorted(s)), free, next(touching) if k else False)
+        for s, free, k in zip(subsets, structural, strict, strict=True)
+    ]
+
+
+def conflicts_of(
+    model: LinearModel, components: Sequence[int], *, limit: int | None
+) -> tuple[list[Conflict], int, int]:
+    """Return the conflict sets of conflicting components, breadth first, at most ``limit``.
+
+    Each component, in the order given, first gets one conflict set (the first its
+    search finds), until ``limit`` components have one; the sets left over go to
+    those components in the same order, each one's search going on from where its
+    first set left it (a search stopped at ``k`` sets finds the first ``k`` it finds
+    when let go further). So every conflicting group is named before any group is
+    named twice. ``None``: every component is searched in full.
+
+    Returns the sets, component after component; how many claims of the components
+    searched that may be in a conflict set are not named because the limit was
+    reached; and how many components were not searched at all.
+    """
+    found: list[tuple[list[list[int]], int]] = []
+    skipped = 0
+    if limit is None:
+        found = [Search(model, comp).run(None) for comp in components]
+    else:
+        first: list[tuple[int, list[list[int]], int]] = []
+        searched = 0
+        for comp in components:
+            if len(first) >= limit:
+                break
+            searched += 1
+            sets, left = Search(model, comp).run(1)
+            if sets:
+                first.append((comp, sets, left))
+        skipped = len(components) - searched
+        extra = limit - len(first)
+        for comp, one, cut in first:
+            if extra > 0 and cut > 0:
+                deeper = Search(model, comp).run(1 + extra)
+                extra -= len(deeper[0]) - 1
+                found.append(deeper)
+            else:
+                found.append((one, cut))
+    subsets = [s for sets, _ in found for s in sets]
+    return describe_many(model, subsets), sum(left for _, left in found), skipped
+
+
+#: How the note on a search stopped at ``max_conflicts`` begins.
+STOPPED = "the search for conflict sets stopped at max_conflicts="
+
+
+def limit_note(limit: int, left: int | None, skipped: int) -> str:
+    """Return the note of a search for conflict sets that stopped at ``limit`` sets.
+
+    ``left``: how many claims of the groups searched may belong to conflict sets
+    not listed (``None`` when not counted); ``skipped``: how many conflicting groups
+    were not searched (see :func:`conflicts_of`). At least one of them is not 0.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> from claimkit.engine.conflicts import limit_note
+    >>> print(textwrap.fill(limit_note(3, 12, 0), 80))
+    the search for conflict sets stopped at max_conflicts=3: every conflicting group
+    has a conflict set listed, and up to 12 more claims of the groups searched may
+    belong to conflict sets not listed (raise max_conflicts, or pass None, to see
+    them all)
+    >>> print(textwrap.fill(limit_note(3, 0, 1), 80))
+    the search for conflict sets stopped at max_conflicts=3: 1 more conflicting group
+    was not searched (raise max_conflicts, or pass None, to see them all)
+    >>> print(textwrap.fill(limit_note(3, None, 2), 80))
+    the search for conflict sets stopped at max_conflicts=3: 2 more conflicting
+    groups were not searched, and more claims may belong to conflict sets not listed
+    (raise max_conflicts, or pass None, to see them all)
+    """
+    named = (
+        f"{skipped} more conflicting group{'' if skipped == 1 else 's'} "
+        f"{'was' if skipped == 1 else 'were'} not searched"
+        if skipped
+        else "every conflicting group has a conflict set listed"
+    )
+    more = "more claims" if left is None else f"up to {left} more claims of the groups searched"
+    tail = f", and {more} may belong to conflict sets not listed" if left is None or left else ""
+    return f"{STOPPED}{limit}: {named}{tail} (raise max_conflicts, or pass None, to see them all)"
+
+
+_SKIPPED = re.compile(r"(\d+) more conflicting groups? (?:was|were) not searched")
+
+
+def skipped_in(note: str) -> int:
+    """Return how many conflicting groups a note of :func:`limit_note` says were not searched.
+
+    Examples
+    --------
+    >>> from claimkit.engine.conflicts import limit_note, skipped_in
+    >>> skipped_in(limit_note(3, None, 2)), skipped_in(limit_note(3, 12, 0))
+    (2, 0)
+    """
+    found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
+    return 0 if found is None else int(found.group(1))
+
+
+def conflicts(
+    model: LinearModel, component: int, *, limit: int | None
+) -> tuple[list[Conflict], int]:
+    """Return conflict sets of one component that name every conflicting claim found.
+
+    Returns the sets (at most ``limit``; ``None`` for no limit) and how many claims
+    that may be in a conflict set are not named because the limit was reached.
+    """
+    search = Search(model, component)
+    sets, left = search.run(limit)
+    rows = [search.rows_of(s) for s in sets]
+    return describe_many(model, sets, search.spare.get("core"), rows), left

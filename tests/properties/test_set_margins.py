@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit as ck
-from claimkit.engine import components, conflict_lps, conflicts, set_margins
+from claimkit.engine import components, conflict_lps, conflict_sets, set_margins
 from claimkit.engine.highs import Status, solve
 from claimkit.engine.model import build
 from claimkit.strategies import claim_sets
@@ -102,7 +102,7 @@ def test_flags_decided_together_equal_flags_decided_one_by_one(parts: list[ck.Cl
     index = {c.id: i for i, c in enumerate(canonical.claims)}
     report = ck.check(canonical, max_conflicts=None)
     sets = [[index[c] for c in f.claims] for f in report.findings if f.kind == "conflict-set"]
-    together = conflicts.describe_many(model, sets)
+    together = conflict_sets.describe_many(model, sets)
     for subset, found in zip(sets, together, strict=True):
         rows = conflict_lps.rows_of(model, subset)
         strict = bool((model.rows.lo_open[rows] | model.rows.hi_open[rows]).any())

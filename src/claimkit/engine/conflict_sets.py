@@ -128,7 +128,7 @@ def limit_note(limit: int, left: int | None, skipped: int) -> str:
     Examples
     --------
     >>> import textwrap
-    >>> from claimkit.engine.conflicts import limit_note
+    >>> from claimkit.engine.conflict_sets import limit_note
     >>> print(textwrap.fill(limit_note(3, 12, 0), 80))
     the search for conflict sets stopped at max_conflicts=3: every conflicting group
     has a conflict set listed, and up to 12 more claims of the groups searched may
@@ -161,7 +161,7 @@ def skipped_in(note: str) -> int:
 
     Examples
     --------
-    >>> from claimkit.engine.conflicts import limit_note, skipped_in
+    >>> from claimkit.engine.conflict_sets import limit_note, skipped_in
     >>> skipped_in(limit_note(3, None, 2)), skipped_in(limit_note(3, 12, 0))
     (2, 0)
     """

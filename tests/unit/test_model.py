@@ -227,19 +227,19 @@ def test_touching_strict_ends_fail_only_with_the_shift() -> None:
 
 def test_conflict_in_a_chain_is_the_decreasing_pair() -> None:
     model = chain([10.0, 20.0, 15.0, 40.0])
-    found, truncated = _conflict_sets.conflicts(model, 0, limit=5)
+    found, truncated, _ = _conflict_sets.conflicts_of(model, [0], limit=5)
     assert ([(1, 2)], False) == ([c.claims for c in found], truncated)
 
 
 def test_conflicts_in_a_chain_are_found_one_by_one() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, _ = _conflict_sets.conflicts(model, 0, limit=5)
+    found, _, _ = _conflict_sets.conflicts_of(model, [0], limit=5)
     assert {(0, 1), (2, 3)} == {c.claims for c in found}
 
 
 def test_conflict_search_stops_at_the_limit() -> None:
     model = chain([10.0, 5.0, 20.0, 15.0])
-    found, truncated = _conflict_sets.conflicts(model, 0, limit=1)
+    found, truncated, _ = _conflict_sets.conflicts_of(model, [0], limit=1)
     assert (1, 2) == (len(found), truncated)
 
 

@@ -168,25 +168,14 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | No
     for attempt in range(REFINEMENTS + 1):
         h = load(current)
         none = np.zeros(0, dtype=np.int64)
-        if attempt == 0 and checkable:
-            if _presolved_point(h):
-                status = Status.FEASIBLE
-            else:
-                elastic = load(current)
-                elastic.setOptionValue("presolve", "off")
-                found = least_violation(elastic, current.n_claim_rows, current, reuse=True)
-                if found is not None:
-                    n = np.array([current.n_claim_rows])
-                    if found[0].sum() > clear_miss(n)[0]:
-                        return False, found  # missed by far more than the tolerance
-                    if found[0].max(initial=0.0) <= NEGLIGIBLE_MISS and _confirms(
-                        model, current, found[1]
-                    ):
-                        return True, None
-                # In doubt: decided as a first run without presolve decides it.
-                h = load(current)
-                status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
+        if attempt == 0 and checkable and _presolved_point(h):
+            status = Status.FEASIBLE
         else:
+            if attempt == 0 and checkable:
+                clear = _clear_at_least_violation(model, current)
+                if clear is not None:
+                    return clear
+                h = load(current)  # in doubt: decided by a run without presolve
             status, _ = optimize(h, none, np.zeros(0), maximize=False, lp=current)
         if status is Status.INFEASIBLE:
             found = (
@@ -217,6 +206,29 @@ def _presolved_point(h: Any) -> bool:
 
     h.run()
     return bool(h.getModelStatus() == HighsModelStatus.kOptimal)
+
+
+def _clear_at_least_violation(
+    model: LinearModel, lp: LP
+) -> tuple[bool, tuple[Floats, Floats] | None] | None:
+    """Return :func:`decide`'s verdict from a least-violation point, when it is clear.
+
+    The point's LP is solved without presolve. The claims fail when it misses them in
+    total by more than :func:`clear_miss` (the point is returned with the verdict),
+    and hold when it misses none by more than
+    :data:`~claimkit.engine.highs.NEGLIGIBLE_MISS` and the point is confirmed.
+    ``None`` in any other case, or when the solver finds no such point.
+    """
+    h = load(lp)
+    h.setOptionValue("presolve", "off")
+    found = least_violation(h, lp.n_claim_rows, lp, reuse=True)
+    if found is None:
+        return None
+    if found[0].sum() > clear_miss(np.array([lp.n_claim_rows]))[0]:
+        return False, found
+    if found[0].max(initial=0.0) <= NEGLIGIBLE_MISS and _confirms(model, lp, found[1]):
+        return True, None
+    return None
 
 
 def _witness(model: LinearModel, lp: LP, solution: Floats) -> Floats:

@@ -22,7 +22,6 @@ from claimkit.engine.matrix import LinearModel
 
 __all__ = [
     "STOPPED",
-    "conflicts",
     "conflicts_of",
     "describe",
     "describe_many",
@@ -167,17 +166,3 @@ def skipped_in(note: str) -> int:
     """
     found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
     return 0 if found is None else int(found.group(1))
-
-
-def conflicts(
-    model: LinearModel, component: int, *, limit: int | None
-) -> tuple[list[Conflict], int]:
-    """Return conflict sets of one component that name every conflicting claim found.
-
-    Returns the sets (at most ``limit``; ``None`` for no limit) and how many claims
-    that may be in a conflict set are not named because the limit was reached.
-    """
-    search = Search(model, component)
-    sets, left = search.run(limit)
-    rows = [search.rows_of(s) for s in sets]
-    return describe_many(model, sets, search.spare.get("core"), rows), left

@@ -4,6 +4,7 @@ import json
 import math
 import subprocess
 import sys
+import warnings
 from datetime import date, timedelta
 from typing import Any
 
@@ -785,6 +786,26 @@ def test_a_conflicting_pair_of_extreme_magnitude_has_its_stretch(unit: float) ->
 def test_the_gap_of_an_extreme_magnitude_is_written_in_a_few_digits(unit: float, gap: str) -> None:
     report = ck.check(same_pair(unit, unit, person(3 * unit, 4 * unit)))
     assert gap in str(report)
+
+
+@pytest.mark.parametrize("tiny", [5e-324, 1e-318, 1e-310])
+def test_a_claim_of_0_beside_a_subnormal_one_is_checked(tiny: float) -> None:
+    # The group's smallest scale, a millionth of its largest claim, underflows to 0
+    # here: rows were divided by it. Claims that hold are consistent, and a clash is
+    # still found, without a warning or a numerical error.
+    month = Period(date(2024, 1, 1), date(2024, 2, 1))
+    day = Period(date(2024, 1, 1), date(2024, 1, 2))
+    at_least = Range(tiny, math.inf, "person", hi_open=True)
+    zero_on = Range(0.0, math.inf, "person", hi_open=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = ck.check([make("day", zero_on, period=day), make("month", at_least, period=month)])
+        clash = ck.check(
+            [make("day", person(0.0, 0.0), period=month), make("month", at_least, period=month)]
+        )
+    assert (True, ()) == (report.consistent, report.conflicts)
+    sets = [f.claims for f in clash.conflicts if f.kind == "conflict-set"]
+    assert (False, [("day", "month")]) == (clash.consistent, sets)
 
 
 def test_claims_of_very_different_magnitudes_in_one_group_are_consistent() -> None:

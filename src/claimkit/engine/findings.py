@@ -42,9 +42,9 @@ from claimkit.engine.columns import AnyClaims, distinct
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.highs import FEASIBILITY_TOLERANCE
 from claimkit.engine.matrix import (
-    MAX_SPREAD,
     concat_ranges,
     group_sum,
+    least_scale,
     lexsort_ints,
     runs,
     take_ragged,
@@ -440,7 +440,7 @@ class _Terms:
         # the largest, "less than 1" beside an exact 1e8 had no room in [0, 1). A
         # claim of 0 takes a millionth of the largest, the LP's smallest scale.
         own = margins.size(self.lo, self.hi)
-        floor = self.scale[self.finding] / MAX_SPREAD
+        floor = least_scale(self.scale[self.finding])
         self.clearance = STRICT_TOLERANCE * np.where(own > 0.0, own, floor)
 
     def in_counts(self, x: Floats) -> Floats:

@@ -35,6 +35,7 @@ __all__ = [
     "Rows",
     "concat_ranges",
     "group_sum",
+    "least_scale",
     "lexsort_ints",
     "monotone_weights",
     "runs",
@@ -264,6 +265,10 @@ def group_sum(which: Ints, weights: NDArray[Any], n: int) -> Floats:
     return np.bincount(which, weights, minlength=n).astype(np.float64, copy=False)
 
 
+#: The smallest positive float: the least scale a row can have.
+_SMALLEST = float(np.finfo(np.float64).smallest_subnormal)
+
+
 def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     """Return the scale of each component and of each row, from the rows' sizes.
 
@@ -292,8 +297,26 @@ def scales(size: Floats, row_comp: Ints, n_comp: int) -> tuple[Floats, Floats]:
     comp = np.zeros(n_comp, dtype=np.float64)
     np.maximum.at(comp, row_comp, size)
     comp = np.where(comp > 0.0, comp, 1.0)
-    row = np.maximum(size, comp[row_comp] / MAX_SPREAD)
+    row = np.maximum(size, least_scale(comp[row_comp]))
     return comp, row
+
+
+def least_scale(comp_scale: Floats) -> Floats:
+    """Return the smallest row scale in components of these scales.
+
+    :data:`MAX_SPREAD` times smaller than the component's scale, the smallest count
+    the model tells from 0 beside its largest claim; but in a component of
+    subnormal claims, where that would underflow to 0, the smallest positive float.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.matrix import least_scale
+    >>> least_scale(np.array([1e8, 1e-318])).tolist()
+    [100.0, 5e-324]
+    """
+    least: Floats = np.maximum(comp_scale / MAX_SPREAD, _SMALLEST)
+    return least
 
 
 def monotone_weights(comp_scale: Floats, min_scale: Floats) -> Floats:
@@ -474,7 +497,7 @@ class LinearModel:
             return
         sized = np.zeros(self.n_components, dtype=np.bool_)
         sized[row_comp[size > 0.0]] = True
-        least = np.where(sized[row_comp], top / MAX_SPREAD, top)
+        least = np.where(sized[row_comp], least_scale(top), top)
         pos = rows.positive
         self.rows = attrs.evolve(
             rows, lo=np.where(pos, least, rows.lo), lo_open=rows.lo_open & ~pos

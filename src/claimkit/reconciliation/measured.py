@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from claimkit.claims.claim import Claim
 from claimkit.claims.claimset import ClaimSet
 from claimkit.engine.highs import Status, solve
-from claimkit.engine.matrix import LP, MAX_SPREAD, LinearModel
+from claimkit.engine.matrix import LP, LinearModel, least_scale
 from claimkit.engine.model import build
 from claimkit.reconciliation.one import read_point, weight_of
 from claimkit.values._format import number
@@ -314,7 +314,7 @@ class Measured:
 
     def _least(self, ratio: _Ratio) -> float:
         """Return the smallest count the model tells from 0 in a ratio's component."""
-        return float(self.model.comp_scale[ratio.comp]) / MAX_SPREAD
+        return float(least_scale(self.model.comp_scale[ratio.comp : ratio.comp + 1])[0])
 
     def denominator(self, fits: Sequence[Fit] | Mapping[int, Fit], ratio: _Ratio) -> float | None:
         """Return a ratio claim's denominator at the fits (by component), if they determine it."""

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit.engine.components import feasible_components
-from claimkit.engine.conflict_sets import conflicts_of
+from claimkit.engine.conflict_lps import irreducible
+from claimkit.engine.conflict_sets import conflicts_of, first_sets
+from claimkit.engine.conflicts import Search
 from claimkit.engine.model import build
 from claimkit.strategies import claim_sets
 
@@ -28,15 +30,17 @@ def _side_by_side(parts: list[ck.ClaimSet]) -> ck.ClaimSet:
     )
 
 
-@settings(deadline=None)
-@given(
-    st.lists(
+def groups(min_size: int, max_size: int) -> st.SearchStrategy[list[ck.ClaimSet]]:
+    """Generated claim sets to check side by side, some conflicting, some not."""
+    return st.lists(
         st.one_of(claim_sets(consistent=False, max_size=8), claim_sets(max_size=6)),
-        min_size=2,
-        max_size=5,
-    ),
-    st.data(),
-)
+        min_size=min_size,
+        max_size=max_size,
+    )
+
+
+@settings(deadline=None)
+@given(groups(2, 5), st.data())
 def test_each_group_gets_a_first_part_of_its_sets_one_each_first(
     parts: list[ck.ClaimSet], data: st.DataObject
 ) -> None:
@@ -68,3 +72,22 @@ def test_each_group_gets_a_first_part_of_its_sets_one_each_first(
     # last of them are not searched.
     searched = failing.index(groups[limit - 1]) + 1 if len(groups) >= limit else len(failing)
     assert skipped == len(failing) - searched
+
+
+@settings(deadline=None)
+@given(groups(1, 4))
+def test_the_first_sets_found_together_are_those_each_search_finds_first(
+    parts: list[ck.ClaimSet],
+) -> None:
+    # Each group's first certificate, checked for every group at once: where it is
+    # an IIS it is the first set the group's own search finds; the groups that hold
+    # have none.
+    model = build(_side_by_side(parts).canonical)
+    searches = [Search(model, comp) for comp in range(model.n_components)]
+    holds = feasible_components(model).tolist()
+    for comp, (found, held) in enumerate(zip(first_sets(searches), holds, strict=True)):
+        if found is None:
+            continue
+        assert not held
+        assert irreducible(model, found)
+        assert [found] == Search(model, comp).run(1)[0]

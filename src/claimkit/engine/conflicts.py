@@ -25,7 +25,10 @@ HiGHS instance per window whose rows are switched on and off:
    certificate* (its dual ray) names rows that cannot hold together, usually an IIS
    already; a deletion filter makes it one (:meth:`Search.core`). The claim the
    certificate leans on most is then taken out of play, so that the next
-   certificate shows another conflict (:meth:`Search._take`);
+   certificate shows another conflict (:meth:`Search._take`). The first certificate
+   (:meth:`Search.suspects`) of many components is checked for all of them at once
+   (:func:`claimkit.engine.conflict_sets.first_sets`), and a search given its first
+   set records it before it begins;
 2. the claims next to each set found (a date on either side) may be in another
    conflict set: each is tried in place of each member of the set, the trials of
    every set found since the last such round decided together, and the sets of all
@@ -546,13 +549,32 @@ class Search:
 
     # -- the whole search ----------------------------------------------------------
 
-    def run(self, limit: int | None) -> tuple[list[list[int]], int]:
+    def suspects(self) -> list[int] | None:
+        """Return the claims of the first certificate :meth:`run` follows (``None``: none).
+
+        That of the first window whose claims cannot all hold, as :meth:`_take` reads
+        it: when these claims are an IIS, they are the first set :meth:`run` finds.
+        """
+        for claims in self.windows():
+            clash = self.window(claims).conflict(claims)
+            if clash is not None:
+                return [int(c) for c in clash[0]]
+        return None
+
+    def run(
+        self, limit: int | None, first: Sequence[int] | None = None
+    ) -> tuple[list[list[int]], int]:
         """Return conflict sets covering the component's conflicting claims.
 
         Stops at ``limit`` sets (``None``: no limit). Returns the sets and how many
         claims not named were not yet ruled out when it stopped (0 if it did not).
+        ``first``: an IIS known already (the claims of :meth:`suspects`, checked),
+        recorded before the search begins.
         """
         cover = _Cover(self, limit)
+        if first is not None:
+            self._cores[frozenset(first)] = sorted(first)  # what :meth:`_take` finds first
+            cover.record(sorted(first))
         out: set[int] = set()
         swept: list[tuple[list[int], set[int]]] = []
         for claims in self.windows():

@@ -1,0 +1,100 @@
+"""The first conflict set of many groups, decided together (``conflict_sets.first_sets``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+import claimkit as ck
+from claimkit.engine import conflict_sets
+from claimkit.engine.components import feasible_components
+from claimkit.engine.conflict_lps import irreducible
+from claimkit.engine.conflicts import Search
+from claimkit.engine.matrix import LinearModel
+from claimkit.engine.model import build
+
+START = date(2025, 3, 1)
+
+
+def admissions(ward: str, figures: list[float]) -> list[ck.Claim]:
+    """A ward's admissions since 1 March, by each day (cumulative totals)."""
+    return [
+        ck.Claim(
+            id=f"{ward}-day{n}",
+            measure="admissions",
+            subject=ward,
+            period=ck.Period(START, START + timedelta(days=n + 1)),
+            value=ck.Range(0.98 * v, 1.02 * v, "person"),
+        )
+        for n, v in enumerate(figures)
+    ]
+
+
+def wards() -> LinearModel:
+    """Five wards: the second and fourth hold; the others report a figure too high."""
+    figures = {
+        "a": [10, 40, 25, 30, 35],
+        "b": [10, 20, 25, 30, 35],
+        "c": [5, 9, 30, 12, 14, 15],
+        "d": [3, 6, 9],
+        "e": [50, 20, 60, 70],
+    }
+    claims = [c for ward, values in figures.items() for c in admissions(ward, values)]
+    return build(ck.ClaimSet(claims).canonical)
+
+
+def test_each_first_set_is_the_one_the_group_search_finds_first() -> None:
+    model = wards()
+    searches = [Search(model, comp) for comp in range(model.n_components)]
+    first = conflict_sets.first_sets(searches)
+    holds = feasible_components(model).tolist()
+    assert [False, True, False, True, False] == holds
+    assert holds == [f is None for f in first]
+    for comp, found in enumerate(first):
+        if found is None:
+            continue
+        alone, _ = Search(model, comp).run(1)
+        assert [found] == alone
+        assert irreducible(model, found)
+
+
+def test_a_certificate_that_is_no_iis_is_left_to_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every claim of the group as the certificate's: not irreducible, so no first set
+    # is given, and the search finds the same sets as it does on its own.
+    model = wards()
+    every = {c: sorted(set(Search(model, c).claims)) for c in range(model.n_components)}
+    before, _, _ = conflict_sets.conflicts_of(model, [0, 2, 4], limit=None)
+    monkeypatch.setattr(Search, "suspects", lambda self: every[self.component])
+    searches = [Search(model, comp) for comp in (0, 2, 4)]
+    assert [None, None, None] == conflict_sets.first_sets(searches)
+    after, _, _ = conflict_sets.conflicts_of(model, [0, 2, 4], limit=None)
+    assert {c.claims for c in before} == {c.claims for c in after}
+
+
+def test_a_search_given_its_first_set_lists_it_first_and_finds_the_rest() -> None:
+    model = wards()
+    (found,) = conflict_sets.first_sets([Search(model, 4)])
+    assert found is not None
+    given, _ = Search(model, 4).run(None, found)
+    own, _ = Search(model, 4).run(None)
+    assert found == given[0]
+    named = sorted({c for s in given for c in s})
+    assert named == sorted({c for s in own for c in s})
+    assert all(irreducible(model, s) for s in given)
+
+
+def test_groups_taken_in_batches_get_the_sets_one_batch_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = wards()
+    failing = np.flatnonzero(~feasible_components(model)).tolist()
+    limits = (1, 2, 4, None)
+    whole = [conflict_sets.conflicts_of(model, failing, limit=k) for k in limits]
+    monkeypatch.setattr(conflict_sets, "FIRST_BATCH", 1)
+    assert whole == [conflict_sets.conflicts_of(model, failing, limit=k) for k in limits]
+    assert [1, 2, 4] == [len(sets) for sets, _, _ in whole[:3]]
+    assert [2, 1, 0] == [skipped for _, _, skipped in whole[:3]]

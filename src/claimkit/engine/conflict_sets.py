@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.conflict_lps import hold_each, rows_of
+from claimkit.engine.conflict_lps import hold_each, rows_of_sets
 from claimkit.engine.conflicts import Conflict, Search
 from claimkit.engine.matrix import LinearModel
 
@@ -62,12 +62,18 @@ def describe_many(
     each set's claim rows (sorted), if known.
     """
     if rows is None:
-        rows = [rows_of(model, s) for s in subsets]
+        rows = rows_of_sets(model, subsets)
     strict = [bool((model.rows.lo_open[r] | model.rows.hi_open[r]).any()) for r in rows]
     spares = {"blocks": spare}
-    structural = hold_each(model, rows, spares, free=True)
+    # Elastic straight away: some sets are expected to fail (an LP of free variables,
+    # as the first is, is also much slower to decide without its slacks).
+    structural = hold_each(model, rows, spares, free=True, elastic=True)
     closed = hold_each(
-        model, [r for r, s in zip(rows, strict, strict=True) if s], spares, strict=False
+        model,
+        [r for r, s in zip(rows, strict, strict=True) if s],
+        spares,
+        strict=False,
+        elastic=True,
     )
     touching = iter(closed)
     return [

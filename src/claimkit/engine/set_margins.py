@@ -29,10 +29,10 @@ from numpy.typing import NDArray
 
 from claimkit.engine.components import clean, one_sided, submodel
 from claimkit.engine.components import margins as margins_one
-from claimkit.engine.conflict_lps import rows_lp
+from claimkit.engine.conflict_lps import rows_lp, rows_of_sets
 from claimkit.engine.highs import Status, load, optimize
 from claimkit.engine.margins import end_scales, size
-from claimkit.engine.matrix import LP, LinearModel, Rows, concat_ranges, scales
+from claimkit.engine.matrix import LP, LinearModel, Rows, scales
 
 __all__ = ["BATCH_ROWS", "closed_lp", "margins_many", "stack"]
 
@@ -52,7 +52,7 @@ def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tupl
     out: list[tuple[float, float] | None] = [None] * len(sets)
     batch: list[tuple[int, Floats, LP]] = []
     n_rows = 0
-    for k, (claims, rows) in enumerate(zip(sets, _rows_of_sets(model, sets), strict=True)):
+    for k, (claims, rows) in enumerate(zip(sets, rows_of_sets(model, sets), strict=True)):
         made = closed_lp(model, rows)
         if made is None:  # several components, or a ratio's rows: the sub-model's own LP
             sub = submodel(model, claims)
@@ -68,20 +68,6 @@ def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tupl
         n_rows += lp.n_claim_rows
     _solve(batch, out)
     return [m if m is not None else margins_one(model, s) for m, s in zip(out, sets, strict=True)]
-
-
-def _rows_of_sets(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[Ints]:
-    """Return the claim rows (sorted) of each set, from one pass over the model's rows."""
-    wanted = np.unique(np.fromiter((c for s in sets for c in s), dtype=np.int64))
-    found = model.rows.indices_of(wanted.tolist()) if wanted.size else wanted
-    order = np.argsort(model.rows.claim[found], kind="stable")
-    rows, claim = found[order], model.rows.claim[found[order]]
-    out = []
-    for claims in sets:
-        ids = np.asarray(claims, dtype=np.int64)
-        lo, hi = np.searchsorted(claim, ids), np.searchsorted(claim, ids, side="right")
-        out.append(np.sort(rows[concat_ranges(lo, hi - lo)]))
-    return out
 
 
 def closed_lp(model: LinearModel, rows: Ints) -> tuple[LP, Floats] | None:

@@ -199,17 +199,17 @@ class Search:
             self.spare[reuse] = made.h
         return made
 
-    def fail_each(self, sets: Sequence[Sequence[int]]) -> list[bool]:
+    def fail_each(self, sets: Sequence[Sequence[int]], *, elastic: bool = False) -> list[bool]:
         """Return whether each set of claims cannot all hold, by its own LP; remembered.
 
         A set tried in a swap is often tried again from another conflict set that
         shares claims with the first. The sets not known yet are decided together
-        (:meth:`hold_each`).
+        (:meth:`hold_each`; ``elastic`` when some are expected to fail).
         """
         keys = [frozenset(s) for s in sets]
         unknown = list(dict.fromkeys(k for k in keys if k not in self._failing))
         if unknown:
-            holds = self.hold_each([sorted(k) for k in unknown])
+            holds = self.hold_each([sorted(k) for k in unknown], peel=not elastic)
             self._failing.update((k, not h) for k, h in zip(unknown, holds, strict=True))
         return [self._failing[k] for k in keys]
 
@@ -231,7 +231,7 @@ class Search:
         order = np.lexsort((rows, owner))
         cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
         row_sets = np.split(rows[order], cut)
-        return hold_each(self.model, row_sets, self.spare, peel=peel)
+        return hold_each(self.model, row_sets, self.spare, peel=peel, elastic=not peel)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
@@ -748,7 +748,7 @@ class _Cover:
                 members = search._distance(claim, [m for m in origin if claim in beside[m]])
                 trials = [sorted((set(origin) - {m}) | {claim}) for m in members]
                 plan.append((claim, origin, members, trials))
-        fails = iter(search.fail_each([t for *_, trials in plan for t in trials]))
+        fails = iter(search.fail_each([t for *_, trials in plan for t in trials], elastic=True))
         first = [next(iter([t for t in trials if next(fails)]), None) for *_, trials in plan]
         # The rest of a failing trial holds without the claim (the origin less a
         # member): it is an IIS when it holds without any one of its other members.

@@ -8,6 +8,7 @@ import pytest
 
 import claimkit as ck
 from claimkit.engine import components as _engine
+from claimkit.engine import set_margins
 from claimkit.engine.model import build
 
 MONTHS = {name: m for m, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun"), 1)}
@@ -78,3 +79,27 @@ def test_each_conflict_finding_carries_its_own_sets_margins() -> None:
         members = indices(claimset, ids)
         stretch, gap = _engine.stretch(model, members), _engine.gap(model, members)
         assert (finding.margin, finding.margin_abs) == (-stretch, -gap)
+
+
+def test_sets_with_a_ratio_are_solved_beside_the_others_as_each_alone() -> None:
+    # A share of the wounded that no count can meet, beside the two quarters: its set
+    # (a ratio's rows) is solved on its own sub-model's LP, in a batch of its own; the
+    # others from the model's rows. Each set's margins are those it has alone.
+    spring = ck.Period(date(2025, 3, 1), date(2025, 6, 1))
+    claims = [
+        *two_quarters().claims,
+        ck.Claim(id="w", measure="wounded", subject="measles", period=spring,
+                 value=ck.Range(100, 100, "person")),
+        ck.Claim(id="k", measure="killed", subject="measles", period=spring,
+                 value=ck.Range(10, 10, "person")),
+        ck.Claim(id="share", measure="killed", subject="measles", period=spring, kind="ratio",
+                 of="wounded", value=ck.Range(0.5, 0.6, "")),
+    ]  # fmt: skip
+    claimset = ck.ClaimSet(claims).canonical
+    model = build(claimset)
+    sets = [indices(claimset, ids) for ids in [*SETS, ("k", "share", "w")]]
+    together = set_margins.margins_many(model, sets)
+    alone = [_engine.margins(model, s) for s in sets]
+    flat = [x for pair in alone for x in pair]
+    assert [x for pair in together for x in pair] == pytest.approx(flat, rel=1e-9)
+    assert not set_margins._from_rows(model.rows, model.rows.indices_of(sets[2]))

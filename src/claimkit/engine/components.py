@@ -559,11 +559,14 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
 # -- margins of a group -------------------------------------------------------------
 
 
-def one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
+def one_sided(lp: LP, by: Ints | None = None) -> tuple[LP, NDArray[np.bool_], Ints]:
     """Split the claim rows into one row per finite bound.
 
     Returns the new LP (claim rows first, then the monotone rows), which new rows
-    are lower bounds, and the original row of each new claim row.
+    are lower bounds, and the original row of each new claim row. ``by``: each
+    claim row's block, for LPs stacked block after block (claim rows first, block
+    after block): the new claim rows come block after block too, each block's as
+    this function orders them for that block's LP alone.
     """
     n = lp.n_claim_rows
     lo, hi = lp.row_lo[:n], lp.row_hi[:n]
@@ -573,6 +576,9 @@ def one_sided(lp: LP) -> tuple[LP, NDArray[np.bool_], Ints]:
     is_lower = np.concatenate(
         [np.ones(int(has_lo.sum()), dtype=np.bool_), np.zeros(int(has_hi.sum()), dtype=np.bool_)]
     )
+    if by is not None:  # block after block: lower ends first in each (a stable sort)
+        ranked = np.lexsort((~is_lower, by[pick]))
+        pick, is_lower = pick[ranked], is_lower[ranked]
     order = np.concatenate([pick, np.arange(n, lp.n_row)])
     counts = np.diff(lp.start.astype(np.int64))[order]
     start = np.zeros(order.shape[0] + 1, dtype=np.int32)

@@ -63,9 +63,9 @@ def rows_lp(
     (:func:`~claimkit.engine.matrix.scales`), monotone rows weighted as that model
     weighs them, and the first date each series mentions fixed at 0.
 
-    With ``sets`` (offsets into ``rows``: set ``k`` is ``rows[sets[k]:sets[k + 1]]``,
-    not with ``alone``) the result is the LPs of the sets, each as this function
-    returns it for that set alone, side by side (block-diagonal: no shared
+    With ``sets`` (offsets into ``rows``: set ``k`` is ``rows[sets[k]:sets[k + 1]]``)
+    the result is the LPs of the sets, each as this function returns it for that set
+    alone, side by side (block-diagonal: no shared
     variable), the claim rows of every set first, set after set, then the monotone
     rows.
     """
@@ -73,25 +73,28 @@ def rows_lp(
     gather = concat_ranges(model.row_ptr[rows], counts)
     cols = model.row_cols[gather]
     span = model.n_vars + 1
+    n_sets = 1 if sets is None else sets.shape[0] - 1
+    of_row = (
+        np.zeros(rows.shape[0], dtype=np.int64)
+        if sets is None
+        else np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(sets))
+    )
     if sets is not None:  # each set its own copy of the variables it mentions
-        of_row = np.repeat(np.arange(sets.shape[0] - 1, dtype=np.int64), np.diff(sets))
         cols = cols + np.repeat(of_row, counts) * span
     keys, local = np.unique(cols, return_inverse=True)
     used, block = keys % span, keys // span
     series = model.var_series[used]
     same = np.flatnonzero((series[1:] == series[:-1]) & (block[1:] == block[:-1]))
-    if alone:
+    if alone:  # each set a model of its own rows
         comp_scale, scale = scales(
-            margins.size(model.rows.lo[rows], model.rows.hi[rows]),
-            np.zeros(rows.shape[0], dtype=np.int64),
-            1,
+            margins.size(model.rows.lo[rows], model.rows.hi[rows]), of_row, n_sets
         )
-        col_scale = np.full(used.shape[0], comp_scale[0])
-        weight = monotone_weights(
-            np.full(same.shape[0], comp_scale[0]), np.full(same.shape[0], scale.min(initial=np.inf))
-        )
+        least = np.full(n_sets, np.inf)
+        np.minimum.at(least, of_row, scale)
+        col_scale = comp_scale[block]
+        weight = monotone_weights(comp_scale[block[same]], least[block[same]])
         first = np.ones(used.shape[0], dtype=np.bool_)
-        first[1:] = series[1:] != series[:-1]
+        first[1:] = (series[1:] != series[:-1]) | (block[1:] != block[:-1])
     else:
         col_scale = model.comp_scale[model.series_comp[series]]
         scale = model.row_scale[rows]

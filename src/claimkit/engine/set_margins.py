@@ -16,12 +16,17 @@ are those of :func:`~claimkit.engine.components.margins` called on each set.
 Each set's LP is the one :func:`~claimkit.engine.components.margins` solves, that of
 the model of only its claims (``components.submodel``), built from the whole model's
 rows without building that model (:func:`closed_lp`): the same arrays, in a fraction
-of the time.
+of the time. A batch's LPs are built side by side in one pass
+(``rows_lp(..., alone=True, sets=...)``), and its stretch and gap LPs from that, the
+very LPs :func:`stack` makes of the sets' LPs one by one. Sets whose sub-model has
+several components or a ratio's rows are stacked from their sub-models' LPs, in
+batches of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -50,24 +55,64 @@ def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tupl
     tolerance, in a few HiGHS runs (see the module documentation).
     """
     out: list[tuple[float, float] | None] = [None] * len(sets)
-    batch: list[tuple[int, Floats, LP]] = []
-    n_rows = 0
+    own: list[tuple[int, Ints]] = []  # built from the model's rows, a batch at a time
+    other: list[tuple[int, tuple[LP, Floats]]] = []  # their sub-model's own LP
     for k, (claims, rows) in enumerate(zip(sets, rows_of_sets(model, sets), strict=True)):
-        made = closed_lp(model, rows)
-        if made is None:  # several components, or a ratio's rows: the sub-model's own LP
-            sub = submodel(model, claims)
-            made = sub.lp(0, sub.n_components), sub.row_scale[: sub.n_rows]
-        lp, row_scale = made
-        if lp.n_claim_rows > BATCH_ROWS:
-            out[k] = margins_one(model, claims)
+        if _from_rows(model.rows, rows):
+            if rows.shape[0] <= BATCH_ROWS:
+                own.append((k, rows))
             continue
-        if n_rows + lp.n_claim_rows > BATCH_ROWS:
-            _solve(batch, out)
-            batch, n_rows = [], 0
-        batch.append((k, row_scale, lp))
-        n_rows += lp.n_claim_rows
-    _solve(batch, out)
+        # Several components, or a ratio's rows: the sub-model's own LP.
+        sub = submodel(model, claims)
+        lp = sub.lp(0, sub.n_components)
+        if lp.n_claim_rows <= BATCH_ROWS:
+            other.append((k, (lp, sub.row_scale[: sub.n_rows])))
+    for a, b in _batches([r.shape[0] for _, r in own]):
+        made = _stacked_rows(model, [r for _, r in own[a:b]])
+        _solve([k for k, _ in own[a:b]], *made, out)
+    for a, b in _batches([lp.n_claim_rows for _, (lp, _) in other]):
+        made = _stacked_lps([m for _, m in other[a:b]])
+        _solve([k for k, _ in other[a:b]], *made, out)
+    # A set larger than a batch, or one whose batch found no optimum: on its own.
     return [m if m is not None else margins_one(model, s) for m, s in zip(out, sets, strict=True)]
+
+
+def _batches(sizes: list[int]) -> list[tuple[int, int]]:
+    """Return consecutive runs (start, stop) of ``sizes`` of at most :data:`BATCH_ROWS` rows."""
+    runs: list[tuple[int, int]] = []
+    first, rows = 0, 0
+    for i, n in enumerate(sizes):
+        if rows + n > BATCH_ROWS and i > first:
+            runs.append((first, i))
+            first, rows = i, 0
+        rows += n
+    if first < len(sizes):
+        runs.append((first, len(sizes)))
+    return runs
+
+
+def _stacked_rows(model: LinearModel, rows: list[Ints]) -> tuple[LP, Ints, Floats]:
+    """Return the LPs of :func:`closed_lp` of the sets of rows, side by side.
+
+    As :func:`stack` gives them; with each claim row's set, and the rows' scales
+    (each set's own).
+    """
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([r.shape[0] for r in rows], out=offsets[1:])
+    flat = np.concatenate(rows)
+    lp = rows_lp(model, flat, strict=False, alone=True, sets=offsets)
+    of = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(offsets))
+    _, scale = scales(size(model.rows.lo[flat], model.rows.hi[flat]), of, len(rows))
+    return lp, of, scale
+
+
+def _stacked_lps(made: list[tuple[LP, Floats]]) -> tuple[LP, Ints, Floats]:
+    """Return the LPs side by side (:func:`stack`), each claim row's LP, and the scales."""
+    none = np.zeros(0, dtype=np.int64)
+    lp, _ = stack([(m, none, none, np.zeros(0), 0) for m, _ in made])
+    sizes = [m.n_claim_rows for m, _ in made]
+    of = np.repeat(np.arange(len(made), dtype=np.int64), sizes)
+    return lp, of, np.concatenate([scale for _, scale in made])
 
 
 def closed_lp(model: LinearModel, rows: Ints) -> tuple[LP, Floats] | None:
@@ -101,21 +146,28 @@ def closed_lp(model: LinearModel, rows: Ints) -> tuple[LP, Floats] | None:
     >>> bool((lp.value == sub.lp(0, 1).value).all()), row_scale.tolist()
     (True, [200.0, 200.0, 800.0])
     """
-    m = model.rows
-    if m.scale_multiple is not None and not np.isnan(m.scale_multiple[rows]).all():
+    if not _from_rows(model.rows, rows):
         return None
-    if m.positive is not None and m.positive[rows].any():
-        return None
-    if not _connected(m, rows):
-        return None
-    lp = rows_lp(model, rows, strict=False, alone=True)
+    lp, _, scale = _stacked_rows(model, [rows])  # a batch of one
     lp = attrs.evolve(
         lp,
         row_index=np.arange(lp.n_claim_rows, dtype=np.int64),
         col_index=np.arange(lp.n_col, dtype=np.int64),
     )
-    _, scale = scales(size(m.lo[rows], m.hi[rows]), np.zeros(rows.shape[0], dtype=np.int64), 1)
     return lp, scale
+
+
+def _from_rows(rows: Rows, picked: Ints) -> bool:
+    """Return whether :func:`closed_lp` builds the LP of the sub-model of these rows.
+
+    Not when the rows include a ratio's (scaled by their multiple) or a
+    denominator's, or their sub-model has several components.
+    """
+    if rows.scale_multiple is not None and not np.isnan(rows.scale_multiple[picked]).all():
+        return False
+    if rows.positive is not None and rows.positive[picked].any():
+        return False
+    return _connected(rows, picked)
 
 
 def _connected(rows: Rows, picked: Ints) -> bool:
@@ -138,16 +190,64 @@ def _connected(rows: Rows, picked: Ints) -> bool:
     return len({root(s) for s in parent}) <= 1
 
 
-def _solve(batch: list[tuple[int, Floats, LP]], out: list[tuple[float, float] | None]) -> None:
-    """Write the margins of a batch of sets into ``out`` (left ``None`` where not found)."""
-    if not batch:
+def _solve(ids: list[int], lp: LP, of: Ints, scale: Floats, out: list[Any]) -> None:
+    """Write the margins of a batch of sets into ``out`` (left ``None`` where not found).
+
+    ``lp`` is the sets' LPs side by side (claim rows first, set after set), ``of`` each
+    claim row's set (0 to ``len(ids) - 1``), ``scale`` each claim row's scale.
+    """
+    if not ids:
         return
-    stretches = _stretches([lp for _, _, lp in batch])
-    gaps = _gaps([(scale, lp) for _, scale, lp in batch])
+    n_own = _columns_of_each(lp, of, len(ids))
+    stretches = _stretches(lp, of, n_own)
+    gaps = _gaps(lp, of, n_own, scale)
     if stretches is None or gaps is None:
         return
-    for (k, _, _), s, g in zip(batch, stretches, gaps, strict=True):
-        out[k] = (s, g)
+    for k, st, g in zip(ids, stretches, gaps, strict=True):
+        out[k] = (st, g)
+
+
+def _columns_of_each(lp: LP, of: Ints, n_sets: int) -> Ints:
+    """Return how many columns each set's LP has (every column is in some claim row)."""
+    n = lp.n_claim_rows
+    counts = np.diff(lp.start[: n + 1]).astype(np.int64)
+    owner = np.zeros(lp.n_col, dtype=np.int64)
+    owner[lp.index[: int(lp.start[n])]] = np.repeat(of, counts)
+    return np.bincount(owner, minlength=n_sets).astype(np.int64)
+
+
+def _with_columns(
+    lp: LP, rows: Ints, cols: Ints, values: Floats, *, n_own: Ints, n_new: Ints
+) -> LP:
+    """Return the stacked ``lp`` with ``n_new[k]`` columns (>= 0) after each set ``k``'s own.
+
+    New column ``cols[j]`` (numbered over every set's new columns in turn) has entry
+    ``values[j]`` at claim row ``rows[j]``: the LP :func:`stack` builds from each
+    set's LP and new columns.
+    """
+    added, _ = stack([(lp, rows, cols, values, int(n_new.sum()))])
+    own_first, new_first = _firsts(n_own), _firsts(n_new)
+    sets = np.arange(n_own.shape[0], dtype=np.int64)
+    own_set, new_set = np.repeat(sets, n_own), np.repeat(sets, n_new)
+    where = np.concatenate(
+        [
+            np.arange(own_set.shape[0]) + new_first[own_set],
+            np.arange(new_set.shape[0]) + own_first[new_set] + n_own[new_set],
+        ]
+    )
+
+    def moved(values: Floats) -> Floats:
+        out = np.empty_like(values)
+        out[where] = values
+        return out
+
+    return attrs.evolve(
+        added,
+        index=where[added.index].astype(np.int32),
+        col_lo=moved(added.col_lo),
+        col_hi=moved(added.col_hi),
+        col_scale=moved(added.col_scale),
+    )
 
 
 def stack(parts: Sequence[tuple[LP, Ints, Ints, Floats, int]]) -> tuple[LP, Ints]:
@@ -231,67 +331,57 @@ def _firsts(sizes: Ints) -> Ints:
     return first
 
 
-def _stretches(lps: list[LP]) -> list[float] | None:
-    """Return each LP's stretch (as ``components.stretch``), or ``None`` to go one by one."""
-    parts = []
-    for base in lps:
-        lp, is_lower, pick = one_sided(base)
-        n = base.n_claim_rows
-        lo_scale, hi_scale = end_scales(base.row_lo[:n], base.row_hi[:n])
-        scale = np.where(is_lower, lo_scale[pick], hi_scale[pick])
-        rows = np.arange(lp.n_claim_rows, dtype=np.int64)
-        coef = np.where(is_lower, scale, -scale).astype(np.float64)
-        parts.append((lp, rows, np.zeros(lp.n_claim_rows, dtype=np.int64), coef, 1))
-    stacked, col0 = stack(parts)
-    t_cols = col0 + np.array([lp.n_col for lp, *_ in parts], dtype=np.int64)
+def _stretches(lp: LP, of: Ints, n_own: Ints) -> list[float] | None:
+    """Return each set's stretch (as ``components.stretch``), or ``None`` to go one by one."""
+    n, k = lp.n_claim_rows, int(n_own.shape[0])
+    sided, is_lower, pick = one_sided(lp, by=of)
+    lo_scale, hi_scale = end_scales(lp.row_lo[:n], lp.row_hi[:n])
+    scale = np.where(is_lower, lo_scale[pick], hi_scale[pick])
+    coef = np.where(is_lower, scale, -scale).astype(np.float64)
+    rows = np.arange(sided.n_claim_rows, dtype=np.int64)
+    one = np.ones(k, dtype=np.int64)
+    stacked = _with_columns(sided, rows, of[pick], coef, n_own=n_own, n_new=one)
+    t_cols = _firsts(n_own + one) + n_own
     h = load(stacked)
-    status, _ = optimize(h, t_cols, np.ones(t_cols.shape[0]), maximize=False, lp=stacked)
+    status, _ = optimize(h, t_cols, np.ones(k), maximize=False, lp=stacked)
     if status is not Status.FEASIBLE:  # some set cannot stretch: each on its own
         return None
     t = np.asarray(h.getSolution().col_value, dtype=np.float64)[t_cols]
     return [clean(max(float(x), 0.0)) for x in t]
 
 
-def _gaps(subs: list[tuple[Floats, LP]]) -> list[float] | None:
+def _gaps(lp: LP, of: Ints, n_own: Ints, scale: Floats) -> list[float] | None:
     """Return each set's gap (as ``components.gap``), or ``None`` to go one by one.
 
-    Each set is given as its rows' scales and its LP.
+    ``scale``: each claim row's scale (its set's own).
     """
-    parts = []
-    tops = []
-    for scale, lp in subs:
-        n = lp.n_claim_rows
-        top = float(scale.max()) if n else 1.0
-        rows = np.arange(n, dtype=np.int64)
-        parts.append(
-            (
-                lp,
-                np.concatenate([rows, rows]),
-                np.arange(2 * n, dtype=np.int64),
-                np.concatenate([np.ones(n), -np.ones(n)]),
-                2 * n,
-            )
-        )
-        tops.append((top, np.concatenate([scale / top, scale / top])))
-    stacked, col0 = stack(parts)
-    cols = np.concatenate(
-        [
-            c0 + lp.n_col + np.arange(n_new)
-            for c0, (lp, _, _, _, n_new) in zip(col0.tolist(), parts, strict=True)
-        ]
-    )
-    weights = np.concatenate([w for _, w in tops])
+    n, k = lp.n_claim_rows, int(n_own.shape[0])
+    sizes = np.bincount(of, minlength=k).astype(np.int64)
+    first = _firsts(sizes)
+    top = np.full(k, -np.inf)
+    np.maximum.at(top, of, scale)
+    weight = scale / top[of]
+    # Each set's new columns: a slack of +1 on each of its rows, then one of -1.
+    place = np.arange(n, dtype=np.int64) - first[of]
+    plus = 2 * first[of] + place
+    minus = plus + sizes[of]
+    rows = np.arange(n, dtype=np.int64)
+    values = np.concatenate([np.ones(n), -np.ones(n)])
+    both = np.concatenate([rows, rows])
+    new = np.concatenate([plus, minus])
+    stacked = _with_columns(lp, both, new, values, n_own=n_own, n_new=2 * sizes)
+    weights = np.empty(2 * n)
+    weights[plus], weights[minus] = weight, weight
+    new_set = np.repeat(np.arange(k, dtype=np.int64), 2 * sizes)
+    cols = np.arange(2 * n, dtype=np.int64) + _firsts(n_own)[new_set] + n_own[new_set]
     h = load(stacked)
-    status, _ = optimize(h, cols.astype(np.int64), weights, maximize=False, lp=stacked)
+    status, _ = optimize(h, cols, weights, maximize=False, lp=stacked)
     if status is not Status.FEASIBLE:  # pragma: no cover - slack makes every set feasible
         return None
     value = np.asarray(h.getSolution().col_value, dtype=np.float64)[cols] * weights
-    sizes = np.array([n_new for *_, n_new in parts], dtype=np.int64)
-    first = np.zeros(len(parts), dtype=np.int64)
-    np.cumsum(sizes[:-1], out=first[1:])
-    per_set = np.add.reduceat(value, first)
+    per_set = np.add.reduceat(value, 2 * first)
     out = []
     with np.errstate(over="ignore"):
-        for v, (top, _) in zip(per_set.tolist(), tops, strict=True):
-            out.append(clean(float(np.float64(max(v, 0.0)) * np.float64(top))))
+        for v, t in zip(per_set.tolist(), top.tolist(), strict=True):
+            out.append(clean(float(np.float64(max(v, 0.0)) * np.float64(t))))
     return out

@@ -363,13 +363,25 @@ def test_a_set_tried_twice_is_decided_once() -> None:
     asked: list[list[list[int]]] = []
     decide = search.hold_each
 
-    def counted(sets: Sequence[Sequence[int]], *, peel: bool = True) -> list[bool]:
+    def counted(
+        sets: Sequence[Sequence[int]], *, peel: bool = True, elastic: bool = False
+    ) -> list[bool]:
         asked.append([list(s) for s in sets])
-        return decide(sets, peel=peel)
+        return decide(sets, peel=peel, elastic=elastic)
 
     search.hold_each = counted  # type: ignore[method-assign]
     verdicts = search.fail_each([[1, 2], [2, 1]]) + search.fail_each([[0, 1], [2, 1]])
     assert ([True, True, False, True], [[[1, 2]], [[0, 1]]]) == (verdicts, asked)
+
+
+def test_sets_expected_to_fail_are_decided_alike_by_the_elastic_lp() -> None:
+    # Swap trials, most of which fail, go to one elastic LP instead of one Farkas
+    # certificate at a time: the same verdicts.
+    model = build(ck.ClaimSet(daily([10, 30, 20, 25, 40, 35])).canonical)
+    sets = [[1, 2], [1, 3], [0, 1], [2, 3], [4, 5], [3, 5], [0, 4], [1, 2, 3]]
+    peeled = _conflicts.Search(model, 0).fail_each(sets)
+    elastic = _conflicts.Search(model, 0).fail_each(sets, elastic=True)
+    assert [True, True, False, False, True, False, False, True] == peeled == elastic
 
 
 def test_the_neighbourhood_of_a_claim_is_the_last_of_the_growing_ones() -> None:

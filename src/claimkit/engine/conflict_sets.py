@@ -145,8 +145,8 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
 
     Examples
     --------
-    Two wards' admissions since 1 March; the second's figure of 30 on the 2nd
-    cannot be followed by 12 on the 3rd.
+    Two wards' admissions since 1 March, day by day; the second's 30 by 2 March
+    cannot be followed by 12 by 3 March.
 
     >>> from datetime import date
     >>> import claimkit as ck

@@ -209,16 +209,18 @@ class Search:
         keys = [frozenset(s) for s in sets]
         unknown = list(dict.fromkeys(k for k in keys if k not in self._failing))
         if unknown:
-            holds = self.hold_each([sorted(k) for k in unknown], peel=not elastic)
+            holds = self.hold_each([sorted(k) for k in unknown], peel=not elastic, elastic=elastic)
             self._failing.update((k, not h) for k, h in zip(unknown, holds, strict=True))
         return [self._failing[k] for k in keys]
 
-    def hold_each(self, sets: Sequence[Sequence[int]], *, peel: bool = True) -> list[bool]:
+    def hold_each(
+        self, sets: Sequence[Sequence[int]], *, peel: bool = True, elastic: bool = False
+    ) -> list[bool]:
         """Return whether each set of claims can hold, each by its own LP, decided together.
 
         The LPs are stacked into one (:func:`.hold_each`), and the sets that fail
         found one Farkas certificate at a time (``peel``: few of them fail) or by
-        one elastic LP.
+        one elastic LP (straight away with ``elastic``: some are expected to fail).
         """
         if not sets:
             return []
@@ -231,7 +233,7 @@ class Search:
         order = np.lexsort((rows, owner))
         cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
         row_sets = np.split(rows[order], cut)
-        return hold_each(self.model, row_sets, self.spare, peel=peel, elastic=not peel)
+        return hold_each(self.model, row_sets, self.spare, peel=peel, elastic=elastic)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.

@@ -218,12 +218,12 @@ def _columns_of_each(lp: LP, of: Ints, n_sets: int) -> Ints:
 
 def _with_columns(
     lp: LP, rows: Ints, cols: Ints, values: Floats, *, n_own: Ints, n_new: Ints
-) -> LP:
+) -> tuple[LP, Ints]:
     """Return the stacked ``lp`` with ``n_new[k]`` columns (>= 0) after each set ``k``'s own.
 
     New column ``cols[j]`` (numbered over every set's new columns in turn) has entry
     ``values[j]`` at claim row ``rows[j]``: the LP :func:`stack` builds from each
-    set's LP and new columns.
+    set's LP and new columns. Also returns where each new column is, in that order.
     """
     added, _ = stack([(lp, rows, cols, values, int(n_new.sum()))])
     own_first, new_first = _firsts(n_own), _firsts(n_new)
@@ -241,13 +241,14 @@ def _with_columns(
         out[where] = values
         return out
 
-    return attrs.evolve(
+    moved_lp = attrs.evolve(
         added,
         index=where[added.index].astype(np.int32),
         col_lo=moved(added.col_lo),
         col_hi=moved(added.col_hi),
         col_scale=moved(added.col_scale),
     )
+    return moved_lp, where[own_set.shape[0] :]
 
 
 def stack(parts: Sequence[tuple[LP, Ints, Ints, Floats, int]]) -> tuple[LP, Ints]:
@@ -339,9 +340,9 @@ def _stretches(lp: LP, of: Ints, n_own: Ints) -> list[float] | None:
     scale = np.where(is_lower, lo_scale[pick], hi_scale[pick])
     coef = np.where(is_lower, scale, -scale).astype(np.float64)
     rows = np.arange(sided.n_claim_rows, dtype=np.int64)
-    one = np.ones(k, dtype=np.int64)
-    stacked = _with_columns(sided, rows, of[pick], coef, n_own=n_own, n_new=one)
-    t_cols = _firsts(n_own + one) + n_own
+    stacked, t_cols = _with_columns(
+        sided, rows, of[pick], coef, n_own=n_own, n_new=np.ones(k, dtype=np.int64)
+    )
     h = load(stacked)
     status, _ = optimize(h, t_cols, np.ones(k), maximize=False, lp=stacked)
     if status is not Status.FEASIBLE:  # some set cannot stretch: each on its own
@@ -369,11 +370,9 @@ def _gaps(lp: LP, of: Ints, n_own: Ints, scale: Floats) -> list[float] | None:
     values = np.concatenate([np.ones(n), -np.ones(n)])
     both = np.concatenate([rows, rows])
     new = np.concatenate([plus, minus])
-    stacked = _with_columns(lp, both, new, values, n_own=n_own, n_new=2 * sizes)
+    stacked, cols = _with_columns(lp, both, new, values, n_own=n_own, n_new=2 * sizes)
     weights = np.empty(2 * n)
     weights[plus], weights[minus] = weight, weight
-    new_set = np.repeat(np.arange(k, dtype=np.int64), 2 * sizes)
-    cols = np.arange(2 * n, dtype=np.int64) + _firsts(n_own)[new_set] + n_own[new_set]
     h = load(stacked)
     status, _ = optimize(h, cols, weights, maximize=False, lp=stacked)
     if status is not Status.FEASIBLE:  # pragma: no cover - slack makes every set feasible

@@ -98,3 +98,45 @@ def test_groups_taken_in_batches_get_the_sets_one_batch_gives(
     assert whole == [conflict_sets.conflicts_of(model, failing, limit=k) for k in limits]
     assert [1, 2, 4] == [len(sets) for sets, _, _ in whole[:3]]
     assert [2, 1, 0] == [skipped for _, _, skipped in whole[:3]]
+
+
+
+def shared_out_in_turn(
+    model: LinearModel, failing: list[int], limit: int
+) -> tuple[list[list[int]], int]:
+    """The sets ``limit`` gives and the claims left, further sets searched group by group."""
+    first = [(comp, *Search(model, comp).run(1)) for comp in failing]
+    extra, sets, left = limit - len(first), [], 0
+    for comp, one, cut in first:
+        if extra > 0 and cut > 0:
+            deeper, cut = Search(model, comp).run(1 + extra)
+            extra -= len(deeper) - 1
+            one = deeper
+        sets.extend(one)
+        left += cut
+    return sets, left
+
+
+def test_further_sets_searched_on_threads_are_those_shared_out_in_turn() -> None:
+    # Each ward's first figure is too high for several days after it: a set with each.
+    figures = {
+        "a": [60, 20, 25, 30, 35, 40, 70],
+        "b": [10, 20, 25],
+        "c": [45, 12, 14, 15, 16, 50],
+        "d": [80, 9, 10, 11, 12, 13, 14, 90],
+        "e": [30, 20, 22],
+    }
+    claims = [c for ward, values in figures.items() for c in admissions(ward, values)]
+    model = build(ck.ClaimSet(claims).canonical)
+    failing = np.flatnonzero(~feasible_components(model)).tolist()
+    every, _, _ = conflict_sets.conflicts_of(model, failing, limit=None)
+    assert len(failing) == 4
+    assert len(every) > 12
+    lefts = set()
+    for limit in range(len(failing), len(every) + 2):
+        found, left, skipped = conflict_sets.conflicts_of(model, failing, limit=limit)
+        sets, expected_left = shared_out_in_turn(model, failing, limit)
+        assert ([list(c.claims) for c in found], left, skipped) == (sets, expected_left, 0)
+        lefts.add(left)
+    assert 0 in lefts
+    assert len(lefts) > 2

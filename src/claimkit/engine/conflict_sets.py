@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine.conflict_lps import hold_each, rows_of_sets
 from claimkit.engine.conflicts import Conflict, Search
+from claimkit.engine.highs import THREADS, each_on_threads
 from claimkit.engine.matrix import LinearModel
 
 __all__ = [
@@ -94,7 +95,9 @@ def conflicts_of(
     when let go further). So every conflicting group is named before any group is
     named twice. ``None``: every component is searched in full.
 
-    The first sets are found for many components at once (:func:`first_sets`).
+    The first sets are found for many components at once (:func:`first_sets`), and
+    the searches go on a few at once, on threads (HiGHS lets go of Python's lock as
+    it solves): the sets are those of the searches one after the other.
 
     Returns the sets, component after component; how many claims of the components
     searched that may be in a conflict set are not named because the limit was
@@ -105,9 +108,8 @@ def conflicts_of(
     if limit is None:
         for at in range(0, len(components), FIRST_BATCH):
             searches = [Search(model, comp) for comp in components[at : at + FIRST_BATCH]]
-            found.extend(
-                s.run(None, known) for s, known in zip(searches, first_sets(searches), strict=True)
-            )
+            pairs = list(zip(searches, first_sets(searches), strict=True))
+            found.extend(each_on_threads(lambda pair: pair[0].run(None, pair[1]), pairs))
     else:
         first: list[tuple[int, list[int] | None, list[list[int]], int]] = []
         searched = 0
@@ -121,27 +123,50 @@ def conflicts_of(
                 if sets:
                     first.append((search.component, known, sets, left))
         skipped = len(components) - searched
-        extra = limit - len(first)
-        for comp, known, one, cut in first:
-            if extra > 0 and cut > 0:
-                deeper = Search(model, comp).run(1 + extra, known)
-                extra -= len(deeper[0]) - 1
-                found.append(deeper)
-            else:
-                found.append((one, cut))
+        found = _deeper(model, first, limit - len(first))
     subsets = [s for sets, _ in found for s in sets]
     return describe_many(model, subsets), sum(left for _, left in found), skipped
+
+
+def _deeper(
+    model: LinearModel, first: list[tuple[int, list[int] | None, list[list[int]], int]], extra: int
+) -> list[tuple[list[list[int]], int]]:
+    """Return each component's sets, ``extra`` more shared out in order past the first ones.
+
+    ``first``: each component's first search (its component, known first set, sets
+    and claims left). A component with claims left gets as many more sets as are
+    left over from those before it, searched again (:meth:`.Search.run`). The
+    searches of a few components run at once, on threads, each given every set
+    still left over: a search stopped at ``k`` sets finds the first ``k`` that it
+    finds when let go further, so each keeps as many as it would have been given
+    and counts the claims those leave unnamed, as a search stopped there does.
+    """
+    found = [(one, cut) for _, _, one, cut in first]
+    waiting = [k for k, (*_, cut) in enumerate(first) if cut > 0]
+    while extra > 0 and waiting:
+        now, waiting = waiting[:THREADS], waiting[THREADS:]
+        searches = [(Search(model, first[k][0]), first[k][1], 1 + extra) for k in now]
+        runs = each_on_threads(lambda item: item[0].run(item[2], item[1]), searches)
+        for k, (search, *_), (sets, left) in zip(now, searches, runs, strict=True):
+            if extra == 0:
+                break
+            kept = sets[: 1 + extra]
+            # A search that reaches 1 + extra sets stops there, its other claims left.
+            full = len(sets) > extra
+            found[k] = (kept, len(set(search.claims).difference(*kept)) if full else left)
+            extra -= len(kept) - 1
+    return found
 
 
 def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     """Return each search's first conflict set where its first certificate names one.
 
-    The claims of a search's first certificate (:meth:`.Search.suspects`) are
-    usually an IIS as they stand; whether they are is decided for every search at
-    once, by the LPs of their own rows (:func:`.hold_each`): that they cannot all
-    hold (one stacked elastic LP) and that all but any one of them can (one stacked
-    LP). ``None`` where they are not an IIS, or the component holds: the search
-    then finds its first set itself.
+    The claims of a search's first certificate (:meth:`.Search.suspects`, each
+    search's own LP, a few on threads at once) are usually an IIS as they stand;
+    whether they are is decided for every search at once, by the LPs of their own
+    rows (:func:`.hold_each`): that they cannot all hold (one stacked elastic LP) and
+    that all but any one of them can (one stacked LP). ``None`` where they are not
+    an IIS, or the component holds: the search then finds its first set itself.
 
     Examples
     --------
@@ -163,7 +188,7 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     >>> [None if f is None else [model.claim_ids[c] for c in f] for f in found]
     [None, ['south3', 'south4']]
     """
-    suspects = [s.suspects() for s in searches]
+    suspects = each_on_threads(Search.suspects, searches)
     whole = [k for k, found in enumerate(suspects) if found]
     if not whole:
         return [None] * len(searches)

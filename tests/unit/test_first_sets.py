@@ -10,7 +10,7 @@ import pytest
 import claimkit as ck
 from claimkit.engine import conflict_sets
 from claimkit.engine.components import feasible_components
-from claimkit.engine.conflict_lps import irreducible
+from claimkit.engine.conflict_lps import Window, _cut, certificates, irreducible, rows_lp
 from claimkit.engine.conflicts import Search
 from claimkit.engine.matrix import LinearModel
 from claimkit.engine.model import build
@@ -69,6 +69,11 @@ def test_a_certificate_that_is_no_iis_is_left_to_the_search(
     every = {c: sorted(set(Search(model, c).claims)) for c in range(model.n_components)}
     before, _, _ = conflict_sets.conflicts_of(model, [0, 2, 4], limit=None)
     monkeypatch.setattr(Search, "suspects", lambda self: every[self.component])
+    monkeypatch.setattr(
+        conflict_sets,
+        "certificates",
+        lambda model, row_sets: [np.unique(model.rows.claim[rows]) for rows in row_sets],
+    )
     searches = [Search(model, comp) for comp in (0, 2, 4)]
     assert [None, None, None] == conflict_sets.first_sets(searches)
     after, _, _ = conflict_sets.conflicts_of(model, [0, 2, 4], limit=None)
@@ -100,7 +105,6 @@ def test_groups_taken_in_batches_get_the_sets_one_batch_gives(
     assert [2, 1, 0] == [skipped for _, _, skipped in whole[:3]]
 
 
-
 def shared_out_in_turn(
     model: LinearModel, failing: list[int], limit: int
 ) -> tuple[list[list[int]], int]:
@@ -108,12 +112,12 @@ def shared_out_in_turn(
     first = [(comp, *Search(model, comp).run(1)) for comp in failing]
     extra, sets, left = limit - len(first), [], 0
     for comp, one, cut in first:
+        found, unnamed = one, cut
         if extra > 0 and cut > 0:
-            deeper, cut = Search(model, comp).run(1 + extra)
-            extra -= len(deeper) - 1
-            one = deeper
-        sets.extend(one)
-        left += cut
+            found, unnamed = Search(model, comp).run(1 + extra)
+            extra -= len(found) - 1
+        sets.extend(found)
+        left += unnamed
     return sets, left
 
 
@@ -140,3 +144,38 @@ def test_further_sets_searched_on_threads_are_those_shared_out_in_turn() -> None
         lefts.add(left)
     assert 0 in lefts
     assert len(lefts) > 2
+
+
+def test_certificates_of_many_row_sets_are_those_of_each_window() -> None:
+    model = wards()
+    comps = [np.arange(model.comp_row_ptr[c], model.comp_row_ptr[c + 1]) for c in range(5)]
+    # Whole components, and some claims of a component (their rows only).
+    row_sets = [*comps, comps[2][[0, 2, 3]], comps[4][1:], comps[0][:1]]
+    sets = np.cumsum([0] + [r.shape[0] for r in row_sets])
+    for part, rows in zip(
+        _cut(rows_lp(model, np.concatenate(row_sets), sets=sets), sets), row_sets, strict=True
+    ):
+        alone = rows_lp(model, rows)
+        assert (part.n_col, part.n_claim_rows) == (alone.n_col, alone.n_claim_rows)
+        for field in (
+            "start",
+            "index",
+            "value",
+            "row_lo",
+            "row_hi",
+            "col_lo",
+            "col_hi",
+            "row_claim",
+            "col_scale",
+        ):
+            mine, theirs = getattr(part, field), getattr(alone, field)
+            assert mine.dtype == theirs.dtype
+            assert np.array_equal(mine, theirs), field
+    found = certificates(model, row_sets)
+    expected = []
+    for rows in row_sets:
+        window = Window(model, rows)
+        clash = window.conflict(window.claims.tolist())
+        expected.append(None if clash is None else clash[0].tolist())
+    assert [None if f is None else f.tolist() for f in found] == expected
+    assert [e is None for e in expected] == [False, True, False, True, False, False, True, True]

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
-from claimkit.engine.highs import Status, add_slacks, load, run
+from claimkit.engine.highs import THREADS, Status, add_slacks, each_on_threads, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges, monotone_weights, scales
 from claimkit.errors import NumericalError
 
@@ -26,6 +26,7 @@ __all__ = [
     "CLEAR_MISS",
     "RAY_CUTOFF",
     "Window",
+    "certificates",
     "cheapest_conflict",
     "decide_blocks",
     "hold_each",
@@ -394,11 +395,14 @@ class Window:
     A set of its claims is decided by switching the rows of the others off (their
     bounds made infinite): the same LP as the set's own, but for variables that
     only those rows mention, which nothing then constrains. ``into`` is an instance
-    to load again rather than make a new one.
+    to load again rather than make a new one; ``lp``, the LP of ``rows`` (as
+    :func:`rows_lp` makes it), if made already.
     """
 
-    def __init__(self, model: LinearModel, rows: Ints, into: Any = None) -> None:
-        self.lp = lp = rows_lp(model, rows)
+    def __init__(
+        self, model: LinearModel, rows: Ints, into: Any = None, lp: LP | None = None
+    ) -> None:
+        self.lp = lp = rows_lp(model, rows) if lp is None else lp
         self.h = load(lp, into=into)
         self.h.setOptionValue("presolve", "off")
         n = lp.n_claim_rows
@@ -462,6 +466,72 @@ class Window:
         if self.conflict(claims) is None:
             return False
         return all(self.conflict([c for c in claims if c != drop]) is None for drop in claims)
+
+
+def certificates(model: LinearModel, row_sets: Sequence[Ints]) -> list[Ints | None]:
+    """Return the claims of each row set's Farkas certificate (``None``: they hold).
+
+    What :meth:`Window.conflict` of all its claims gives for each set of claim rows
+    (sorted, none empty), each in an LP of its own: the LPs are made in one pass
+    (:func:`rows_lp` with ``sets``, then cut apart: bit for bit the LPs of the sets
+    made one by one) and solved a few at once, on threads, each thread loading one
+    HiGHS instance again and again.
+    """
+    if not row_sets:
+        return []
+    sets = np.zeros(len(row_sets) + 1, dtype=np.int64)
+    np.cumsum([r.shape[0] for r in row_sets], out=sets[1:])
+    parts = _cut(rows_lp(model, np.concatenate(row_sets), sets=sets), sets)
+    n = min(THREADS, len(row_sets))
+
+    def solve(first: int) -> list[Ints | None]:
+        spare, out = None, []
+        for k in range(first, len(row_sets), n):
+            window = Window(model, row_sets[k], spare, parts[k])
+            spare = window.h
+            clash = window.conflict(window.claims.tolist())
+            out.append(None if clash is None else clash[0])
+        return out
+
+    found: list[Ints | None] = [None] * len(row_sets)
+    for first, part in enumerate(each_on_threads(solve, range(n))):
+        found[first::n] = part
+    return found
+
+
+def _cut(lp: LP, sets: Ints) -> list[LP]:
+    """Return the LPs side by side in ``lp``, as :func:`rows_lp` with ``sets`` makes them.
+
+    Set ``k``'s claim rows are ``sets[k]`` to ``sets[k + 1]``; its columns, and then
+    its monotone rows (after every set's claim rows), follow those of set ``k - 1``.
+    """
+    n, start = lp.n_claim_rows, lp.start.astype(np.int64)
+    cols = np.append(np.minimum.reduceat(lp.index[: start[n]], start[sets[:-1]]), lp.n_col)
+    # A monotone row's first column is its earlier date's; they come in column order.
+    mono = np.append(np.searchsorted(lp.index[start[n:-1]], cols[:-1]) + n, lp.n_row)
+    out = []
+    for k in range(sets.shape[0] - 1):
+        r0, r1, m0, m1 = int(sets[k]), int(sets[k + 1]), int(mono[k]), int(mono[k + 1])
+        c0, c1 = int(cols[k]), int(cols[k + 1])
+        nz = np.r_[start[r0] : start[r1], start[m0] : start[m1]]
+        rows = np.r_[r0:r1, m0:m1]
+        out.append(
+            LP(
+                n_col=c1 - c0,
+                start=np.append(0, np.cumsum(start[rows + 1] - start[rows])).astype(np.int32),
+                index=(lp.index[nz] - c0).astype(np.int32),
+                value=lp.value[nz],
+                row_lo=lp.row_lo[rows],
+                row_hi=lp.row_hi[rows],
+                col_lo=lp.col_lo[c0:c1],
+                col_hi=lp.col_hi[c0:c1],
+                row_claim=lp.row_claim[r0:r1],
+                n_claim_rows=r1 - r0,
+                col_scale=lp.col_scale[c0:c1],
+                claim_ids=lp.claim_ids,
+            )
+        )
+    return out
 
 
 def _tiled(lp: LP, on: NDArray[np.bool_]) -> LP:

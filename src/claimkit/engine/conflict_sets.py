@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from claimkit.engine.conflict_lps import hold_each, rows_of_sets
+from claimkit.engine.conflict_lps import certificates, hold_each, rows_of_sets
 from claimkit.engine.conflicts import Conflict, Search
 from claimkit.engine.highs import THREADS, each_on_threads
 from claimkit.engine.matrix import LinearModel
@@ -162,7 +162,9 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     """Return each search's first conflict set where its first certificate names one.
 
     The claims of a search's first certificate (:meth:`.Search.suspects`, each
-    search's own LP, a few on threads at once) are usually an IIS as they stand;
+    search's own LP; those of components searched as one window made in one pass and
+    solved a few at once, on threads, by :func:`.certificates`) are usually an IIS as
+    they stand;
     whether they are is decided for every search at once, by the LPs of their own
     rows (:func:`.hold_each`): that they cannot all hold (one stacked elastic LP) and
     that all but any one of them can (one stacked LP). ``None`` where they are not
@@ -188,7 +190,18 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     >>> [None if f is None else [model.claim_ids[c] for c in f] for f in found]
     [None, ['south3', 'south4']]
     """
-    suspects = each_on_threads(Search.suspects, searches)
+    if not searches:
+        return []
+    # A component searched as one window: its certificate is that of its whole LP.
+    small = [k for k, s in enumerate(searches) if s.one_window and s.r1 > s.r0]
+    rest = sorted(set(range(len(searches))).difference(small))
+    suspects: list[list[int] | None] = [None] * len(searches)
+    rows = [np.arange(searches[k].r0, searches[k].r1, dtype=np.int64) for k in small]
+    for k, certificate in zip(small, certificates(searches[0].model, rows), strict=True):
+        suspects[k] = None if certificate is None else certificate.tolist()
+    others = each_on_threads(Search.suspects, [searches[k] for k in rest])
+    for k, named in zip(rest, others, strict=True):
+        suspects[k] = named
     whole = [k for k, found in enumerate(suspects) if found]
     if not whole:
         return [None] * len(searches)

@@ -357,6 +357,11 @@ class Search:
         found = self._var_rows[concat_ranges(starts, stops - starts)]
         return sorted(set(model.rows.claim[found].tolist()) | set(claims))
 
+    @property
+    def one_window(self) -> bool:
+        """Whether the component is searched as one window (:meth:`windows`)."""
+        return self.r1 - self.r0 <= CHUNK_ROWS
+
     def windows(self) -> list[list[int]]:
         """Return the sets of claims searched in turn (the last is the whole component).
 
@@ -366,7 +371,7 @@ class Search:
         """
         model = self.model
         r0, r1 = self.r0, self.r1
-        if r1 - r0 <= CHUNK_ROWS:
+        if self.one_window:
             return [self.claims]
         counts = np.diff(model.row_ptr[r0 : r1 + 1])
         cols = model.row_cols[int(model.row_ptr[r0]) : int(model.row_ptr[r1])]

@@ -164,11 +164,11 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     The claims of a search's first certificate (:meth:`.Search.suspects`, each
     search's own LP; those of components searched as one window made in one pass and
     solved a few at once, on threads, by :func:`.certificates`) are usually an IIS as
-    they stand;
-    whether they are is decided for every search at once, by the LPs of their own
-    rows (:func:`.hold_each`): that they cannot all hold (one stacked elastic LP) and
-    that all but any one of them can (one stacked LP). ``None`` where they are not
-    an IIS, or the component holds: the search then finds its first set itself.
+    they stand; whether they are is decided for every search at once, by the LPs of
+    their own rows (:func:`.hold_each`): that they cannot all hold (one stacked
+    elastic LP) and that all but any one of them can (one stacked LP). ``None`` where
+    they are not an IIS, or the component holds: the search then finds its first set
+    itself.
 
     Examples
     --------

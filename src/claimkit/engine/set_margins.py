@@ -20,12 +20,14 @@ of the time. A batch's LPs are built side by side in one pass
 (``rows_lp(..., alone=True, sets=...)``), and its stretch and gap LPs from that, the
 very LPs :func:`stack` makes of the sets' LPs one by one. Sets whose sub-model has
 several components or a ratio's rows are stacked from their sub-models' LPs, in
-batches of their own.
+batches of their own. The stretch and gap LPs of the batches are solved a few at
+once, on threads (HiGHS lets go of Python's lock as it solves).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import attrs
@@ -35,7 +37,7 @@ from numpy.typing import NDArray
 from claimkit.engine.components import clean, one_sided, submodel
 from claimkit.engine.components import margins as margins_one
 from claimkit.engine.conflict_lps import rows_lp, rows_of_sets
-from claimkit.engine.highs import Status, load, optimize
+from claimkit.engine.highs import Status, each_on_threads, load, optimize
 from claimkit.engine.margins import end_scales, size
 from claimkit.engine.matrix import LP, LinearModel, Rows, scales
 
@@ -67,12 +69,14 @@ def margins_many(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[tupl
         lp = sub.lp(0, sub.n_components)
         if lp.n_claim_rows <= BATCH_ROWS:
             other.append((k, (lp, sub.row_scale[: sub.n_rows])))
-    for a, b in _batches([r.shape[0] for _, r in own]):
-        made = _stacked_rows(model, [r for _, r in own[a:b]])
-        _solve([k for k, _ in own[a:b]], *made, out)
-    for a, b in _batches([lp.n_claim_rows for _, (lp, _) in other]):
-        made = _stacked_lps([m for _, m in other[a:b]])
-        _solve([k for k, _ in other[a:b]], *made, out)
+    batches = [
+        ([k for k, _ in own[a:b]], _stacked_rows(model, [r for _, r in own[a:b]]))
+        for a, b in _batches([r.shape[0] for _, r in own])
+    ] + [
+        ([k for k, _ in other[a:b]], _stacked_lps([m for _, m in other[a:b]]))
+        for a, b in _batches([lp.n_claim_rows for _, (lp, _) in other])
+    ]
+    _solve(batches, out)
     # A set larger than a batch, or one whose batch found no optimum: on its own.
     return [m if m is not None else margins_one(model, s) for m, s in zip(out, sets, strict=True)]
 
@@ -190,21 +194,22 @@ def _connected(rows: Rows, picked: Ints) -> bool:
     return len({root(s) for s in parent}) <= 1
 
 
-def _solve(ids: list[int], lp: LP, of: Ints, scale: Floats, out: list[Any]) -> None:
-    """Write the margins of a batch of sets into ``out`` (left ``None`` where not found).
+def _solve(batches: list[tuple[list[int], tuple[LP, Ints, Floats]]], out: list[Any]) -> None:
+    """Write the margins of batches of sets into ``out`` (left ``None`` where not found).
 
-    ``lp`` is the sets' LPs side by side (claim rows first, set after set), ``of`` each
-    claim row's set (0 to ``len(ids) - 1``), ``scale`` each claim row's scale.
+    Each batch: the sets' ids, and their LPs side by side (claim rows first, set after
+    set), each claim row's set (0 to ``len(ids) - 1``) and each claim row's scale. The
+    stretch and gap LPs of every batch are solved a few at once, on threads.
     """
-    if not ids:
-        return
-    n_own = _columns_of_each(lp, of, len(ids))
-    stretches = _stretches(lp, of, n_own)
-    gaps = _gaps(lp, of, n_own, scale)
-    if stretches is None or gaps is None:
-        return
-    for k, st, g in zip(ids, stretches, gaps, strict=True):
-        out[k] = (st, g)
+    jobs: list[Callable[[], list[float] | None]] = []
+    for ids, (lp, of, scale) in batches:
+        n_own = _columns_of_each(lp, of, len(ids))
+        jobs += [partial(_stretches, lp, of, n_own), partial(_gaps, lp, of, n_own, scale)]
+    found = each_on_threads(lambda job: job(), jobs)
+    for (ids, _), stretches, gaps in zip(batches, found[0::2], found[1::2], strict=True):
+        if stretches is not None and gaps is not None:
+            for k, st, g in zip(ids, stretches, gaps, strict=True):
+                out[k] = (st, g)
 
 
 def _columns_of_each(lp: LP, of: Ints, n_sets: int) -> Ints:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import claimkit as ck
-from claimkit.engine import conflict_sets
+from claimkit.engine import conflict_lps, conflict_sets
 from claimkit.engine.components import feasible_components
 from claimkit.engine.conflict_lps import Window, _cut, certificates, irreducible, rows_lp
 from claimkit.engine.conflicts import Search
@@ -121,7 +121,14 @@ def shared_out_in_turn(
     return sets, left
 
 
-def test_further_sets_searched_on_threads_are_those_shared_out_in_turn() -> None:
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_further_sets_searched_on_threads_are_those_shared_out_in_turn(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # However many searches run at once, and however the first certificates are
+    # shared among the threads.
+    monkeypatch.setattr(conflict_sets, "THREADS", threads)
+    monkeypatch.setattr(conflict_lps, "THREADS", threads)
     # Each ward's first figure is too high for several days after it: a set with each.
     figures = {
         "a": [60, 20, 25, 30, 35, 40, 70],

@@ -50,6 +50,15 @@ def test_a_conflict_headline_says_how_many_claims_and_the_gap() -> None:
     assert "3.4% wider" in headline
 
 
+def test_a_conflict_that_needs_a_tiny_widening_says_how_tiny_not_zero() -> None:
+    a = claim("a", ck.Range(9_929, 10_130, "person"), "Ministry")
+    b = claim("b", ck.Range(9_726, 9_926, "person"), "Agency")
+    headline = ck.check([a, b]).to_dict()["headline"]
+    assert "miss each other by 3 people" in headline
+    assert "(each would have to be 0.02% wider)" in headline
+    assert "0.0%" not in headline
+
+
 def test_a_comfortable_set_says_so_and_a_lone_claim_too() -> None:
     a = claim("a", ck.Range(100, 300, "person"))
     b = claim("b", ck.Range(90, 310, "person"))

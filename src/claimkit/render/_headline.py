@@ -189,7 +189,7 @@ def describe(f: Finding, claimset: ClaimSet, decimals: int) -> str:
         other = "each other" if len(claims) == 2 else "one another"
         return (
             f"{names} miss {other} by {amount(-f.margin_abs, f.unit, decimals)} "
-            f"(each would have to be {f.stretch:.1%} wider)"
+            f"(each would have to be {_wider(f.stretch)} wider)"
         )
     common = overlap(claims) if f.kind == "same-quantity" else None
     if common is not None:
@@ -197,6 +197,20 @@ def describe(f: Finding, claimset: ClaimSet, decimals: int) -> str:
     if f.margin_abs == float("inf"):
         return f"{names} fit {tie} with room to spare"
     return f"{names} fit {tie} with only {amount(f.margin_abs, f.unit, decimals)} to spare"
+
+
+def _wider(stretch: float) -> str:
+    """Return how much wider claims must be, as a percentage that is never "0.0%".
+
+    Examples
+    --------
+    >>> from claimkit.render._headline import _wider
+    >>> [_wider(x) for x in (0.034, 0.0004, 0.000004, 2.5)]
+    ['3.4%', '0.04%', '0.0004%', '250.0%']
+    """
+    if 0.0 < stretch < 0.00095:  # would print as 0.0%: one significant digit instead
+        return f"{stretch * 100:.1g}%"
+    return f"{stretch:.1%}"
 
 
 def _rank(f: Finding) -> tuple[int, int, float]:

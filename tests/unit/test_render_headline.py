@@ -59,6 +59,18 @@ def test_a_conflict_that_needs_a_tiny_widening_says_how_tiny_not_zero() -> None:
     assert "0.0%" not in headline
 
 
+def test_counts_of_a_thousand_or_more_are_written_with_separators() -> None:
+    pairs = [
+        claim(f"{side}{k}", ck.Range(100, 300 if side == "a" else 310, "person"), subject=f"s{k}")
+        for k in range(600)
+        for side in "ab"
+    ]
+    report = ck.check(pairs)
+    headline = report.to_dict()["headline"]
+    assert headline.startswith("The 1,200 claims agree with room to spare")
+    assert "1,200 claims in 600 independent groups: consistent" in str(report)
+
+
 def test_a_comfortable_set_says_so_and_a_lone_claim_too() -> None:
     a = claim("a", ck.Range(100, 300, "person"))
     b = claim("b", ck.Range(90, 310, "person"))

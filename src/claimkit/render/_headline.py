@@ -71,7 +71,7 @@ def claim_decimals(claimset: ClaimSet) -> int:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _join(parts: list[str]) -> str:
@@ -237,8 +237,8 @@ def groups_sentence(report: Report) -> str:
     for verdict, one, many in _GROUP_WORDS:
         n = sum(g.verdict == verdict for g in groups)
         if n:
-            parts.append(f"{n} {one if n == 1 else many}")
-    return f"Of the {len(groups)} independent groups of claims, {_join(parts)}."
+            parts.append(f"{n:,} {one if n == 1 else many}")
+    return f"Of the {len(groups):,} independent groups of claims, {_join(parts)}."
 
 
 def report_headline(report: Report) -> str:
@@ -254,7 +254,7 @@ def report_headline(report: Report) -> str:
     decimals = claim_decimals(claimset)
     findings = list(report.findings)
     counts = report.counts()
-    everyone = "The claim" if n == 1 else f"The {n} claims"
+    everyone = "The claim" if n == 1 else f"The {n:,} claims"
     if not findings:
         return (
             f"{everyone} can all hold; no two of them bear on each other, so nothing was tested."
@@ -266,7 +266,7 @@ def report_headline(report: Report) -> str:
     if counts["conflict"]:
         involved = {cid for f in report.conflicts for cid in f.claims}
         first = (
-            f"{len(involved)} of {n} claims cannot all be true "
+            f"{len(involved):,} of {n:,} claims cannot all be true "
             f"({_plural(counts['conflict'], 'check')} "
             f"{'fails' if counts['conflict'] == 1 else 'fail'}): "
             f"{describe(featured, claimset, decimals)}."
@@ -274,13 +274,13 @@ def report_headline(report: Report) -> str:
     elif counts["tension"]:
         first = (
             f"{everyone} agree, but only just "
-            f"({counts['tension']} of {len(findings)} checks are tight): "
+            f"({counts['tension']:,} of {len(findings):,} checks are tight): "
             f"{describe(featured, claimset, decimals)}."
         )
     else:
         margin = min(f.margin for f in findings)
         first = (
-            f"{everyone} agree with room to spare: in every one of the {len(findings)} "
+            f"{everyone} agree with room to spare: in every one of the {len(findings):,} "
             f"checks they could all be {margin:.0%} narrower and still hold."
         )
     sentences = [first, groups_sentence(report)]
@@ -324,7 +324,7 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
     if whole.method == "least_squares":
         moves = shifted(whole.measurements)
         text = (
-            f"Least squares moves {len(moves)} of {_plural(len(whole.measurements), 'figure')} "
+            f"Least squares moves {len(moves):,} of {_plural(len(whole.measurements), 'figure')} "
             "to the nearest values that fit together"
         )
         if whole.p_value is not None and whole.dof:
@@ -342,6 +342,6 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
         return f"The {_plural(n, 'claim')} {state} without moving any of them."
     names = _join([a.claim for a in moved])
     return (
-        f"{_plural(len(moved), 'claim')} of {n} had to move ({names}); "
+        f"{_plural(len(moved), 'claim')} of {n:,} had to move ({names}); "
         f"the reconciled claims {state}."
     )

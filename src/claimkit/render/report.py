@@ -338,10 +338,10 @@ def _summary(report: Report) -> str:
     n = len(report.claimset)
     state = "consistent" if report.consistent else "NOT consistent"
     return (
-        f"{n} claim{'' if n == 1 else 's'} in {report.components} independent "
+        f"{n:,} claim{'' if n == 1 else 's'} in {report.components:,} independent "
         f"group{'' if report.components == 1 else 's'}: {state}; "
-        f"{counts['conflict']} conflict, {counts['tension']} tension, "
-        f"{counts['consistent']} consistent finding(s)"
+        f"{counts['conflict']:,} conflict, {counts['tension']:,} tension, "
+        f"{counts['consistent']:,} consistent finding(s)"
     )
 
 

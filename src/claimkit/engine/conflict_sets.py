@@ -193,8 +193,9 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     if not searches:
         return []
     # A component searched as one window: its certificate is that of its whole LP.
-    small = [k for k, s in enumerate(searches) if s.one_window and s.r1 > s.r0]
-    rest = sorted(set(range(len(searches))).difference(small))
+    whole_lp = [s.one_window and s.r1 > s.r0 for s in searches]
+    small = [k for k, one in enumerate(whole_lp) if one]
+    rest = [k for k, one in enumerate(whole_lp) if not one]
     suspects: list[list[int] | None] = [None] * len(searches)
     rows = [np.arange(searches[k].r0, searches[k].r1, dtype=np.int64) for k in small]
     for k, certificate in zip(small, certificates(searches[0].model, rows), strict=True):

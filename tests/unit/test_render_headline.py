@@ -59,6 +59,17 @@ def test_a_conflict_that_needs_a_tiny_widening_says_how_tiny_not_zero() -> None:
     assert "0.0%" not in headline
 
 
+def test_a_figure_written_as_one_takes_the_singular() -> None:
+    # 1.3 and 0.7 people are written "1 person", as exactly 1 is; 2.4 "2 people".
+    for lo, said in ((1.3, "1 person"), (0.7, "1 person"), (1.0, "1 person"), (2.4, "2 people")):
+        a = claim("a", ck.Range(0, 100, "person"), "Ministry")
+        b = claim("b", ck.Range(100 + lo, 200, "person"), "Agency")
+        report = ck.check([a, b])
+        assert f"miss each other by {said} (" in report.to_dict()["headline"]
+        assert f"gap {said}" in str(report)
+        assert "1 people" not in str(report)
+
+
 def test_counts_of_a_thousand_or_more_are_written_with_separators() -> None:
     pairs = [
         claim(f"{side}{k}", ck.Range(100, 300 if side == "a" else 310, "person"), subject=f"s{k}")

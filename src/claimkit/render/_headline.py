@@ -145,13 +145,14 @@ def amounts(xs: Iterable[float], unit: str, decimals: int) -> list[str]:
     Examples
     --------
     >>> from claimkit.render._headline import amounts
-    >>> amounts([1200.0, 1.0], "person", 2), amounts([2.5], "person / week", 2)
-    (['1,200 people', '1 person'], ['2.5 person / week'])
+    >>> amounts([1200.0, 1.0, 1.3], "person", 2), amounts([2.5], "person / week", 2)
+    (['1,200 people', '1 person', '1 person'], ['2.5 person / week'])
     """
     count = is_count_unit(unit)
     places = 0 if count else decimals
     many = plural(unit) if count else unit
-    return [f"{figure(x, places)} {many if x != 1 else unit}" for x in xs]
+    texts = [figure(x, places) for x in xs]
+    return [f"{text} {unit if text == '1' else many}" for text in texts]
 
 
 def amount_words(xs: ArrayLike, unit: str, decimals: int) -> tuple[list[str], NDArray[np.intp]]:
@@ -165,17 +166,17 @@ def amount_words(xs: ArrayLike, unit: str, decimals: int) -> tuple[list[str], ND
     Examples
     --------
     >>> from claimkit.render._headline import amount_words
-    >>> words, index = amount_words([1200.0, 1.0, 1200.2], "person", 2)
+    >>> words, index = amount_words([1200.0, 1.0, 1200.2, 0.8], "person", 2)
     >>> [words[k] for k in index]
-    ['1,200 people', '1 person', '1,200 people']
+    ['1,200 people', '1 person', '1,200 people', '1 person']
     """
     values = np.asarray(xs, dtype=np.float64).reshape(-1)
     count = is_count_unit(unit)
     texts, index = figures(values, 0 if count else decimals)
     many = plural(unit) if count else unit
-    # A figure of exactly one takes the unit's singular: words[len(texts) + k].
-    words = [f"{text} {many}" for text in texts] + [f"{text} {unit}" for text in texts]
-    return words, index + len(texts) * (values == 1)
+    # A figure written as one takes the unit's singular.
+    words = [f"{text} {unit if text == '1' else many}" for text in texts]
+    return words, index
 
 
 def describe(f: Finding, claimset: ClaimSet, decimals: int) -> str:

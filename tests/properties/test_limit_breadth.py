@@ -4,7 +4,7 @@ Several generated sets side by side make a check of several groups, some of whic
 conflict. With any limit, the conflict sets listed are: for each conflicting group,
 in order, a first part of the sets listed without a limit (a search stopped early
 keeps what it found first); one for each of the first groups until ``max_conflicts``
-groups have one; and the sets left over for those groups, in order.
+groups have one; then a second for each, in order, then a third, while sets are left.
 """
 
 from __future__ import annotations
@@ -62,10 +62,12 @@ def test_each_group_gets_a_first_part_of_its_sets_one_each_first(
     full, kept = by_group(every), by_group(some)
     groups = [c for c in failing if c in full]
     expected: dict[int, int] = {}
-    extra = limit - min(limit, len(groups))
-    for comp in groups[:limit]:
-        expected[comp] = min(len(full[comp]), 1 + extra)
-        extra -= expected[comp] - 1
+    budget, level = limit, 0
+    while budget > 0 and any(len(full[c]) > level for c in groups):
+        level += 1
+        for comp in groups:
+            if budget > 0 and len(full[comp]) >= level:
+                expected[comp], budget = level, budget - 1
     assert {c: len(s) for c, s in kept.items()} == expected
     assert all(kept[c] == full[c][: len(kept[c])] for c in kept)
     # The search stops once max_conflicts groups have a set: the groups after the

@@ -1,8 +1,8 @@
 """The distributed merge shares ``max_conflicts`` out as one check does.
 
 ``engine.conflict_sets.conflicts_of`` gives each conflicting group, in order, its first
-conflict set until ``max_conflicts`` groups have one, then the sets left over to those
-groups in order, each group's search stopping when it has found all its sets. Each
+conflict set until ``max_conflicts`` groups have one, then each its second set, in
+order, then its third, and so on, while sets are left. Each
 partition of a distributed check does the same with its own groups, and the driver
 (``distributed._merge.decide``) keeps, of each group's sets, as many as the whole
 check would have listed: whatever way the groups are split into partitions.
@@ -23,12 +23,13 @@ def _one_check(found: dict[str, int], limit: int | None) -> dict[str, int]:
     groups = [g for g in sorted(found) if found[g] > 0]
     if limit is None:
         return {g: found[g] for g in groups}
-    named = groups[:limit]
-    extra = limit - len(named)
-    kept = {}
-    for g in named:
-        kept[g] = min(found[g], 1 + extra)
-        extra -= kept[g] - 1
+    kept: dict[str, int] = {}
+    level = 0
+    while limit > 0 and any(found[g] > level for g in groups):
+        level += 1
+        for g in groups:
+            if limit > 0 and found[g] >= level:
+                kept[g], limit = level, limit - 1
     return kept
 
 

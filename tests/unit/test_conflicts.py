@@ -357,19 +357,17 @@ def test_the_cheapest_conflict_follows_the_costs() -> None:
     assert ([1, 2], [1, 3]) == (cheap_3.tolist(), cheap_4.tolist())
 
 
-def test_a_set_tried_twice_is_decided_once() -> None:
+def test_a_set_tried_twice_is_decided_once(monkeypatch: pytest.MonkeyPatch) -> None:
     model = build(ck.ClaimSet(daily([10, 30, 20, 25])).canonical)
     search = _conflicts.Search(model, 0)
     asked: list[list[list[int]]] = []
-    decide = search.hold_each
+    decide = _conflicts.hold_each
 
-    def counted(
-        sets: Sequence[Sequence[int]], *, peel: bool = True, elastic: bool = False
-    ) -> list[bool]:
-        asked.append([list(s) for s in sets])
-        return decide(sets, peel=peel, elastic=elastic)
+    def counted(model: Any, row_sets: Sequence[Any], *args: Any, **kwargs: Any) -> list[bool]:
+        asked.append([np.unique(model.rows.claim[rows]).tolist() for rows in row_sets])
+        return decide(model, row_sets, *args, **kwargs)
 
-    search.hold_each = counted  # type: ignore[method-assign]
+    monkeypatch.setattr(_conflicts, "hold_each", counted)
     verdicts = search.fail_each([[1, 2], [2, 1]]) + search.fail_each([[0, 1], [2, 1]])
     assert ([True, True, False, True], [[[1, 2]], [[0, 1]]]) == (verdicts, asked)
 
@@ -414,7 +412,7 @@ def test_the_neighbourhood_of_a_claim_is_the_last_of_the_growing_ones() -> None:
 
     picked = [index[i] for i in ("d00", "d05", "d15", "d29", "w03", "w18")]
     assert all(
-        search._neighbourhood(c, most) == grown(c, most) for c in picked for most in (4, 16, 64)
+        search.neighbourhood(c, most) == grown(c, most) for c in picked for most in (4, 16, 64)
     )
 
 

@@ -11,6 +11,7 @@ from tests.unit.test_conflicts import daily
 
 import claimkit as ck
 from claimkit.engine import conflict_lps, conflicts, set_margins
+from claimkit.engine.conflict_cover import Cover
 from claimkit.engine.matrix import LP
 from claimkit.engine.model import build
 
@@ -217,12 +218,12 @@ def test_claims_whose_neighbourhood_holds_are_not_searched_around() -> None:
     values[9] = 125.0
     model = build(_exact_series(values))
     search = conflicts.Search(model, 0)
-    cover = conflicts._Cover(search, None)
+    cover = Cover(search, None)
     waiting = [8, 10, 25, 30, 39]
     cover._searches.update(dict.fromkeys(waiting))
     cover._screen()
     kept = list(cover._searches)
-    holds = [search.hold_each([search._neighbourhood(c)], peel=False)[0] for c in waiting]
+    holds = [search.hold_each([search.neighbourhood(c)], peel=False)[0] for c in waiting]
     assert kept == [c for c, held in zip(waiting, holds, strict=True) if not held]
     assert {8, 10} <= set(kept)
     assert not {25, 30, 39} & set(kept)

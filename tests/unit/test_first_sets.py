@@ -105,28 +105,38 @@ def test_groups_taken_in_batches_get_the_sets_one_batch_gives(
     assert [2, 1, 0] == [skipped for _, _, skipped in whole[:3]]
 
 
-def shared_out_in_turn(
+def shared_out_round_by_round(
     model: LinearModel, failing: list[int], limit: int
-) -> tuple[list[list[int]], int]:
-    """The sets ``limit`` gives and the claims left, further sets searched group by group."""
-    first = [(comp, *Search(model, comp).run(1)) for comp in failing]
-    extra, sets, left = limit - len(first), [], 0
-    for comp, one, cut in first:
-        found, unnamed = one, cut
-        if extra > 0 and cut > 0:
-            found, unnamed = Search(model, comp).run(1 + extra)
-            extra -= len(found) - 1
-        sets.extend(found)
-        left += unnamed
-    return sets, left
+) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """The sets ``limit`` gives, from each group's search let go in full.
+
+    Round by round: each group, in order, that has another set gets it. Also, for
+    each group, the claims its kept sets leave unnamed, and 0 when it keeps them all
+    (the claims left are one or the other of these then).
+    """
+    every = [Search(model, comp).run(None)[0] for comp in failing]
+    given = [0] * len(every)
+    budget, level = limit, 0
+    while budget > 0 and any(len(sets) > level for sets in every):
+        level += 1
+        for k, sets in enumerate(every):
+            if budget > 0 and len(sets) >= level:
+                given[k], budget = level, budget - 1
+    sets, lefts = [], []
+    for comp, found, n in zip(failing, every, given, strict=True):
+        kept = found[:n]
+        sets.extend(kept)
+        unnamed = len(set(Search(model, comp).claims).difference(*kept))
+        lefts.append((unnamed, 0 if n == len(found) else unnamed))
+    return sets, lefts
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_further_sets_searched_on_threads_are_those_shared_out_in_turn(
+def test_further_sets_are_shared_out_round_by_round(
     threads: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # However many searches run at once, and however the first certificates are
-    # shared among the threads.
+    # However many searches run at once, and however the first certificates and the
+    # second sets are shared among the threads.
     monkeypatch.setattr(conflict_sets, "THREADS", threads)
     monkeypatch.setattr(conflict_lps, "THREADS", threads)
     # Each ward's first figure is too high for several days after it: a set with each.
@@ -136,21 +146,45 @@ def test_further_sets_searched_on_threads_are_those_shared_out_in_turn(
         "c": [45, 12, 14, 15, 16, 50],
         "d": [80, 9, 10, 11, 12, 13, 14, 90],
         "e": [30, 20, 22],
+        "f": [10, 35, 20, 40],
     }
     claims = [c for ward, values in figures.items() for c in admissions(ward, values)]
     model = build(ck.ClaimSet(claims).canonical)
     failing = np.flatnonzero(~feasible_components(model)).tolist()
     every, _, _ = conflict_sets.conflicts_of(model, failing, limit=None)
-    assert len(failing) == 4
+    assert len(failing) == 5
     assert len(every) > 12
     lefts = set()
     for limit in range(len(failing), len(every) + 2):
         found, left, skipped = conflict_sets.conflicts_of(model, failing, limit=limit)
-        sets, expected_left = shared_out_in_turn(model, failing, limit)
-        assert ([list(c.claims) for c in found], left, skipped) == (sets, expected_left, 0)
+        sets, bounds = shared_out_round_by_round(model, failing, limit)
+        assert ([list(c.claims) for c in found], skipped) == (sets, 0)
+        assert sum(b[1] for b in bounds) <= left <= sum(b[0] for b in bounds)
         lefts.add(left)
     assert 0 in lefts
     assert len(lefts) > 2
+
+
+def test_second_sets_found_together_are_those_each_search_finds() -> None:
+    # Wards whose second set comes from a swap next to the first, one whose first set
+    # is its only one (the ward holds without any one claim of it), and one whose
+    # first set is not known beforehand.
+    figures = {
+        "a": [60, 20, 25, 30, 35, 40, 70],
+        "c": [45, 12, 14, 15, 16, 50],
+        "f": [10, 35, 20, 40],
+        "g": [10, 20, 30, 25, 50],
+    }
+    claims = [c for ward, values in figures.items() for c in admissions(ward, values)]
+    model = build(ck.ClaimSet(claims).canonical)
+    failing = np.flatnonzero(~feasible_components(model)).tolist()
+    firsts = conflict_sets.first_sets([Search(model, c) for c in failing])
+    known = [*firsts[:-1], None]
+    got = conflict_sets.second_sets(model, list(zip(failing, known, strict=True)))
+    runs = [Search(model, c).run(2, f) for c, f in zip(failing, known, strict=True)]
+    assert got[-1] is None
+    assert all(g is None or g == r for g, r in zip(got, runs, strict=True))
+    assert [len(r[0]) for r, g in zip(runs, got, strict=True) if g is not None] == [2, 2, 1]
 
 
 def test_certificates_of_many_row_sets_are_those_of_each_window() -> None:

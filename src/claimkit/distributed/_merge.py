@@ -9,13 +9,13 @@ small summaries:
   model has at most ``exact_bounds`` rows, so a partition's exact bounds are kept
   only if the table's model is that small (then the table is checked in one
   partition);
-- ``max_conflicts``: each conflicting group, in the order of its first claim, gets
-  one conflict set until that many groups have one, and the sets left over go to
-  those groups in the same order; the partitions search with the same limit (so
-  each finds at least the sets the whole check keeps of its groups), and the sets
-  past what the whole check would keep are dropped (the search of a group is the
-  same in a partition as in the whole check, so what is kept is what one check
-  lists);
+- ``max_conflicts``: shared out round by round: each conflicting group, in the
+  order of its first claim, gets one conflict set until that many groups have one,
+  then each a second set, in the same order, then a third, and so on; the partitions
+  search with the same limit (so each finds at least the sets the whole check keeps
+  of its groups), and the sets past what the whole check would keep are dropped
+  (the search of a group is the same in a partition as in the whole check, so what
+  is kept is what one check lists);
 - the notes that speak of the whole set (how many groups conflict, claims too
   small for the solver to check to their own size).
 """
@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from claimkit.distributed._tasks import Failure, PartResult
-from claimkit.engine.conflict_sets import STOPPED, limit_note, skipped_in
+from claimkit.engine.conflict_sets import STOPPED, limit_note, share_out, skipped_in
 from claimkit.errors import ClaimsFileError
 from claimkit.tables import MAX_ROW_ERRORS
 from claimkit.values.units import is_compatible
@@ -109,9 +109,11 @@ class Decision:
 def decide(results: Sequence[PartResult], *, exact: bool, max_conflicts: int | None) -> Decision:
     """Decide which conflict sets are kept, and whether bounds are exact.
 
-    As :func:`~claimkit.engine.conflict_sets.conflicts_of` shares ``max_conflicts`` out:
-    each group, in order, one set until that many groups have one; the sets left
-    over to those groups in the same order.
+    As :func:`~claimkit.engine.conflict_sets.conflicts_of` shares ``max_conflicts`` out
+    (:func:`~claimkit.engine.conflict_sets.share_out`): round by round, each group, in
+    order, one more set while it has one. A partition's groups get at least as many
+    sets as in the whole check (fewer groups share the same limit), so the sets each
+    partition found of a group are enough to share out as the whole check does.
     """
     groups = sorted(g for r in results for g in r.conflict_groups)
     allowed: dict[str, int] = {}
@@ -120,16 +122,11 @@ def decide(results: Sequence[PartResult], *, exact: bool, max_conflicts: int | N
     # own have a set: past the limit for the whole check too.
     skipped = sum(skipped_in(note) for r in results for note in r.notes)
     if max_conflicts is not None:
-        named = groups[:max_conflicts]
-        for first, _ in groups[max_conflicts:]:
-            allowed[first] = 0
-            skipped += 1
-            truncated = True
-        extra = max_conflicts - len(named)
-        for first, found in named:
-            allowed[first] = 1 + min(found - 1, extra)
-            extra -= allowed[first] - 1
-            truncated = truncated or found > allowed[first]
+        shares = share_out([found for _, found in groups], max_conflicts)
+        for (first, found), share in zip(groups, shares, strict=True):
+            allowed[first] = share
+            skipped += share == 0
+            truncated = truncated or found > share
     return Decision(exact=exact, allowed=allowed, truncated=truncated, skipped=skipped)
 
 

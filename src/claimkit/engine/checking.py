@@ -52,8 +52,8 @@ def check(
         belongs to some conflict set is named in at least one (within the search's
         neighbourhoods, see "The linear model"). The limit is shared breadth first:
         each conflicting group, in turn, gets one conflict set until that many
-        groups have one, and the sets left over go to those groups in the same
-        order. When the limit is reached a note says so: whether every conflicting
+        groups have one, then each a second set, in the same order, then a third,
+        and so on. When the limit is reached a note says so: whether every conflicting
         group has a conflict set listed, how many groups were not searched, and how
         many more claims may belong to conflict sets not listed.
 

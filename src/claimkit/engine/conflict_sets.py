@@ -2,23 +2,24 @@
 
 Each component's sets come from its :class:`~claimkit.engine.conflicts.Search`.
 :func:`conflicts_of` shares ``max_conflicts`` out across the components breadth
-first: each component's first set, then the sets left over to the components in
-order; :func:`limit_note` words the note of a search that stopped there.
-:func:`first_sets` finds the first set of many components at once.
+first, round by round (:func:`share_out`): each component's first set, then each
+one's second, and so on; :func:`limit_note` words the note of a search that stopped
+there. :func:`first_sets` finds the first set of many components at once, and
+:func:`second_sets` the second.
 :func:`describe_many` gives each set its ``structural`` and ``touching`` flags.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.conflict_lps import certificates, hold_each, rows_of_sets
-from claimkit.engine.conflicts import Conflict, Search
+from claimkit.engine.conflicts import Conflict, Search, fail_each_of
 from claimkit.engine.highs import THREADS, each_on_threads
 from claimkit.engine.matrix import LinearModel
 
@@ -30,6 +31,8 @@ __all__ = [
     "describe_many",
     "first_sets",
     "limit_note",
+    "second_sets",
+    "share_out",
     "skipped_in",
 ]
 
@@ -89,15 +92,18 @@ def conflicts_of(
     """Return the conflict sets of conflicting components, breadth first, at most ``limit``.
 
     Each component, in the order given, first gets one conflict set (the first its
-    search finds), until ``limit`` components have one; the sets left over go to
-    those components in the same order, each one's search going on from where its
-    first set left it (a search stopped at ``k`` sets finds the first ``k`` it finds
-    when let go further). So every conflicting group is named before any group is
-    named twice. ``None``: every component is searched in full.
+    search finds), until ``limit`` components have one; then each gets a second set
+    (the second its search finds), in the same order, then a third, and so on, while
+    sets are left (:func:`share_out`; a search stopped at ``k`` sets finds the first
+    ``k`` it finds when let go further). So every conflicting group is named before
+    any group is named twice, and twice before any is named three times. ``None``:
+    every component is searched in full.
 
-    The first sets are found for many components at once (:func:`first_sets`), and
-    the searches go on a few at once, on threads (HiGHS lets go of Python's lock as
-    it solves): the sets are those of the searches one after the other.
+    The first sets are found for many components at once (:func:`first_sets`), the
+    second ones too where the swaps next to the first find them (:func:`second_sets`),
+    and the other searches go on a few at once, on threads (HiGHS lets go of
+    Python's lock as it solves): the sets are those of the searches one after the
+    other.
 
     Returns the sets, component after component; how many claims of the components
     searched that may be in a conflict set are not named because the limit was
@@ -123,39 +129,165 @@ def conflicts_of(
                 if sets:
                     first.append((search.component, known, sets, left))
         skipped = len(components) - searched
-        found = _deeper(model, first, limit - len(first))
+        found = _deeper(model, first, limit)
     subsets = [s for sets, _ in found for s in sets]
     return describe_many(model, subsets), sum(left for _, left in found), skipped
 
 
+def share_out(
+    counts: list[int],
+    budget: int,
+    *,
+    maybe: Callable[[int], bool] | None = None,
+    more: Callable[[list[int], int, int], None] | None = None,
+) -> list[int]:
+    """Return how many sets each group gets of ``budget``, shared out round by round.
+
+    In round ``r`` each group, in order, that has an ``r``-th set gets it, while the
+    budget lasts: every group gets one set before any gets two, every group two before
+    any gets three. ``counts``: how many sets each group has. Where they are not all
+    known yet, ``maybe(k)`` says whether group ``k`` may have more than
+    ``counts[k]``, and ``more(groups, r, ahead)`` is asked to find more of those
+    groups' sets (at least ``r`` each, where they have them), setting ``counts``
+    anew, when a round reaches them with too few in hand: a few groups at a time, as
+    many as may still get one. ``ahead`` is the round the sharing would reach if
+    every group in this one had sets enough: how far it is worth looking.
+
+    Examples
+    --------
+    >>> from claimkit.engine.conflict_sets import share_out
+    >>> share_out([3, 1, 5, 2], 7)
+    [2, 1, 2, 2]
+    >>> share_out([3, 1, 5, 2], 9)
+    [3, 1, 3, 2]
+    >>> share_out([3, 1, 5, 2], 2)
+    [1, 1, 0, 0]
+    """
+    given = [0] * len(counts)
+    level = 0
+    while budget > 0:
+        level += 1
+        turn = [
+            k
+            for k, n in enumerate(given)
+            if n == level - 1 and (counts[k] >= level or (maybe is not None and maybe(k)))
+        ]
+        at = 0
+        while budget > 0 and at < len(turn):
+            now = turn[at : at + budget]
+            short = [k for k in now if counts[k] < level]
+            if short and more is not None:
+                # Were every group from here on in this round to have sets enough:
+                more(short, level, level - 1 + -(-budget // (len(turn) - at)))
+            at += len(now)
+            for k in now:
+                if counts[k] >= level:
+                    given[k], budget = level, budget - 1
+        if not turn:
+            break
+    return given
+
+
 def _deeper(
-    model: LinearModel, first: list[tuple[int, list[int] | None, list[list[int]], int]], extra: int
+    model: LinearModel, first: list[tuple[int, list[int] | None, list[list[int]], int]], limit: int
 ) -> list[tuple[list[list[int]], int]]:
-    """Return each component's sets, ``extra`` more shared out in order past the first ones.
+    """Return each component's sets, ``limit`` in all shared out past the first ones.
 
     ``first``: each component's first search (its component, known first set, sets
-    and claims left). A component with claims left gets as many more sets as are
-    left over from those before it, searched again (:meth:`.Search.run`). The
-    searches of a few components run at once, on threads, each given every set
-    still left over: a search stopped at ``k`` sets finds the first ``k`` that it
-    finds when let go further, so each keeps as many as it would have been given
-    and counts the claims those leave unnamed, as a search stopped there does.
+    and claims left), ``limit`` at least one for each. The sets are shared out round
+    by round (:func:`share_out`). A component's search is run again, further, when a
+    round reaches it with no set in hand (a search stopped at ``k`` sets finds the
+    first ``k`` that it finds when let go further), as far as the sharing may reach:
+    from its first set to two for many components at once (:func:`second_sets`),
+    else a few at once on threads. The claims left of a component are those its
+    search stopped at the sets kept leaves unnamed (0 when it found no more).
     """
-    found = [(one, cut) for _, _, one, cut in first]
-    waiting = [k for k, (*_, cut) in enumerate(first) if cut > 0]
-    while extra > 0 and waiting:
-        now, waiting = waiting[:THREADS], waiting[THREADS:]
-        searches = [(Search(model, first[k][0]), first[k][1], 1 + extra) for k in now]
-        runs = each_on_threads(lambda item: item[0].run(item[2], item[1]), searches)
-        for k, (search, *_), (sets, left) in zip(now, searches, runs, strict=True):
-            if extra == 0:
-                break
-            kept = sets[: 1 + extra]
-            # A search that reaches 1 + extra sets stops there, its other claims left.
-            full = len(sets) > extra
-            found[k] = (kept, len(set(search.claims).difference(*kept)) if full else left)
-            extra -= len(kept) - 1
-    return found
+    # Each component's latest search: its sets, claims left, and the limit it ran to.
+    runs = [(sets, left, 1) for _, _, sets, left in first]
+    counts = [len(sets) for sets, _, _ in runs]
+
+    def stopped(k: int) -> bool:
+        sets, left, used = runs[k]
+        return len(sets) == used and left > 0
+
+    def more(short: list[int], level: int, ahead: int) -> None:
+        again = [k for k in short if runs[k][2] > 1 or first[k][1] is None or ahead > 2]
+        two = [k for k in short if k not in again]
+        # A few batches at once, on threads.
+        size = max(1, min(FIRST_BATCH, -(-len(two) // THREADS)))
+        parts = [two[at : at + size] for at in range(0, len(two), size)]
+        done = each_on_threads(lambda part: second_sets(model, [first[k][:2] for k in part]), parts)
+        for k, got in zip(two, (got for part in done for got in part), strict=True):
+            if got is None:
+                again.append(k)
+            else:
+                runs[k] = (*got, 2)
+        limits = {k: max(level, ahead + ahead // 2) for k in again}
+        found = each_on_threads(
+            lambda k: Search(model, first[k][0]).run(limits[k], first[k][1]), again
+        )
+        for k, (sets, left) in zip(again, found, strict=True):
+            runs[k] = (sets, left, limits[k])
+        for k in short:
+            counts[k] = len(runs[k][0])
+
+    given = share_out(counts, limit, maybe=stopped, more=more)
+    out: list[tuple[list[list[int]], int]] = []
+    for k, ((comp, *_), (sets, left, _)) in enumerate(zip(first, runs, strict=True)):
+        kept = sets[: given[k]]
+        if len(kept) < len(sets) or stopped(k):
+            r0, r1 = int(model.comp_row_ptr[comp]), int(model.comp_row_ptr[comp + 1])
+            out.append((kept, len(set(model.rows.claim[r0:r1].tolist()).difference(*kept))))
+        else:
+            out.append((kept, left))
+    return out
+
+
+def second_sets(
+    model: LinearModel, firsts: Sequence[tuple[int, list[int] | None]]
+) -> list[tuple[list[list[int]], int] | None]:
+    """Return what each component's search finds stopped at two sets, where its swaps do.
+
+    ``firsts``: each component and its first set (as :func:`first_sets` gives it).
+    Each search records its first set and tries the claims next to it
+    (:class:`~claimkit.engine.conflict_cover.Wave`); the trials of every search are
+    decided together, in one stacked LP, then their checks in another
+    (:func:`~claimkit.engine.conflicts.fail_each_of`): each set by its own LP, so
+    the sets are those of ``Search(model, component).run(2, first)``, and so are the
+    claims left. ``None`` where that first round of swaps finds no second set, or
+    the first set is not known: the search then goes on its own way.
+    """
+    searches = [Search(model, comp) for comp, _ in firsts]
+    covers = [
+        s.cover(2, known, swaps=False) for s, (_, known) in zip(searches, firsts, strict=True)
+    ]
+    waves = [cover.wave() for cover in covers]
+    fails = fail_each_of(
+        [(s, w.trials) for s, w in zip(searches, waves, strict=True)], elastic=True
+    )
+    checks = [w.checks(f) for w, f in zip(waves, fails, strict=True)]
+    held = fail_each_of(list(zip(searches, checks, strict=True)))
+    for wave, verdicts, (_, known) in zip(waves, held, firsts, strict=True):
+        if known is not None:
+            wave.settle(verdicts)
+    # Where the swaps find no second set: when the component holds without any one
+    # claim of its first set, every conflict set holds all of them, and so is that one.
+    alone = [k for k, (_, known) in enumerate(firsts) if known and not covers[k].full()]
+    rest = fail_each_of(
+        [
+            (searches[k], [_without(searches[k].claims, c) for c in firsts[k][1] or []])
+            for k in alone
+        ],
+        elastic=True,
+    )
+    only = {k for k, fails in zip(alone, rest, strict=True) if not any(fails)}
+    out: list[tuple[list[list[int]], int] | None] = []
+    for k, (search, cover, (_, known)) in enumerate(zip(searches, covers, firsts, strict=True)):
+        if known is not None and cover.full():
+            out.append((cover.found, len(set(search.claims) - cover.named)))
+        else:
+            out.append((cover.found, 0) if k in only else None)
+    return out
 
 
 def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
@@ -278,3 +410,7 @@ def skipped_in(note: str) -> int:
     """
     found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
     return 0 if found is None else int(found.group(1))
+
+
+def _without(claims: list[int], drop: int) -> list[int]:
+    return [c for c in claims if c != drop]

@@ -33,9 +33,9 @@ HiGHS instance per window whose rows are switched on and off:
    conflict set: each is tried in place of each member of the set, the trials of
    every set found since the last such round decided together, and the sets of all
    but one member of each failing trial too, in a few runs of one stacked LP
-   (:meth:`_Cover._swaps`, :meth:`Search.hold_each`); a claim that no swap names is
-   searched around once (:meth:`Search.containing`): the IIS
-   nearest to it among the claims around it comes from one LP over the certificates
+   (:class:`~claimkit.engine.conflict_cover.Wave`, :meth:`Search.hold_each`); a
+   claim that no swap names is searched around once (:meth:`Search.containing`): the
+   IIS nearest to it among the claims around it comes from one LP over the certificates
    (:func:`.cheapest_conflict`), and in a component of at most :data:`NEAR_CLAIMS`
    claims the search branches over which claim of a failing rest to drop, up to
    :data:`BRANCH_LIMIT` sets. So the March figure that clashes with a weekly rate is
@@ -58,7 +58,6 @@ The sets of a check's conflicting components, and each set's flags, come from
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -66,6 +65,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.conflict_cover import Cover
 from claimkit.engine.conflict_lps import (
     CLEAR_MISS,
     Window,
@@ -86,6 +86,7 @@ __all__ = [
     "SWEEP_CLAIMS",
     "Conflict",
     "Search",
+    "fail_each_of",
     "irreducible",
     "rows_lp",
 ]
@@ -204,14 +205,9 @@ class Search:
 
         A set tried in a swap is often tried again from another conflict set that
         shares claims with the first. The sets not known yet are decided together
-        (:meth:`hold_each`; ``elastic`` when some are expected to fail).
+        (:func:`fail_each_of`; ``elastic`` when some are expected to fail).
         """
-        keys = [frozenset(s) for s in sets]
-        unknown = list(dict.fromkeys(k for k in keys if k not in self._failing))
-        if unknown:
-            holds = self.hold_each([sorted(k) for k in unknown], peel=not elastic, elastic=elastic)
-            self._failing.update((k, not h) for k, h in zip(unknown, holds, strict=True))
-        return [self._failing[k] for k in keys]
+        return fail_each_of([(self, sets)], elastic=elastic)[0]
 
     def hold_each(
         self, sets: Sequence[Sequence[int]], *, peel: bool = True, elastic: bool = False
@@ -224,6 +220,10 @@ class Search:
         """
         if not sets:
             return []
+        return hold_each(self.model, self.row_sets(sets), self.spare, peel=peel, elastic=elastic)
+
+    def row_sets(self, sets: Sequence[Sequence[int]]) -> list[Ints]:
+        """Return the claim rows (sorted) of each set of claims (:meth:`rows_of` of each)."""
         wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
         owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
         lo = np.searchsorted(self._claim_sorted, wanted, side="left")
@@ -232,8 +232,7 @@ class Search:
         owner = np.repeat(owner, hi - lo)
         order = np.lexsort((rows, owner))
         cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
-        row_sets = np.split(rows[order], cut)
-        return hold_each(self.model, row_sets, self.spare, peel=peel, elastic=elastic)
+        return np.split(rows[order], cut)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
@@ -299,10 +298,15 @@ class Search:
 
         Each claim's set (itself included) is worked out once and remembered; those
         not known yet are worked out together, with the others of their batches of
-        :data:`NEAR_BATCH` claims by first date (the search goes on around them).
+        :data:`NEAR_BATCH` claims by first date (the search goes on around them); on
+        the first call (mostly the members of the first set found, in a search that
+        may stop at its second), those claims alone.
         """
         missing = [c for c in claims if c not in self._near]
-        if missing:
+        if missing and not self._near:
+            fresh = sorted(set(missing))
+            self._near.update(zip(fresh, self._around_each(fresh), strict=True))
+        elif missing:
             rank = self._day_rank[np.asarray(missing, dtype=np.int64) - self._base]
             starts = np.unique(rank // NEAR_BATCH) * NEAR_BATCH
             stops = np.minimum(starts + NEAR_BATCH, self._by_day.shape[0])
@@ -402,7 +406,7 @@ class Search:
         days: Floats = np.maximum(gap, 0).astype(np.float64)
         return days
 
-    def _distance(self, claim: int, others: Iterable[int]) -> list[int]:
+    def distance(self, claim: int, others: Iterable[int]) -> list[int]:
         """Return ``others`` nearest first, by the dates of their first rows."""
         rows = self.model.rows
         mine = self._first_row[claim - self._base]
@@ -414,7 +418,7 @@ class Search:
         result: list[int] = others[np.lexsort((others, far))].tolist()
         return result
 
-    def _neighbourhood(self, claim: int, most: int = NEAR_CLAIMS) -> list[int]:
+    def neighbourhood(self, claim: int, most: int = NEAR_CLAIMS) -> list[int]:
         """Return the largest of the growing neighbourhoods of ``claim`` (sorted).
 
         Each holds the claims within ``width`` dates of the one before (``width``
@@ -466,7 +470,7 @@ class Search:
         swapped set holds ``claim``; the set returned is checked by its own LP
         (:meth:`core`).
         """
-        for member in self._distance(claim, members):
+        for member in self.distance(claim, members):
             trial = sorted((set(origin) - {member}) | {claim})
             if self.fail_each([trial])[0]:
                 found = self.core(trial, last=claim)
@@ -477,7 +481,7 @@ class Search:
     def containing(self, claim: int, budget: int = BRANCH_LIMIT) -> list[int] | None:
         """Return an IIS that holds ``claim``, searched for among the claims around it.
 
-        In the largest of the growing neighbourhoods (:meth:`_neighbourhood`), the
+        In the largest of the growing neighbourhoods (:meth:`neighbourhood`), the
         IIS nearest to ``claim`` is found with one LP (:func:`.cheapest_conflict`,
         each claim costing one plus its distance in days from ``claim``, which costs
         nothing); that is shrunk with ``claim`` tried last. In a component of at most
@@ -485,7 +489,7 @@ class Search:
         (:meth:`_branch`, visiting up to ``budget`` sets). The set returned is checked
         by its own LP.
         """
-        group = self._neighbourhood(claim)
+        group = self.neighbourhood(claim)
         lp = rows_lp(self.model, self.rows_of(group))
         ids = np.unique(lp.row_claim)
         cost = 1.0 + self._days_apart(claim, ids)
@@ -506,12 +510,12 @@ class Search:
         """Return an IIS through ``claim`` that names a claim not in ``named``, if found.
 
         ``holding`` is a set of claims that can all hold, without ``claim``: every IIS
-        of ``claim`` and the claims of ``holding`` around it (:meth:`_neighbourhood`,
+        of ``claim`` and the claims of ``holding`` around it (:meth:`neighbourhood`,
         up to :data:`SWEEP_CLAIMS`) holds ``claim``. The least-cost one is found with one LP
         (:func:`.cheapest_conflict`: a claim named already costs 1, any other,
         ``claim`` included, nothing), then shrunk and checked by its own LP.
         """
-        group = [c for c in self._neighbourhood(claim, SWEEP_CLAIMS) if c in holding or c == claim]
+        group = [c for c in self.neighbourhood(claim, SWEEP_CLAIMS) if c in holding or c == claim]
         lp = rows_lp(self.model, self.rows_of(group))
         ids = np.unique(lp.row_claim)
         cost = np.isin(ids, np.fromiter(named, dtype=np.int64)).astype(np.float64)
@@ -546,7 +550,7 @@ class Search:
         if clash is None:
             found = self.core(sorted(rest | {claim}), last=claim)
             return found if found is not None and claim in found else None
-        for drop in reversed(self._distance(claim, clash[0].tolist())):
+        for drop in reversed(self.distance(claim, clash[0].tolist())):
             trial = rest - {drop}
             if pool.conflict(sorted(trial | {claim})) is not None:
                 found = self._branch(pool, claim, trial, seen, budget)
@@ -578,10 +582,7 @@ class Search:
         ``first``: an IIS known already (the claims of :meth:`suspects`, checked),
         recorded before the search begins.
         """
-        cover = _Cover(self, limit)
-        if first is not None:
-            self._cores[frozenset(first)] = sorted(first)  # what :meth:`_take` finds first
-            cover.record(sorted(first))
+        cover = self.cover(limit, first)
         out: set[int] = set()
         swept: list[tuple[list[int], set[int]]] = []
         for claims in self.windows():
@@ -601,7 +602,19 @@ class Search:
             return cover.found, len(set(self.claims) - cover.named)
         return cover.found, 0
 
-    def _last_pass(self, out: list[int], cover: _Cover) -> None:
+    def cover(self, limit: int | None, first: Sequence[int] | None, *, swaps: bool = True) -> Cover:
+        """Return the :class:`.Cover` :meth:`run` starts from, ``first`` recorded in it.
+
+        ``swaps=False``: the claims next to ``first`` are not tried yet (its
+        :meth:`.Cover.wave` is).
+        """
+        cover = Cover(self, limit, swaps=swaps)
+        if first is not None:
+            self._cores[frozenset(first)] = sorted(first)  # what :meth:`_take` finds first
+            cover.record(sorted(first))
+        return cover
+
+    def _last_pass(self, out: list[int], cover: Cover) -> None:
         """Search around each claim not named yet that may still be in a conflict set.
 
         The claims left in play hold, so every conflict set holds a claim of ``out``
@@ -620,12 +633,12 @@ class Search:
         else:
             around = set()
             for claim in out:
-                around.update(self._neighbourhood(claim))
+                around.update(self.neighbourhood(claim))
         # A conflict set inside a claim's neighbourhood holds a claim taken out.
         taken = set(out)
         candidates, groups = [], []
         for claim in sorted(around - cover.named):
-            group = self._neighbourhood(claim)
+            group = self.neighbourhood(claim)
             if not taken.isdisjoint(group):
                 candidates.append(claim)
                 groups.append(group)
@@ -638,7 +651,7 @@ class Search:
             if not held and claim not in cover.named:
                 cover.record(self.containing(claim, 4 * BRANCH_LIMIT))
 
-    def _take(self, claims: list[int], out: set[int], cover: _Cover) -> tuple[list[int], set[int]]:
+    def _take(self, claims: list[int], out: set[int], cover: Cover) -> tuple[list[int], set[int]]:
         """Follow the certificates of a window until the claims left in play hold.
 
         Each certificate's IIS is recorded, and its claim that the certificate leans
@@ -665,120 +678,27 @@ class Search:
         return taken, set(active)
 
 
-class _Cover:
-    """The conflict sets found in one component so far, and the claims they name."""
+def fail_each_of(
+    asks: Sequence[tuple[Search, Sequence[Sequence[int]]]], *, elastic: bool = False
+) -> list[list[bool]]:
+    """Return, for each search and sets of its claims, whether each set cannot all hold.
 
-    def __init__(self, search: Search, limit: int | None) -> None:
-        self.search = search
-        self.limit = limit
-        self.found: list[list[int]] = []
-        self.named: set[int] = set()
-        self._origins: deque[list[int]] = deque()  # sets whose neighbours are next
-        self._searches: dict[int, None] = {}  # claims to search around, in order
-        self._searched: set[int] = set()
-        self._screened: set[int] = set()  # claims whose neighbourhood was decided
-        self._busy = False
-
-    def full(self) -> bool:
-        """Return whether ``limit`` sets were found."""
-        return self.limit is not None and len(self.found) >= self.limit
-
-    def record(self, subset: list[int] | None) -> None:
-        """Keep a set that names a claim not named yet, then try the claims next to it."""
-        if subset is None or self.named.issuperset(subset):
-            return
-        self.found.append(subset)
-        self.named.update(subset)
-        self._origins.append(subset)
-        if not self._busy:
-            self._busy = True
-            try:
-                self._neighbours()
-            finally:
-                self._busy = False
-
-    def _neighbours(self) -> None:
-        """Try the claims next to each set found: they may be in another one.
-
-        Swaps first, since they are cheap: a claim takes the place of a member a
-        date or less away from it, the swaps of every set waiting decided together
-        (:meth:`_swaps`). A claim that no swap names is searched around once, when
-        no set is left to swap from.
-        """
-        search = self.search
-        while (self._origins or self._searches) and not self.full():
-            if not self._origins:
-                self._screen()
-                if not self._searches:
-                    break
-                claim = next(iter(self._searches))
-                self._searches.pop(claim)
-                if claim not in self.named:
-                    self.record(search.containing(claim))
-                continue
-            origins = list(self._origins)
-            self._origins.clear()
-            self._swaps(origins)
-
-    def _screen(self) -> None:
-        """Drop the claims to search around whose neighbourhood holds.
-
-        :meth:`Search.containing` finds none there. The neighbourhoods of the claims
-        waiting are decided together (a stacked LP, and an elastic one if some fail).
-        """
-        search = self.search
-        waiting = [c for c in self._searches if c not in self._screened]
-        self._screened.update(waiting)
-        groups = [search._neighbourhood(c) for c in waiting]
-        for claim, held in zip(waiting, search.hold_each(groups, peel=False), strict=True):
-            if held:
-                self._searches.pop(claim)
-
-    def _swaps(self, origins: list[list[int]]) -> None:
-        """Record the sets that swaps into each of ``origins`` (in turn) name.
-
-        For each claim a date or less from a member of an origin and not named yet,
-        the origin with one such member replaced by the claim is tried, nearest
-        member first. The origin less a member holds, so every IIS of a swapped set
-        that fails holds the claim. The trials of all origins are decided together
-        (:meth:`Search.fail_each`), then the sets of all but one member (not the
-        claim) of each first failing one: a trial whose sets all hold is an IIS, as
-        it stands; for any other claim :meth:`Search.swapped` decides.
-        """
-        search, plan = self.search, []
-        for origin in origins:
-            beside = {
-                m: set(mine) - self.named
-                for m, mine in zip(origin, search.near_each(origin), strict=True)
-            }
-            for claim in sorted(set().union(*beside.values())):
-                members = search._distance(claim, [m for m in origin if claim in beside[m]])
-                trials = [sorted((set(origin) - {m}) | {claim}) for m in members]
-                plan.append((claim, origin, members, trials))
-        fails = iter(search.fail_each([t for *_, trials in plan for t in trials], elastic=True))
-        first = [next(iter([t for t in trials if next(fails)]), None) for *_, trials in plan]
-        # The rest of a failing trial holds without the claim (the origin less a
-        # member): it is an IIS when it holds without any one of its other members.
-        checks = [
-            [c for c in trial if c != drop]
-            for (claim, *_), trial in zip(plan, first, strict=True)
-            if trial is not None
-            for drop in trial
-            if drop != claim
-        ]
-        held = (not fails for fails in search.fail_each(checks))
-        irreducible = []
-        for (claim, *_), trial in zip(plan, first, strict=True):
-            rest = [] if trial is None else [next(held) for c in trial if c != claim]
-            irreducible.append(trial is not None and all(rest))
-        for (claim, origin, members, _), trial, whole in zip(plan, first, irreducible, strict=True):
-            if claim in self.named or self.full():
-                continue
-            subset = trial if whole else None
-            if subset is None and trial is not None:
-                subset = search.swapped(claim, origin, members)
-            if subset is not None:
-                self.record(subset)
-            elif claim not in self._searched:
-                self._searched.add(claim)
-                self._searches[claim] = None
+    Each set is decided by its own LP, and remembered by its search
+    (:meth:`Search.fail_each`). The sets not known yet, of every search, are decided
+    together: their LPs stacked into one (:func:`.hold_each`, an elastic LP straight
+    away with ``elastic``, when some are expected to fail; else failing ones found
+    one certificate at a time), in the HiGHS instances the first search keeps.
+    """
+    unknown: list[list[frozenset[int]]] = []
+    rows: list[Ints] = []
+    for search, sets in asks:
+        fresh = list(dict.fromkeys(k for s in sets if (k := frozenset(s)) not in search._failing))
+        unknown.append(fresh)
+        if fresh:
+            rows.extend(search.row_sets([sorted(k) for k in fresh]))
+    if rows:
+        first = asks[0][0]
+        holds = iter(hold_each(first.model, rows, first.spare, peel=not elastic, elastic=elastic))
+        for (search, _), keys in zip(asks, unknown, strict=True):
+            search._failing.update((k, not next(holds)) for k in keys)
+    return [[search._failing[frozenset(s)] for s in sets] for search, sets in asks]

@@ -180,7 +180,7 @@ def test_second_sets_found_together_are_those_each_search_finds() -> None:
     failing = np.flatnonzero(~feasible_components(model)).tolist()
     firsts = conflict_sets.first_sets([Search(model, c) for c in failing])
     known = [*firsts[:-1], None]
-    got = conflict_sets.second_sets(model, list(zip(failing, known, strict=True)))
+    got = conflict_sets.second_sets([Search(model, c) for c in failing], known)
     runs = [Search(model, c).run(2, f) for c, f in zip(failing, known, strict=True)]
     assert got[-1] is None
     assert all(g is None or g == r for g, r in zip(got, runs, strict=True))

@@ -117,7 +117,7 @@ def conflicts_of(
             pairs = list(zip(searches, first_sets(searches), strict=True))
             found.extend(each_on_threads(lambda pair: pair[0].run(None, pair[1]), pairs))
     else:
-        first: list[tuple[int, list[int] | None, list[list[int]], int]] = []
+        first: list[tuple[Search, list[int] | None, list[list[int]], int]] = []
         searched = 0
         while len(first) < limit and searched < len(components):
             # The next components, as many as may still need a set (each has one, mostly).
@@ -127,7 +127,7 @@ def conflicts_of(
             for search, known in zip(batch, first_sets(batch), strict=True):
                 sets, left = search.run(1, known)
                 if sets:
-                    first.append((search.component, known, sets, left))
+                    first.append((search, known, sets, left))
         skipped = len(components) - searched
         found = _deeper(model, first, limit)
     subsets = [s for sets, _ in found for s in sets]
@@ -189,12 +189,14 @@ def share_out(
 
 
 def _deeper(
-    model: LinearModel, first: list[tuple[int, list[int] | None, list[list[int]], int]], limit: int
+    model: LinearModel,
+    first: list[tuple[Search, list[int] | None, list[list[int]], int]],
+    limit: int,
 ) -> list[tuple[list[list[int]], int]]:
     """Return each component's sets, ``limit`` in all shared out past the first ones.
 
-    ``first``: each component's first search (its component, known first set, sets
-    and claims left), ``limit`` at least one for each. The sets are shared out round
+    ``first``: each component's first search (run to one set: the search, its known
+    first set, sets and claims left), ``limit`` at least one for each. The sets are shared out round
     by round (:func:`share_out`). A component's search is run again, further, when a
     round reaches it with no set in hand (a search stopped at ``k`` sets finds the
     first ``k`` that it finds when let go further), as far as the sharing may reach:
@@ -216,7 +218,10 @@ def _deeper(
         # A few batches at once, on threads.
         size = max(1, min(FIRST_BATCH, -(-len(two) // THREADS)))
         parts = [two[at : at + size] for at in range(0, len(two), size)]
-        done = each_on_threads(lambda part: second_sets(model, [first[k][:2] for k in part]), parts)
+        done = each_on_threads(
+            lambda part: second_sets([first[k][0] for k in part], [first[k][1] for k in part]),
+            parts,
+        )
         for k, got in zip(two, (got for part in done for got in part), strict=True):
             if got is None:
                 again.append(k)
@@ -224,7 +229,7 @@ def _deeper(
                 runs[k] = (*got, 2)
         limits = {k: max(level, ahead + ahead // 2) for k in again}
         found = each_on_threads(
-            lambda k: Search(model, first[k][0]).run(limits[k], first[k][1]), again
+            lambda k: Search(model, first[k][0].component).run(limits[k], first[k][1]), again
         )
         for k, (sets, left) in zip(again, found, strict=True):
             runs[k] = (sets, left, limits[k])
@@ -233,56 +238,54 @@ def _deeper(
 
     given = share_out(counts, limit, maybe=stopped, more=more)
     out: list[tuple[list[list[int]], int]] = []
-    for k, ((comp, *_), (sets, left, _)) in enumerate(zip(first, runs, strict=True)):
+    for k, ((search, *_), (sets, left, _)) in enumerate(zip(first, runs, strict=True)):
         kept = sets[: given[k]]
         if len(kept) < len(sets) or stopped(k):
-            r0, r1 = int(model.comp_row_ptr[comp]), int(model.comp_row_ptr[comp + 1])
-            out.append((kept, len(set(model.rows.claim[r0:r1].tolist()).difference(*kept))))
+            out.append((kept, len(set(search.claims).difference(*kept))))
         else:
             out.append((kept, left))
     return out
 
 
 def second_sets(
-    model: LinearModel, firsts: Sequence[tuple[int, list[int] | None]]
+    searches: Sequence[Search], firsts: Sequence[list[int] | None]
 ) -> list[tuple[list[list[int]], int] | None]:
-    """Return what each component's search finds stopped at two sets, where its swaps do.
+    """Return what each search finds stopped at two sets, where its swaps find them.
 
-    ``firsts``: each component and its first set (as :func:`first_sets` gives it).
-    Each search records its first set and tries the claims next to it
+    ``searches``: new, or run no further than their first set; ``firsts``: each
+    one's first set (as :func:`first_sets` gives it). Each search records its first
+    set and tries the claims next to it
     (:class:`~claimkit.engine.conflict_cover.Wave`); the trials of every search are
     decided together, in one stacked LP, then their checks in another
     (:func:`~claimkit.engine.conflicts.fail_each_of`): each set by its own LP, so
-    the sets are those of ``Search(model, component).run(2, first)``, and so are the
-    claims left. ``None`` where that first round of swaps finds no second set, or
-    the first set is not known: the search then goes on its own way.
+    the sets are those of ``search.run(2, first)``, and so are the claims left.
+    Where the swaps find no second set, the first set is the only one when the
+    component holds without any one of its claims (every conflict set then holds them
+    all). ``None`` where neither tells, or the first set is not known: the search
+    then goes on its own way.
     """
-    searches = [Search(model, comp) for comp, _ in firsts]
-    covers = [
-        s.cover(2, known, swaps=False) for s, (_, known) in zip(searches, firsts, strict=True)
-    ]
+    covers = [s.cover(2, known, swaps=False) for s, known in zip(searches, firsts, strict=True)]
     waves = [cover.wave() for cover in covers]
     fails = fail_each_of(
         [(s, w.trials) for s, w in zip(searches, waves, strict=True)], elastic=True
     )
     checks = [w.checks(f) for w, f in zip(waves, fails, strict=True)]
     held = fail_each_of(list(zip(searches, checks, strict=True)))
-    for wave, verdicts, (_, known) in zip(waves, held, firsts, strict=True):
+    for wave, verdicts, known in zip(waves, held, firsts, strict=True):
         if known is not None:
             wave.settle(verdicts)
     # Where the swaps find no second set: when the component holds without any one
     # claim of its first set, every conflict set holds all of them, and so is that one.
-    alone = [k for k, (_, known) in enumerate(firsts) if known and not covers[k].full()]
-    rest = fail_each_of(
-        [
-            (searches[k], [_without(searches[k].claims, c) for c in firsts[k][1] or []])
-            for k in alone
-        ],
-        elastic=True,
-    )
-    only = {k for k, fails in zip(alone, rest, strict=True) if not any(fails)}
+    # Decided in one HiGHS instance of the component's claims, those rows switched off
+    # in turn (each run starting from the last one's basis).
+    only = set()
+    for k, (search, cover, known) in enumerate(zip(searches, covers, firsts, strict=True)):
+        if known and not cover.full():
+            whole = search.window(search.claims)
+            if all(whole.conflict(_without(search.claims, c)) is None for c in known):
+                only.add(k)
     out: list[tuple[list[list[int]], int] | None] = []
-    for k, (search, cover, (_, known)) in enumerate(zip(searches, covers, firsts, strict=True)):
+    for k, (search, cover, known) in enumerate(zip(searches, covers, firsts, strict=True)):
         if known is not None and cover.full():
             out.append((cover.found, len(set(search.claims) - cover.named)))
         else:

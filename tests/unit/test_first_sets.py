@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -163,6 +164,28 @@ def test_further_sets_are_shared_out_round_by_round(
         lefts.add(left)
     assert 0 in lefts
     assert len(lefts) > 2
+
+
+def test_no_search_goes_past_the_sets_its_group_can_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One ward with many sets: its search is let go as far as the limit, no further
+    # (the sets past it would be thrown away); with two wards, each as far as half.
+    figures = {"d": [80, 9, 10, 11, 12, 13, 14, 90], "a": [60, 20, 25, 30, 35, 40, 70]}
+    asked: list[int | None] = []
+    run = Search.run
+
+    def counted(self: Search, limit: int | None, first: list[int] | None = None) -> Any:
+        asked.append(limit)
+        return run(self, limit, first)
+
+    monkeypatch.setattr(Search, "run", counted)
+    for wards, limit in ((["d"], 5), (["d", "a"], 6)):
+        claims = [c for ward in wards for c in admissions(ward, figures[ward])]
+        model = build(ck.ClaimSet(claims).canonical)
+        failing = np.flatnonzero(~feasible_components(model)).tolist()
+        asked.clear()
+        found, _, _ = conflict_sets.conflicts_of(model, failing, limit=limit)
+        assert len(found) == limit
+        assert max(n for n in asked if n is not None) <= limit - len(wards) + 1
 
 
 def test_second_sets_found_together_are_those_each_search_finds() -> None:

@@ -139,7 +139,7 @@ def share_out(
     budget: int,
     *,
     maybe: Callable[[int], bool] | None = None,
-    more: Callable[[list[int], int, int], None] | None = None,
+    more: Callable[[list[int], int, int, int], None] | None = None,
 ) -> list[int]:
     """Return how many sets each group gets of ``budget``, shared out round by round.
 
@@ -147,11 +147,12 @@ def share_out(
     budget lasts: every group gets one set before any gets two, every group two before
     any gets three. ``counts``: how many sets each group has. Where they are not all
     known yet, ``maybe(k)`` says whether group ``k`` may have more than
-    ``counts[k]``, and ``more(groups, r, ahead)`` is asked to find more of those
-    groups' sets (at least ``r`` each, where they have them), setting ``counts``
-    anew, when a round reaches them with too few in hand: a few groups at a time, as
-    many as may still get one. ``ahead`` is the round the sharing would reach if
-    every group in this one had sets enough: how far it is worth looking.
+    ``counts[k]``, and ``more(groups, r, ahead, most)`` is asked to find more of
+    those groups' sets (at least ``r`` each, where they have them), setting
+    ``counts`` anew, when a round reaches them with too few in hand: a few groups at
+    a time, as many as may still get one. ``ahead`` is the round the sharing would
+    reach if every group in this one had sets enough, ``most`` the most sets any of
+    them can get: how far it is worth looking.
 
     Examples
     --------
@@ -178,7 +179,7 @@ def share_out(
             short = [k for k in now if counts[k] < level]
             if short and more is not None:
                 # Were every group from here on in this round to have sets enough:
-                more(short, level, level - 1 + -(-budget // (len(turn) - at)))
+                more(short, level, level - 1 + -(-budget // (len(turn) - at)), level - 1 + budget)
             at += len(now)
             for k in now:
                 if counts[k] >= level:
@@ -212,7 +213,7 @@ def _deeper(
         sets, left, used = runs[k]
         return len(sets) == used and left > 0
 
-    def more(short: list[int], level: int, ahead: int) -> None:
+    def more(short: list[int], level: int, ahead: int, most: int) -> None:
         again = [k for k in short if runs[k][2] > 1 or first[k][1] is None or ahead > 2]
         two = [k for k in short if k not in again]
         # A few batches at once, on threads.
@@ -227,7 +228,8 @@ def _deeper(
                 again.append(k)
             else:
                 runs[k] = (*got, 2)
-        limits = {k: max(level, ahead + ahead // 2) for k in again}
+        # A little further than the sharing may reach, so that it seldom asks again.
+        limits = {k: max(level, min(ahead + ahead // 2, most)) for k in again}
         found = each_on_threads(
             lambda k: Search(model, first[k][0].component).run(limits[k], first[k][1]), again
         )

@@ -229,7 +229,7 @@ def _deeper(
             else:
                 runs[k] = (*got, 2)
         # A little further than the sharing may reach, so that it seldom asks again.
-        limits = {k: max(level, min(ahead + ahead // 2, most)) for k in again}
+        limits = {k: max(level, min(ahead + ahead // 3, most)) for k in again}
         found = each_on_threads(
             lambda k: Search(model, first[k][0].component).run(limits[k], first[k][1]), again
         )

@@ -197,13 +197,14 @@ def _deeper(
     """Return each component's sets, ``limit`` in all shared out past the first ones.
 
     ``first``: each component's first search (run to one set: the search, its known
-    first set, sets and claims left), ``limit`` at least one for each. The sets are shared out round
-    by round (:func:`share_out`). A component's search is run again, further, when a
-    round reaches it with no set in hand (a search stopped at ``k`` sets finds the
-    first ``k`` that it finds when let go further), as far as the sharing may reach:
-    from its first set to two for many components at once (:func:`second_sets`),
-    else a few at once on threads. The claims left of a component are those its
-    search stopped at the sets kept leaves unnamed (0 when it found no more).
+    first set, sets and claims left), ``limit`` at least one for each. The sets are
+    shared out round by round (:func:`share_out`). A component's search is run again,
+    further, when a round reaches it with no set in hand (a search stopped at ``k``
+    sets finds the first ``k`` that it finds when let go further), as far as the
+    sharing may reach: from its first set to two for many components at once
+    (:func:`second_sets`), else a few at once on threads. The claims left of a
+    component are those its search stopped at the sets kept leaves unnamed (0 when it
+    found no more).
     """
     # Each component's latest search: its sets, claims left, and the limit it ran to.
     runs = [(sets, left, 1) for _, _, sets, left in first]

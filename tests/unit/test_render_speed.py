@@ -85,8 +85,9 @@ def test_amount_words_are_amounts(xs: list[float], unit: str, decimals: int) -> 
 
 
 def test_amount_words_say_one_in_the_singular() -> None:
-    words, index = amount_words([1.0, 1.2, 2.0], "person", 0)
-    assert [words[k] for k in index] == ["1 person", "1 people", "2 people"]
+    # A figure written as 1 (1.2 people, shown to the person) takes the singular too.
+    words, index = amount_words([1.0, 1.2, 2.0, 0.6], "person", 0)
+    assert [words[k] for k in index] == ["1 person", "1 person", "2 people", "1 person"]
 
 
 #: A margin a finding can hold (no NaN: a Finding refuses it).

@@ -106,8 +106,8 @@ def add_check_options(parser: argparse.ArgumentParser, *, run: Callable[..., int
         type=_count,
         default=MAX_CONFLICTS,
         metavar="N",
-        help=f"list at most N conflict sets, one per conflicting group first "
-        f"(default {MAX_CONFLICTS}; 0 for all)",
+        help=f"list at most N conflict sets, one per conflicting group first, then a "
+        f"second each, and so on (default {MAX_CONFLICTS}; 0 for all)",
     )
     parser.set_defaults(run=run)
 

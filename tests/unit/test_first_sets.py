@@ -168,7 +168,8 @@ def test_further_sets_are_shared_out_round_by_round(
 
 def test_no_search_goes_past_the_sets_its_group_can_get(monkeypatch: pytest.MonkeyPatch) -> None:
     # One ward with many sets: its search is let go as far as the limit, no further
-    # (the sets past it would be thrown away); with two wards, each as far as half.
+    # (the sets past it would be thrown away); with two wards, neither further than
+    # the limit less the other's first set.
     figures = {"d": [80, 9, 10, 11, 12, 13, 14, 90], "a": [60, 20, 25, 30, 35, 40, 70]}
     asked: list[int | None] = []
     run = Search.run

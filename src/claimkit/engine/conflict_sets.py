@@ -215,8 +215,10 @@ def _deeper(
         return len(sets) == used and left > 0
 
     def more(short: list[int], level: int, ahead: int, most: int) -> None:
-        again = [k for k in short if runs[k][2] > 1 or first[k][1] is None or ahead > 2]
-        two = [k for k in short if k not in again]
+        # Run to one set with its first known, and only one more wanted: in the batch.
+        batch = [runs[k][2] == 1 and first[k][1] is not None and ahead <= 2 for k in short]
+        two = [k for k, b in zip(short, batch, strict=True) if b]
+        again = [k for k, b in zip(short, batch, strict=True) if not b]
         # A few batches at once, on threads.
         size = max(1, min(FIRST_BATCH, -(-len(two) // THREADS)))
         parts = [two[at : at + size] for at in range(0, len(two), size)]

@@ -17,6 +17,7 @@ from claimkit.values.units import dimensionality
 
 __all__ = [
     "SCHEMA_VERSION",
+    "counted",
     "decimals_of",
     "figure",
     "figures",
@@ -33,6 +34,18 @@ __all__ = [
 #: (reports, reconciliations, ``claimkit parse --format json``); it changes only when
 #: a key is removed or changes meaning (new keys may appear within a version).
 SCHEMA_VERSION: Final = 2
+
+
+def counted(n: int, word: str) -> str:
+    """Return a count and its word, as a reader says it: ``1 claim``, ``1,200 claims``.
+
+    Examples
+    --------
+    >>> from claimkit.render._common import counted
+    >>> counted(1, "claim"), counted(1200, "group")
+    ('1 claim', '1,200 groups')
+    """
+    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

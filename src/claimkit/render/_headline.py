@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from claimkit.errors import ClaimkitError
 from claimkit.reconciliation.results import Reconciliation
-from claimkit.render._common import decimals_of, figure, figures, is_count_unit, shown
+from claimkit.render._common import counted, decimals_of, figure, figures, is_count_unit, shown
 from claimkit.values.units import plural
 
 if TYPE_CHECKING:
@@ -68,10 +68,6 @@ KIND_WORDS = {
 def claim_decimals(claimset: ClaimSet) -> int:
     """Return the decimals the claims were given in (what renderings show)."""
     return decimals_of(x for c in claimset for x in (c.value.lo, c.value.hi))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _join(parts: list[str]) -> str:
@@ -268,7 +264,7 @@ def report_headline(report: Report) -> str:
         involved = {cid for f in report.conflicts for cid in f.claims}
         first = (
             f"{len(involved):,} of {n:,} claims cannot all be true "
-            f"({_plural(counts['conflict'], 'check')} "
+            f"({counted(counts['conflict'], 'check')} "
             f"{'fails' if counts['conflict'] == 1 else 'fail'}): "
             f"{describe(featured, claimset, decimals)}."
         )
@@ -305,7 +301,7 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
         one = r
         value = _between(one.value, decimals) + f" {one.value.unit}"
         state = _STATES.get(one.status, one.status)
-        opening = f"The {_plural(n, 'claim')} about {one.measure} of {one.subject} {state}"
+        opening = f"The {counted(n, 'claim')} about {one.measure} of {one.subject} {state}"
         if one.value.is_empty:
             return f"{opening}; {one.method} gives no value."
         if one.estimate is not None:
@@ -316,7 +312,7 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
         if moved:
             worst = max(moved, key=lambda a: a.stretch)
             return (
-                f"{opening}; they meet once {_plural(len(moved), 'claim')} "
+                f"{opening}; they meet once {counted(len(moved), 'claim')} "
                 f"{'widens' if len(moved) == 1 else 'widen'} ({worst.claim} by "
                 f"{worst.stretch:.2%}, the most): {value}."
             )
@@ -325,7 +321,7 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
     if whole.method == "least_squares":
         moves = shifted(whole.measurements)
         text = (
-            f"Least squares moves {len(moves):,} of {_plural(len(whole.measurements), 'figure')} "
+            f"Least squares moves {len(moves):,} of {counted(len(whole.measurements), 'figure')} "
             "to the nearest values that fit together"
         )
         if whole.p_value is not None and whole.dof:
@@ -340,9 +336,9 @@ def reconciliation_headline(r: Reconciliation | SetReconciliation) -> str:
         return text + "."
     state = "hold together" if whole.consistent else "still do not hold together"
     if not moved:
-        return f"The {_plural(n, 'claim')} {state} without moving any of them."
+        return f"The {counted(n, 'claim')} {state} without moving any of them."
     names = _join([a.claim for a in moved])
     return (
-        f"{_plural(len(moved), 'claim')} of {n:,} had to move ({names}); "
+        f"{counted(len(moved), 'claim')} of {n:,} had to move ({names}); "
         f"the reconciled claims {state}."
     )

@@ -10,6 +10,7 @@ from claimkit.reconciliation.results import Reconciliation
 from claimkit.render import _html
 from claimkit.render._common import (
     SCHEMA_VERSION,
+    counted,
     decimals_of,
     figure,
     md_cell,
@@ -101,7 +102,7 @@ def _summary(r: Reconciliation) -> list[str]:
     n = len(r.adjustments)
     moved = sum(a.moved for a in r.adjustments)
     lines = [
-        f"method {r.method}: {n:,} claim{'' if n == 1 else 's'}, {r.status}; {moved:,} moved",
+        f"method {r.method}: {counted(n, 'claim')}, {r.status}; {moved:,} moved",
         f"value: {range_shown(r.value, _decimals(r.adjustments))}",
     ]
     if r.stretch is not None:
@@ -209,7 +210,7 @@ def one_dict(r: Reconciliation) -> dict[str, Any]:
 
 def _set_title(r: SetReconciliation) -> str:
     n = len(r.adjustments)
-    return f"Reconciliation of {n:,} claim{'' if n == 1 else 's'}: {r.method}"
+    return f"Reconciliation of {counted(n, 'claim')}: {r.method}"
 
 
 def _set_summary(r: SetReconciliation) -> list[str]:
@@ -222,7 +223,7 @@ def _set_summary(r: SetReconciliation) -> list[str]:
             f"nearest values that fit together; the reconciled set is {state}"
         ]
     else:
-        lines = [f"{moved:,} claim{'' if moved == 1 else 's'} moved; the reconciled set is {state}"]
+        lines = [f"{counted(moved, 'claim')} moved; the reconciled set is {state}"]
     if r.total_slack is not None:
         lines.append(f"total weighted relative slack: {r.total_slack:.6g}")
     if r.method == "least_squares":
@@ -377,16 +378,14 @@ def drop_headline(r: SetReconciliation) -> str:
     """Return the headline of ``method="drop"``: what to set aside for the rest to agree."""
     n = len(r.adjustments)
     if not r.dropped:
-        return (
-            f"The {n:,} claim{'' if n == 1 else 's'} agree as they are: nothing need be set aside."
-        )
+        return f"The {counted(n, 'claim')} agree as they are: nothing need be set aside."
     name = _sources if r.by == "source" else _who
     if r.by == "source":
         text = f"If you set aside the figures of {name(r, r.dropped)} alone, everything else agrees"
     else:
         k = len(r.dropped)
         text = (
-            f"Setting aside {k:,} claim{'' if k == 1 else 's'} of {n:,}, "
+            f"Setting aside {counted(k, 'claim')} of {n:,}, "
             f"{name(r, r.dropped)}, is enough for everything else to agree"
         )
     others = []
@@ -404,7 +403,7 @@ def drop_headline(r: SetReconciliation) -> str:
         text += ", would do as well" if len(others) > 1 else " would do as well"
         if len(r.alternatives) > 3:
             more = len(r.alternatives) - 3
-            text += f" (as would {more} other choice{'' if more == 1 else 's'})"
+            text += f" (as would {counted(more, 'other choice')})"
     if not r.consistent:
         text += "; but the rest still does not pass the check"
     if r.optimal is False:
@@ -418,7 +417,7 @@ def drop_summary(r: SetReconciliation) -> list[str]:
     k = len(r.dropped)
     unit = "source" if r.by == "source" else "claim"
     lines = [
-        f"{k:,} claim{'' if k == 1 else 's'} set aside (by {unit}, total weight "
+        f"{counted(k, 'claim')} set aside (by {unit}, total weight "
         f"{number(r.drop_weight or 0.0)}); the rest is {state}",
         "proved to be of least weight"
         if r.optimal

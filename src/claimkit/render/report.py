@@ -22,6 +22,7 @@ from claimkit.engine.words import Phrases, first_seen
 from claimkit.render import _html
 from claimkit.render._common import (
     SCHEMA_VERSION,
+    counted,
     md_cell,
     md_table,
     paragraph,
@@ -338,8 +339,8 @@ def _summary(report: Report) -> str:
     n = len(report.claimset)
     state = "consistent" if report.consistent else "NOT consistent"
     return (
-        f"{n:,} claim{'' if n == 1 else 's'} in {report.components:,} independent "
-        f"group{'' if report.components == 1 else 's'}: {state}; "
+        f"{counted(n, 'claim')} in {counted(report.components, 'independent group')}: "
+        f"{state}; "
         f"{counts['conflict']:,} conflict, {counts['tension']:,} tension, "
         f"{counts['consistent']:,} consistent finding(s)"
     )

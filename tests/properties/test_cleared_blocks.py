@@ -47,7 +47,7 @@ def _confirmed_together(
     """Each block's verdict, ``together`` blocks confirmed at a time."""
     found: list[bool] = []
     for at in range(0, len(blocks), together):
-        found.extend(_clears(model, blocks[at : at + together], by).tolist())
+        found.extend(_clears(model, blocks[at : at + together], by)[0].tolist())
     return found
 
 

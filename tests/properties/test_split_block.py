@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -17,6 +19,7 @@ from claimkit.engine.components import (
     split_block,
 )
 from claimkit.engine.model import build
+from claimkit.engine.propagate import cannot_hold
 from claimkit.strategies import claim_sets
 
 
@@ -101,6 +104,27 @@ def test_groups_that_hold_conflict_and_only_touch_are_told_apart() -> None:
     assert sorted(got.tolist()) == [False, False, True, True, True]
 
 
+def _hidden_clash(subject: str) -> list[ck.Claim]:
+    """March's count in [10, 20] and in [40, 50], after "more than 5" over February and March.
+
+    March's count is a difference of two running totals neither bounded above, so
+    interval propagation raises their lower bounds round after round and never shows
+    the clash: the block's least-violation LP finds it.
+    """
+    return [
+        ck.Claim(
+            id=f"{subject}0",
+            measure="cases",
+            subject=subject,
+            period=ck.Period(date(2025, 2, 1), date(2025, 4, 1)),
+            kind="total",
+            value=ck.Range.more_than(5, "person"),
+        ),
+        _claim(f"{subject}1", subject, 10, 20),
+        _claim(f"{subject}2", subject, 40, 50),
+    ]
+
+
 def test_groups_met_at_the_point_of_a_failing_block_need_no_lp_of_their_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -109,13 +133,14 @@ def test_groups_met_at_the_point_of_a_failing_block_need_no_lp_of_their_own(
     claims = [
         _claim("a1", "a", 10, 20),
         _claim("a2", "a", 15, 30),
-        _claim("b1", "b", 10, 20),
-        _claim("b2", "b", 40, 50),
+        *_hidden_clash("b"),
         _claim("d1", "d", 1e9, 1e9),
         _claim("d2", "d", 1e9, 2e9),
     ]
     model = build(ck.ClaimSet(claims))
     expected = [component_ok(model, k) for k in range(model.n_components)]
+    rows = np.diff(model.comp_row_ptr)
+    assert not cannot_hold(model, 0, model.n_components, clear_miss(rows)).any()
     solved = []
     monkeypatch.setattr(components, "holds", lambda *args: solved.append(args) or True)
     ok, cleared = feasible_and_cleared(model, 0.3)
@@ -123,6 +148,46 @@ def test_groups_met_at_the_point_of_a_failing_block_need_no_lp_of_their_own(
     assert sorted(expected) == [False, True, True]
     assert not solved
     assert not cleared.any()
+
+
+def test_groups_propagation_shows_cannot_hold_need_no_least_violation_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Running totals of admissions that fall (b, c) cannot hold: propagation shows it,
+    # and the groups left (a, d) are decided by LPs of their own claims, which hold.
+    # A clash propagation cannot show (e) still takes the least-violation LP.
+    def running(subject: str, figures: list[float]) -> list[ck.Claim]:
+        return [
+            ck.Claim(
+                id=f"{subject}{day}",
+                measure="admissions",
+                subject=subject,
+                period=ck.Period(date(2025, 3, 1), date(2025, 3, day)),
+                value=ck.Range.exact(value, "person"),
+            )
+            for day, value in enumerate(figures, start=2)
+        ]
+
+    claims = [
+        *running("a", [5, 9, 14]),
+        *running("b", [5, 30, 12]),
+        *running("c", [8, 7]),
+        *running("d", [1, 2]),
+    ]
+    model = build(ck.ClaimSet(claims))
+    expected = [component_ok(model, k) for k in range(model.n_components)]
+    assert expected == [True, False, False, True]
+    solved: list[object] = []
+    real = components.least_violation
+    monkeypatch.setattr(
+        components, "least_violation", lambda *args, **kw: solved.append(args) or real(*args, **kw)
+    )
+    for tension in (0.0, 0.3):
+        assert feasible_and_cleared(model, tension)[0].tolist() == expected
+    assert not solved
+    model = build(ck.ClaimSet([*claims, *_hidden_clash("e")]))
+    assert feasible_and_cleared(model, 0.0)[0].tolist() == [True, False, False, True, False]
+    assert solved
 
 
 def test_a_point_that_misses_a_group_does_not_decide_it() -> None:

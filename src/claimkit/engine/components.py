@@ -43,6 +43,7 @@ from claimkit.engine.highs import (
 )
 from claimkit.engine.margins import end_scales, shift_strict, shrink_scales
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.engine.propagate import cannot_hold
 
 __all__ = [
     "STRICT_TOLERANCE",
@@ -52,6 +53,7 @@ __all__ = [
     "decide",
     "feasible_and_cleared",
     "feasible_components",
+    "first_run",
     "gap",
     "holds",
     "margins",
@@ -146,7 +148,9 @@ def holds(model: LinearModel, lp: LP) -> bool:
     return decide(model, lp)[0]
 
 
-def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | None]:
+def decide(
+    model: LinearModel, lp: LP, ran: tuple[Any, bool] | None = None
+) -> tuple[bool, tuple[Floats, Floats] | None]:
     """Return :func:`holds`' verdict, and a least-violation point when the claims fail.
 
     The point (how far it misses each claim row, in the rows' scaled units, and its
@@ -160,15 +164,18 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | No
     than :data:`~claimkit.engine.highs.NEGLIGIBLE_MISS` and its point is confirmed;
     else they are decided as before (presolve can call claims infeasible that only
     just hold). A block that fails mostly holds a conflict, which that LP locates too.
+    ``ran``: that first run, made already (:func:`first_run`).
     """
     if lp.n_claim_rows == 0:
         return True, None
     current = lp
     checkable = lp.col_index.shape[0] == lp.n_col
     for attempt in range(REFINEMENTS + 1):
-        h = load(current)
+        h, found_point = ran if attempt == 0 and ran else (load(current), None)
         none = np.zeros(0, dtype=np.int64)
-        if attempt == 0 and checkable and _presolved_point(h):
+        if found_point is None and attempt == 0 and checkable:
+            found_point = _presolved_point(h)
+        if attempt == 0 and found_point:
             status = Status.FEASIBLE
         else:
             if attempt == 0 and checkable:
@@ -194,6 +201,18 @@ def decide(model: LinearModel, lp: LP) -> tuple[bool, tuple[Floats, Floats] | No
             return True, None
         current = current.tightened(REFINE_FACTOR)
     return True, None  # pragma: no cover - the loop returns on its last pass
+
+
+def first_run(lp: LP) -> tuple[Any, bool] | None:
+    """Return :func:`decide`'s first run of ``lp``: its HiGHS instance, and if it found a point.
+
+    ``None`` when :func:`decide` makes no such run (``lp`` has no claim row, or not
+    all of its block's columns).
+    """
+    if lp.n_claim_rows == 0 or lp.col_index.shape[0] != lp.n_col:
+        return None
+    h = load(lp)
+    return h, _presolved_point(h)
 
 
 def _presolved_point(h: Any) -> bool:
@@ -330,6 +349,13 @@ def feasible_and_cleared(
     The blocks' LPs are independent and solved a few at once, on threads
     (:func:`~claimkit.engine.highs.each_on_threads`).
 
+    Where a block's LP has no point, interval propagation
+    (:func:`claimkit.engine.propagate.cannot_hold`, each claim loosened by
+    :func:`clear_miss` of its component's rows) first shows which components cannot
+    hold: they fail with no LP of their own (the least-violation LP would miss them by
+    more than that), and the others are decided as blocks of their own. A check of
+    many conflicting groups so spends its LPs on the groups propagation cannot decide.
+
     Examples
     --------
     Two claims that hold together with their ranges shrunk by up to a third (100 to
@@ -355,11 +381,15 @@ def feasible_and_cleared(
     cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
     held = np.zeros(len(blocks), dtype=np.bool_)
+    # Components propagation showed cannot hold, of the blocks it was run on.
+    dead = np.zeros(model.n_components, dtype=np.bool_)
+    shown = np.zeros(model.n_components, dtype=np.bool_)
     if tension > 0.0:
         for at in range(0, len(blocks), CONFIRM_BLOCKS):
-            held[at : at + CONFIRM_BLOCKS] = _clears(
-                model, blocks[at : at + CONFIRM_BLOCKS], tension
-            )
+            part = blocks[at : at + CONFIRM_BLOCKS]
+            c0, c1 = part[0][0], part[-1][1]
+            part_held, dead[c0:c1], shown[c0:c1] = _clears(model, part, tension)
+            held[at : at + CONFIRM_BLOCKS] = part_held
     undecided: list[tuple[int, int]] = []
     for (first, stop), clear in zip(blocks, held.tolist(), strict=True):
         if clear:
@@ -369,18 +399,60 @@ def feasible_and_cleared(
 
     def decided(block: tuple[int, int]) -> Bools:
         first, stop = block
-        lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
-        verdict, found = decide(model, lp)
-        if verdict:
-            return np.ones(stop - first, dtype=np.bool_)
-        if stop - first == 1:
-            return np.zeros(1, dtype=np.bool_)
-        return split_block(model, first, stop, found, lp)
+        lp, ran = None, None
+        if shown[first]:
+            out = ~dead[first:stop]
+        else:
+            lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+            ran = first_run(lp)
+            if ran is None or ran[1]:
+                return _decided(model, first, stop, lp, ran)
+            out = ~_cannot_hold(model, first, stop)
+        if out.all():
+            return _decided(model, first, stop, lp, ran)
+        # The components left are decided as blocks of their own.
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], out.view(np.int8), [0]])))
+        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            out[a:b] = _decided(model, first + a, first + b)
+        return out
 
     # The blocks' LPs are independent: decided on a few threads at once.
     for (first, stop), verdicts in zip(undecided, each_on_threads(decided, undecided), strict=True):
         ok[first:stop] = verdicts
     return ok, cleared
+
+
+def _decided(
+    model: LinearModel,
+    first: int,
+    stop: int,
+    lp: LP | None = None,
+    ran: tuple[Any, bool] | None = None,
+) -> Bools:
+    """Return whether each component ``first`` to ``stop``, a block, can hold.
+
+    By :func:`decide`, then :func:`split_block` when the block cannot. ``lp``: the
+    block's LP with strict ends moved inward, and ``ran`` its first run, if made.
+    """
+    if lp is None:
+        lp = model.lp(first, stop, strict_shift=STRICT_TOLERANCE)
+    verdict, found = decide(model, lp, ran)
+    if verdict:
+        return np.ones(stop - first, dtype=np.bool_)
+    if stop - first == 1:
+        return np.zeros(1, dtype=np.bool_)
+    return split_block(model, first, stop, found, lp)
+
+
+def _cannot_hold(model: LinearModel, first: int, stop: int) -> Bools:
+    """Return which components ``first`` to ``stop`` propagation shows cannot hold.
+
+    Each claim row loosened by :func:`clear_miss` of its component's rows: a
+    component so marked misses its rows in total by more than that at any point, the
+    verdict :func:`decide` gives it (:func:`claimkit.engine.propagate.cannot_hold`).
+    """
+    rows = np.diff(model.comp_row_ptr[first : stop + 1])
+    return cannot_hold(model, first, stop, clear_miss(rows))
 
 
 def clear_miss(n_rows: Ints) -> Floats:
@@ -489,7 +561,9 @@ def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
     return attrs.evolve(lp, row_lo=lo, row_hi=hi)
 
 
-def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) -> Bools:
+def _clears(
+    model: LinearModel, blocks: Sequence[tuple[int, int]], by: float
+) -> tuple[Bools, Bools, Bools]:
     """Return whether each block's claims, each shrunk ``by``, hold at a point that holds them all.
 
     ``blocks`` are consecutive (component ranges, as :meth:`LinearModel.blocks`
@@ -499,7 +573,12 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
     :func:`holds`' confirmation, made for the rows of every block at once. False
     decides nothing: the block is then decided as before. A block without claim
     rows holds. :data:`POINT_BLOCKS` consecutive blocks are solved as one LP, and
-    each alone when that one has no point.
+    each alone when that one has no point, but for blocks with a component that
+    propagation shows cannot hold (:func:`_cannot_hold`, run on the components of
+    each LP with no point).
+
+    Returns that for each block; and for each component of the blocks, whether it
+    was shown so, and whether propagation was run on it.
     """
     c0, c1 = blocks[0][0], blocks[-1][1]
     v0, v1 = int(model.comp_var_ptr[c0]), int(model.comp_var_ptr[c1])
@@ -522,12 +601,23 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
         (blocks[k][0], blocks[min(k + POINT_BLOCKS, n) - 1][1], k, min(POINT_BLOCKS, n - k))
         for k in range(0, n, POINT_BLOCKS)
     ]
-    points = each_on_threads(lambda part: point_of(part[:2]), merged)
+
+    def merged_point(part: tuple[int, int, int, int]) -> NDArray[np.float64] | None:
+        at_point = point_of(part[:2])
+        if at_point is None:
+            dead[part[0] - c0 : part[1] - c0] = _cannot_hold(model, *part[:2])
+            shown[part[0] - c0 : part[1] - c0] = True
+        return at_point
+
+    dead = np.zeros(c1 - c0, dtype=np.bool_)
+    shown = np.zeros(c1 - c0, dtype=np.bool_)
+    points = each_on_threads(merged_point, merged)
     alone = [
         (*blocks[k], k, 1)
         for (_, _, k0, count), at_point in zip(merged, points, strict=True)
         if at_point is None and count > 1
         for k in range(k0, k0 + count)
+        if not dead[blocks[k][0] - c0 : blocks[k][1] - c0].any()
     ]
     points += each_on_threads(lambda part: point_of(part[:2]), alone)
     for (first, _, k, count), at_point in zip([*merged, *alone], points, strict=True):
@@ -553,7 +643,7 @@ def _clears(model: LinearModel, blocks: Sequence[tuple[int, int]], by: float) ->
     counts = _repaired(series, solution * col_scale)
     missed = _missed(model, rows, col_index, counts, bounds)
     found[block[rows[missed] - int(row_ptr[0])]] = False
-    return found
+    return found, dead, shown
 
 
 # -- margins of a group -------------------------------------------------------------

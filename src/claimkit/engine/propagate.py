@@ -37,14 +37,18 @@ from numpy.typing import NDArray
 from claimkit.engine.matrix import LinearModel, group_sum
 from claimkit.values._array_rounding import FLOAT_MAX, scale_by
 
-__all__ = ["comp_units", "propagate", "quantity_bounds"]
+__all__ = ["cannot_hold", "comp_units", "propagate", "quantity_bounds"]
 
+Bools = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 _WIDEN = 1e-12
 _PROGRESS = 1e-9
 MAX_ROUNDS = 200
+#: The rounds :func:`cannot_hold` makes at most: a conflict between neighbouring claims
+#: shows in a few.
+FAIL_ROUNDS = 20
 
 
 def comp_units(model: LinearModel) -> Ints:
@@ -109,22 +113,31 @@ def _divided(coef: Floats, t_lo: Floats, t_hi: Floats, *, unit: bool) -> tuple[F
         a, b = t_lo / safe, t_hi / safe
     low = np.where(coef > 0, a, b)
     high = np.where(coef > 0, b, a)
-    low = np.where(np.isnan(low), -np.inf, low)
-    high = np.where(np.isnan(high), np.inf, high)
+    # Before widening: a term with coefficient 0 may have an infinite quotient.
     zero = coef == 0.0
-    return np.where(zero, -np.inf, _widen_lo(low)), np.where(zero, np.inf, _widen_hi(high))
+    low = np.where(zero | np.isnan(low), -np.inf, low)
+    high = np.where(zero | np.isnan(high), np.inf, high)
+    return _widen_lo(low), _widen_hi(high)
 
 
-def _scaled(model: LinearModel) -> tuple[Floats, Floats, Floats]:
-    """Return the row bounds in the components' units, and each variable's floor.
+def _scaled(
+    model: LinearModel, rows: slice, var_comp: Ints, slack: Floats | None = None
+) -> tuple[Floats, Floats, Floats]:
+    """Return the bounds of ``rows`` in the components' units, and each variable's floor.
 
-    The floor is one count, or the component's scale if that is smaller.
+    The floor is one count, or the component's scale if that is smaller (for the
+    variables of components ``var_comp``). ``slack``: each row's bounds are first
+    moved outward by that many times the row's scale.
     """
     units = comp_units(model)
-    row_unit = units[model.row_comp]
-    row_lo = scale_by(model.rows.lo, -row_unit, -np.inf)
-    row_hi = scale_by(model.rows.hi, -row_unit, np.inf)
-    var_comp = model.series_comp[model.var_series]
+    row_unit = units[model.row_comp[rows]]
+    lo, hi = model.rows.lo[rows], model.rows.hi[rows]
+    if slack is not None:
+        with np.errstate(invalid="ignore"):  # an infinite end stays where it is
+            lo = _widen_lo(lo - slack * model.row_scale[rows])
+            hi = _widen_hi(hi + slack * model.row_scale[rows])
+    row_lo = scale_by(lo, -row_unit, -np.inf)
+    row_hi = scale_by(hi, -row_unit, np.inf)
     floor = scale_by(np.minimum(1.0, model.comp_scale[var_comp]), -units[var_comp], np.inf)
     return row_lo, row_hi, floor
 
@@ -139,26 +152,80 @@ def propagate(
     are in counts, or with ``scaled=True`` in the units of each variable's component
     (:func:`comp_units`), which never overflow.
     """
-    n = model.n_vars
-    series = model.var_series
+    lo, hi, dead = _run(model, 0, model.n_components, max_rounds=max_rounds)
+    return _in_counts(model, lo, hi, not dead.any(), scaled=scaled)
+
+
+def cannot_hold(
+    model: LinearModel, first: int, stop: int, slack: Floats, *, max_rounds: int = FAIL_ROUNDS
+) -> Bools:
+    """Return which components ``first`` to ``stop`` propagation shows cannot hold.
+
+    Each claim row of component ``k`` is first loosened by ``slack[k - first]``
+    times the row's scale at each finite end (strict ends read as closed). A
+    component marked cannot hold so loosened: no point meets each of its claim rows
+    to within that slack of the row's scale. Propagation can miss a conflict: a
+    component not marked may fail too. At most ``max_rounds`` rounds are made.
+
+    Examples
+    --------
+    The running total of cases cannot fall from 40 by 3 March to 30 by 4 March; the
+    second subject's totals rise.
+
+    >>> import numpy as np
+    >>> from datetime import date
+    >>> import claimkit as ck
+    >>> from claimkit.engine.model import build
+    >>> from claimkit.engine.propagate import cannot_hold
+    >>> def totals(subject, figures):
+    ...     return [ck.Claim(id=f"{subject}{day}", measure="cases", subject=subject,
+    ...                      period=ck.Period(date(2025, 3, 1), date(2025, 3, day)),
+    ...                      value=ck.Range.exact(v, "person"))
+    ...             for day, v in enumerate(figures, start=3)]
+    >>> model = build(ck.ClaimSet(totals("east", [40, 30]) + totals("west", [10, 20])))
+    >>> cannot_hold(model, 0, 2, np.full(2, 1e-6)).tolist()
+    [True, False]
+    """
+    return _run(model, first, stop, slack=slack, max_rounds=max_rounds)[2]
+
+
+def _run(
+    model: LinearModel,
+    first: int,
+    stop: int,
+    *,
+    slack: Floats | None = None,
+    max_rounds: int = MAX_ROUNDS,
+) -> tuple[Floats, Floats, Bools]:
+    """Return the propagated bounds of the variables of components ``first`` to ``stop``.
+
+    In the components' units, with which of the components became empty. ``slack``:
+    each component's claim rows loosened by that much of their scale
+    (:func:`cannot_hold`).
+    """
+    v0, v1 = int(model.comp_var_ptr[first]), int(model.comp_var_ptr[stop])
+    r0, r1 = int(model.comp_row_ptr[first]), int(model.comp_row_ptr[stop])
+    e0, e1 = int(model.row_ptr[r0]), int(model.row_ptr[r1])
+    series = model.var_series[v0:v1]
+    n = v1 - v0
     lo = np.zeros(n)
     hi = np.full(n, np.inf)
-    first = np.ones(n, dtype=np.bool_)
-    first[1:] = series[1:] != series[:-1]
-    hi[first] = 0.0
-    rows = model.rows
-    entries = model.row_ptr
-    counts = np.diff(entries)
-    row_of = np.repeat(np.arange(rows.n, dtype=np.int64), counts)
-    cols = model.row_cols
-    coef = model.row_vals  # +1 or -1, or a ratio row's coefficients
+    start = np.ones(n, dtype=np.bool_)
+    start[1:] = series[1:] != series[:-1]
+    hi[start] = 0.0
+    n_rows = r1 - r0
+    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(model.row_ptr[r0 : r1 + 1]))
+    cols = model.row_cols[e0:e1] - v0
+    coef = model.row_vals[e0:e1]  # +1 or -1, or a ratio row's coefficients
     unit = bool(np.all(np.abs(coef) == 1.0))
-    row_lo, row_hi, floor = _scaled(model)
+    var_comp = model.series_comp[series]
+    rows = slice(r0, r1)
+    loosen = None if slack is None else slack[model.row_comp[rows] - first]
+    row_lo, row_hi, floor = _scaled(model, rows, var_comp, loosen)
+    var_comp = var_comp - first
     # A component whose interval became empty stops there; the others go on, so that
     # the bounds of one component do not depend on a conflict in another.
-    var_comp = model.series_comp[series]
-    dead = np.zeros(model.n_components, dtype=np.bool_)
-    consistent = True
+    dead = np.zeros(stop - first, dtype=np.bool_)
     for _ in range(max_rounds):
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
@@ -169,7 +236,7 @@ def propagate(
             hi[cols],
             row_of=row_of,
             row_bounds=(row_lo, row_hi),
-            n_rows=rows.n,
+            n_rows=n_rows,
             unit=unit,
         )
         np.maximum.at(new_lo, cols, x_lo)
@@ -184,11 +251,10 @@ def propagate(
         hi = np.where(live, np.minimum(hi, new_hi), hi)
         crossed = (lo > hi + tol) & live
         if crossed.any():
-            consistent = False
             dead[var_comp[crossed]] = True
         if not changed.any():
             break
-    return _in_counts(model, lo, hi, consistent, scaled=scaled)
+    return lo, hi, dead
 
 
 def _implied_by_rows(

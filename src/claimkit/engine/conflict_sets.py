@@ -262,7 +262,8 @@ def second_sets(
     set and tries the claims next to it
     (:class:`~claimkit.engine.conflict_cover.Wave`); the trials of every search are
     decided together, in one stacked LP, then their checks in another
-    (:func:`~claimkit.engine.conflicts.fail_each_of`): each set by its own LP, so
+    (:func:`~claimkit.engine.conflicts.fail_each_of`, each an elastic LP straight
+    away: many trials fail, and many checks too): each set by its own LP, so
     the sets are those of ``search.run(2, first)``, and so are the claims left.
     Where the swaps find no second set, the first set is the only one when the
     component holds without any one of its claims (every conflict set then holds them
@@ -275,7 +276,7 @@ def second_sets(
         [(s, w.trials) for s, w in zip(searches, waves, strict=True)], elastic=True
     )
     checks = [w.checks(f) for w, f in zip(waves, fails, strict=True)]
-    held = fail_each_of(list(zip(searches, checks, strict=True)))
+    held = fail_each_of(list(zip(searches, checks, strict=True)), elastic=True)
     for wave, verdicts, known in zip(waves, held, firsts, strict=True):
         if known is not None:
             wave.settle(verdicts)

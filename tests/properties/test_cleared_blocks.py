@@ -1,10 +1,11 @@
-"""Blocks cleared of a tension: their points confirmed for a run of blocks at once.
+"""Groups cleared of a tension: the points of their blocks confirmed for many blocks at once.
 
-``feasible_and_cleared`` finds each block's point for its claims shrunk and
-confirms the points of up to ``CONFIRM_BLOCKS`` blocks in one pass over their rows.
-A block must be cleared exactly when its own point, confirmed against its own
-strict LP, meets every claim (as each block was confirmed alone), whatever the
-blocks' size and however many are confirmed together.
+``feasible_and_cleared`` finds each block's point for its claims shrunk (again with
+the claims of the groups propagation shows cannot hold left free, when the first
+LP has no point) and confirms the points of up to ``CONFIRM_BLOCKS`` blocks in one
+pass over their rows. A group must be cleared exactly when its block's own point,
+confirmed against its own strict LP, meets each of its claims (as each block was
+confirmed alone), whatever the blocks' size and however many are confirmed together.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 import claimkit as ck
 from claimkit.engine import components
-from claimkit.engine.components import STRICT_TOLERANCE, _clears, _confirms, shrunk
+from claimkit.engine.components import STRICT_TOLERANCE, _cannot_hold, _clears, _met_at, shrunk
 from claimkit.engine.highs import point
 from claimkit.engine.matrix import LP, LinearModel
 from claimkit.engine.model import build
@@ -31,20 +32,40 @@ THRESHOLDS = st.sampled_from([0.01, 0.1, 0.5, 0.99])
 
 def _cleared_alone(
     model: LinearModel, first: int, stop: int, by: float, find: Find = point
-) -> bool:
-    """A block's verdict as it was reached block by block (``find``: HiGHS's point)."""
+) -> list[bool]:
+    """Each group's verdict as it is reached block by block (``find``: HiGHS's point).
+
+    The block's claims shrunk; where they have no point, shrunk again with the claim
+    rows of the groups propagation shows cannot hold left free (when some, not all,
+    are so shown). A group is cleared when the point meets each of its claims as
+    stated (strict ends honoured).
+    """
     closed = model.lp(first, stop)
-    if closed.n_claim_rows == 0:
-        return True
+    n = closed.n_claim_rows
+    if n == 0:
+        return [True] * (stop - first)
     strict = model.strict(closed, STRICT_TOLERANCE)
-    found = find(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
-    return found is not None and _confirms(model, strict, found)
+    comp = model.row_comp[int(model.comp_row_ptr[first]) + np.arange(n)] - first
+    live = np.ones(stop - first, dtype=np.bool_)
+    found = find(shrunk(closed, by, np.ones(n, dtype=np.bool_)))
+    if found is None:
+        dead = _cannot_hold(model, first, stop)
+        if not dead.any() or dead.all():
+            return [False] * (stop - first)
+        live = ~dead
+        found = find(shrunk(closed, by, live[comp]))
+        if found is None:
+            return [False] * (stop - first)
+    return [
+        bool(live[k]) and _met_at(model, strict, found, np.flatnonzero(comp == k))
+        for k in range(stop - first)
+    ]
 
 
 def _confirmed_together(
     model: LinearModel, blocks: list[tuple[int, int]], by: float, together: int
 ) -> list[bool]:
-    """Each block's verdict, ``together`` blocks confirmed at a time."""
+    """Each group's verdict, ``together`` blocks confirmed at a time."""
     found: list[bool] = []
     for at in range(0, len(blocks), together):
         found.extend(_clears(model, blocks[at : at + together], by)[0].tolist())
@@ -57,7 +78,7 @@ def test_blocks_confirmed_together_are_those_confirmed_alone(
 ) -> None:
     model = build(claimset)
     blocks = model.blocks(block_rows)
-    expected = [_cleared_alone(model, first, stop, by) for first, stop in blocks]
+    expected = [c for first, stop in blocks for c in _cleared_alone(model, first, stop, by)]
     found = _confirmed_together(model, blocks, by, together)
     assert found == expected
 
@@ -95,10 +116,10 @@ def _origin_for_odd_groups(model: LinearModel) -> Find:
 
 
 @given(SETS, THRESHOLDS, st.integers(1, 6), st.integers(1, 3))
-def test_a_point_that_misses_a_claim_clears_only_its_own_block(
+def test_a_point_that_misses_a_claim_clears_only_its_own_group(
     claimset: ck.ClaimSet, by: float, block_rows: int, together: int
 ) -> None:
-    # Points at 0 miss every claim above 0: their blocks are not cleared, the others are
+    # Points at 0 miss every claim above 0: their groups are not cleared, the others are
     # decided as they would be alone.
     model = build(claimset)
     blocks = model.blocks(block_rows)
@@ -106,5 +127,5 @@ def test_a_point_that_misses_a_claim_clears_only_its_own_block(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(components, "point", find)
         found = _confirmed_together(model, blocks, by, together)
-    expected = [_cleared_alone(model, first, stop, by, find) for first, stop in blocks]
+    expected = [c for first, stop in blocks for c in _cleared_alone(model, first, stop, by, find)]
     assert found == expected

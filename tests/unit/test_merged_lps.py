@@ -82,6 +82,16 @@ def test_one_tense_group_keeps_its_whole_block_from_being_cleared() -> None:
     assert full[0] == pytest.approx(0.5)
 
 
+def test_a_roomy_group_beside_a_conflicting_one_is_cleared() -> None:
+    # The block's shrunk LP fails for the conflicting group; propagation shows it
+    # cannot hold, and the block solved again with its claims left free clears the
+    # other: below then solves nothing for it, and answers as it would alone.
+    ok, cleared, low, full = decided(pair("x", ROOMY) + pair("z", CLASH))
+    assert (ok, cleared) == ([True, False], [True, False])
+    assert low[0] == np.inf
+    assert full[0] >= TENSION
+
+
 def test_exact_claims_do_not_shrink_and_are_cleared_where_they_hold() -> None:
     claims = [
         total("jan", "x", (1, 2), ck.Range(100, 100, "person")),

@@ -353,8 +353,11 @@ def feasible_and_cleared(
     (:func:`claimkit.engine.propagate.cannot_hold`, each claim loosened by
     :func:`clear_miss` of its component's rows) first shows which components cannot
     hold: they fail with no LP of their own (the least-violation LP would miss them by
-    more than that), and the others are decided as blocks of their own. A check of
-    many conflicting groups so spends its LPs on the groups propagation cannot decide.
+    more than that). With a ``tension``, the block is solved again shrunk, their claim
+    rows left free: a component whose part of that point is confirmed holds and is
+    cleared, as above. The others are decided as blocks of their own. A check of many
+    conflicting groups so spends its LPs on the groups propagation cannot decide, and
+    clears the groups beside them as it clears those of a block that holds.
 
     Examples
     --------
@@ -380,7 +383,6 @@ def feasible_and_cleared(
     ok = np.ones(model.n_components, dtype=np.bool_)
     cleared = np.zeros(model.n_components, dtype=np.bool_)
     blocks = model.blocks() if block_rows is None else model.blocks(block_rows)
-    held = np.zeros(len(blocks), dtype=np.bool_)
     # Components propagation showed cannot hold, of the blocks it was run on.
     dead = np.zeros(model.n_components, dtype=np.bool_)
     shown = np.zeros(model.n_components, dtype=np.bool_)
@@ -388,14 +390,8 @@ def feasible_and_cleared(
         for at in range(0, len(blocks), CONFIRM_BLOCKS):
             part = blocks[at : at + CONFIRM_BLOCKS]
             c0, c1 = part[0][0], part[-1][1]
-            part_held, dead[c0:c1], shown[c0:c1] = _clears(model, part, tension)
-            held[at : at + CONFIRM_BLOCKS] = part_held
-    undecided: list[tuple[int, int]] = []
-    for (first, stop), clear in zip(blocks, held.tolist(), strict=True):
-        if clear:
-            cleared[first:stop] = True
-        else:
-            undecided.append((first, stop))
+            cleared[c0:c1], dead[c0:c1], shown[c0:c1] = _clears(model, part, tension)
+    undecided = [(first, stop) for first, stop in blocks if not cleared[first:stop].all()]
 
     def decided(block: tuple[int, int]) -> Bools:
         first, stop = block
@@ -408,10 +404,11 @@ def feasible_and_cleared(
             if ran is None or ran[1]:
                 return _decided(model, first, stop, lp, ran)
             out = ~_cannot_hold(model, first, stop)
-        if out.all():
+        # The components left, but for those cleared, are decided as blocks of their own.
+        left = out & ~cleared[first:stop]
+        if left.all():
             return _decided(model, first, stop, lp, ran)
-        # The components left are decided as blocks of their own.
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], out.view(np.int8), [0]])))
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], left.view(np.int8), [0]])))
         for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
             out[a:b] = _decided(model, first + a, first + b)
         return out
@@ -564,38 +561,44 @@ def shrunk(lp: LP, by: float, mine: NDArray[np.bool_]) -> LP:
 def _clears(
     model: LinearModel, blocks: Sequence[tuple[int, int]], by: float
 ) -> tuple[Bools, Bools, Bools]:
-    """Return whether each block's claims, each shrunk ``by``, hold at a point that holds them all.
+    """Return which components' claims, each shrunk ``by``, hold at a point that holds them all.
 
     ``blocks`` are consecutive (component ranges, as :meth:`LinearModel.blocks`
     gives them). The point HiGHS finds for a block's claims shrunk (ends closed) in
     one quick run (:func:`~claimkit.engine.highs.point`) must also meet every claim
     as stated, strict ends moved inward by :data:`STRICT_TOLERANCE`, by
     :func:`holds`' confirmation, made for the rows of every block at once. False
-    decides nothing: the block is then decided as before. A block without claim
-    rows holds. :data:`POINT_BLOCKS` consecutive blocks are solved as one LP, and
-    each alone when that one has no point, but for blocks with a component that
-    propagation shows cannot hold (:func:`_cannot_hold`, run on the components of
-    each LP with no point).
+    decides nothing: the component is then decided as before. A component without
+    claim rows holds. :data:`POINT_BLOCKS` consecutive blocks are solved as one LP.
+    When that one has no point, propagation shows which of its components cannot
+    hold (:func:`_cannot_hold`), and the LP is solved again with their claim rows
+    left free: the others may still be cleared. When none is shown so, each block is
+    solved alone.
 
-    Returns that for each block; and for each component of the blocks, whether it
-    was shown so, and whether propagation was run on it.
+    Returns, for each component of the blocks: whether it is so cleared, whether
+    propagation showed it cannot hold, and whether propagation was run on it.
     """
     c0, c1 = blocks[0][0], blocks[-1][1]
     v0, v1 = int(model.comp_var_ptr[c0]), int(model.comp_var_ptr[c1])
     solution = np.zeros(v1 - v0)
-    found = np.zeros(len(blocks), dtype=np.bool_)
+    found = np.zeros(c1 - c0, dtype=np.bool_)
+    dead = np.zeros(c1 - c0, dtype=np.bool_)
+    shown = np.zeros(c1 - c0, dtype=np.bool_)
 
-    def point_of(block: tuple[int, int]) -> NDArray[np.float64] | None:
-        closed = model.lp(*block)
+    def point_of(first: int, stop: int) -> NDArray[np.float64] | None:
+        closed = model.lp(first, stop)
         if closed.n_claim_rows == 0:
             return np.zeros(closed.n_col)
-        found = point(shrunk(closed, by, np.ones(closed.n_claim_rows, dtype=np.bool_)))
-        return None if found is None else found[: closed.n_col]
+        # The claim rows of the components shown to fail are left free.
+        live = ~dead[first - c0 : stop - c0]
+        r0 = int(model.comp_row_ptr[first])
+        mine = live[model.row_comp[r0 : r0 + closed.n_claim_rows] - first]
+        at_point = point(shrunk(closed, by, mine))
+        return None if at_point is None else at_point[: closed.n_col]
 
     # The blocks' LPs share no variable: :data:`POINT_BLOCKS` consecutive blocks are
-    # solved as one LP (one HiGHS call instead of several), and the blocks of one
-    # that has no point are solved each alone; the LPs on a few threads at once.
-    # Each LP as (first component, stop, first block, blocks).
+    # solved as one LP (one HiGHS call instead of several); the LPs on a few threads
+    # at once. Each LP as (first component, stop, first block, blocks).
     n = len(blocks)
     merged = [
         (blocks[k][0], blocks[min(k + POINT_BLOCKS, n) - 1][1], k, min(POINT_BLOCKS, n - k))
@@ -603,32 +606,34 @@ def _clears(
     ]
 
     def merged_point(part: tuple[int, int, int, int]) -> NDArray[np.float64] | None:
-        at_point = point_of(part[:2])
+        first, stop = part[:2]
+        at_point = point_of(first, stop)
         if at_point is None:
-            dead[part[0] - c0 : part[1] - c0] = _cannot_hold(model, *part[:2])
-            shown[part[0] - c0 : part[1] - c0] = True
+            dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop)
+            shown[first - c0 : stop - c0] = True
         return at_point
 
-    dead = np.zeros(c1 - c0, dtype=np.bool_)
-    shown = np.zeros(c1 - c0, dtype=np.bool_)
     points = each_on_threads(merged_point, merged)
+    # Each block of an LP with no point alone, the claim rows shown to fail left free
+    # (but for a block that would be the same LP again, or has no such row left).
     alone = [
-        (*blocks[k], k, 1)
+        (*block, k, 1)
         for (_, _, k0, count), at_point in zip(merged, points, strict=True)
-        if at_point is None and count > 1
-        for k in range(k0, k0 + count)
-        if not dead[blocks[k][0] - c0 : blocks[k][1] - c0].any()
+        if at_point is None
+        for k, block in enumerate(blocks[k0 : k0 + count], start=k0)
+        if (count > 1 or dead[block[0] - c0 : block[1] - c0].any())
+        and not dead[block[0] - c0 : block[1] - c0].all()
     ]
-    points += each_on_threads(lambda part: point_of(part[:2]), alone)
-    for (first, _, k, count), at_point in zip([*merged, *alone], points, strict=True):
+    points += each_on_threads(lambda part: point_of(*part[:2]), alone)
+    for (first, stop, _, _), at_point in zip([*merged, *alone], points, strict=True):
         if at_point is not None:
             at = int(model.comp_var_ptr[first]) - v0
             solution[at : at + at_point.shape[0]] = at_point
-            found[k : k + count] = True
-    # The rows of the blocks with a point, each with its block.
-    row_ptr = model.comp_row_ptr[[first for first, _ in blocks] + [c1]]
-    block = np.repeat(np.arange(len(blocks), dtype=np.int64), np.diff(row_ptr))
-    rows = np.flatnonzero(found[block]) + int(row_ptr[0])
+            found[first - c0 : stop - c0] = ~dead[first - c0 : stop - c0]
+    # The rows of the components with a point, each with its component.
+    r0 = int(model.comp_row_ptr[c0])
+    comp = model.row_comp[r0 : int(model.comp_row_ptr[c1])] - c0
+    rows = np.flatnonzero(found[comp]) + r0
     col_index = np.arange(v0, v1, dtype=np.int64)
     scale = model.row_scale[rows]
     bounds = shift_strict(
@@ -642,7 +647,7 @@ def _clears(
     col_scale = model.comp_scale[model.series_comp[series]]
     counts = _repaired(series, solution * col_scale)
     missed = _missed(model, rows, col_index, counts, bounds)
-    found[block[rows[missed] - int(row_ptr[0])]] = False
+    found[comp[rows[missed] - r0]] = False
     return found, dead, shown
 
 

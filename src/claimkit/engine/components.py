@@ -571,9 +571,9 @@ def _clears(
     decides nothing: the component is then decided as before. A component without
     claim rows holds. :data:`POINT_BLOCKS` consecutive blocks are solved as one LP.
     When that one has no point, propagation shows which of its components cannot
-    hold (:func:`_cannot_hold`), and the LP is solved again with their claim rows
-    left free: the others may still be cleared. When none is shown so, each block is
-    solved alone.
+    hold (:func:`_cannot_hold`), and each of its blocks is solved alone, with their
+    claim rows left free: the others may still be cleared. A block all of whose
+    components are so shown is not solved again, nor one whose LP would be the same.
 
     Returns, for each component of the blocks: whether it is so cleared, whether
     propagation showed it cannot hold, and whether propagation was run on it.

@@ -475,22 +475,37 @@ def certificates(model: LinearModel, row_sets: Sequence[Ints]) -> list[Ints | No
     (sorted, none empty), each in an LP of its own: the LPs are made in one pass
     (:func:`rows_lp` with ``sets``, then cut apart: bit for bit the LPs of the sets
     made one by one) and solved a few at once, on threads, each thread loading one
-    HiGHS instance again and again.
+    HiGHS instance again and again. Each set's claims, and where each of its rows is
+    among them, are worked out for all the sets in one pass too.
     """
     if not row_sets:
         return []
     sets = np.zeros(len(row_sets) + 1, dtype=np.int64)
     np.cumsum([r.shape[0] for r in row_sets], out=sets[1:])
-    parts = _cut(rows_lp(model, np.concatenate(row_sets), sets=sets), sets)
+    stacked = rows_lp(model, np.concatenate(row_sets), sets=sets)
+    parts = _cut(stacked, sets)
+    # Each set's claims (sorted) and each of its rows' entry in them, for every set
+    # in one pass: the claims of set k are entries at[k] to at[k + 1] of ``claims``.
+    owner = np.repeat(np.arange(len(row_sets), dtype=np.int64), np.diff(sets))
+    pairs, where = np.unique(
+        np.stack([owner, stacked.row_claim[: stacked.n_claim_rows]]), axis=1, return_inverse=True
+    )
+    claims, at = pairs[1], np.searchsorted(pairs[0], np.arange(len(row_sets) + 1))
+    where = where.ravel() - at[owner]
     n = min(THREADS, len(row_sets))
 
     def solve(first: int) -> list[Ints | None]:
-        spare, out = None, []
+        # Each LP as :meth:`Window.conflict` of all its claims decides it.
+        spare, out = None, list[Ints | None]()
         for k in range(first, len(row_sets), n):
-            window = Window(model, row_sets[k], spare, parts[k])
-            spare = window.h
-            clash = window.conflict(window.claims.tolist())
-            out.append(None if clash is None else clash[0])
+            h = spare = load(parts[k], into=spare)
+            h.setOptionValue("presolve", "off")
+            if run(h, parts[k]) is not Status.INFEASIBLE:
+                out.append(None)
+                continue
+            mine = claims[at[k] : at[k + 1]]
+            named = _certificate(h, mine, where[sets[k] : sets[k + 1]])[0]
+            out.append(named if named.size else mine)  # no ray: every claim
         return out
 
     found: list[Ints | None] = [None] * len(row_sets)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.conflict_layout import Layout
 from claimkit.engine.conflict_lps import certificates, hold_each, rows_of_sets
 from claimkit.engine.conflicts import Conflict, Search, fail_each_of
 from claimkit.engine.highs import THREADS, each_on_threads
@@ -113,7 +114,7 @@ def conflicts_of(
     skipped = 0
     if limit is None:
         for at in range(0, len(components), FIRST_BATCH):
-            searches = [Search(model, comp) for comp in components[at : at + FIRST_BATCH]]
+            searches = _searches(model, components[at : at + FIRST_BATCH])
             pairs = list(zip(searches, first_sets(searches), strict=True))
             found.extend(each_on_threads(lambda pair: pair[0].run(None, pair[1]), pairs))
     else:
@@ -122,7 +123,7 @@ def conflicts_of(
         while len(first) < limit and searched < len(components):
             # The next components, as many as may still need a set (each has one, mostly).
             size = min(limit - len(first), FIRST_BATCH)
-            batch = [Search(model, c) for c in components[searched : searched + size]]
+            batch = _searches(model, components[searched : searched + size])
             searched += len(batch)
             for search, known in zip(batch, first_sets(batch), strict=True):
                 sets, left = search.run(1, known)
@@ -233,9 +234,8 @@ def _deeper(
                 runs[k] = (*got, 2)
         # A little further than the sharing may reach, so that it seldom asks again.
         limits = {k: max(level, min(ahead + ahead // 3, most)) for k in again}
-        found = each_on_threads(
-            lambda k: Search(model, first[k][0].component).run(limits[k], first[k][1]), again
-        )
+        # The search that found the first set goes on (what it has decided stays known).
+        found = each_on_threads(lambda k: first[k][0].run(limits[k], first[k][1]), again)
         for k, (sets, left) in zip(again, found, strict=True):
             runs[k] = (sets, left, limits[k])
         for k in short:
@@ -419,6 +419,12 @@ def skipped_in(note: str) -> int:
     """
     found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
     return 0 if found is None else int(found.group(1))
+
+
+def _searches(model: LinearModel, components: Sequence[int]) -> list[Search]:
+    """Return a new search of each component, with one layout of them all."""
+    layout = Layout(model, components)
+    return [Search(model, c, layout) for c in components]
 
 
 def _without(claims: list[int], drop: int) -> list[int]:

@@ -66,6 +66,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimkit.engine.conflict_cover import Cover
+from claimkit.engine.conflict_layout import Layout
 from claimkit.engine.conflict_lps import (
     CLEAR_MISS,
     Window,
@@ -126,68 +127,38 @@ class Conflict:
 
 
 class Search:
-    """The conflict sets of one component, found as the module describes (internal)."""
+    """The conflict sets of one component, found as the module describes (internal).
 
-    def __init__(self, model: LinearModel, component: int) -> None:
+    ``layout``: where the claims of several components lie (:class:`.Layout`), this
+    one's among them, when many are searched; one is made for this one alone if not
+    given. Its searches then cost no pass of their own over their rows.
+    """
+
+    def __init__(self, model: LinearModel, component: int, layout: Layout | None = None) -> None:
         self.model = model
         r0, r1 = int(model.comp_row_ptr[component]), int(model.comp_row_ptr[component + 1])
         self.r0, self.r1 = r0, r1
         self.component = component
-        claim = model.rows.claim[r0:r1]
-        order = np.argsort(claim, kind="stable")
-        self._claim_sorted = claim[order]
-        self._rows_sorted = order.astype(np.int64) + r0
+        self.v0 = int(model.comp_var_ptr[component])
+        self.v1 = int(model.comp_var_ptr[component + 1])
         self._cores: dict[frozenset[int], list[int] | None] = {}
         self._failing: dict[frozenset[int], bool] = {}
         self._near: dict[int, frozenset[int]] = {}
         #: HiGHS instances to load again, by use (see :meth:`window`).
         self.spare: dict[str, Any] = {}
-        self.claims: list[int] = np.unique(claim).tolist()
-        # Variables to rows (within the component), for neighbourhoods; a series'
-        # first date is fixed at 0 and links nothing.
-        v0, v1 = int(model.comp_var_ptr[component]), int(model.comp_var_ptr[component + 1])
-        self.v0, self.v1 = v0, v1
-        gather = np.arange(int(model.row_ptr[r0]), int(model.row_ptr[r1]), dtype=np.int64)
-        cols = model.row_cols[gather]
-        row_of = np.repeat(np.arange(r0, r1), np.diff(model.row_ptr[r0 : r1 + 1]))
-        by_var = np.argsort(cols, kind="stable")
-        self._var_rows = row_of[by_var]
-        self._var_ptr = np.searchsorted(cols[by_var], np.arange(v0, v1 + 1))
-        series = model.var_series[v0:v1]
-        self._series_lo = model.series_ptr[series] + 1
-        self._series_hi = model.series_ptr[series + 1] - 1
-        # Each claim's dates: the first and last of its variables that are not a
-        # series' first (fixed at 0), and its first row, for "nearest first".
-        counts = np.diff(model.row_ptr[r0 : r1 + 1])
-        col = model.row_cols[int(model.row_ptr[r0]) : int(model.row_ptr[r1])]
-        owner = np.repeat(claim, counts)
-        inner = col != model.series_ptr[model.var_series[col]]
-        # Arrays by claim hold the component's claims only: entry ``claim - base``
-        # (a component's claims are usually consecutive; the search of each of
-        # many components then costs no pass over every claim of the model).
-        ids, first = np.unique(claim, return_index=True)
-        base = self._base = int(ids[0]) if ids.size else 0
-        size = int(ids[-1]) - base + 1 if ids.size else 0
-        self._day_lo = np.full(size, np.iinfo(np.int64).max)
-        self._day_hi = np.full(size, np.iinfo(np.int64).min)
-        np.minimum.at(self._day_lo, owner[inner] - base, model.var_day[col[inner]])
-        np.maximum.at(self._day_hi, owner[inner] - base, model.var_day[col[inner]])
-        self._n_rows = np.bincount(claim - base, minlength=size)
-        self._first_row = np.zeros(size, dtype=np.int64)
-        self._first_row[ids - base] = first + r0
-        # The claims by their first date, for working out neighbours a batch at a time.
-        self._by_day = ids[np.lexsort((ids, self._day_lo[ids - base]))]
-        self._day_rank = np.zeros(size, dtype=np.int64)
-        self._day_rank[self._by_day - base] = np.arange(ids.shape[0])
+        layout = self._layout = Layout(model, [component]) if layout is None else layout
+        self._by_day = layout.claims_by_day(component)
+        self.claims: list[int] = np.sort(self._by_day).tolist()
 
     # -- feasibility of claim sets -----------------------------------------------
 
     def rows_of(self, claims: Iterable[int]) -> Ints:
         """Return the claim rows (global indices, sorted) of the given claims."""
         wanted = np.fromiter(claims, dtype=np.int64)
-        lo = np.searchsorted(self._claim_sorted, wanted, side="left")
-        hi = np.searchsorted(self._claim_sorted, wanted, side="right")
-        return np.sort(self._rows_sorted[concat_ranges(lo, hi - lo)])
+        layout = self._layout
+        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
+        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
+        return np.sort(layout.rows_sorted[concat_ranges(lo, hi - lo)])
 
     def window(self, claims: Iterable[int], reuse: str = "") -> Window:
         """Return a HiGHS instance holding the rows of the given claims.
@@ -226,9 +197,10 @@ class Search:
         """Return the claim rows (sorted) of each set of claims (:meth:`rows_of` of each)."""
         wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
         owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-        lo = np.searchsorted(self._claim_sorted, wanted, side="left")
-        hi = np.searchsorted(self._claim_sorted, wanted, side="right")
-        rows = self._rows_sorted[concat_ranges(lo, hi - lo)]
+        layout = self._layout
+        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
+        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
+        rows = layout.rows_sorted[concat_ranges(lo, hi - lo)]
         owner = np.repeat(owner, hi - lo)
         order = np.lexsort((rows, owner))
         cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
@@ -307,7 +279,8 @@ class Search:
             fresh = sorted(set(missing))
             self._near.update(zip(fresh, self._around_each(fresh), strict=True))
         elif missing:
-            rank = self._day_rank[np.asarray(missing, dtype=np.int64) - self._base]
+            layout = self._layout
+            rank = layout.day_rank[np.asarray(missing, dtype=np.int64) - layout.claim_base]
             starts = np.unique(rank // NEAR_BATCH) * NEAR_BATCH
             stops = np.minimum(starts + NEAR_BATCH, self._by_day.shape[0])
             picked = np.sort(self._by_day[concat_ranges(starts, stops - starts)]).tolist()
@@ -317,25 +290,26 @@ class Search:
 
     def _around_each(self, claims: list[int]) -> list[frozenset[int]]:
         """Return :meth:`_around` ``([claim], 1)`` of each claim (sorted, distinct), as sets."""
-        model = self.model
+        model, layout = self.model, self._layout
         wanted = np.asarray(claims, dtype=np.int64)
-        lo = np.searchsorted(self._claim_sorted, wanted, side="left")
-        hi = np.searchsorted(self._claim_sorted, wanted, side="right")
-        rows = self._rows_sorted[concat_ranges(lo, hi - lo)]
+        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
+        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
+        rows = layout.rows_sorted[concat_ranges(lo, hi - lo)]
         owner = np.repeat(wanted, hi - lo)
         counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
         cols = model.row_cols[concat_ranges(model.row_ptr[rows], counts)]
         owner = np.repeat(owner, counts)
         # A series' first date is fixed at 0: it is no claim's date.
-        inner = cols != model.series_ptr[model.var_series[cols]]
-        local, owner = cols[inner] - self.v0, owner[inner]
-        first = np.maximum(local - 1, self._series_lo[local] - self.v0)
-        last = np.minimum(local + 1, self._series_hi[local] - self.v0)
+        series = model.var_series[cols]
+        inner = cols != model.series_ptr[series]
+        cols, series, owner = cols[inner], series[inner], owner[inner]
+        first = np.maximum(cols - 1, model.series_ptr[series] + 1)
+        last = np.minimum(cols + 1, model.series_ptr[series + 1] - 1)
         width = np.maximum(last - first + 1, 0)
-        window = concat_ranges(first, width)
+        window = concat_ranges(first, width) - layout.var_base
         owner = np.repeat(owner, width)
-        starts, stops = self._var_ptr[window], self._var_ptr[window + 1]
-        found = model.rows.claim[self._var_rows[concat_ranges(starts, stops - starts)]]
+        starts, stops = layout.var_ptr[window], layout.var_ptr[window + 1]
+        found = model.rows.claim[layout.var_rows[concat_ranges(starts, stops - starts)]]
         owner = np.repeat(owner, stops - starts)
         order = np.argsort(owner, kind="stable")
         found, owner = found[order], owner[order]
@@ -347,18 +321,20 @@ class Search:
         ]
 
     def _around(self, claims: list[int], width: int) -> list[int]:
-        model = self.model
+        model, layout = self.model, self._layout
         rows = self.rows_of(claims)
         gather = concat_ranges(model.row_ptr[rows], model.row_ptr[rows + 1] - model.row_ptr[rows])
         cols = np.unique(model.row_cols[gather])
         # A series' first date is fixed at 0: it is no claim's date.
-        local = cols[cols != model.series_ptr[model.var_series[cols]]] - self.v0
-        lo = np.maximum(local - width, self._series_lo[local] - self.v0)
-        hi = np.minimum(local + width, self._series_hi[local] - self.v0)
+        series = model.var_series[cols]
+        inner = cols != model.series_ptr[series]
+        cols, series = cols[inner], series[inner]
+        lo = np.maximum(cols - width, model.series_ptr[series] + 1)
+        hi = np.minimum(cols + width, model.series_ptr[series + 1] - 1)
         keep = hi >= lo
-        window = np.unique(concat_ranges(lo[keep], hi[keep] - lo[keep] + 1))
-        starts, stops = self._var_ptr[window], self._var_ptr[window + 1]
-        found = self._var_rows[concat_ranges(starts, stops - starts)]
+        window = np.unique(concat_ranges(lo[keep], hi[keep] - lo[keep] + 1)) - layout.var_base
+        starts, stops = layout.var_ptr[window], layout.var_ptr[window + 1]
+        found = layout.var_rows[concat_ranges(starts, stops - starts)]
         return sorted(set(model.rows.claim[found].tolist()) | set(claims))
 
     @property
@@ -401,7 +377,9 @@ class Search:
 
     def _days_apart(self, claim: int, others: Ints) -> Floats:
         """Return how many days lie between ``claim``'s dates and each of ``others``'s."""
-        lo, hi, claim, others = self._day_lo, self._day_hi, claim - self._base, others - self._base
+        layout = self._layout
+        lo, hi, base = layout.day_lo, layout.day_hi, layout.claim_base
+        claim, others = claim - base, others - base
         gap = np.maximum(lo[others] - hi[claim], lo[claim] - hi[others])
         days: Floats = np.maximum(gap, 0).astype(np.float64)
         return days
@@ -409,9 +387,10 @@ class Search:
     def distance(self, claim: int, others: Iterable[int]) -> list[int]:
         """Return ``others`` nearest first, by the dates of their first rows."""
         rows = self.model.rows
-        mine = self._first_row[claim - self._base]
+        first_row, base = self._layout.first_row, self._layout.claim_base
+        mine = first_row[claim - base]
         others = np.fromiter(others, dtype=np.int64)
-        theirs = self._first_row[others - self._base]
+        theirs = first_row[others - base]
         far = np.abs(rows.start[theirs] - rows.start[mine]) + np.abs(
             rows.end[theirs] - rows.end[mine]
         )
@@ -430,7 +409,8 @@ class Search:
         last: list[int] | None = None
         width, pool = 1, [claim]
         members, frontier = {claim}, [claim]
-        n_rows = int(self._n_rows[claim - self._base])
+        rows_by_claim, base = self._layout.n_rows, self._layout.claim_base
+        n_rows = int(rows_by_claim[claim - base])
         while width <= self.v1 - self.v0:
             if width == 1:
                 added: set[int] = set()
@@ -438,7 +418,7 @@ class Search:
                     added |= mine
                 added -= members
                 grown_rows = (
-                    n_rows + int(self._n_rows[np.fromiter(added, np.int64) - self._base].sum())
+                    n_rows + int(rows_by_claim[np.fromiter(added, np.int64) - base].sum())
                     if added
                     else n_rows
                 )

@@ -66,6 +66,7 @@ class Layout:
     """
 
     def __init__(self, model: LinearModel, components: Sequence[int]) -> None:
+        self.model = model
         comps = np.asarray(components, dtype=np.int64)
         r0, r1 = model.comp_row_ptr[comps], model.comp_row_ptr[comps + 1]
         rows = concat_ranges(r0, r1 - r0)
@@ -115,3 +116,49 @@ class Layout:
         """Return the claims of ``component`` (one of the layout's) by first date."""
         k = self._place[component]
         return self.by_day[int(self.comp_at[k]) : int(self.comp_at[k + 1])]
+
+    def row_sets(self, sets: Sequence[Sequence[int]]) -> list[Ints]:
+        """Return the claim rows (sorted) of each set of claims (of the layout's components)."""
+        wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
+        owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+        lo = np.searchsorted(self.claim_sorted, wanted, side="left")
+        hi = np.searchsorted(self.claim_sorted, wanted, side="right")
+        rows = self.rows_sorted[concat_ranges(lo, hi - lo)]
+        owner = np.repeat(owner, hi - lo)
+        order = np.lexsort((rows, owner))
+        cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
+        return np.split(rows[order], cut)
+
+    def around_each(self, claims: list[int]) -> list[frozenset[int]]:
+        """Return, for each claim (sorted, distinct), the claims a date or less from its dates.
+
+        Itself included; a series' first date (fixed at 0) is no claim's date.
+        """
+        model = self.model
+        wanted = np.asarray(claims, dtype=np.int64)
+        lo = np.searchsorted(self.claim_sorted, wanted, side="left")
+        hi = np.searchsorted(self.claim_sorted, wanted, side="right")
+        rows = self.rows_sorted[concat_ranges(lo, hi - lo)]
+        owner = np.repeat(wanted, hi - lo)
+        counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
+        cols = model.row_cols[concat_ranges(model.row_ptr[rows], counts)]
+        owner = np.repeat(owner, counts)
+        series = model.var_series[cols]
+        inner = cols != model.series_ptr[series]
+        cols, series, owner = cols[inner], series[inner], owner[inner]
+        first = np.maximum(cols - 1, model.series_ptr[series] + 1)
+        last = np.minimum(cols + 1, model.series_ptr[series + 1] - 1)
+        width = np.maximum(last - first + 1, 0)
+        window = concat_ranges(first, width) - self.var_base
+        owner = np.repeat(owner, width)
+        starts, stops = self.var_ptr[window], self.var_ptr[window + 1]
+        found = model.rows.claim[self.var_rows[concat_ranges(starts, stops - starts)]]
+        owner = np.repeat(owner, stops - starts)
+        order = np.argsort(owner, kind="stable")
+        found, owner = found[order], owner[order]
+        cut = np.searchsorted(owner, wanted, side="left").tolist()
+        end = np.searchsorted(owner, wanted, side="right").tolist()
+        return [
+            frozenset(found[a:b].tolist()) | {claim}
+            for claim, a, b in zip(claims, cut, end, strict=True)
+        ]

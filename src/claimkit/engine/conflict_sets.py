@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine.conflict_layout import Layout
 from claimkit.engine.conflict_lps import certificates, hold_each, rows_of_sets
-from claimkit.engine.conflicts import Conflict, Search, fail_each_of
+from claimkit.engine.conflicts import Conflict, Search, fail_each_of, near_first
 from claimkit.engine.highs import THREADS, each_on_threads
 from claimkit.engine.matrix import LinearModel
 
@@ -271,6 +271,7 @@ def second_sets(
     then goes on its own way.
     """
     covers = [s.cover(2, known, swaps=False) for s, known in zip(searches, firsts, strict=True)]
+    near_first(searches, firsts)  # what each wave asks first, for all at once
     waves = [cover.wave() for cover in covers]
     fails = fail_each_of(
         [(s, w.trials) for s, w in zip(searches, waves, strict=True)], elastic=True

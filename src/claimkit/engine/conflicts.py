@@ -89,6 +89,7 @@ __all__ = [
     "Search",
     "fail_each_of",
     "irreducible",
+    "near_first",
     "rows_lp",
 ]
 
@@ -195,16 +196,7 @@ class Search:
 
     def row_sets(self, sets: Sequence[Sequence[int]]) -> list[Ints]:
         """Return the claim rows (sorted) of each set of claims (:meth:`rows_of` of each)."""
-        wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
-        owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-        layout = self._layout
-        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
-        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
-        rows = layout.rows_sorted[concat_ranges(lo, hi - lo)]
-        owner = np.repeat(owner, hi - lo)
-        order = np.lexsort((rows, owner))
-        cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
-        return np.split(rows[order], cut)
+        return self._layout.row_sets(sets)
 
     def core(self, claims: Sequence[int], last: int | None = None) -> list[int] | None:
         """Return an IIS inside ``claims`` (``None`` if they can all hold); remembered.
@@ -290,35 +282,7 @@ class Search:
 
     def _around_each(self, claims: list[int]) -> list[frozenset[int]]:
         """Return :meth:`_around` ``([claim], 1)`` of each claim (sorted, distinct), as sets."""
-        model, layout = self.model, self._layout
-        wanted = np.asarray(claims, dtype=np.int64)
-        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
-        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
-        rows = layout.rows_sorted[concat_ranges(lo, hi - lo)]
-        owner = np.repeat(wanted, hi - lo)
-        counts = model.row_ptr[rows + 1] - model.row_ptr[rows]
-        cols = model.row_cols[concat_ranges(model.row_ptr[rows], counts)]
-        owner = np.repeat(owner, counts)
-        # A series' first date is fixed at 0: it is no claim's date.
-        series = model.var_series[cols]
-        inner = cols != model.series_ptr[series]
-        cols, series, owner = cols[inner], series[inner], owner[inner]
-        first = np.maximum(cols - 1, model.series_ptr[series] + 1)
-        last = np.minimum(cols + 1, model.series_ptr[series + 1] - 1)
-        width = np.maximum(last - first + 1, 0)
-        window = concat_ranges(first, width) - layout.var_base
-        owner = np.repeat(owner, width)
-        starts, stops = layout.var_ptr[window], layout.var_ptr[window + 1]
-        found = model.rows.claim[layout.var_rows[concat_ranges(starts, stops - starts)]]
-        owner = np.repeat(owner, stops - starts)
-        order = np.argsort(owner, kind="stable")
-        found, owner = found[order], owner[order]
-        cut = np.searchsorted(owner, wanted, side="left").tolist()
-        end = np.searchsorted(owner, wanted, side="right").tolist()
-        return [
-            frozenset(found[a:b].tolist()) | {claim}
-            for claim, a, b in zip(claims, cut, end, strict=True)
-        ]
+        return self._layout.around_each(claims)
 
     def _around(self, claims: list[int], width: int) -> list[int]:
         model, layout = self.model, self._layout
@@ -670,15 +634,54 @@ def fail_each_of(
     one certificate at a time), in the HiGHS instances the first search keeps.
     """
     unknown: list[list[frozenset[int]]] = []
-    rows: list[Ints] = []
     for search, sets in asks:
-        fresh = list(dict.fromkeys(k for s in sets if (k := frozenset(s)) not in search._failing))
-        unknown.append(fresh)
-        if fresh:
-            rows.extend(search.row_sets([sorted(k) for k in fresh]))
+        unknown.append(
+            list(dict.fromkeys(k for s in sets if (k := frozenset(s)) not in search._failing))
+        )
+    rows = _row_sets_of([search._layout for search, _ in asks], unknown)
     if rows:
         first = asks[0][0]
         holds = iter(hold_each(first.model, rows, first.spare, peel=not elastic, elastic=elastic))
         for (search, _), keys in zip(asks, unknown, strict=True):
             search._failing.update((k, not next(holds)) for k in keys)
     return [[search._failing[frozenset(s)] for s in sets] for search, sets in asks]
+
+
+def _row_sets_of(layouts: Sequence[Layout], sets: Sequence[Sequence[frozenset[int]]]) -> list[Ints]:
+    """Return the claim rows (sorted) of each set of ``sets[k]``, claims of ``layouts[k]``.
+
+    In order, ``sets[0]``'s first; one pass over the rows of each layout, whatever
+    the number of searches that share it.
+    """
+    out: list[Ints] = []
+    at: dict[int, list[int]] = {}
+    for k, layout in enumerate(layouts):
+        at.setdefault(id(layout), []).append(k)
+    found: dict[int, list[Ints]] = {}
+    for ks in at.values():
+        mine = [sorted(s) for k in ks for s in sets[k]]
+        if mine:
+            got = iter(layouts[ks[0]].row_sets(mine))
+            for k in ks:
+                found[k] = [next(got) for _ in sets[k]]
+    for k in range(len(layouts)):
+        out.extend(found.get(k, []))
+    return out
+
+
+def near_first(searches: Sequence[Search], sets: Sequence[Sequence[int] | None]) -> None:
+    """Work out ``searches[k].near_each(sets[k])`` where it would be that search's first call.
+
+    The first call works out the claims asked alone (:meth:`Search.near_each`): for
+    many searches at once, one pass over the rows of each layout they share instead
+    of one per search. What each search then remembers is what that call would leave.
+    """
+    asks = [(s, sorted(set(c))) for s, c in zip(searches, sets, strict=True) if c and not s._near]
+    by_layout: dict[int, list[tuple[Search, list[int]]]] = {}
+    for search, claims in asks:
+        by_layout.setdefault(id(search._layout), []).append((search, claims))
+    for group in by_layout.values():
+        near = group[0][0]._layout.around_each(sorted(c for _, claims in group for c in claims))
+        mine = dict(zip(sorted(c for _, claims in group for c in claims), near, strict=True))
+        for search, claims in group:
+            search._near.update((c, mine[c]) for c in claims)

@@ -60,11 +60,27 @@ def comp_units(model: LinearModel) -> Ints:
     return exponent.astype(np.int64)
 
 
-def _segmented_scan(values: Floats, segment: Ints, *, maximum: bool, reverse: bool) -> Floats:
-    """Return the running max (or min) within each segment (Hillis-Steele doubling)."""
+def _segmented_scan(
+    values: Floats, segment: Ints, *, maximum: bool, reverse: bool, span: int | None = None
+) -> Floats:
+    """Return the running max (or min) within each segment (Hillis-Steele doubling).
+
+    ``segment`` holds each segment's entries together; ``span``, the longest segment
+    (if known): the doubling stops there, where every step further would change nothing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.propagate import _segmented_scan
+    >>> values, segment = np.array([1.0, 3.0, 2.0, 5.0, 4.0]), np.array([0, 0, 0, 1, 1])
+    >>> _segmented_scan(values, segment, maximum=True, reverse=False, span=3).tolist()
+    [1.0, 3.0, 3.0, 5.0, 5.0]
+    >>> _segmented_scan(values, segment, maximum=False, reverse=True).tolist()
+    [1.0, 2.0, 2.0, 4.0, 4.0]
+    """
     out = values[::-1].copy() if reverse else values.copy()
     seg = segment[::-1] if reverse else segment
-    n = out.shape[0]
+    n = out.shape[0] if span is None else min(span, out.shape[0])
     step = 1
     op = np.maximum if maximum else np.minimum
     while step < n:
@@ -213,6 +229,7 @@ def _run(
     start = np.ones(n, dtype=np.bool_)
     start[1:] = series[1:] != series[:-1]
     hi[start] = 0.0
+    span = int(np.diff(np.append(np.flatnonzero(start), n)).max()) if n else 0
     n_rows = r1 - r0
     row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(model.row_ptr[r0 : r1 + 1]))
     cols = model.row_cols[e0:e1] - v0
@@ -228,8 +245,8 @@ def _run(
     dead = np.zeros(stop - first, dtype=np.bool_)
     for _ in range(max_rounds):
         # Monotone chains.
-        new_lo = _segmented_scan(lo, series, maximum=True, reverse=False)
-        new_hi = _segmented_scan(hi, series, maximum=False, reverse=True)
+        new_lo = _segmented_scan(lo, series, maximum=True, reverse=False, span=span)
+        new_hi = _segmented_scan(hi, series, maximum=False, reverse=True, span=span)
         x_lo, x_hi = _implied_by_rows(
             coef,
             lo[cols],

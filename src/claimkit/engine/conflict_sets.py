@@ -20,7 +20,13 @@ from numpy.typing import NDArray
 
 from claimkit.engine.conflict_layout import Layout
 from claimkit.engine.conflict_lps import certificates, hold_each, rows_of_sets
-from claimkit.engine.conflicts import Conflict, Search, fail_each_of, near_first
+from claimkit.engine.conflicts import (
+    Conflict,
+    Search,
+    fail_each_of,
+    near_first,
+    row_sets_of,
+)
 from claimkit.engine.highs import THREADS, each_on_threads
 from claimkit.engine.matrix import LinearModel
 
@@ -356,12 +362,12 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     ]
     model = searches[whole[0]].model
     spare: dict[str, Any] = {}
-    fails = hold_each(
-        model, [searches[k].rows_of(suspects[k] or []) for k in whole], spare, elastic=True
-    )
+    rows = row_sets_of([searches[k] for k in whole], [[suspects[k] or []] for k in whole])
+    fails = hold_each(model, rows, spare, elastic=True)
     ok = {k: not holds for k, holds in zip(whole, fails, strict=True)}
     if trials:
-        held = hold_each(model, [searches[k].rows_of(t) for k, t in trials], spare)
+        rows = row_sets_of([searches[k] for k, _ in trials], [[t] for _, t in trials])
+        held = hold_each(model, rows, spare)
         for (k, _), holds in zip(trials, held, strict=True):
             ok[k] = ok[k] and holds
     return [suspects[k] if ok.get(k, False) else None for k in range(len(searches))]

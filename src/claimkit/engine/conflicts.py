@@ -90,6 +90,7 @@ __all__ = [
     "fail_each_of",
     "irreducible",
     "near_first",
+    "row_sets_of",
     "rows_lp",
 ]
 
@@ -638,7 +639,7 @@ def fail_each_of(
         unknown.append(
             list(dict.fromkeys(k for s in sets if (k := frozenset(s)) not in search._failing))
         )
-    rows = _row_sets_of([search._layout for search, _ in asks], unknown)
+    rows = row_sets_of([search for search, _ in asks], unknown)
     if rows:
         first = asks[0][0]
         holds = iter(hold_each(first.model, rows, first.spare, peel=not elastic, elastic=elastic))
@@ -647,26 +648,23 @@ def fail_each_of(
     return [[search._failing[frozenset(s)] for s in sets] for search, sets in asks]
 
 
-def _row_sets_of(layouts: Sequence[Layout], sets: Sequence[Sequence[frozenset[int]]]) -> list[Ints]:
-    """Return the claim rows (sorted) of each set of ``sets[k]``, claims of ``layouts[k]``.
+def row_sets_of(searches: Sequence[Search], sets: Sequence[Sequence[Iterable[int]]]) -> list[Ints]:
+    """Return the claim rows (sorted) of each set of ``sets[k]``, claims of ``searches[k]``.
 
-    In order, ``sets[0]``'s first; one pass over the rows of each layout, whatever
-    the number of searches that share it.
+    In order, ``sets[0]``'s first: :meth:`Search.row_sets` of each, in one pass over
+    the rows of each layout the searches share, whatever their number.
     """
-    out: list[Ints] = []
     at: dict[int, list[int]] = {}
-    for k, layout in enumerate(layouts):
-        at.setdefault(id(layout), []).append(k)
+    for k, search in enumerate(searches):
+        at.setdefault(id(search._layout), []).append(k)
     found: dict[int, list[Ints]] = {}
     for ks in at.values():
         mine = [sorted(s) for k in ks for s in sets[k]]
         if mine:
-            got = iter(layouts[ks[0]].row_sets(mine))
+            got = iter(searches[ks[0]]._layout.row_sets(mine))
             for k in ks:
                 found[k] = [next(got) for _ in sets[k]]
-    for k in range(len(layouts)):
-        out.extend(found.get(k, []))
-    return out
+    return [rows for k in range(len(searches)) for rows in found.get(k, [])]
 
 
 def near_first(searches: Sequence[Search], sets: Sequence[Sequence[int] | None]) -> None:

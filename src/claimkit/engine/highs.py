@@ -242,13 +242,16 @@ def point(lp: LP) -> NDArray[np.float64] | None:
     When HiGHS's presolve alone removes every row and column (as it does for the
     blocks of a large table), the point is that of its postsolve: ``run()`` would
     then also solve the original LP from it, a third of its time, for a point the
-    caller confirms anyway.
+    caller confirms anyway. When presolve finds the LP infeasible, ``None`` straight
+    away (the LP of a block with a conflict, most often).
     """
     from highspy import HighsPresolveStatus, HighsSolution, HighsStatus
 
     h = load(lp)
     h.setOptionValue("simplex_scale_strategy", _UNSCALED)
     h.presolve()
+    if h.getModelPresolveStatus() == HighsPresolveStatus.kInfeasible:
+        return None  # ``run()`` would start with the same presolve, and find no point
     if h.getModelPresolveStatus() == HighsPresolveStatus.kReducedToEmpty:
         solved = h.postsolve(HighsSolution()) != HighsStatus.kError
         found = h.getSolution()

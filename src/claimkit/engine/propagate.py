@@ -243,6 +243,7 @@ def _run(
     # A component whose interval became empty stops there; the others go on, so that
     # the bounds of one component do not depend on a conflict in another.
     dead = np.zeros(stop - first, dtype=np.bool_)
+    entry_bounds = (row_lo[row_of], row_hi[row_of])  # each matrix entry's row's bounds
     for _ in range(max_rounds):
         # Monotone chains.
         new_lo = _segmented_scan(lo, series, maximum=True, reverse=False, span=span)
@@ -252,7 +253,7 @@ def _run(
             lo[cols],
             hi[cols],
             row_of=row_of,
-            row_bounds=(row_lo, row_hi),
+            entry_bounds=entry_bounds,
             n_rows=n_rows,
             unit=unit,
         )
@@ -280,33 +281,35 @@ def _implied_by_rows(
     term_hi: Floats,
     *,
     row_of: Ints,
-    row_bounds: tuple[Floats, Floats],
+    entry_bounds: tuple[Floats, Floats],
     n_rows: int,
     unit: bool,
 ) -> tuple[Floats, Floats]:
     """Return, per matrix entry, the bounds its row implies on its variable.
 
-    ``term_lo`` and ``term_hi`` are the bounds of each entry's variable; the row's
-    activity without the entry, bounded from the other entries, leaves
-    ``coef * x`` in ``[row_lo - others' max, row_hi - others' min]``.
+    ``term_lo`` and ``term_hi`` are the bounds of each entry's variable, and
+    ``entry_bounds`` those of its row; the row's activity without the entry,
+    bounded from the other entries, leaves ``coef * x`` in
+    ``[row_lo - others' max, row_hi - others' min]``.
     """
-    row_lo, row_hi = row_bounds
+    row_lo, row_hi = entry_bounds
     term_min, term_max = _contributions(coef, term_lo, term_hi, unit=unit)
     min_inf = ~np.isfinite(term_min)
     max_inf = ~np.isfinite(term_max)
-    fin_min = group_sum(row_of, np.where(min_inf, 0.0, term_min), n_rows)
-    fin_max = group_sum(row_of, np.where(max_inf, 0.0, term_max), n_rows)
+    # Each term's own finite contribution, and the sums of the row's.
+    own_min = np.where(min_inf, 0.0, term_min)
+    own_max = np.where(max_inf, 0.0, term_max)
+    fin_min = group_sum(row_of, own_min, n_rows)
+    fin_max = group_sum(row_of, own_max, n_rows)
     n_min_inf = group_sum(row_of, min_inf, n_rows)
     n_max_inf = group_sum(row_of, max_inf, n_rows)
     # Sum of the other terms' smallest / largest contributions.
-    own_min = np.where(min_inf, 0.0, term_min)
-    own_max = np.where(max_inf, 0.0, term_max)
     other_min = np.where(n_min_inf[row_of] - min_inf > 0, -np.inf, fin_min[row_of] - own_min)
     other_max = np.where(n_max_inf[row_of] - max_inf > 0, np.inf, fin_max[row_of] - own_max)
     with np.errstate(invalid="ignore"):
         # coef * x in [row_lo - other_max, row_hi - other_min]
-        t_lo = row_lo[row_of] - other_max
-        t_hi = row_hi[row_of] - other_min
+        t_lo = row_lo - other_max
+        t_hi = row_hi - other_min
     t_lo = np.where(np.isnan(t_lo), -np.inf, t_lo)
     t_hi = np.where(np.isnan(t_hi), np.inf, t_hi)
     return _divided(coef, t_lo, t_hi, unit=unit)

@@ -574,6 +574,7 @@ def _clears(
     hold (:func:`_cannot_hold`), and each of its blocks is solved alone, with their
     claim rows left free: the others may still be cleared. A block all of whose
     components are so shown is not solved again, nor one whose LP would be the same.
+    Propagation runs once over each run of consecutive LPs that have no point.
 
     Returns, for each component of the blocks: whether it is so cleared, whether
     propagation showed it cannot hold, and whether propagation was run on it.
@@ -605,15 +606,16 @@ def _clears(
         for k in range(0, n, POINT_BLOCKS)
     ]
 
-    def merged_point(part: tuple[int, int, int, int]) -> NDArray[np.float64] | None:
-        first, stop = part[:2]
-        at_point = point_of(first, stop)
-        if at_point is None:
-            dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop)
-            shown[first - c0 : stop - c0] = True
-        return at_point
-
-    points = each_on_threads(merged_point, merged)
+    points = each_on_threads(lambda part: point_of(*part[:2]), merged)
+    # Propagation over each run of consecutive LPs with no point, in one pass (one
+    # component's propagation does not depend on another's; fewer, larger numpy
+    # passes than one per LP).
+    failed = np.array([p is None for p in points] + [False], dtype=np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], failed])))
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        first, stop = merged[a][0], merged[b - 1][1]
+        dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop)
+        shown[first - c0 : stop - c0] = True
     # Each block of an LP with no point alone, the claim rows shown to fail left free
     # (but for a block that would be the same LP again, or has no such row left).
     alone = [

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import claimkit as ck
-from claimkit.engine import conflict_lps, conflict_sets
+from claimkit.engine import conflict_lps, conflict_sets, conflicts
 from claimkit.engine.components import feasible_components
+from claimkit.engine.conflict_layout import Layout
 from claimkit.engine.conflict_lps import Window, _cut, certificates, irreducible, rows_lp
-from claimkit.engine.conflicts import Search
+from claimkit.engine.conflicts import Search, row_sets_of
 from claimkit.engine.matrix import LinearModel
 from claimkit.engine.model import build
 
@@ -244,3 +245,53 @@ def test_certificates_of_many_row_sets_are_those_of_each_window() -> None:
         expected.append(None if clash is None else clash[0].tolist())
     assert [None if f is None else f.tolist() for f in found] == expected
     assert [e is None for e in expected] == [False, True, False, True, False, False, True, True]
+
+
+def test_searches_sharing_one_layout_find_what_each_finds_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The searches of a check share one layout of their groups' rows (Layout); a
+    # search made alone makes its own. Everything they work out must be the same.
+    # Neighbours worked out two claims at a time, by date: each group's dates count.
+    monkeypatch.setattr(conflicts, "NEAR_BATCH", 2)
+    figures = {
+        "a": [60, 20, 25, 30, 35, 40, 70],
+        "b": [10, 20, 25, 30],
+        "c": [45, 12, 14, 15, 16, 50],
+        "g": [10, 20, 30, 25, 50],
+    }
+    claims = [c for ward, values in figures.items() for c in admissions(ward, values)]
+    model = build(ck.ClaimSet(claims).canonical)
+    failing = np.flatnonzero(~feasible_components(model)).tolist()
+    assert len(failing) == 3  # ward b holds and is left out of the layout
+    layout = Layout(model, failing)
+    for comp in failing:
+        shared, alone = Search(model, comp, layout), Search(model, comp)
+        assert shared.claims == alone.claims
+        # A first call works out the claims asked; later ones, batches of them by date.
+        assert shared.near_each(shared.claims[-1:]) == alone.near_each(alone.claims[-1:])
+        assert shared.near_each(shared.claims) == alone.near_each(alone.claims)
+        assert shared.near(shared.claims[:1], 3) == alone.near(alone.claims[:1], 3)
+        assert shared.neighbourhood(shared.claims[-1]) == alone.neighbourhood(alone.claims[-1])
+        assert shared.distance(shared.claims[0], shared.claims) == alone.distance(
+            alone.claims[0], alone.claims
+        )
+        sets = [shared.claims[:2], shared.claims[1:], shared.claims[-1:]]
+        mine, theirs = shared.row_sets(sets), alone.row_sets(sets)
+        assert [r.tolist() for r in mine] == [r.tolist() for r in theirs]
+        assert [r.tolist() for r in mine] == [shared.rows_of(s).tolist() for s in sets]
+    # The rows of many searches' sets, in one pass per layout.
+    shared_all = [Search(model, c, layout) for c in failing]
+    sets = [[frozenset(s.claims[:2]), frozenset(s.claims[2:4])] for s in shared_all]
+    rows = row_sets_of([*shared_all, Search(model, failing[0])], [*sets, sets[0]])
+    expected = [s.rows_of(k) for s, pair in zip(shared_all, sets, strict=True) for k in pair]
+    expected += [shared_all[0].rows_of(k) for k in sets[0]]
+    assert [r.tolist() for r in rows] == [r.tolist() for r in expected]
+    # The first and second sets, and every set of a search let go.
+    firsts = conflict_sets.first_sets([Search(model, c, layout) for c in failing])
+    assert firsts == conflict_sets.first_sets([Search(model, c) for c in failing])
+    together = conflict_sets.second_sets([Search(model, c, layout) for c in failing], firsts)
+    apart = conflict_sets.second_sets([Search(model, c) for c in failing], firsts)
+    assert together == apart
+    for comp, first in zip(failing, firsts, strict=True):
+        assert Search(model, comp, layout).run(None, first) == Search(model, comp).run(None, first)

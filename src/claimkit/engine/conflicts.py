@@ -133,7 +133,8 @@ class Search:
 
     ``layout``: where the claims of several components lie (:class:`.Layout`), this
     one's among them, when many are searched; one is made for this one alone if not
-    given. Its searches then cost no pass of their own over their rows.
+    given. The searches of many components then cost no pass of their own over their
+    rows.
     """
 
     def __init__(self, model: LinearModel, component: int, layout: Layout | None = None) -> None:
@@ -156,11 +157,7 @@ class Search:
 
     def rows_of(self, claims: Iterable[int]) -> Ints:
         """Return the claim rows (global indices, sorted) of the given claims."""
-        wanted = np.fromiter(claims, dtype=np.int64)
-        layout = self._layout
-        lo = np.searchsorted(layout.claim_sorted, wanted, side="left")
-        hi = np.searchsorted(layout.claim_sorted, wanted, side="right")
-        return np.sort(layout.rows_sorted[concat_ranges(lo, hi - lo)])
+        return self._layout.row_sets([list(claims)])[0]
 
     def window(self, claims: Iterable[int], reuse: str = "") -> Window:
         """Return a HiGHS instance holding the rows of the given claims.

@@ -42,7 +42,7 @@ from claimkit.engine.highs import (
     point,
 )
 from claimkit.engine.margins import end_scales, shift_strict, shrink_scales
-from claimkit.engine.matrix import LP, LinearModel, concat_ranges
+from claimkit.engine.matrix import LP, LinearModel, concat_ranges, runs
 from claimkit.engine.propagate import cannot_hold
 
 __all__ = [
@@ -408,9 +408,9 @@ def feasible_and_cleared(
         left = out & ~cleared[first:stop]
         if left.all():
             return _decided(model, first, stop, lp, ran)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], left.view(np.int8), [0]])))
-        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-            out[a:b] = _decided(model, first + a, first + b)
+        on, start, size = runs(left.astype(np.int64))
+        for a, k in zip(start[on == 1].tolist(), size[on == 1].tolist(), strict=True):
+            out[a : a + k] = _decided(model, first + a, first + a + k)
         return out
 
     # The blocks' LPs are independent: decided on a few threads at once.
@@ -610,10 +610,9 @@ def _clears(
     # Propagation over each run of consecutive LPs with no point, in one pass (one
     # component's propagation does not depend on another's; fewer, larger numpy
     # passes than one per LP).
-    failed = np.array([p is None for p in points] + [False], dtype=np.int8)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], failed])))
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-        first, stop = merged[a][0], merged[b - 1][1]
+    on, start, size = runs(np.array([p is None for p in points], dtype=np.int64))
+    for a, k in zip(start[on == 1].tolist(), size[on == 1].tolist(), strict=True):
+        first, stop = merged[a][0], merged[a + k - 1][1]
         dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop)
         shown[first - c0 : stop - c0] = True
     # Each block of an LP with no point alone, the claim rows shown to fail left free

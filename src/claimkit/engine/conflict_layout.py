@@ -18,9 +18,34 @@ from numpy.typing import NDArray
 
 from claimkit.engine.matrix import LinearModel, concat_ranges
 
-__all__ = ["Layout"]
+__all__ = ["Layout", "rows_by_set"]
 
 Ints = NDArray[np.int64]
+
+
+def rows_by_set(claim_sorted: Ints, rows_sorted: Ints, sets: Sequence[Sequence[int]]) -> list[Ints]:
+    """Return the rows (sorted) of each set of claims, in one pass over them all.
+
+    ``rows_sorted`` are rows by claim, ``claim_sorted`` the claim of each (sorted).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.conflict_layout import rows_by_set
+    >>> claim, rows = np.array([3, 3, 5, 8]), np.array([4, 1, 2, 7])
+    >>> [r.tolist() for r in rows_by_set(claim, rows, [[8, 3], [], [5]])]
+    [[1, 4, 7], [], [2]]
+    """
+    if not sets:
+        return []
+    wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
+    lo = np.searchsorted(claim_sorted, wanted, side="left")
+    hi = np.searchsorted(claim_sorted, wanted, side="right")
+    rows = rows_sorted[concat_ranges(lo, hi - lo)]
+    owner = np.repeat(owner, hi - lo)
+    order = np.lexsort((rows, owner))
+    return np.split(rows[order], np.searchsorted(owner[order], np.arange(1, len(sets))))
 
 
 class Layout:
@@ -119,15 +144,7 @@ class Layout:
 
     def row_sets(self, sets: Sequence[Sequence[int]]) -> list[Ints]:
         """Return the claim rows (sorted) of each set of claims (of the layout's components)."""
-        wanted = np.fromiter((c for s in sets for c in s), dtype=np.int64)
-        owner = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-        lo = np.searchsorted(self.claim_sorted, wanted, side="left")
-        hi = np.searchsorted(self.claim_sorted, wanted, side="right")
-        rows = self.rows_sorted[concat_ranges(lo, hi - lo)]
-        owner = np.repeat(owner, hi - lo)
-        order = np.lexsort((rows, owner))
-        cut = np.searchsorted(owner[order], np.arange(1, len(sets)))
-        return np.split(rows[order], cut)
+        return rows_by_set(self.claim_sorted, self.rows_sorted, sets)
 
     def around_each(self, claims: list[int]) -> list[frozenset[int]]:
         """Return, for each claim (sorted, distinct), the claims a date or less from its dates.

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
+from claimkit.engine.conflict_layout import rows_by_set
 from claimkit.engine.highs import THREADS, Status, add_slacks, each_on_threads, load, run
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges, monotone_weights, scales
 from claimkit.errors import NumericalError
@@ -593,19 +594,10 @@ def rows_of(model: LinearModel, claims: Iterable[int]) -> Ints:
 
 def rows_of_sets(model: LinearModel, sets: Sequence[Sequence[int]]) -> list[Ints]:
     """Return the claim rows (sorted) of each set, from one pass over the model's rows."""
-    if not sets:
-        return []
     wanted = np.unique(np.fromiter((c for s in sets for c in s), dtype=np.int64))
     found = model.rows.indices_of(wanted.tolist()) if wanted.size else wanted
     order = np.argsort(model.rows.claim[found], kind="stable")
-    rows, claim = found[order], model.rows.claim[found[order]]
-    # Every set's rows in one pass: by set, then by row.
-    ids = np.fromiter((c for s in sets for c in s), dtype=np.int64)
-    owner = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
-    lo, hi = np.searchsorted(claim, ids), np.searchsorted(claim, ids, side="right")
-    picked, owner = rows[concat_ranges(lo, hi - lo)], np.repeat(owner, hi - lo)
-    order = np.lexsort((picked, owner))
-    return np.split(picked[order], np.searchsorted(owner[order], np.arange(1, len(sets))))
+    return rows_by_set(model.rows.claim[found[order]], found[order], sets)
 
 
 def irreducible(model: LinearModel, claims: Sequence[int]) -> bool:

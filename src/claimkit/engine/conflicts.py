@@ -651,11 +651,8 @@ def row_sets_of(searches: Sequence[Search], sets: Sequence[Sequence[Iterable[int
     In order, ``sets[0]``'s first: :meth:`Search.row_sets` of each, in one pass over
     the rows of each layout the searches share, whatever their number.
     """
-    at: dict[int, list[int]] = {}
-    for k, search in enumerate(searches):
-        at.setdefault(id(search._layout), []).append(k)
     found: dict[int, list[Ints]] = {}
-    for ks in at.values():
+    for ks in _by_layout(searches):
         mine = [sorted(s) for k in ks for s in sets[k]]
         if mine:
             got = iter(searches[ks[0]]._layout.row_sets(mine))
@@ -672,11 +669,18 @@ def near_first(searches: Sequence[Search], sets: Sequence[Sequence[int] | None])
     of one per search. What each search then remembers is what that call would leave.
     """
     asks = [(s, sorted(set(c))) for s, c in zip(searches, sets, strict=True) if c and not s._near]
-    by_layout: dict[int, list[tuple[Search, list[int]]]] = {}
-    for search, claims in asks:
-        by_layout.setdefault(id(search._layout), []).append((search, claims))
-    for group in by_layout.values():
-        near = group[0][0]._layout.around_each(sorted(c for _, claims in group for c in claims))
-        mine = dict(zip(sorted(c for _, claims in group for c in claims), near, strict=True))
-        for search, claims in group:
-            search._near.update((c, mine[c]) for c in claims)
+    for ks in _by_layout([search for search, _ in asks]):
+        # A component's claims are its own: those of different searches never repeat.
+        wanted = sorted(c for k in ks for c in asks[k][1])
+        near = dict(zip(wanted, asks[ks[0]][0]._layout.around_each(wanted), strict=True))
+        for k in ks:
+            search, claims = asks[k]
+            search._near.update((c, near[c]) for c in claims)
+
+
+def _by_layout(searches: Sequence[Search]) -> list[list[int]]:
+    """Return the searches' indices grouped by the layout they share, in order."""
+    at: dict[int, list[int]] = {}
+    for k, search in enumerate(searches):
+        at.setdefault(id(search._layout), []).append(k)
+    return list(at.values())

@@ -54,6 +54,29 @@ def test_a_group_marked_cannot_hold_is_never_feasible_to_the_oracle(
         assert Oracle(chosen, claimset.relations).verdict().status != "feasible", chosen
 
 
+def _side_by_side(parts: list[ck.ClaimSet]) -> ck.ClaimSet:
+    """The claim sets as one, each its own groups (ids and subjects made apart)."""
+    return ck.ClaimSet(
+        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
+        for k, part in enumerate(parts)
+        for c in part.canonical.claims
+    )
+
+
+@given(st.lists(SETS, min_size=1, max_size=5), st.integers(2, 4))
+def test_groups_propagated_on_threads_get_the_verdicts_of_one_pass(
+    parts: list[ck.ClaimSet], threads: int
+) -> None:
+    model = build(_side_by_side(parts).canonical)
+    slack = clear_miss(np.diff(model.comp_row_ptr))
+    one = cannot_hold(model, 0, model.n_components, slack)
+    split = cannot_hold(model, 0, model.n_components, slack, threads=threads)
+    assert split.tolist() == one.tolist()
+    if model.n_components > 1:
+        rest = cannot_hold(model, 1, model.n_components, slack[1:], threads=threads)
+        assert rest.tolist() == one[1:].tolist()
+
+
 @given(
     st.lists(SETS, min_size=1, max_size=5),
     st.integers(1, 12),
@@ -62,12 +85,7 @@ def test_a_group_marked_cannot_hold_is_never_feasible_to_the_oracle(
 def test_verdicts_with_propagation_are_those_without(
     parts: list[ck.ClaimSet], block_rows: int, tension: float
 ) -> None:
-    claimset = ck.ClaimSet(
-        c.replace(id=f"p{k}-{c.id}", subject=f"{c.subject}-{k}")
-        for k, part in enumerate(parts)
-        for c in part.canonical.claims
-    )
-    model = build(claimset.canonical)
+    model = build(_side_by_side(parts).canonical)
     ok, cleared = feasible_and_cleared(model, tension, block_rows=block_rows)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(components, "cannot_hold", lambda m, a, b, s, **_: np.zeros(b - a, bool))

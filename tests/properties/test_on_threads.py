@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimkit.engine.highs import each_on_threads
+from claimkit.engine.highs import each_on_threads, even_runs
 from claimkit.engine.matrix import take_ragged
 
 
@@ -47,3 +47,20 @@ def test_take_ragged_takes_each_row_s_items_in_the_order_of_the_rows(
     expected = [list(range(ptr[r], ptr[r + 1])) for r in rows]
     assert np.diff(new_ptr).tolist() == [len(e) for e in expected]
     assert items.tolist() == [i for e in expected for i in e]
+
+
+@given(st.lists(st.integers(0, 50), max_size=30), st.integers(1, 6))
+def test_even_runs_cover_the_items_in_turn_each_about_an_even_share(
+    weights: list[int], parts: int
+) -> None:
+    ptr = np.concatenate([[7], 7 + np.cumsum(weights)]).astype(np.int64)
+    runs = even_runs(ptr, parts)
+    assert len(runs) <= max(parts, 1)
+    assert [a for a, _ in runs[1:]] == [b for _, b in runs[:-1]]
+    assert all(a < b for a, b in runs)
+    if weights:
+        assert (runs[0][0], runs[-1][1]) == (0, len(weights))
+    share = sum(weights) / parts
+    heaviest = max(weights, default=0)
+    for a, b in runs:
+        assert sum(weights[a:b]) <= share + heaviest

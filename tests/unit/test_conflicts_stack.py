@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import pytest
 from tests.unit.test_conflicts import daily
 
 import claimkit as ck
@@ -138,6 +139,23 @@ def test_sets_decided_together_get_the_verdicts_of_their_own_lps() -> None:
     # Any order of the sets gives each the same verdict.
     backwards = conflict_lps.hold_each(model, rows[::-1], {}, peel=True)
     assert own == backwards[::-1]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 5])
+def test_sets_split_over_threads_get_the_verdicts_of_their_own_lps(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, sets = _series_model()
+    rows = [conflict_lps.rows_of(model, s) for s in sets]
+    own = [
+        conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
+        for r, s in zip(rows, sets, strict=True)
+    ]
+    monkeypatch.setattr(conflict_lps, "SPLIT_ROWS", 1)
+    for options in ({}, {"elastic": True}, {"peel": True}):
+        spare: dict[str, Any] = {}
+        assert own == conflict_lps.hold_each(model, rows, spare, threads=threads, **options)
+        assert "blocks" in spare  # the first run of sets is decided in the instance given
 
 
 def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from claimkit.engine.highs import (
     FEASIBILITY_TOLERANCE,
     NEGLIGIBLE_MISS,
+    THREADS,
     Status,
     each_on_threads,
     least_violation,
@@ -441,7 +442,7 @@ def _decided(
     return split_block(model, first, stop, found, lp)
 
 
-def _cannot_hold(model: LinearModel, first: int, stop: int) -> Bools:
+def _cannot_hold(model: LinearModel, first: int, stop: int, threads: int = 1) -> Bools:
     """Return which components ``first`` to ``stop`` propagation shows cannot hold.
 
     Each claim row loosened by :func:`clear_miss` of its component's rows: a
@@ -449,7 +450,7 @@ def _cannot_hold(model: LinearModel, first: int, stop: int) -> Bools:
     verdict :func:`decide` gives it (:func:`claimkit.engine.propagate.cannot_hold`).
     """
     rows = np.diff(model.comp_row_ptr[first : stop + 1])
-    return cannot_hold(model, first, stop, clear_miss(rows))
+    return cannot_hold(model, first, stop, clear_miss(rows), threads=threads)
 
 
 def clear_miss(n_rows: Ints) -> Floats:
@@ -613,7 +614,7 @@ def _clears(
     on, start, size = runs(np.array([p is None for p in points], dtype=np.int64))
     for a, k in zip(start[on == 1].tolist(), size[on == 1].tolist(), strict=True):
         first, stop = merged[a][0], merged[a + k - 1][1]
-        dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop)
+        dead[first - c0 : stop - c0] = _cannot_hold(model, first, stop, THREADS)
         shown[first - c0 : stop - c0] = True
     # Each block of an LP with no point alone, the claim rows shown to fail left free
     # (but for a block that would be the same LP again, or has no such row left).

@@ -10,6 +10,7 @@ LP; :func:`irreducible` is the check every reported conflict set passes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -19,7 +20,15 @@ from numpy.typing import NDArray
 from claimkit.engine import margins
 from claimkit.engine.components import STRICT_TOLERANCE
 from claimkit.engine.conflict_layout import rows_by_set
-from claimkit.engine.highs import THREADS, Status, add_slacks, each_on_threads, load, run
+from claimkit.engine.highs import (
+    THREADS,
+    Status,
+    add_slacks,
+    each_on_threads,
+    even_runs,
+    load,
+    run,
+)
 from claimkit.engine.matrix import LP, LinearModel, concat_ranges, monotone_weights, scales
 from claimkit.errors import NumericalError
 
@@ -229,6 +238,9 @@ def cheapest_conflict(lp: LP, cost: Floats, spare: dict[str, Any]) -> Ints:
     return np.unique(lp.row_claim[row[used]]).astype(np.int64)
 
 
+#: :func:`hold_each` splits its sets over threads from this many rows in all.
+SPLIT_ROWS = 512
+
 #: In the elastic LP of several blocks (:func:`decide_blocks`), a block missed by more
 #: than this (the sum of its rows' slacks, in their scaled units) cannot hold, and
 #: one missed by exactly 0 holds; one in between is decided on its own.
@@ -323,6 +335,7 @@ def hold_each(
     peel: bool = False,
     strict: bool = True,
     free: bool = False,
+    threads: int = 1,
 ) -> list[bool]:
     """Return whether each set of claim rows can hold, as the LP of its own rows decides.
 
@@ -333,7 +346,10 @@ def hold_each(
     more, elastic, when some do not), a set that run leaves in doubt by its own LP
     alone; with ``elastic`` (when some set is expected to fail) the elastic run
     alone. Sets must not be empty. The HiGHS instances ``spare["blocks"]`` and
-    ``spare["alone"]`` are loaded again if there are any, and kept there.
+    ``spare["alone"]`` are loaded again if there are any, and kept there. With
+    ``threads`` above 1, sets of :data:`SPLIT_ROWS` rows or more in all are split
+    into that many runs of about as many rows each, decided so on threads at once
+    (each set's verdict is its own LP's, however the sets are stacked).
 
     Examples
     --------
@@ -352,6 +368,16 @@ def hold_each(
     if not row_sets:
         return []
     sizes = np.array([r.shape[0] for r in row_sets], dtype=np.int64)
+    if threads > 1 and int(sizes.sum()) >= SPLIT_ROWS:
+        parts = even_runs(np.concatenate([[0], np.cumsum(sizes)]), threads)
+        spares = [spare] + [{} for _ in parts[1:]]
+        kind = {"elastic": elastic, "peel": peel, "strict": strict, "free": free}
+        found = each_on_threads(
+            lambda k: hold_each(model, row_sets[parts[k][0] : parts[k][1]], spares[k], **kind),
+            range(len(parts)),
+            threads,
+        )
+        return [held for part in found for held in part]
     offsets = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
     stacked = rows_lp(model, np.concatenate(row_sets), strict=strict, free=free, sets=offsets)
@@ -493,26 +519,18 @@ def certificates(model: LinearModel, row_sets: Sequence[Ints]) -> list[Ints | No
     )
     claims, at = pairs[1], np.searchsorted(pairs[0], np.arange(len(row_sets) + 1))
     where = where.ravel() - at[owner]
-    n = min(THREADS, len(row_sets))
+    mine = threading.local()  # each thread's HiGHS instance, loaded again and again
 
-    def solve(first: int) -> list[Ints | None]:
+    def solve(k: int) -> Ints | None:
         # Each LP as :meth:`Window.conflict` of all its claims decides it.
-        spare, out = None, list[Ints | None]()
-        for k in range(first, len(row_sets), n):
-            h = spare = load(parts[k], into=spare)
-            h.setOptionValue("presolve", "off")
-            if run(h, parts[k]) is not Status.INFEASIBLE:
-                out.append(None)
-                continue
-            mine = claims[at[k] : at[k + 1]]
-            named = _certificate(h, mine, where[sets[k] : sets[k + 1]])[0]
-            out.append(named if named.size else mine)  # no ray: every claim
-        return out
+        h = mine.h = load(parts[k], into=getattr(mine, "h", None))
+        h.setOptionValue("presolve", "off")
+        if run(h, parts[k]) is not Status.INFEASIBLE:
+            return None
+        named = _certificate(h, claims[at[k] : at[k + 1]], where[sets[k] : sets[k + 1]])[0]
+        return named if named.size else claims[at[k] : at[k + 1]]  # no ray: every claim
 
-    found: list[Ints | None] = [None] * len(row_sets)
-    for first, part in enumerate(each_on_threads(solve, range(n))):
-        found[first::n] = part
-    return found
+    return each_on_threads(solve, range(len(row_sets)), THREADS)
 
 
 def _cut(lp: LP, sets: Ints) -> list[LP]:

@@ -78,13 +78,14 @@ def describe_many(
     spares = {"blocks": spare}
     # Elastic straight away: some sets are expected to fail (an LP of free variables,
     # as the first is, is also much slower to decide without its slacks).
-    structural = hold_each(model, rows, spares, free=True, elastic=True)
+    structural = hold_each(model, rows, spares, free=True, elastic=True, threads=THREADS)
     closed = hold_each(
         model,
         [r for r, s in zip(rows, strict, strict=True) if s],
         spares,
         strict=False,
         elastic=True,
+        threads=THREADS,
     )
     touching = iter(closed)
     return [
@@ -363,11 +364,11 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     model = searches[whole[0]].model
     spare: dict[str, Any] = {}
     rows = row_sets_of([searches[k] for k in whole], [[suspects[k] or []] for k in whole])
-    fails = hold_each(model, rows, spare, elastic=True)
+    fails = hold_each(model, rows, spare, elastic=True, threads=THREADS)
     ok = {k: not holds for k, holds in zip(whole, fails, strict=True)}
     if trials:
         rows = row_sets_of([searches[k] for k, _ in trials], [[t] for _, t in trials])
-        held = hold_each(model, rows, spare)
+        held = hold_each(model, rows, spare, threads=THREADS)
         for (k, _), holds in zip(trials, held, strict=True):
             ok[k] = ok[k] and holds
     return [suspects[k] if ok.get(k, False) else None for k in range(len(searches))]

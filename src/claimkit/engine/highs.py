@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -30,6 +32,7 @@ __all__ = [
     "add_slacks",
     "each_on_threads",
     "elastic",
+    "even_runs",
     "iis_rows",
     "least_violation",
     "listed",
@@ -396,6 +399,29 @@ def least_violation(
     return np.asarray(slack[:n_rows] + slack[n_rows:], dtype=np.float64), col[:n_col]
 
 
+def even_runs(ptr: NDArray[np.int64], parts: int) -> list[tuple[int, int]]:
+    """Return up to ``parts`` consecutive runs (start, stop) of items, about as heavy each.
+
+    ``ptr``: where each item starts in a running total of their weights, then where
+    the last ends (``len(ptr) - 1`` items). No run is empty; items of no weight
+    make no run of their own.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from claimkit.engine.highs import even_runs
+    >>> even_runs(np.array([0, 5, 6, 7, 12]), 2)
+    [(0, 2), (2, 4)]
+    >>> even_runs(np.array([0, 5, 6, 7, 12]), 1)
+    [(0, 4)]
+    """
+    n = int(ptr.shape[0]) - 1
+    weight = ptr[-1] - ptr[0]
+    cuts = np.searchsorted(ptr, ptr[0] + weight * np.arange(1, max(parts, 1)) // max(parts, 1))
+    ends = np.unique(np.concatenate([[0], np.clip(cuts, 0, n), [n]])).tolist()
+    return list(itertools.pairwise(ends))
+
+
 def each_on_threads(
     solve_one: Callable[[_T], _R], items: Sequence[_T], threads: int = THREADS
 ) -> list[_R]:
@@ -404,9 +430,10 @@ def each_on_threads(
     For independent LPs, each solved by its own HiGHS instance: HiGHS lets go of
     Python's lock while it solves, so the solves of one thread overlap the Python of
     the others. The results are those of the calls in turn, in the order of
-    ``items``; an exception of a call is raised here. Each thread takes every
-    ``threads``-th item, and lets go of its HiGHS scheduler when done (as highspy
-    does after a solve on a thread of its own).
+    ``items``; an exception of a call is raised here. Each thread takes the next item
+    not yet taken (so a thread whose calls were quick takes more of them), and lets
+    go of its HiGHS scheduler when done (as highspy does after a solve on a thread
+    of its own).
 
     Examples
     --------
@@ -419,15 +446,21 @@ def each_on_threads(
         return [solve_one(item) for item in items]
     from highspy import Highs
 
-    def work(k: int) -> list[_R]:
+    out: list[_R] = [None] * len(items)  # type: ignore[list-item]
+    left = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def work(_: int) -> None:
         try:
-            return [solve_one(item) for item in items[k::n]]
+            while True:
+                with lock:
+                    k = next(left, None)
+                if k is None:
+                    return
+                out[k] = solve_one(items[k])
         finally:
             Highs.resetThreadScheduler(False)
 
     with ThreadPoolExecutor(max_workers=n) as pool:
-        parts = list(pool.map(work, range(n)))
-    out: list[_R] = [None] * len(items)  # type: ignore[list-item]
-    for k, part in enumerate(parts):
-        out[k::n] = part
+        list(pool.map(work, range(n)))
     return out

@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from claimkit.engine.highs import each_on_threads, even_runs
 from claimkit.engine.matrix import LinearModel, group_sum
 from claimkit.values._array_rounding import FLOAT_MAX, scale_by
 
@@ -173,7 +174,13 @@ def propagate(
 
 
 def cannot_hold(
-    model: LinearModel, first: int, stop: int, slack: Floats, *, max_rounds: int = FAIL_ROUNDS
+    model: LinearModel,
+    first: int,
+    stop: int,
+    slack: Floats,
+    *,
+    max_rounds: int = FAIL_ROUNDS,
+    threads: int = 1,
 ) -> Bools:
     """Return which components ``first`` to ``stop`` propagation shows cannot hold.
 
@@ -182,6 +189,10 @@ def cannot_hold(
     component marked cannot hold so loosened: no point meets each of its claim rows
     to within that slack of the row's scale. Propagation can miss a conflict: a
     component not marked may fail too. At most ``max_rounds`` rounds are made.
+    With ``threads`` above 1 the components are split into that many runs of about
+    as many rows each, propagated on threads at once (numpy lets go of Python's lock
+    in its passes over large arrays): no component's propagation depends on
+    another's, so the verdicts are the same.
 
     Examples
     --------
@@ -202,6 +213,21 @@ def cannot_hold(
     >>> cannot_hold(model, 0, 2, np.full(2, 1e-6)).tolist()
     [True, False]
     """
+    parts = even_runs(model.comp_row_ptr[first : stop + 1], threads)
+    if len(parts) > 1:
+        return np.concatenate(
+            each_on_threads(
+                lambda p: _run(
+                    model,
+                    first + p[0],
+                    first + p[1],
+                    slack=slack[p[0] : p[1]],
+                    max_rounds=max_rounds,
+                )[2],
+                parts,
+                threads,
+            )
+        )
     return _run(model, first, stop, slack=slack, max_rounds=max_rounds)[2]
 
 

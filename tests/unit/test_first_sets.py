@@ -295,3 +295,80 @@ def test_searches_sharing_one_layout_find_what_each_finds_alone(
     assert together == apart
     for comp, first in zip(failing, firsts, strict=True):
         assert Search(model, comp, layout).run(None, first) == Search(model, comp).run(None, first)
+
+
+def _ids(model: LinearModel, claims: list[int]) -> list[str]:
+    return [model.claim_ids[c] for c in claims]
+
+
+def _index(model: LinearModel, ids: list[str]) -> list[int]:
+    return sorted(list(model.claim_ids).index(i) for i in ids)
+
+
+def test_a_hint_that_is_a_conflict_set_is_the_first_set_with_no_certificate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ward a's 40 by day 1 clashes with each later day; the certificate names one pair,
+    # the hint another. Ward e's search has no hint and reads its certificate.
+    model = wards()
+    comp_a, comp_e = 0, 4
+    own = conflict_sets.first_sets([Search(model, comp_a)])[0]
+    hint = _index(model, ["a-day1", "a-day4"])
+    assert own is not None
+    assert own != hint
+    assert irreducible(model, hint)
+    read: list[int] = []
+
+    def counted(model: LinearModel, row_sets: list[Any]) -> list[Any]:
+        read.append(len(row_sets))
+        return certificates(model, row_sets)
+
+    monkeypatch.setattr(conflict_sets, "certificates", counted)
+    searches = [Search(model, comp_a), Search(model, comp_e)]
+    first = conflict_sets.first_sets(searches, [hint, None])
+    assert first[0] == hint
+    assert first[1] == conflict_sets.first_sets([Search(model, comp_e)])[0]
+    assert read == [1, 1]  # ward e's certificate, in each call: none for ward a
+    # A search given the hint lists it first and names every claim its own search does.
+    sets, _, _ = conflict_sets.conflicts_of(model, [comp_a], limit=None, hints={comp_a: hint})
+    alone, _, _ = conflict_sets.conflicts_of(model, [comp_a], limit=None)
+    assert list(sets[0].claims) == hint
+    assert {c for s in sets for c in s.claims} == {c for s in alone for c in s.claims}
+    assert all(irreducible(model, list(s.claims)) for s in sets)
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [["a-day1", "a-day2", "a-day3"], ["a-day0", "a-day2"]],
+    ids=["not-irreducible", "holds"],
+)
+def test_a_hint_that_is_no_conflict_set_falls_back_on_the_certificate(hint: list[str]) -> None:
+    model = wards()
+    own = conflict_sets.first_sets([Search(model, 0), Search(model, 4)])
+    hinted = conflict_sets.first_sets(
+        [Search(model, 0), Search(model, 4)], [_index(model, hint), None]
+    )
+    assert hinted == own
+
+
+def test_first_hints_take_each_groups_finding_that_clashes_most() -> None:
+    model = wards()
+    a = {day: _index(model, [f"a-day{day}"])[0] for day in range(5)}
+    c = {day: _index(model, [f"c-day{day}"])[0] for day in range(6)}
+    findings = [
+        [a[1], a[2]],  # -0.30
+        [a[1], a[4]],  # -0.10
+        [c[2], c[3]],  # -0.50, the same as the next: the first claims win the tie
+        [c[2], c[4]],  # -0.50
+        [a[0], c[0]],  # two groups: no hint
+        [a[1], a[3]],  # -0.90, but no conflict
+    ]
+    ptr = np.cumsum([0, *(len(f) for f in findings)])
+    flat = np.array([x for f in findings for x in f], dtype=np.int64)
+    margin = np.array([-0.3, -0.1, -0.5, -0.5, -2.0, -0.9])
+    clash = np.array([True, True, True, True, True, False])
+    hints = conflict_sets.first_hints(model, ptr, flat, margin, clash)
+    assert {comp: _ids(model, v) for comp, v in hints.items()} == {
+        0: ["a-day1", "a-day2"],
+        2: ["c-day2", "c-day3"],
+    }

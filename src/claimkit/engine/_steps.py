@@ -87,13 +87,16 @@ def _period(a: int, b: int) -> Period:
 
 
 def _conflict_findings(
-    claimset: AnyClaims, model: LinearModel, info: ClaimInfo, ok: Bools, limit: int | None
+    claimset: AnyClaims, model: LinearModel, ok: Bools, local: _LocalFindings, limit: int | None
 ) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
     claims = claimset.claims
+    # A group's local finding that clashes most is its first conflict set, if it is one.
+    loc, clash = local.locals, local.verdict == 0
+    hints = _conflict_sets.first_hints(model, loc.ptr, loc.claims, local.margins.margin, clash)
     found, left, skipped = _conflict_sets.conflicts_of(
-        model, np.flatnonzero(~ok).tolist(), limit=limit
+        model, np.flatnonzero(~ok).tolist(), limit=limit, hints=hints
     )
     # The margins of sets of counts, solved together; touching sets have none.
     counts = [
@@ -723,7 +726,7 @@ def run(
         local = _LocalFindings(claimset, info, tension, columns)
         ok, cleared = decided.result()
     tell(2, _STAGES, "searching for conflict sets")
-    conflict_sets, conflict_notes = _conflict_findings(claimset, model, info, ok, max_conflicts)
+    conflict_sets, conflict_notes = _conflict_findings(claimset, model, ok, local, max_conflicts)
     tell(3, _STAGES, "gathering the findings")
     notes.extend(conflict_notes)
     counts = local.counts()

@@ -12,7 +12,7 @@ there. :func:`first_sets` finds the first set of many components at once, and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,7 @@ __all__ = [
     "conflicts_of",
     "describe",
     "describe_many",
+    "first_hints",
     "first_sets",
     "limit_note",
     "second_sets",
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
 
 #: The first sets of this many components at most are decided together (:func:`first_sets`).
 FIRST_BATCH = 512
@@ -95,7 +98,11 @@ def describe_many(
 
 
 def conflicts_of(
-    model: LinearModel, components: Sequence[int], *, limit: int | None
+    model: LinearModel,
+    components: Sequence[int],
+    *,
+    limit: int | None,
+    hints: Mapping[int, Sequence[int]] | None = None,
 ) -> tuple[list[Conflict], int, int]:
     """Return the conflict sets of conflicting components, breadth first, at most ``limit``.
 
@@ -113,6 +120,10 @@ def conflicts_of(
     Python's lock as it solves): the sets are those of the searches one after the
     other.
 
+    ``hints``: for some components, claims that may be a conflict set (as
+    :func:`first_hints` finds them); where they are, they are its first set
+    (:func:`first_sets`).
+
     Returns the sets, component after component; how many claims of the components
     searched that may be in a conflict set are not named because the limit was
     reached; and how many components were not searched at all.
@@ -122,7 +133,7 @@ def conflicts_of(
     if limit is None:
         for at in range(0, len(components), FIRST_BATCH):
             searches = _searches(model, components[at : at + FIRST_BATCH])
-            pairs = list(zip(searches, first_sets(searches), strict=True))
+            pairs = list(zip(searches, first_sets(searches, _hinted(searches, hints)), strict=True))
             found.extend(each_on_threads(lambda pair: pair[0].run(None, pair[1]), pairs))
     else:
         first: list[tuple[Search, list[int] | None, list[list[int]], int]] = []
@@ -132,7 +143,7 @@ def conflicts_of(
             size = min(limit - len(first), FIRST_BATCH)
             batch = _searches(model, components[searched : searched + size])
             searched += len(batch)
-            for search, known in zip(batch, first_sets(batch), strict=True):
+            for search, known in zip(batch, first_sets(batch, _hinted(batch, hints)), strict=True):
                 sets, left = search.run(1, known)
                 if sets:
                     first.append((search, known, sets, left))
@@ -307,8 +318,10 @@ def second_sets(
     return out
 
 
-def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
-    """Return each search's first conflict set where its first certificate names one.
+def first_sets(
+    searches: Sequence[Search], hints: Sequence[Sequence[int] | None] | None = None
+) -> list[list[int] | None]:
+    """Return each search's first conflict set where its hint or first certificate names one.
 
     The claims of a search's first certificate (:meth:`.Search.suspects`, each
     search's own LP; those of components searched as one window made in one pass and
@@ -318,6 +331,10 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     elastic LP) and that all but any one of them can (one stacked LP). ``None`` where
     they are not an IIS, or the component holds: the search then finds its first set
     itself.
+
+    ``hints``: for each search, claims that may be a conflict set, or ``None``. A
+    hint checked so to be an IIS is that search's first set, in place of its
+    certificate's (no LP of its own); else the certificate's claims are checked.
 
     Examples
     --------
@@ -341,11 +358,14 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     """
     if not searches:
         return []
+    suspects: list[list[int] | None] = [None] * len(searches)
+    if hints is not None:
+        suspects = [None if h is None else sorted(set(h)) or None for h in hints]
     # A component searched as one window: its certificate is that of its whole LP.
     whole_lp = [s.one_window and s.r1 > s.r0 for s in searches]
-    small = [k for k, one in enumerate(whole_lp) if one]
-    rest = [k for k, one in enumerate(whole_lp) if not one]
-    suspects: list[list[int] | None] = [None] * len(searches)
+    small = [k for k, one in enumerate(whole_lp) if one and suspects[k] is None]
+    rest = [k for k, one in enumerate(whole_lp) if not one and suspects[k] is None]
+    hinted = [k for k, found in enumerate(suspects) if found is not None]
     rows = [np.arange(searches[k].r0, searches[k].r1, dtype=np.int64) for k in small]
     for k, certificate in zip(small, certificates(searches[0].model, rows), strict=True):
         suspects[k] = None if certificate is None else certificate.tolist()
@@ -355,11 +375,23 @@ def first_sets(searches: Sequence[Search]) -> list[list[int] | None]:
     whole = [k for k, found in enumerate(suspects) if found]
     if not whole:
         return [None] * len(searches)
+    found = _checked(searches, suspects, whole)
+    # A hint that is no IIS: the search's first certificate is checked instead.
+    missed = [k for k in hinted if found[k] is None]
+    for k, again in zip(missed, first_sets([searches[k] for k in missed]), strict=True):
+        found[k] = again
+    return found
+
+
+def _checked(
+    searches: Sequence[Search], suspects: list[list[int] | None], whole: list[int]
+) -> list[list[int] | None]:
+    """Return the suspects (claims) of searches ``whole`` that are IISs, else ``None``."""
     trials = [
-        (k, [c for c in found if c != drop])
+        (k, [c for c in named if c != drop])
         for k in whole
-        if len(found := suspects[k] or []) > 1
-        for drop in found
+        if len(named := suspects[k] or []) > 1
+        for drop in named
     ]
     model = searches[whole[0]].model
     spare: dict[str, Any] = {}
@@ -427,6 +459,56 @@ def skipped_in(note: str) -> int:
     """
     found = _SKIPPED.search(note) if note.startswith(STOPPED) else None
     return 0 if found is None else int(found.group(1))
+
+
+def first_hints(
+    model: LinearModel, ptr: Ints, claims: Ints, margin: Floats, clash: Bools
+) -> dict[int, list[int]]:
+    """Return, for each component, the claims of its findings that clash most.
+
+    The findings are given as ragged claim lists (finding ``k`` holds claims
+    ``claims[ptr[k]:ptr[k + 1]]``, by index), with their margins and whether each
+    is a conflict (``clash``). Of a component's conflicting findings (all claims in
+    it), the one of least margin (on a tie, of the first claims in index order): its
+    claims are often a conflict set (:func:`conflicts_of` takes them as ``hints``).
+    The claims are given in index order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import claimkit as ck
+    >>> from claimkit.engine.conflict_sets import first_hints
+    >>> from claimkit.engine.model import build
+    >>> jan = ck.Period.month(2024, 1)
+    >>> claims = [ck.Claim(id=n, measure="cases", subject="x", period=jan,
+    ...                    value=ck.Range(lo, hi, "person"))
+    ...           for n, lo, hi in [("a", 100, 200), ("b", 300, 400), ("c", 450, 500)]]
+    >>> model = build(ck.ClaimSet(claims))
+    >>> first_hints(model, np.array([0, 2, 4]), np.array([0, 1, 0, 2]),
+    ...             np.array([-0.2, -0.5]), np.array([True, True]))
+    {0: [0, 2]}
+    """
+    owner = np.full(len(model.claim_ids), -1, dtype=np.int64)
+    owner[model.rows.claim] = model.row_comp
+    best: dict[int, tuple[float, list[int]]] = {}
+    for k in np.flatnonzero(clash).tolist():
+        named = claims[ptr[k] : ptr[k + 1]]
+        where = set(owner[named].tolist())
+        if len(where) != 1 or -1 in where:  # a claim with no row, or two components
+            continue
+        comp, key = where.pop(), (float(margin[k]), sorted(set(named.tolist())))
+        if comp not in best or key < best[comp]:
+            best[comp] = key
+    return {comp: named for comp, (_, named) in sorted(best.items())}
+
+
+def _hinted(
+    searches: Sequence[Search], hints: Mapping[int, Sequence[int]] | None
+) -> list[Sequence[int] | None] | None:
+    """Return the hint of each search's component, if any (``None``: no hints at all)."""
+    if not hints:
+        return None
+    return [hints.get(s.component) for s in searches]
 
 
 def _searches(model: LinearModel, components: Sequence[int]) -> list[Search]:

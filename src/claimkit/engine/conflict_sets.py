@@ -143,8 +143,11 @@ def conflicts_of(
             size = min(limit - len(first), FIRST_BATCH)
             batch = _searches(model, components[searched : searched + size])
             searched += len(batch)
-            for search, known in zip(batch, first_sets(batch, _hinted(batch, hints)), strict=True):
-                sets, left = search.run(1, known)
+            knowns = first_sets(batch, _hinted(batch, hints))
+            # Those whose first set is not known search for it: a few at once, on threads.
+            pairs = list(zip(batch, knowns, strict=True))
+            runs = each_on_threads(lambda pair: pair[0].run(1, pair[1]), pairs)
+            for (search, known), (sets, left) in zip(pairs, runs, strict=True):
                 if sets:
                     first.append((search, known, sets, left))
         skipped = len(components) - searched

@@ -491,7 +491,8 @@ def first_hints(
     ...             np.array([-0.2, -0.5]), np.array([True, True]))
     {0: [0, 2]}
     """
-    owner = np.full(len(model.claim_ids), -1, dtype=np.int64)
+    size = max(len(model.claim_ids), int(claims.max(initial=-1)) + 1)
+    owner = np.full(size, -1, dtype=np.int64)  # each claim's component (-1: it has no row)
     owner[model.rows.claim] = model.row_comp
     best: dict[int, tuple[float, list[int]]] = {}
     for k in np.flatnonzero(clash).tolist():

@@ -5,7 +5,8 @@ Each component's sets come from its :class:`~claimkit.engine.conflicts.Search`.
 first, round by round (:func:`share_out`): each component's first set, then each
 one's second, and so on; :func:`limit_note` words the note of a search that stopped
 there. :func:`first_sets` finds the first set of many components at once, and
-:func:`second_sets` the second.
+:func:`second_sets` the second; :func:`first_hints` picks, of each component's local
+findings that conflict, the claims most likely to be its first set.
 :func:`describe_many` gives each set its ``structural`` and ``touching`` flags.
 """
 
@@ -28,7 +29,7 @@ from claimkit.engine.conflicts import (
     row_sets_of,
 )
 from claimkit.engine.highs import THREADS, each_on_threads
-from claimkit.engine.matrix import LinearModel
+from claimkit.engine.matrix import LinearModel, concat_ranges
 
 __all__ = [
     "FIRST_BATCH",
@@ -494,16 +495,29 @@ def first_hints(
     size = max(len(model.claim_ids), int(claims.max(initial=-1)) + 1)
     owner = np.full(size, -1, dtype=np.int64)  # each claim's component (-1: it has no row)
     owner[model.rows.claim] = model.row_comp
-    best: dict[int, tuple[float, list[int]]] = {}
-    for k in np.flatnonzero(clash).tolist():
-        named = claims[ptr[k] : ptr[k + 1]]
-        where = set(owner[named].tolist())
-        if len(where) != 1 or -1 in where:  # a claim with no row, or two components
-            continue
-        comp, key = where.pop(), (float(margin[k]), sorted(set(named.tolist())))
-        if comp not in best or key < best[comp]:
-            best[comp] = key
-    return {comp: named for comp, (_, named) in sorted(best.items())}
+    ks = np.flatnonzero(clash)
+    n = (ptr[ks + 1] - ptr[ks]).astype(np.int64)
+    ks, n = ks[n > 0], n[n > 0]
+    if not ks.size:
+        return {}
+    # Each finding's component, when all its claims are in one (else -1).
+    at = np.cumsum(n) - n
+    where = owner[claims[concat_ranges(ptr[ks].astype(np.int64), n)]]
+    comp = np.minimum.reduceat(where, at)
+    one = (comp == np.maximum.reduceat(where, at)) & (comp >= 0)
+    ks, comp = ks[one], comp[one]
+    # By component, then margin: the first of each component's, and those tied with it.
+    order = np.lexsort((margin[ks], comp))
+    ks, comp = ks[order], comp[order]
+    head = np.flatnonzero(np.r_[True, comp[1:] != comp[:-1]]) if comp.size else comp
+    least = np.repeat(margin[ks[head]], np.diff(np.r_[head, comp.size]))
+    best: dict[int, list[int]] = {}
+    tied = margin[ks] == least
+    for c, k in zip(comp[tied].tolist(), ks[tied].tolist(), strict=True):
+        named = sorted(set(claims[ptr[k] : ptr[k + 1]].tolist()))
+        if c not in best or named < best[c]:
+            best[c] = named
+    return dict(sorted(best.items()))
 
 
 def _hinted(

@@ -445,7 +445,7 @@ def _decided(
 def _cannot_hold(model: LinearModel, first: int, stop: int, threads: int = 1) -> Bools:
     """Return which components ``first`` to ``stop`` propagation shows cannot hold.
 
-    Each claim row loosened by :func:`clear_miss` of its component's rows: a
+    Each claim row loosened by :func:`clear_miss` of its component's rows, on ``threads``: a
     component so marked misses its rows in total by more than that at any point, the
     verdict :func:`decide` gives it (:func:`claimkit.engine.propagate.cannot_hold`).
     """
@@ -575,7 +575,7 @@ def _clears(
     hold (:func:`_cannot_hold`), and each of its blocks is solved alone, with their
     claim rows left free: the others may still be cleared. A block all of whose
     components are so shown is not solved again, nor one whose LP would be the same.
-    Propagation runs once over each run of consecutive LPs that have no point.
+    Propagation runs once over each run of consecutive LPs that have no point, on threads.
 
     Returns, for each component of the blocks: whether it is so cleared, whether
     propagation showed it cannot hold, and whether propagation was run on it.

@@ -125,13 +125,18 @@ def test_the_lps_of_several_sets_side_by_side_are_each_sets_own() -> None:
     assert (mono_at, col_at) == (stacked.n_row, stacked.n_col)
 
 
-def test_sets_decided_together_get_the_verdicts_of_their_own_lps() -> None:
-    model, sets = _series_model()
-    rows = [conflict_lps.rows_of(model, s) for s in sets]
-    own = [
+def _own_verdicts(model: Any, rows: list[Any], sets: list[list[int]]) -> list[bool]:
+    """Whether each set holds, each decided alone (its own instance, all its rows on)."""
+    return [
         conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
         for r, s in zip(rows, sets, strict=True)
     ]
+
+
+def test_sets_decided_together_get_the_verdicts_of_their_own_lps() -> None:
+    model, sets = _series_model()
+    rows = [conflict_lps.rows_of(model, s) for s in sets]
+    own = _own_verdicts(model, rows, sets)
     assert 3 <= own.count(False)
     assert 3 <= own.count(True)
     for options in ({}, {"elastic": True}, {"peel": True}):
@@ -147,10 +152,7 @@ def test_sets_split_over_threads_get_the_verdicts_of_their_own_lps(
 ) -> None:
     model, sets = _series_model()
     rows = [conflict_lps.rows_of(model, s) for s in sets]
-    own = [
-        conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
-        for r, s in zip(rows, sets, strict=True)
-    ]
+    own = _own_verdicts(model, rows, sets)
     monkeypatch.setattr(conflict_lps, "SPLIT_ROWS", 1)
     for options in ({}, {"elastic": True}, {"peel": True}):
         spare: dict[str, Any] = {}
@@ -175,10 +177,7 @@ def test_peeling_decides_each_failing_block_and_the_rest_by_one_run() -> None:
     h.setOptionValue("presolve", "off")
     sizes = np.diff(offsets).astype(np.int64)
     verdicts = conflict_lps.decide_blocks(h, stacked, sizes, alone, peel=True)
-    own = [
-        conflict_lps.Window(model, r).conflict(sorted(set(s))) is None
-        for r, s in zip(rows, sets, strict=True)
-    ]
+    own = _own_verdicts(model, rows, sets)
     # The failing blocks were each decided alone; the blocks that hold, by the runs
     # of the stack once the failing ones were switched off.
     assert own == verdicts

@@ -92,8 +92,9 @@ def _conflict_findings(
     findings: list[Finding] = []
     notes: list[str] = []
     claims = claimset.claims
-    # A group's local finding that clashes most is its first conflict set, if it is one.
-    loc, clash = local.locals, local.verdict == 0
+    # A group's local finding that clashes most is its first conflict set, if it is one
+    # (worked out only when some group conflicts).
+    loc, clash = local.locals, (local.verdict == 0) & ~ok.all()
     hints = _conflict_sets.first_hints(model, loc.ptr, loc.claims, local.margins.margin, clash)
     found, left, skipped = _conflict_sets.conflicts_of(
         model, np.flatnonzero(~ok).tolist(), limit=limit, hints=hints

@@ -492,14 +492,14 @@ def first_hints(
     ...             np.array([-0.2, -0.5]), np.array([True, True]))
     {0: [0, 2]}
     """
-    size = max(len(model.claim_ids), int(claims.max(initial=-1)) + 1)
-    owner = np.full(size, -1, dtype=np.int64)  # each claim's component (-1: it has no row)
-    owner[model.rows.claim] = model.row_comp
     ks = np.flatnonzero(clash)
     n = (ptr[ks + 1] - ptr[ks]).astype(np.int64)
     ks, n = ks[n > 0], n[n > 0]
     if not ks.size:
         return {}
+    size = max(len(model.claim_ids), int(claims.max(initial=-1)) + 1)
+    owner = np.full(size, -1, dtype=np.int64)  # each claim's component (-1: it has no row)
+    owner[model.rows.claim] = model.row_comp
     # Each finding's component, when all its claims are in one (else -1).
     at = np.cumsum(n) - n
     where = owner[claims[concat_ranges(ptr[ks].astype(np.int64), n)]]
